@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { VERSION } from '../version.js';
+
+const HELP = `deepgraph ${VERSION}: graph neural networks for TypeScript
+
+Usage: deepgraph <command> [options]
+
+Commands:
+  train      train a GNN (default: GCN on the embedded synthetic dataset)
+  bench      run benchmarks (JSON lines on stdout)
+  info       version, backend, threads, dataset statistics
+
+Options:
+  -h, --help       show this help
+  -v, --version    print the version
+`;
+
+/** Entry point of the `deepgraph` command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  void parseArgs; void rest;
+  process.stderr.write(`deepgraph: unknown command '${command}'\n\n${HELP}`);
+  return 2;
+}

@@ -1,0 +1,160 @@
+/**
+ * The kernel contract. Every hot operation is a function on plain typed arrays and shapes;
+ * the caller allocates outputs. No tensors, no autograd, no graphs here.
+ *
+ * Conventions:
+ * - Arrays are contiguous row-major. A "shape" is a plain number array.
+ * - Float kernels accept Float32Array or Float64Array; inputs and output share one dtype
+ *   unless the signature says otherwise (comparisons write a Uint8Array mask).
+ * - Kernels overwrite `out` unless their name says they accumulate (`scatterAddRows`).
+ * - Index arrays are Int32Array. A kernel that reads an index it was given validates it and
+ *   throws a RangeError naming the argument; it never reads out of bounds.
+ */
+export type FloatArray = Float32Array | Float64Array;
+export type IndexArray = Int32Array;
+export type DataArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'reciprocal' | 'square'
+  | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'gelu' | 'elu' | 'leakyRelu'
+  | 'clamp' | 'powScalar';
+
+/** Scalar parameters of a unary op: alpha (elu, leakyRelu), min/max (clamp), exponent (powScalar). */
+export interface UnaryParams {
+  alpha?: number;
+  min?: number;
+  max?: number;
+  exponent?: number;
+}
+
+export type ArithOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+/** Binary operators of g-SpMM: lhs is a source-node feature, rhs an edge feature. */
+export type SpmmOp = 'add' | 'sub' | 'mul' | 'div' | 'copyLhs' | 'copyRhs';
+export type SpmmReduce = 'sum' | 'max' | 'min';
+/** Binary operators of g-SDDMM; `dot` contracts the last feature dimension to 1. */
+export type SddmmOp = 'add' | 'sub' | 'mul' | 'div' | 'dot' | 'copyLhs' | 'copyRhs';
+/** Where a g-SDDMM operand lives: source node, destination node or edge. */
+export type Target = 'u' | 'v' | 'e';
+
+/**
+ * g-SpMM over the in-edges of each destination node (a CSR of the reversed graph, i.e. CSC).
+ * For destination v: out[v] = reduce over in-edges (u -e-> v) of op(lhs[u], rhs[e]),
+ * with DGL's broadcasting of the feature shapes (lhsShape, rhsShape broadcast to outShape).
+ * Rows with no in-edges get 0. For max/min, argU/argE (length numDst * prod(outShape))
+ * receive the winning source node / edge id, -1 where a row has no in-edges.
+ */
+export interface SpmmArgs {
+  op: SpmmOp;
+  reduce: SpmmReduce;
+  numSrc: number;
+  numDst: number;
+  numEdges: number;
+  /** length numDst + 1 */
+  indptr: IndexArray;
+  /** length numEdges: the source node of each in-edge, grouped by destination */
+  indices: IndexArray;
+  /** length numEdges: the edge id of each position, or null when position === edge id */
+  eids: IndexArray | null;
+  /** [numSrc, ...lhsShape], null for copyRhs */
+  lhs: FloatArray | null;
+  lhsShape: readonly number[];
+  /** [numEdges, ...rhsShape], null for copyLhs */
+  rhs: FloatArray | null;
+  rhsShape: readonly number[];
+  /** [numDst, ...outShape] */
+  out: FloatArray;
+  outShape: readonly number[];
+  argU: IndexArray | null;
+  argE: IndexArray | null;
+}
+
+/**
+ * g-SDDMM on the edges in COO order: out[e] = op(lhs[target(e)], rhs[target(e)]),
+ * with broadcasting; `dot` reduces the last dimension (out feature shape ends in 1).
+ */
+export interface SddmmArgs {
+  op: SddmmOp;
+  numSrc: number;
+  numDst: number;
+  numEdges: number;
+  /** length numEdges */
+  src: IndexArray;
+  /** length numEdges */
+  dst: IndexArray;
+  lhs: FloatArray | null;
+  lhsTarget: Target;
+  lhsShape: readonly number[];
+  rhs: FloatArray | null;
+  rhsTarget: Target;
+  rhsShape: readonly number[];
+  /** [numEdges, ...outShape] */
+  out: FloatArray;
+  outShape: readonly number[];
+}
+
+export interface Backend {
+  readonly name: string;
+
+  // ---- elementwise ----
+  unary(op: UnaryOp, x: FloatArray, out: FloatArray, params?: UnaryParams): void;
+  /** out = a op b with NumPy broadcasting; outShape is the broadcast shape. */
+  binary(op: ArithOp, a: FloatArray, aShape: readonly number[], b: FloatArray, bShape: readonly number[],
+    out: FloatArray, outShape: readonly number[]): void;
+  compare(op: CompareOp, a: DataArray, aShape: readonly number[], b: DataArray, bShape: readonly number[],
+    out: Uint8Array, outShape: readonly number[]): void;
+  /** out = cond ? a : b, all three broadcast to outShape. */
+  where(cond: Uint8Array, condShape: readonly number[], a: FloatArray, aShape: readonly number[],
+    b: FloatArray, bShape: readonly number[], out: FloatArray, outShape: readonly number[]): void;
+
+  // ---- reductions: x viewed as [outer, size, inner], out is [outer, inner] ----
+  reduce(op: ReduceOp, x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
+  argReduce(op: ArgReduceOp, x: FloatArray, outer: number, size: number, inner: number, out: IndexArray): void;
+
+  // ---- movement ----
+  /** out = x permuted: out shape[i] = shape[perm[i]]. */
+  permute(x: DataArray, shape: readonly number[], perm: readonly number[], out: DataArray): void;
+
+  // ---- dense linear algebra ----
+  /**
+   * Batched matmul: for b in [0, batch): out[b] = op(a[b]) @ op(b[b]), out[b] is m x n,
+   * op(a) is m x k (stored k x m when transA), op(b) is k x n (stored n x k when transB).
+   * aBatchStride / bBatchStride may be 0 to broadcast one operand across the batch.
+   */
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, batch: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number): void;
+
+  // ---- rows by index ----
+  /** out[i, :] = src[idx[i], :]; src has `numRows` rows of `rowLen`. */
+  gatherRows(src: DataArray, numRows: number, rowLen: number, idx: IndexArray, out: DataArray): void;
+  /** out[idx[i], :] += src[i, :]; out has `numRows` rows of `rowLen` (accumulates). */
+  scatterAddRows(src: FloatArray, rowLen: number, idx: IndexArray, out: FloatArray, numRows: number): void;
+
+  // ---- softmax over the last dimension of a [rows, cols] matrix ----
+  softmax(x: FloatArray, rows: number, cols: number, out: FloatArray, log: boolean): void;
+
+  // ---- sparse (message passing) ----
+  gspmm(args: SpmmArgs): void;
+  gsddmm(args: SddmmArgs): void;
+  /**
+   * Softmax of edge logits [numEdges, cols] grouped by destination, using the CSC
+   * (indptr over destinations, eids per position, null = identity). Stable for large logits.
+   */
+  edgeSoftmax(indptr: IndexArray, eids: IndexArray | null, logits: FloatArray, cols: number, out: FloatArray): void;
+  /** Backward of edgeSoftmax: gradLogits = y * (gradY - sum_{in-edges}(gradY * y)). */
+  edgeSoftmaxBackward(indptr: IndexArray, eids: IndexArray | null, y: FloatArray, gradY: FloatArray, cols: number,
+    gradLogits: FloatArray): void;
+  /**
+   * Segment reduce: rows [offsets[s], offsets[s+1]) of x (row length rowLen) reduced into out[s].
+   * Empty segments give 0. For max/min, arg receives the winning row (-1 for empty segments).
+   */
+  segmentReduce(op: SpmmReduce, x: FloatArray, offsets: IndexArray, rowLen: number, out: FloatArray,
+    arg: IndexArray | null): void;
+}
+
+/** The kernels a native backend provides; the rest fall back to the TypeScript backend. */
+export type PartialBackend = Partial<Omit<Backend, 'name'>> & { readonly name: string };

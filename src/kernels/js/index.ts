@@ -1,0 +1,20 @@
+import type { Backend } from '../backend.js';
+import { unary, binary, compare, where } from './elementwise.js';
+import { reduce, argReduce } from './reduce.js';
+import { permute } from './movement.js';
+import { matmul } from './matmul.js';
+import { gatherRows, scatterAddRows } from './indexing.js';
+import { softmax } from './softmax.js';
+import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
+
+/** The portable TypeScript backend: runs everywhere, and defines what every kernel means. */
+export const jsBackend = {
+  name: 'js',
+  unary, binary, compare, where,
+  reduce, argReduce,
+  permute,
+  matmul,
+  gatherRows, scatterAddRows,
+  softmax,
+  gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce,
+} satisfies Backend;

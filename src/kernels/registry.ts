@@ -1,0 +1,102 @@
+import type { Backend, PartialBackend } from './backend.js';
+import { BackendError } from '../errors.js';
+import { jsBackend } from './js/index.js';
+
+/**
+ * Backends by priority. A provider returns a (possibly partial) backend or throws why it
+ * cannot load; missing kernels fall back to the TypeScript backend one by one.
+ */
+interface Registration {
+  name: string;
+  priority: number;
+  load: () => PartialBackend;
+}
+
+const registrations: Registration[] = [];
+const resolved = new Map<string, Backend>();
+const failures = new Map<string, string>();
+let current: Backend | null = null;
+let warned = false;
+
+/** Registers a backend provider; the highest priority that loads becomes the default. */
+export function registerBackend(name: string, load: () => PartialBackend, priority: number): void {
+  const existing = registrations.findIndex((r) => r.name === name);
+  if (existing >= 0) registrations.splice(existing, 1);
+  registrations.push({ name, load, priority });
+  registrations.sort((a, b) => b.priority - a.priority);
+  resolved.delete(name);
+  failures.delete(name);
+  if (current?.name === name) current = null;
+}
+
+registerBackend('js', () => jsBackend, 0);
+
+function tryResolve(name: string): Backend | null {
+  const cached = resolved.get(name);
+  if (cached) return cached;
+  if (failures.has(name)) return null;
+  const reg = registrations.find((r) => r.name === name);
+  if (!reg) return null;
+  try {
+    const partial = reg.load();
+    // Per-kernel fallback: what the backend lacks comes from the TypeScript backend.
+    const full = { ...jsBackend, ...partial, name } as Backend;
+    resolved.set(name, full);
+    return full;
+  } catch (err) {
+    failures.set(name, err instanceof Error ? err.message : String(err));
+    return null;
+  }
+}
+
+function pickDefault(): Backend {
+  const fromEnv = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_BACKEND : undefined;
+  if (fromEnv) return setBackend(fromEnv);
+  for (const reg of registrations) {
+    const b = tryResolve(reg.name);
+    if (b) {
+      if (b.name === 'js' && !warned && failures.size > 0) {
+        warned = true;
+        const why = [...failures].map(([n, e]) => `${n}: ${e}`).join('; ');
+        console.warn(`deepgraph: using the TypeScript backend (${why})`);
+      }
+      return b;
+    }
+  }
+  return jsBackend;
+}
+
+/** The active backend (resolved on first use). */
+export function getBackend(): Backend {
+  if (current === null) current = pickDefault();
+  return current;
+}
+
+/** Selects a backend by name; throws a BackendError saying why when it cannot load. */
+export function setBackend(name: string): Backend {
+  const b = tryResolve(name);
+  if (!b) {
+    const known = registrations.map((r) => r.name).join(', ');
+    const why = failures.get(name);
+    throw new BackendError(why ? `backend '${name}' failed to load: ${why}`
+      : `unknown backend '${name}' (registered: ${known})`);
+  }
+  current = b;
+  return b;
+}
+
+/** Name of the active backend ('js' or 'native'). */
+export function backendName(): string {
+  return getBackend().name;
+}
+
+/** Names of registered backends that load on this machine. */
+export function availableBackends(): string[] {
+  return registrations.filter((r) => tryResolve(r.name) !== null).map((r) => r.name);
+}
+
+/** Why a backend failed to load, if it did. */
+export function backendFailure(name: string): string | undefined {
+  tryResolve(name);
+  return failures.get(name);
+}

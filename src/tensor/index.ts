@@ -1,0 +1,14 @@
+export { Tensor, fromArray, type TensorLike, type IndexLike } from './tensor.js';
+export type { DType, FloatDType, AnyTypedArray } from './dtype.js';
+export { noGrad, enableGrad, isGradEnabled, type BackwardOptions } from './tape.js';
+export { Generator, manualSeed, defaultGenerator } from './random.js';
+export * from './creation.js';
+export * from './elementwise.js';
+export * from './activation.js';
+export { sum, mean, max, min, argmax, argmin, norm, sumToShape } from './reduce.js';
+export * from './movement.js';
+export * from './indexing.js';
+export * from './matmul.js';
+export * from './softmax.js';
+export { cast } from './cast.js';
+export { gradcheck, type GradcheckOptions } from './gradcheck.js';

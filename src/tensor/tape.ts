@@ -1,0 +1,158 @@
+import { DeepGraphError, ShapeError, formatShape } from '../errors.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * What an op leaves on its output: the inputs and a closure mapping the output gradient to
+ * one gradient per input (null where the input needs none). Closures run under noGrad.
+ */
+export interface GradFn {
+  readonly name: string;
+  inputs: readonly Tensor[];
+  backward: ((grad: Tensor) => readonly (Tensor | null | undefined)[]) | null;
+}
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs fn without recording any op on the tape. */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/** Runs fn with recording on (inside a noGrad region). */
+export function enableGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/**
+ * Records `out` as produced by op `name` from `inputs`. Does nothing unless recording is on
+ * and some input requires a gradient. Returns `out` for chaining.
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[],
+  backward: (grad: Tensor) => readonly (Tensor | null | undefined)[]): Tensor {
+  if (!gradEnabled) return out;
+  let needs = false;
+  for (const t of inputs) if (t.requiresGrad) { needs = true; break; }
+  if (!needs) return out;
+  out.requiresGrad = true;
+  out.gradFn = { name, inputs, backward };
+  return out;
+}
+
+/** Marks `out` as coming from an op that has no gradient: backward through it throws. */
+export function recordNonDifferentiable(out: Tensor, name: string, inputs: readonly Tensor[]): Tensor {
+  if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return out;
+  out.requiresGrad = true;
+  out.gradFn = { name, inputs, backward: null };
+  return out;
+}
+
+/** What a freed node keeps: its name, for the error on a second backward. */
+function released(name: string): GradFn {
+  return {
+    name, inputs: [],
+    backward: () => {
+      throw new DeepGraphError(`backward: the graph through '${name}' was already freed by an earlier backward; ` +
+        'pass { retainGraph: true } to the first call to go through it twice');
+    },
+  };
+}
+
+export interface BackwardOptions {
+  /** Keep the recorded graph so backward can run through it again. */
+  retainGraph?: boolean;
+}
+
+/**
+ * Reverse-mode pass from root. Leaf tensors (requiresGrad, no gradFn) accumulate into .grad.
+ * Unless retainGraph, every visited gradFn is dropped afterwards so closures and saved tensors
+ * can be collected.
+ */
+export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, b: Tensor) => Tensor,
+  onesLike: (t: Tensor) => Tensor, opts: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new DeepGraphError('backward: the tensor does not require grad (no input of it has requiresGrad set)');
+  }
+  if (grad === null) {
+    if (root.size !== 1) {
+      throw new DeepGraphError(`backward: called on a tensor of shape ${formatShape(root.shape)} without a gradient; ` +
+        'pass a gradient of the same shape or reduce to a scalar first');
+    }
+    grad = onesLike(root);
+  } else if (grad.size !== root.size) {
+    throw new ShapeError(`backward: gradient shape ${formatShape(grad.shape)} does not match tensor shape ${formatShape(root.shape)}`);
+  }
+
+  // Iterative post-order DFS: deep graphs (long training loops, RNN-like chains) must not overflow the stack.
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = t.gradFn?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1] = i + 1;
+      const child = inputs[i];
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+
+  const grads = new Map<Tensor, Tensor>();
+  grads.set(root, grad);
+  const prevEnabled = gradEnabled;
+  gradEnabled = false;
+  try {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = grads.get(t);
+      grads.delete(t);
+      if (g === undefined) continue;
+      const fn = t.gradFn;
+      if (fn === null) {
+        t.grad = t.grad === null ? g.detach() : add(t.grad, g);
+        continue;
+      }
+      if (fn.backward === null) {
+        throw new DeepGraphError(`backward: reached '${fn.name}', which has no gradient`);
+      }
+      const inputGrads = fn.backward(g);
+      fn.inputs.forEach((inp, j) => {
+        const ig = inputGrads[j];
+        if (!inp.requiresGrad || ig === null || ig === undefined) return;
+        if (ig.size !== inp.size) {
+          throw new ShapeError(`backward of '${fn.name}': gradient shape ${formatShape(ig.shape)} ` +
+            `does not match input ${j} shape ${formatShape(inp.shape)}`);
+        }
+        const prev = grads.get(inp);
+        grads.set(inp, prev === undefined ? ig : add(prev, ig));
+      });
+      if (t.retainsGrad) t.grad = t.grad === null ? g.detach() : add(t.grad, g);
+      if (!opts.retainGraph) t.gradFn = released(fn.name);
+    }
+  } finally {
+    gradEnabled = prevEnabled;
+  }
+}
