@@ -182,3 +182,12 @@ function checkCompressed(kind: string, indptr: Int32Array, indices: Int32Array, 
     }
   }
 }
+
+/** Anything that can hand out the structure of one relation (a Graph does, for its relation `etype`). */
+export interface HasSparse {
+  sparse(etype?: string): SparseAdj;
+}
+
+export function toAdj(g: SparseAdj | HasSparse, etype?: string): SparseAdj {
+  return g instanceof SparseAdj ? g : g.sparse(etype);
+}

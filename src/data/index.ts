@@ -1,0 +1,2 @@
+// Public surface of src/data (re-exports only).
+export {};

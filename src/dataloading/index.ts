@@ -1,0 +1,2 @@
+// Public surface of src/dataloading (re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/message (re-exports only).
+export {};

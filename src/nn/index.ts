@@ -1,0 +1,2 @@
+// Public surface of src/nn (re-exports only).
+export {};

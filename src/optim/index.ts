@@ -1,0 +1,2 @@
+// Public surface of src/optim (re-exports only).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/sampling (re-exports only).
+export {};
