@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DataFormatError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** Where a dataset's raw files come from. */
+export interface DatasetOptions {
+  /** A folder that already holds the raw files (nothing is downloaded). */
+  rawDir?: string;
+  /** Root of the download cache; the files go to `<cacheDir>/<name>/raw`. Default: $DEEPGRAPH_DATA or ~/.deepgraph/data. */
+  cacheDir?: string;
+  /** Whether `load()` may download missing files (default true). */
+  download?: boolean;
+}
+
+/**
+ * A dataset in DGL's spirit: `length` items, `get(i)` returns one (a graph, or [graph, label]).
+ * Node-classification datasets hold one graph whose ndata has feat, label, trainMask, valMask, testMask.
+ */
+export abstract class Dataset<Item> implements Iterable<Item> {
+  abstract readonly name: string;
+  abstract readonly numClasses: number;
+  abstract get length(): number;
+  protected abstract item(i: number): Item;
+
+  get(i: number): Item {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+      throw new RangeError(`${this.name}: index ${i} is out of range [0, ${this.length})`);
+    }
+    return this.item(i);
+  }
+
+  *[Symbol.iterator](): Iterator<Item> {
+    for (let i = 0; i < this.length; i++) yield this.item(i);
+  }
+}
+
+export function defaultCacheDir(): string {
+  return process.env.DEEPGRAPH_DATA ?? join(homedir(), '.deepgraph', 'data');
+}
+
+/** A raw file and where it is published. */
+export interface RawFile {
+  file: string;
+  url: string;
+}
+
+/** The folder the raw files are read from: rawDir when given, else the cache folder for this dataset. */
+export function rawFolder(name: string, opts: DatasetOptions): string {
+  return opts.rawDir ?? join(opts.cacheDir ?? defaultCacheDir(), name, 'raw');
+}
+
+/** Throws a DataFormatError naming every missing file and how to provide it. */
+export function requireFiles(name: string, dir: string, files: readonly string[]): void {
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0) {
+    throw new DataFormatError(`${name}: missing raw file${missing.length > 1 ? 's' : ''} ${missing.map((f) => join(dir, f)).join(', ')} ` +
+      `(pass the folder holding them as rawDir / --data-dir, or call load() with download enabled while online)`);
+  }
+}
+
+/** Downloads one URL to `dest` atomically; failures name the URL and suggest a local folder. */
+export async function downloadFile(url: string, dest: string): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    throw new DataFormatError(`could not download ${url} (${(e as Error).message}); ` +
+      'if this machine is offline, fetch the file elsewhere and pass its folder with --data-dir (rawDir)');
+  }
+  writeFileAtomic(dest, bytes);
+}
+
+/**
+ * Makes sure every raw file exists in the dataset's folder, downloading the missing ones into the
+ * cache when allowed. Returns the folder.
+ */
+export async function ensureRawFiles(name: string, files: readonly RawFile[], opts: DatasetOptions): Promise<string> {
+  const dir = rawFolder(name, opts);
+  const missing = files.filter((f) => !existsSync(join(dir, f.file)));
+  if (missing.length === 0) return dir;
+  if (opts.rawDir !== undefined || opts.download === false) {
+    requireFiles(name, dir, files.map((f) => f.file));
+  }
+  for (const f of missing) await downloadFile(f.url, join(dir, f.file));
+  return dir;
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataFormatError } from '../errors.js';
+import { readPickle, toAdjacency, toCsr, toNdArray, type CsrMatrix, type NdArray } from './pickle.js';
+import { requireFiles } from './dataset.js';
+
+export const PLANETOID_PARTS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'] as const;
+
+/** A Planetoid citation graph as plain typed arrays (the standard DGL / PyG construction). */
+export interface NodeClassificationArrays {
+  numNodes: number;
+  /** Directed edges, both directions, no self-loops, no duplicates, sorted by (src, dst). */
+  src: Int32Array;
+  dst: Int32Array;
+  numFeatures: number;
+  /** Row-major [numNodes, numFeatures]. */
+  features: Float32Array;
+  labels: Int32Array;
+  numClasses: number;
+  trainMask: Uint8Array;
+  valMask: Uint8Array;
+  testMask: Uint8Array;
+}
+
+/**
+ * Reads ind.<name>.{x,y,tx,ty,allx,ally,graph,test.index} from `dir`.
+ * Node test.index[i] gets row i of tx/ty; the first allx rows are allx/ally; ids inside the test
+ * range missing from test.index (CiteSeer's isolated nodes) get zero features and label 0 and no split.
+ * Train is the first len(y) nodes, validation the next 500, test the nodes of test.index.
+ */
+export function readPlanetoid(dir: string, name: string): NodeClassificationArrays {
+  const files = PLANETOID_PARTS.map((p) => `ind.${name}.${p}`);
+  requireFiles(name, dir, files);
+  const path = (p: string): string => join(dir, `ind.${name}.${p}`);
+  const csr = (p: string): CsrMatrix => toCsr(readPickle(readFileSync(path(p)), path(p)), path(p));
+  const dense = (p: string): NdArray => {
+    const a = toNdArray(readPickle(readFileSync(path(p)), path(p)), path(p));
+    if (a.shape.length !== 2) throw new DataFormatError(`${path(p)}: expected a 2-d label matrix, got shape [${a.shape.join(', ')}]`);
+    return a;
+  };
+  const x = csr('x'), tx = csr('tx'), allx = csr('allx');
+  const y = dense('y'), ty = dense('ty'), ally = dense('ally');
+  const testIndex = readTestIndex(path('test.index'));
+  const numFeatures = allx.shape[1];
+  const numClasses = ally.shape[1];
+  const expect = (ok: boolean, p: string, what: string): void => {
+    if (!ok) throw new DataFormatError(`${path(p)}: ${what}`);
+  };
+  expect(x.shape[1] === numFeatures && tx.shape[1] === numFeatures, 'tx', `feature width ${tx.shape[1]} differs from allx's ${numFeatures}`);
+  expect(y.shape[1] === numClasses && ty.shape[1] === numClasses, 'ty', `class count ${ty.shape[1]} differs from ally's ${numClasses}`);
+  expect(x.shape[0] === y.shape[0], 'y', `${y.shape[0]} label rows for ${x.shape[0]} rows of x`);
+  expect(allx.shape[0] === ally.shape[0], 'ally', `${ally.shape[0]} label rows for ${allx.shape[0]} rows of allx`);
+  expect(tx.shape[0] === ty.shape[0], 'ty', `${ty.shape[0]} label rows for ${tx.shape[0]} rows of tx`);
+  expect(testIndex.length === tx.shape[0], 'test.index', `${testIndex.length} ids for ${tx.shape[0]} rows of tx`);
+
+  const numAll = allx.shape[0];
+  let maxTest = -1;
+  for (const t of testIndex) {
+    expect(t >= numAll, 'test.index', `test id ${t} falls inside the allx rows [0, ${numAll})`);
+    if (t > maxTest) maxTest = t;
+  }
+  const numNodes = Math.max(numAll + tx.shape[0], maxTest + 1);
+  const numTrain = y.shape[0];
+  expect(numTrain + 500 <= numAll, 'y', `${numTrain} training rows leave no room for 500 validation rows in allx (${numAll})`);
+
+  const features = new Float32Array(numNodes * numFeatures);
+  const labels = new Int32Array(numNodes);
+  const rowOf = new Int32Array(numNodes).fill(-1);
+  for (let i = 0; i < numAll; i++) rowOf[i] = i;
+  for (let i = 0; i < testIndex.length; i++) {
+    expect(rowOf[testIndex[i]] === -1, 'test.index', `test id ${testIndex[i]} is listed twice`);
+    rowOf[testIndex[i]] = numAll + i;
+  }
+  for (let node = 0; node < numNodes; node++) {
+    const r = rowOf[node];
+    if (r < 0) continue;
+    const fromAll = r < numAll;
+    const m = fromAll ? allx : tx, lab = fromAll ? ally : ty, row = fromAll ? r : r - numAll;
+    for (let p = m.indptr[row]; p < m.indptr[row + 1]; p++) features[node * numFeatures + m.indices[p]] = m.data[p];
+    labels[node] = argmaxRow(lab.data, row, numClasses);
+  }
+
+  const trainMask = new Uint8Array(numNodes), valMask = new Uint8Array(numNodes), testMask = new Uint8Array(numNodes);
+  trainMask.fill(1, 0, numTrain);
+  valMask.fill(1, numTrain, numTrain + 500);
+  for (const t of testIndex) testMask[t] = 1;
+
+  const { src, dst } = adjacencyToEdges(toAdjacency(readPickle(readFileSync(path('graph')), path('graph')), path('graph')), numNodes, path('graph'));
+  return { numNodes, src, dst, numFeatures, features, labels, numClasses, trainMask, valMask, testMask };
+}
+
+/** numpy's argmax: the first maximum, so an all-zero one-hot row is class 0. */
+function argmaxRow(data: ArrayLike<number>, row: number, width: number): number {
+  let best = 0;
+  for (let c = 1; c < width; c++) if (data[row * width + c] > data[row * width + best]) best = c;
+  return best;
+}
+
+function readTestIndex(file: string): Int32Array {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const out: number[] = [];
+  lines.forEach((line, i) => {
+    const s = line.trim();
+    if (s === '') return;
+    if (!/^\d+$/.test(s)) throw new DataFormatError(`${file}: line ${i + 1} is not a node id: '${s.slice(0, 40)}'`);
+    out.push(Number(s));
+  });
+  return Int32Array.from(out);
+}
+
+/** Symmetrised, self-loop-free, duplicate-free edge list sorted by (src, dst). */
+export function adjacencyToEdges(adj: Map<number, number[]>, numNodes: number, file: string): { src: Int32Array; dst: Int32Array } {
+  let count = 0;
+  for (const [u, vs] of adj) {
+    if (u < 0 || u >= numNodes) throw new DataFormatError(`${file}: node ${u} is outside [0, ${numNodes})`);
+    count += vs.length;
+  }
+  const keys = new Float64Array(2 * count);
+  let k = 0;
+  for (const [u, vs] of adj) {
+    for (const v of vs) {
+      if (v < 0 || v >= numNodes) throw new DataFormatError(`${file}: neighbour ${v} of node ${u} is outside [0, ${numNodes})`);
+      if (u === v) continue;
+      keys[k++] = u * numNodes + v;
+      keys[k++] = v * numNodes + u;
+    }
+  }
+  const sorted = keys.subarray(0, k).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i];
+  const src = new Int32Array(n), dst = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    src[i] = Math.floor(sorted[i] / numNodes);
+    dst[i] = sorted[i] - src[i] * numNodes;
+  }
+  return { src, dst };
+}
