@@ -158,3 +158,98 @@ export interface Backend {
 
 /** The kernels a native backend provides; the rest fall back to the TypeScript backend. */
 export type PartialBackend = Partial<Omit<Backend, 'name'>> & { readonly name: string };
+
+// ==== sampling (owner: src/sampling) ====
+// Every sampling kernel is deterministic given `seed` (uint32) and independent of thread count: the
+// random numbers for work item i (seed node, walk, candidate pair) are hash(seed, i, counter), see
+// src/kernels/js/sampling.ts (`hashUint32`), so a parallel implementation reproduces them exactly.
+
+/** Compressed adjacency: row r owns positions [indptr[r], indptr[r+1]); eids null = identity. */
+export interface CompressedRows {
+  indptr: IndexArray;
+  indices: IndexArray;
+  eids: IndexArray | null;
+}
+
+/** Edges picked per seed row, grouped by seed in seed order: row = the seed, col = its neighbour. */
+export interface SampledEdges {
+  rows: IndexArray;
+  cols: IndexArray;
+  eids: IndexArray;
+}
+
+export interface SampleNeighborsArgs extends CompressedRows {
+  /** rows to sample around (validated against indptr.length - 1) */
+  seeds: IndexArray;
+  /** edges per seed; -1 = all */
+  fanout: number;
+  replace: boolean;
+  /** non-negative weight per edge id (length numEdges) or null for uniform */
+  prob: FloatArray | null;
+  /** 1 = the edge id is never picked (length numEdges) or null */
+  excludeMask: Uint8Array | null;
+  seed: number;
+}
+
+export interface SelectTopkArgs extends CompressedRows {
+  seeds: IndexArray;
+  /** edges per seed; -1 = all */
+  k: number;
+  /** weight per edge id */
+  weights: FloatArray;
+  ascending: boolean;
+  excludeMask: Uint8Array | null;
+}
+
+/** One metapath step: the relation walked (rows = current node type), with optional edge weights. */
+export interface WalkStep extends CompressedRows {
+  prob: FloatArray | null;
+}
+
+export interface RandomWalkArgs {
+  steps: readonly WalkStep[];
+  /** start nodes (validated against the rows of steps[0]) */
+  nodes: IndexArray;
+  /** probability of stopping after each transition */
+  restartProb: number;
+  seed: number;
+}
+
+/** traces: [N, steps + 1] node ids, eids: [N, steps] edge ids; -1 after the walk stopped. */
+export interface RandomWalkResult {
+  traces: IndexArray;
+  eids: IndexArray;
+}
+
+export interface Node2vecArgs extends CompressedRows {
+  nodes: IndexArray;
+  p: number;
+  q: number;
+  walkLength: number;
+  prob: FloatArray | null;
+  seed: number;
+}
+
+export interface GlobalNegativeArgs extends CompressedRows {
+  numSrc: number;
+  numDst: number;
+  numSamples: number;
+  excludeSelfLoops: boolean;
+  replace: boolean;
+  /** candidates drawn = ceil(numSamples * redundancy) */
+  redundancy: number;
+  seed: number;
+}
+
+export interface SamplingKernels {
+  sampleNeighbors(args: SampleNeighborsArgs): SampledEdges;
+  selectTopk(args: SelectTopkArgs): SampledEdges;
+  randomWalk(args: RandomWalkArgs): RandomWalkResult;
+  node2vecWalk(args: Node2vecArgs): RandomWalkResult;
+  globalUniformNegative(args: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray };
+}
+
+/** The sampling kernels are part of the Backend contract (declaration merging keeps this section apart). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Backend extends SamplingKernels {}
+// ==== end sampling ====

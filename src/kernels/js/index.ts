@@ -6,6 +6,8 @@ import { matmul } from './matmul.js';
 import { gatherRows, scatterAddRows } from './indexing.js';
 import { softmax } from './softmax.js';
 import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
+// sampling (owner: src/sampling)
+import { sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative } from './sampling.js';
 
 /** The portable TypeScript backend: runs everywhere, and defines what every kernel means. */
 export const jsBackend = {
@@ -17,4 +19,6 @@ export const jsBackend = {
   gatherRows, scatterAddRows,
   softmax,
   gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce,
+  // sampling (owner: src/sampling)
+  sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative,
 } satisfies Backend;

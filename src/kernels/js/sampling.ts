@@ -1,0 +1,349 @@
+import type {
+  CompressedRows, GlobalNegativeArgs, IndexArray, Node2vecArgs, RandomWalkArgs, RandomWalkResult,
+  SampledEdges, SampleNeighborsArgs, SelectTopkArgs, FloatArray,
+} from '../backend.js';
+
+/**
+ * Counter-based random numbers: draw `counter` of work item `stream` under `seed` is a murmur3-style
+ * hash of the three words. Work items never share state, so any parallel split of the items
+ * (and the native addon) reproduces exactly these numbers.
+ */
+export function hashUint32(seed: number, stream: number, counter: number): number {
+  let h = seed | 0;
+  h = mixWord(h, stream);
+  h = mixWord(h, counter);
+  h ^= 12;
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function mixWord(h: number, k: number): number {
+  k = Math.imul(k | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+const TWO32 = 4294967296;
+
+/** The random stream of one work item; reset() rebinds it instead of allocating one per item. */
+export class ItemStream {
+  private seed = 0;
+  private stream = 0;
+  private counter = 0;
+
+  reset(seed: number, stream: number): this {
+    this.seed = seed; this.stream = stream; this.counter = 0;
+    return this;
+  }
+
+  uint32(): number {
+    return hashUint32(this.seed, this.stream, this.counter++);
+  }
+
+  /** Uniform in the open interval (0, 1), so log() is always finite. */
+  open01(): number {
+    return (this.uint32() + 0.5) / TWO32;
+  }
+
+  /** Uniform integer in [0, n) for 0 < n <= 2^32, unbiased by rejection. */
+  int(n: number): number {
+    const limit = TWO32 - (TWO32 % n);
+    let x = this.uint32();
+    while (x >= limit) x = this.uint32();
+    return x % n;
+  }
+}
+
+function checkRows(op: string, what: string, ids: IndexArray, numRows: number): void {
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i];
+    if (!(v >= 0 && v < numRows)) throw new RangeError(`${op}: ${what}[${i}] = ${v} is out of range [0, ${numRows})`);
+  }
+}
+
+const eidAt = (c: CompressedRows, p: number): number => (c.eids === null ? p : c.eids[p]);
+
+/**
+ * Per seed: without replacement exactly min(fanout, eligible degree) distinct edges (Floyd's
+ * algorithm on eligible positions; with weights, the k largest Efraimidis-Spirakis keys
+ * log(u) / w); with replacement exactly fanout draws (none when nothing is eligible). An edge is
+ * eligible unless excluded or of weight 0. fanout -1 takes every eligible edge.
+ */
+export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
+  const { indptr, indices, seeds, fanout, replace, prob, excludeMask } = a;
+  const numRows = indptr.length - 1;
+  checkRows('sampleNeighbors', 'seeds', seeds, numRows);
+  let cap = 0, maxDeg = 0;
+  for (let i = 0; i < seeds.length; i++) {
+    const d = indptr[seeds[i] + 1] - indptr[seeds[i]];
+    maxDeg = Math.max(maxDeg, d);
+    cap += fanout < 0 ? d : replace ? (d > 0 ? fanout : 0) : Math.min(fanout, d);
+  }
+  const rows = new Int32Array(cap), cols = new Int32Array(cap), eids = new Int32Array(cap);
+  const cand = new Int32Array(maxDeg);
+  const weight = new Float64Array(maxDeg);
+  const picked = new Int32Array(fanout < 0 ? 0 : replace ? fanout : Math.min(fanout, maxDeg));
+  const filtered = prob !== null || excludeMask !== null;
+  const rng = new ItemStream();
+  let out = 0;
+  for (let i = 0; i < seeds.length; i++) {
+    const s = seeds[i], lo = indptr[s], hi = indptr[s + 1];
+    let n = 0;
+    for (let p = lo; p < hi; p++) {
+      if (filtered) {
+        const e = eidAt(a, p);
+        if (excludeMask !== null && excludeMask[e]) continue;
+        if (prob !== null && !(prob[e] > 0)) continue;
+        if (prob !== null) weight[n] = prob[e];
+      }
+      cand[n++] = p;
+    }
+    if (fanout < 0 || (!replace && n <= fanout)) {
+      emitAll(a, s, cand, n, rows, cols, eids, out);
+      out += n;
+      continue;
+    }
+    if (n === 0) continue;
+    rng.reset(a.seed, i);
+    if (replace) drawWithReplacement(rng, n, prob !== null ? weight : null, fanout, picked);
+    else if (prob !== null) topKeys(rng, weight, n, fanout, picked);
+    else floyd(rng, n, fanout, picked);
+    for (let j = 0; j < fanout; j++) {
+      const p = cand[picked[j]];
+      rows[out] = s; cols[out] = indices[p]; eids[out] = eidAt(a, p); out++;
+    }
+  }
+  return cap === out ? { rows, cols, eids }
+    : { rows: rows.slice(0, out), cols: cols.slice(0, out), eids: eids.slice(0, out) };
+}
+
+function emitAll(c: CompressedRows, s: number, cand: Int32Array, n: number, rows: Int32Array, cols: Int32Array,
+  eids: Int32Array, out: number): void {
+  for (let j = 0; j < n; j++) {
+    const p = cand[j];
+    rows[out + j] = s; cols[out + j] = c.indices[p]; eids[out + j] = eidAt(c, p);
+  }
+}
+
+/** Floyd's algorithm: k distinct indices of [0, n) in insertion order, k <= n. */
+function floyd(rng: ItemStream, n: number, k: number, picked: Int32Array): void {
+  let m = 0;
+  const seen = k > 64 ? new Set<number>() : null;
+  const has = (v: number): boolean => {
+    if (seen !== null) return seen.has(v);
+    for (let j = 0; j < m; j++) if (picked[j] === v) return true;
+    return false;
+  };
+  for (let j = n - k; j < n; j++) {
+    const t = rng.int(j + 1);
+    const v = has(t) ? j : t;
+    picked[m++] = v;
+    seen?.add(v);
+  }
+}
+
+/** k draws with replacement, uniform or proportional to weight (inverse CDF on prefix sums). */
+function drawWithReplacement(rng: ItemStream, n: number, weight: Float64Array | null, k: number, picked: Int32Array): void {
+  if (weight === null) {
+    for (let j = 0; j < k; j++) picked[j] = rng.int(n);
+    return;
+  }
+  const prefix = new Float64Array(n);
+  let total = 0;
+  for (let j = 0; j < n; j++) { total += weight[j]; prefix[j] = total; }
+  for (let j = 0; j < k; j++) picked[j] = searchPrefix(prefix, n, rng.open01() * total);
+}
+
+/** First j with prefix[j] > x (clamped to n - 1 against rounding). */
+function searchPrefix(prefix: Float64Array, n: number, x: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (prefix[mid] > x) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Weighted sampling without replacement (Efraimidis-Spirakis): the k candidates with the largest
+ * key log(u) / w, kept in a min-heap; output from largest key to smallest.
+ */
+function topKeys(rng: ItemStream, weight: Float64Array, n: number, k: number, picked: Int32Array): void {
+  const keys = new Float64Array(k);
+  let size = 0;
+  for (let j = 0; j < n; j++) {
+    const key = Math.log(rng.open01()) / weight[j];
+    if (size < k) {
+      let c = size++;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (keys[parent] <= key) break;
+        keys[c] = keys[parent]; picked[c] = picked[parent]; c = parent;
+      }
+      keys[c] = key; picked[c] = j;
+    } else if (key > keys[0]) {
+      siftDown(keys, picked, size, key, j);
+    }
+  }
+  // Heap-sort in place so the order does not depend on heap internals of another implementation.
+  for (let end = size - 1; end > 0; end--) {
+    const topKey = keys[0], topIdx = picked[0];
+    siftDown(keys, picked, end, keys[end], picked[end]);
+    keys[end] = topKey; picked[end] = topIdx;
+  }
+}
+
+function siftDown(keys: Float64Array, idx: Int32Array, size: number, key: number, item: number): void {
+  let c = 0;
+  for (;;) {
+    let child = 2 * c + 1;
+    if (child >= size) break;
+    if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+    if (keys[child] >= key) break;
+    keys[c] = keys[child]; idx[c] = idx[child]; c = child;
+  }
+  keys[c] = key; idx[c] = item;
+}
+
+/** Per seed the k eligible edges of largest (ascending: smallest) weight, ties to the lower position. */
+export function selectTopk(a: SelectTopkArgs): SampledEdges {
+  const { indptr, indices, seeds, k, weights, ascending, excludeMask } = a;
+  checkRows('selectTopk', 'seeds', seeds, indptr.length - 1);
+  const rows: number[] = [], cols: number[] = [], eids: number[] = [];
+  const sign = ascending ? 1 : -1;
+  for (let i = 0; i < seeds.length; i++) {
+    const s = seeds[i];
+    const cand: number[] = [];
+    for (let p = indptr[s]; p < indptr[s + 1]; p++) {
+      if (excludeMask === null || !excludeMask[eidAt(a, p)]) cand.push(p);
+    }
+    cand.sort((x, y) => sign * (weights[eidAt(a, x)] - weights[eidAt(a, y)]) || x - y);
+    const take = k < 0 ? cand.length : Math.min(k, cand.length);
+    for (let j = 0; j < take; j++) { rows.push(s); cols.push(indices[cand[j]]); eids.push(eidAt(a, cand[j])); }
+  }
+  return { rows: Int32Array.from(rows), cols: Int32Array.from(cols), eids: Int32Array.from(eids) };
+}
+
+/** One transition from row `cur`: position picked uniformly or by weight, -1 at a dead end. */
+function stepFrom(c: CompressedRows, prob: FloatArray | null, cur: number, rng: ItemStream): number {
+  const lo = c.indptr[cur], hi = c.indptr[cur + 1];
+  if (hi === lo) return -1;
+  if (prob === null) return lo + rng.int(hi - lo);
+  let total = 0;
+  for (let p = lo; p < hi; p++) total += prob[eidAt(c, p)];
+  if (!(total > 0)) return -1;
+  const x = rng.open01() * total;
+  let acc = 0, last = -1;
+  for (let p = lo; p < hi; p++) {
+    const w = prob[eidAt(c, p)];
+    if (w <= 0) continue;
+    acc += w; last = p;
+    if (acc > x) return p;
+  }
+  return last;
+}
+
+/** Metapath random walks; after each transition the walk stops with probability restartProb. */
+export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
+  const { steps, nodes, restartProb } = a;
+  const L = steps.length, N = nodes.length;
+  if (L > 0) checkRows('randomWalk', 'nodes', nodes, steps[0].indptr.length - 1);
+  const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
+  const rng = new ItemStream();
+  for (let i = 0; i < N; i++) {
+    rng.reset(a.seed, i);
+    let cur = nodes[i];
+    traces[i * (L + 1)] = cur;
+    for (let t = 0; t < L; t++) {
+      const step = steps[t];
+      if (cur >= step.indptr.length - 1) throw new RangeError(`randomWalk: node ${cur} is not a row of metapath step ${t}`);
+      const p = stepFrom(step, step.prob, cur, rng);
+      if (p < 0) break;
+      cur = step.indices[p];
+      traces[i * (L + 1) + t + 1] = cur;
+      eids[i * L + t] = eidAt(step, p);
+      if (restartProb > 0 && t + 1 < L && rng.open01() < restartProb) break;
+    }
+  }
+  return { traces, eids };
+}
+
+/**
+ * node2vec second-order walks by rejection: a candidate x drawn from the out-edges of the current
+ * node is accepted with probability w(x) / max(1/p, 1, 1/q), w = 1/p back to the previous node,
+ * 1 when the previous node has an edge to x, 1/q otherwise. The first step is first-order.
+ */
+export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
+  const { indptr, indices, nodes, p, q, walkLength: L, prob } = a;
+  const numNodes = indptr.length - 1;
+  checkRows('node2vecRandomWalk', 'nodes', nodes, numNodes);
+  const N = nodes.length;
+  const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
+  const bound = Math.max(1 / p, 1, 1 / q);
+  // stamp[x] === mark when the previous node has an edge to x (re-marked after every step).
+  const stamp = new Int32Array(numNodes).fill(-1);
+  let mark = 0;
+  const rng = new ItemStream();
+  for (let i = 0; i < N; i++) {
+    rng.reset(a.seed, i);
+    let prev = -1, cur = nodes[i];
+    traces[i * (L + 1)] = cur;
+    for (let t = 0; t < L; t++) {
+      let pos: number;
+      if (prev < 0) {
+        pos = stepFrom(a, prob, cur, rng);
+      } else {
+        mark++;
+        for (let k = indptr[prev]; k < indptr[prev + 1]; k++) stamp[indices[k]] = mark;
+        for (;;) {
+          pos = stepFrom(a, prob, cur, rng);
+          if (pos < 0) break;
+          const x = indices[pos];
+          const w = x === prev ? 1 / p : stamp[x] === mark ? 1 : 1 / q;
+          if (rng.open01() * bound < w) break;
+        }
+      }
+      if (pos < 0) break;
+      prev = cur;
+      cur = indices[pos];
+      traces[i * (L + 1) + t + 1] = cur;
+      eids[i * L + t] = eidAt(a, pos);
+    }
+  }
+  return { traces, eids };
+}
+
+/**
+ * Candidate i is (int(numSrc), int(numDst)) from stream i; pairs that are edges (or self loops when
+ * excluded) are dropped, then (without replacement) repeats, keeping the first numSamples in
+ * candidate order. The CSR rows are sources.
+ */
+export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray } {
+  const { indptr, indices, numSrc, numDst, numSamples, excludeSelfLoops, replace } = a;
+  if (indptr.length !== numSrc + 1) throw new RangeError(`globalUniformNegative: indptr has length ${indptr.length}, expected ${numSrc + 1}`);
+  const src: number[] = [], dst: number[] = [];
+  if (numSrc === 0 || numDst === 0 || numSamples <= 0) return { src: new Int32Array(0), dst: new Int32Array(0) };
+  const numCandidates = Math.ceil(numSamples * a.redundancy);
+  const seen = replace ? null : new Set<number>();
+  const rng = new ItemStream();
+  for (let i = 0; i < numCandidates && src.length < numSamples; i++) {
+    rng.reset(a.seed, i);
+    const u = rng.int(numSrc), v = rng.int(numDst);
+    if (excludeSelfLoops && u === v) continue;
+    let isEdge = false;
+    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (indices[p] === v) { isEdge = true; break; }
+    if (isEdge) continue;
+    if (seen !== null) {
+      const key = u * numDst + v;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    src.push(u); dst.push(v);
+  }
+  return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
+}
