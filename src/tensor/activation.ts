@@ -1,9 +1,72 @@
+import type { FloatArray } from '../kernels/backend.js';
+import { erf } from '../kernels/js/elementwise.js';
 import { Tensor } from './tensor.js';
+import { allocate, isFloat, type FloatDType } from './dtype.js';
+import { record } from './tape.js';
+import { unaryOp } from './elementwise.js';
 
-export function relu(x: Tensor): Tensor { void x; throw new Error('relu: not implemented yet'); }
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor { void x; void negativeSlope; throw new Error('leakyRelu: not implemented yet'); }
-export function elu(x: Tensor, alpha = 1): Tensor { void x; void alpha; throw new Error('elu: not implemented yet'); }
-export function gelu(x: Tensor): Tensor { void x; throw new Error('gelu: not implemented yet'); }
-export function sigmoid(x: Tensor): Tensor { void x; throw new Error('sigmoid: not implemented yet'); }
-export function tanh(x: Tensor): Tensor { void x; throw new Error('tanh: not implemented yet'); }
-export function softplus(x: Tensor): Tensor { void x; throw new Error('softplus: not implemented yet'); }
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * grad_in[i] = grad[i] * deriv(x[i], y[i]). The derivative is evaluated in the output dtype;
+ * the loop is trivial next to the forward kernel, so it stays in TypeScript for every backend.
+ */
+function chain(g: Tensor, x: Tensor, y: Tensor, deriv: (x: number, y: number) => number): Tensor {
+  const dtype: FloatDType = isFloat(y.dtype) ? y.dtype : 'float32';
+  const out = allocate(dtype, y.size) as FloatArray;
+  const gd = g.data, xd = x.data, yd = y.data;
+  for (let i = 0; i < out.length; i++) out[i] = gd[i] * deriv(xd[i], yd[i]);
+  return new Tensor(out, y.shape, dtype);
+}
+
+/** max(x, 0); the gradient at exactly 0 is 0, as in PyTorch. */
+export function relu(x: Tensor): Tensor {
+  const y = unaryOp('relu', x);
+  return record(y, 'relu', [x], (g) => {
+    const out = allocate(y.dtype, y.size) as FloatArray;
+    const gd = g.data, xd = x.data;
+    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
+    return [new Tensor(out, y.shape, y.dtype)];
+  });
+}
+
+/** x for x > 0, negativeSlope * x otherwise. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  const y = unaryOp('leakyRelu', x, { alpha: negativeSlope });
+  return record(y, 'leakyRelu', [x], (g) => [chain(g, x, y, (v) => (v > 0 ? 1 : negativeSlope))]);
+}
+
+/** x for x > 0, alpha * (exp(x) - 1) otherwise. */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  const y = unaryOp('elu', x, { alpha });
+  return record(y, 'elu', [x], (g) => [chain(g, x, y, (v) => (v > 0 ? 1 : alpha * Math.exp(v)))]);
+}
+
+/** x * Phi(x) with the exact normal CDF (PyTorch's default, approximate='none'). */
+export function gelu(x: Tensor): Tensor {
+  const y = unaryOp('gelu', x);
+  // d/dx x*Phi(x) = Phi(x) + x*phi(x)
+  return record(y, 'gelu', [x], (g) => [chain(g, x, y, (v) =>
+    0.5 * (1 + erf(v / Math.SQRT2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v))]);
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const y = unaryOp('sigmoid', x);
+  return record(y, 'sigmoid', [x], (g) => [chain(g, x, y, (_, s) => s * (1 - s))]);
+}
+
+export function tanh(x: Tensor): Tensor {
+  const y = unaryOp('tanh', x);
+  return record(y, 'tanh', [x], (g) => [chain(g, x, y, (_, t) => 1 - t * t)]);
+}
+
+/** log(1 + exp(x)) with beta = 1, computed without overflow for large |x|. */
+export function softplus(x: Tensor): Tensor {
+  const y = unaryOp('softplus', x);
+  // The derivative is sigmoid(x), split by sign so exp never overflows.
+  return record(y, 'softplus', [x], (g) => [chain(g, x, y, (v) => {
+    if (v >= 0) return 1 / (1 + Math.exp(-v));
+    const e = Math.exp(v);
+    return e / (1 + e);
+  })]);
+}

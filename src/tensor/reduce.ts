@@ -78,24 +78,191 @@ export function expandTo(x: Tensor, shape: Shape): Tensor {
   return x.mul(ones);
 }
 
+// ---- max / min / argmax / argmin / norm ----
+
+/** x viewed as [outer, size, inner] around one axis (the whole tensor when axis is omitted). */
+interface AxisView { outer: number; size: number; inner: number; outShape: number[] }
+
+function axisView(x: Tensor, axis: number | undefined, keepDim: boolean, op: string): AxisView {
+  if (axis === undefined) return { outer: 1, size: x.size, inner: 1, outShape: keepDim ? x.shape.map(() => 1) : [] };
+  if (x.ndim === 0) {
+    // PyTorch accepts dim 0 and -1 on a 0-d tensor.
+    if (axis !== 0 && axis !== -1) throw new RangeError(`${op}: axis ${axis} is out of range for a tensor with 0 dimensions`);
+    return { outer: 1, size: 1, inner: 1, outShape: [] };
+  }
+  const a = normalizeAxis(axis, x.ndim, op);
+  return {
+    outer: numel(x.shape.slice(0, a)), size: x.shape[a], inner: numel(x.shape.slice(a + 1)),
+    outShape: keptShape(x.shape, [a], keepDim),
+  };
+}
+
+function checkNonEmpty(x: Tensor, v: AxisView, axis: number | undefined, op: string): void {
+  if (v.size === 0) {
+    const where = axis === undefined ? 'an empty tensor' : `axis ${axis} of size 0`;
+    throw new ShapeError(`${op}: cannot reduce over ${where} (shape ${formatShape(x.shape)})`);
+  }
+}
+
+/** Float view of the data: ints are widened to float64, which holds every int32 exactly. */
+function floatData(x: Tensor): FloatArray {
+  return isFloat(x.dtype) ? (x.data as FloatArray) : Float64Array.from(x.data);
+}
+
+function extremum(x: Tensor, axis: number | undefined, keepDim: boolean, op: 'max' | 'min'): Tensor {
+  const v = axisView(x, axis, keepDim, op);
+  checkNonEmpty(x, v, axis, op);
+  const data = floatData(x);
+  const vals = allocate(isFloat(x.dtype) ? x.dtype : 'float64', v.outer * v.inner) as FloatArray;
+  getBackend().reduce(op, data, v.outer, v.size, v.inner, vals);
+  const outData = isFloat(x.dtype) ? vals : allocate(x.dtype, vals.length);
+  if (outData !== vals) outData.set(vals);
+  const out = new Tensor(outData, v.outShape, x.dtype);
+  return record(out, op, [x], (g) => {
+    // The whole gradient goes to the first extreme element along the axis (lowest index on ties),
+    // as PyTorch's max(dim) does, so each output has exactly one source.
+    const arg = new Int32Array(v.outer * v.inner);
+    getBackend().argReduce(op === 'max' ? 'argmax' : 'argmin', data, v.outer, v.size, v.inner, arg);
+    const gx = allocate(g.dtype, x.size);
+    for (let o = 0; o < v.outer; o++) {
+      for (let i = 0; i < v.inner; i++) {
+        const r = o * v.inner + i;
+        gx[(o * v.size + arg[r]) * v.inner + i] = g.data[r];
+      }
+    }
+    return [new Tensor(gx, x.shape, g.dtype)];
+  });
+}
+
+/**
+ * Largest value over one axis, or over all elements when axis is omitted. The gradient goes to
+ * the first maximal element (lowest flat index along the axis when several are equal).
+ */
 export function max(x: Tensor, axis?: number, keepDim = false): Tensor {
-  void x; void axis; void keepDim;
-  throw new Error('max: not implemented yet');
+  return extremum(x, axis, keepDim, 'max');
 }
+
+/** Smallest value; the gradient goes to the first minimal element, as for max. */
 export function min(x: Tensor, axis?: number, keepDim = false): Tensor {
-  void x; void axis; void keepDim;
-  throw new Error('min: not implemented yet');
+  return extremum(x, axis, keepDim, 'min');
 }
+
+function argExtremum(x: Tensor, axis: number | undefined, keepDim: boolean, op: 'argmax' | 'argmin'): Tensor {
+  const v = axisView(x, axis, keepDim, op);
+  checkNonEmpty(x, v, axis, op);
+  const out = new Int32Array(v.outer * v.inner);
+  getBackend().argReduce(op, floatData(x), v.outer, v.size, v.inner, out);
+  return new Tensor(out, v.outShape, 'int32');
+}
+
+/** Index (int32) of the first largest value along axis; into the flattened tensor when axis is omitted. */
 export function argmax(x: Tensor, axis?: number, keepDim = false): Tensor {
-  void x; void axis; void keepDim;
-  throw new Error('argmax: not implemented yet');
+  return argExtremum(x, axis, keepDim, 'argmax');
 }
+
+/** Index (int32) of the first smallest value along axis; into the flattened tensor when axis is omitted. */
 export function argmin(x: Tensor, axis?: number, keepDim = false): Tensor {
-  void x; void axis; void keepDim;
-  throw new Error('argmin: not implemented yet');
+  return argExtremum(x, axis, keepDim, 'argmin');
 }
-/** p-norm over axes (all when omitted); p = 2 by default. */
+
+/** Reduces `axes` one at a time with the kernel; the result has the keepDim shape's element count. */
+function reduceAxes(op: 'sum' | 'max' | 'min', data: FloatArray, shape: readonly number[], axes: readonly number[],
+  dtype: 'float32' | 'float64'): FloatArray {
+  let cur = data;
+  const s = [...shape];
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const a = axes[k];
+    const outer = numel(s.slice(0, a)), size = s[a], inner = numel(s.slice(a + 1));
+    const next = allocate(dtype, outer * inner) as FloatArray;
+    getBackend().reduce(op, cur, outer, size, inner, next);
+    cur = next;
+    s[a] = 1;
+  }
+  return cur === data ? data.slice() : cur;
+}
+
+/** For each element of `shape`, the flat index of its slot in the shape with `axes` set to 1. */
+function reducedIndex(shape: readonly number[], axes: readonly number[]): Int32Array {
+  const n = numel(shape), nd = shape.length;
+  const redStride = new Array<number>(nd);
+  let s = 1;
+  for (let d = nd - 1; d >= 0; d--) {
+    const kept = axes.includes(d) ? 1 : shape[d];
+    redStride[d] = axes.includes(d) ? 0 : s;
+    s *= kept;
+  }
+  const map = new Int32Array(n);
+  const idx = new Array<number>(nd).fill(0);
+  let r = 0;
+  for (let j = 0; j < n; j++) {
+    map[j] = r;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++; r += redStride[d];
+      if (idx[d] < shape[d]) break;
+      r -= redStride[d] * shape[d]; idx[d] = 0;
+    }
+  }
+  return map;
+}
+
+/**
+ * Vector p-norm over `axes` (all when omitted): p = 2 by default; p = 1, Infinity, -Infinity
+ * (max / min of |x|), 0 (count of non-zeros) and any other real p, as torch.linalg.vector_norm.
+ * Gradients: 0 where the norm is 0 (p = 2 and general p); for +-Infinity the gradient is shared
+ * equally by all elements reaching the extreme |x|, like PyTorch's amax.
+ */
 export function norm(x: Tensor, p = 2, axis?: number | readonly number[], keepDim = false): Tensor {
-  void x; void p; void axis; void keepDim;
-  throw new Error('norm: not implemented yet');
+  if (typeof p !== 'number' || Number.isNaN(p)) throw new RangeError(`norm: p must be a number, got ${String(p)}`);
+  const xf = floatOf(x);
+  const dtype = xf.dtype as 'float32' | 'float64';
+  const axes = axesOf(xf, axis, 'norm');
+  const xd = xf.data as FloatArray;
+  const be = getBackend();
+  const mapped = allocate(dtype, xf.size) as FloatArray;
+  let nrm: FloatArray;
+  if (p === 2) {
+    be.unary('square', xd, mapped);
+    nrm = reduceAxes('sum', mapped, xf.shape, axes, dtype);
+    be.unary('sqrt', nrm, nrm);
+  } else if (p === 0) {
+    for (let i = 0; i < xd.length; i++) mapped[i] = xd[i] !== 0 ? 1 : 0;
+    nrm = reduceAxes('sum', mapped, xf.shape, axes, dtype);
+  } else {
+    be.unary('abs', xd, mapped);
+    if (p === Infinity || p === -Infinity) {
+      nrm = reduceAxes(p > 0 ? 'max' : 'min', mapped, xf.shape, axes, dtype);
+    } else if (p === 1) {
+      nrm = reduceAxes('sum', mapped, xf.shape, axes, dtype);
+    } else {
+      be.unary('powScalar', mapped, mapped, { exponent: p });
+      nrm = reduceAxes('sum', mapped, xf.shape, axes, dtype);
+      be.unary('powScalar', nrm, nrm, { exponent: 1 / p });
+    }
+  }
+  const out = new Tensor(nrm, keptShape(xf.shape, axes, keepDim), dtype);
+  return record(out, 'norm', [xf], (g) => [normBackward(xd, xf.shape, axes, nrm, g.data as FloatArray, p)]);
+}
+
+function normBackward(xd: FloatArray, shape: readonly number[], axes: readonly number[], nrm: FloatArray,
+  g: FloatArray, p: number): Tensor {
+  const map = reducedIndex(shape, axes);
+  const gx = new (xd.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(xd.length);
+  if (p === Infinity || p === -Infinity) {
+    const count = new Float64Array(nrm.length);
+    for (let j = 0; j < xd.length; j++) if (Math.abs(xd[j]) === nrm[map[j]]) count[map[j]]++;
+    for (let j = 0; j < xd.length; j++) {
+      const r = map[j];
+      if (Math.abs(xd[j]) === nrm[r]) gx[j] = Math.sign(xd[j]) * g[r] / count[r];
+    }
+  } else if (p === 1) {
+    for (let j = 0; j < xd.length; j++) gx[j] = Math.sign(xd[j]) * g[map[j]];
+  } else if (p === 2) {
+    for (let j = 0; j < xd.length; j++) { const r = map[j]; if (nrm[r] > 0) gx[j] = xd[j] * g[r] / nrm[r]; }
+  } else if (p !== 0) {
+    for (let j = 0; j < xd.length; j++) {
+      const r = map[j], v = xd[j];
+      if (nrm[r] > 0 && v !== 0) gx[j] = Math.sign(v) * Math.pow(Math.abs(v) / nrm[r], p - 1) * g[r];
+    }
+  }
+  return new Tensor(gx, shape, xd instanceof Float64Array ? 'float64' : 'float32');
 }
