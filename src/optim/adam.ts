@@ -1,0 +1,79 @@
+import type { FloatArray } from '../kernels/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { bufferLike, Optimizer, type ParamGroup, type ParamsArg, type ParamState } from './optimizer.js';
+
+export interface AdamOptions {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+}
+
+/**
+ * The shared Adam update (torch.optim.Adam / AdamW). `decoupled` selects AdamW's
+ * p *= 1 - lr * wd instead of Adam's L2 term added to the gradient.
+ */
+function adamUpdate(p: FloatArray, grad: ArrayLike<number>, group: AdamOptions, state: ParamState, tensor: Tensor,
+  decoupled: boolean): void {
+  const { lr, eps, weightDecay, amsgrad } = group;
+  const [beta1, beta2] = group.betas;
+  if (state.step === undefined) {
+    state.step = 0;
+    state.expAvg = bufferLike(tensor);
+    state.expAvgSq = bufferLike(tensor);
+    if (amsgrad) state.maxExpAvgSq = bufferLike(tensor);
+  }
+  const step = (state.step as number) + 1;
+  state.step = step;
+  const m = state.expAvg as FloatArray, v = state.expAvgSq as FloatArray;
+  const vMax = amsgrad ? state.maxExpAvgSq as FloatArray : null;
+  const biasCorrection1 = 1 - beta1 ** step;
+  const sqrtBiasCorrection2 = Math.sqrt(1 - beta2 ** step);
+  const stepSize = lr / biasCorrection1;
+  const shrink = decoupled ? 1 - lr * weightDecay : 1;
+  for (let i = 0; i < p.length; i++) {
+    if (decoupled) p[i] *= shrink;
+    const g = decoupled ? grad[i] : grad[i] + weightDecay * p[i];
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    let second = v[i];
+    if (vMax !== null) {
+      if (second > vMax[i]) vMax[i] = second;
+      second = vMax[i];
+    }
+    p[i] -= stepSize * m[i] / (Math.sqrt(second) / sqrtBiasCorrection2 + eps);
+  }
+}
+
+function validateAdam(name: string, g: AdamOptions): void {
+  const [b1, b2] = g.betas;
+  if (!(b1 >= 0 && b1 < 1)) throw new RangeError(`${name}: invalid beta1 ${b1} (must be in [0, 1))`);
+  if (!(b2 >= 0 && b2 < 1)) throw new RangeError(`${name}: invalid beta2 ${b2} (must be in [0, 1))`);
+  if (!(g.eps >= 0)) throw new RangeError(`${name}: invalid eps ${g.eps}`);
+  if (!(g.weightDecay >= 0)) throw new RangeError(`${name}: invalid weightDecay ${g.weightDecay}`);
+}
+
+/** Adam with bias correction; weightDecay is L2 added to the gradient (as torch.optim.Adam). */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts });
+  }
+  protected override validate(g: AdamOptions): void { super.validate(g); validateAdam('Adam', g); }
+  protected updateParam(p: FloatArray, grad: ArrayLike<number>, group: ParamGroup<AdamOptions>, state: ParamState,
+    tensor: Tensor): void {
+    adamUpdate(p, grad, group, state, tensor, false);
+  }
+}
+
+/** Adam with decoupled weight decay (torch.optim.AdamW; weightDecay defaults to 1e-2). */
+export class AdamW extends Optimizer<AdamOptions> {
+  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, ...opts });
+  }
+  protected override validate(g: AdamOptions): void { super.validate(g); validateAdam('AdamW', g); }
+  protected updateParam(p: FloatArray, grad: ArrayLike<number>, group: ParamGroup<AdamOptions>, state: ParamState,
+    tensor: Tensor): void {
+    adamUpdate(p, grad, group, state, tensor, true);
+  }
+}
