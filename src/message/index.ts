@@ -1,2 +1,3 @@
 // Public surface of src/message (re-exports only).
-export {};
+export * as fn from './fn.js';
+export * as ops from './ops.js';

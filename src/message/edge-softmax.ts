@@ -1,0 +1,39 @@
+import type { FloatArray } from '../kernels/backend.js';
+import { getBackend } from '../kernels/registry.js';
+import { Tensor } from '../tensor/tensor.js';
+import { record } from '../tensor/tape.js';
+import { numel } from '../tensor/shape.js';
+import { type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
+import { checkRows, floatData, newFloat } from './tensor-util.js';
+
+export interface EdgeSoftmaxOptions {
+  /** Normalise over the in-edges of each destination ('dst', default) or the out-edges of each source ('src'). */
+  normBy?: 'dst' | 'src';
+  etype?: string;
+}
+
+/**
+ * Softmax of edge logits [numEdges, ...] over the edges that share a destination (or source),
+ * independently per feature column; fused forward and backward kernels, stable for large logits.
+ */
+export function edgeSoftmax(g: SparseAdj | HasSparse, logits: Tensor, opts: EdgeSoftmaxOptions = {}): Tensor {
+  const adj = toAdj(g, opts.etype);
+  const normBy = opts.normBy ?? 'dst';
+  if (normBy !== 'dst' && normBy !== 'src') throw new RangeError(`edgeSoftmax: normBy must be 'dst' or 'src', got '${String(normBy)}'`);
+  floatData(logits, 'edgeSoftmax', 'logits');
+  checkRows('edgeSoftmax', 'logits', logits, adj.numEdges, 'e');
+  const groups = normBy === 'dst' ? adj.csc() : adj.csr();
+  return groupSoftmax('edgeSoftmax', groups.indptr, groups.eids, logits);
+}
+
+/** Softmax over row groups given by a compressed structure (indptr, optional row permutation). */
+export function groupSoftmax(name: string, indptr: Int32Array, eids: Int32Array | null, x: Tensor): Tensor {
+  const cols = numel(x.shape.slice(1));
+  const out = newFloat(x.dtype as 'float32' | 'float64', x.shape);
+  getBackend().edgeSoftmax(indptr, eids, x.data as FloatArray, cols, out.data as FloatArray);
+  return record(out, name, [x], (grad) => {
+    const gx = newFloat(x.dtype as 'float32' | 'float64', x.shape);
+    getBackend().edgeSoftmaxBackward(indptr, eids, out.data as FloatArray, grad.data as FloatArray, cols, gx.data as FloatArray);
+    return [gx];
+  });
+}

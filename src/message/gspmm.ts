@@ -1,0 +1,85 @@
+import type { FloatArray, SpmmOp, SpmmReduce } from '../kernels/backend.js';
+import { getBackend } from '../kernels/registry.js';
+import { Tensor } from '../tensor/tensor.js';
+import { record } from '../tensor/tape.js';
+import { mul, neg } from '../tensor/elementwise.js';
+import { type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
+import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures } from './tensor-util.js';
+import { gsddmm } from './gsddmm.js';
+import { extremeGrads } from './arg-grad.js';
+
+export type GraphLike = SparseAdj | HasSparse;
+export type ReduceName = SpmmReduce | 'mean';
+
+/**
+ * Generalised sparse-dense matrix multiplication (DGL's gspmm): for every destination v,
+ * out[v] = reduce over in-edges (u -e-> v) of op(lhs[u], rhs[e]), computed in one pass without
+ * materialising the messages. lhs is [numSrc, ...], rhs is [numEdges, ...]; feature shapes
+ * broadcast. Destinations without in-edges get 0. mean = sum / in-degree.
+ */
+export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor | null, rhs: Tensor | null,
+  etype?: string): Tensor {
+  const adj = toAdj(g, etype);
+  const name = `gspmm(${op}, ${reduce})`;
+  const usesLhs = op !== 'copyRhs', usesRhs = op !== 'copyLhs';
+  if (usesLhs && lhs === null) throw new TypeError(`${name}: lhs is required`);
+  if (usesRhs && rhs === null) throw new TypeError(`${name}: rhs is required`);
+  const x = usesLhs ? lhs : null, y = usesRhs ? rhs : null;
+  const dtype = commonDType(name, [['lhs', x], ['rhs', y]]);
+  if (x !== null) checkRows(name, 'lhs', x, adj.numSrc, 'u');
+  if (y !== null) checkRows(name, 'rhs', y, adj.numEdges, 'e');
+  const lf = x === null ? [] : x.shape.slice(1), rf = y === null ? [] : y.shape.slice(1);
+  const outF = x === null ? rf : y === null ? lf : broadcastFeatures(name, x, y, lf, rf);
+  if (reduce === 'mean') return meanOf(adj, gspmm(adj, op, 'sum', x, y));
+
+  const out = newFloat(dtype, [adj.numDst, ...outF]);
+  const csc = adj.csc();
+  const extreme = reduce !== 'sum';
+  const argU = extreme ? new Int32Array(out.size) : null, argE = extreme ? new Int32Array(out.size) : null;
+  getBackend().gspmm({
+    op, reduce, numSrc: adj.numSrc, numDst: adj.numDst, numEdges: adj.numEdges,
+    indptr: csc.indptr, indices: csc.indices, eids: csc.eids,
+    lhs: x === null ? null : x.data as FloatArray, lhsShape: lf,
+    rhs: y === null ? null : y.data as FloatArray, rhsShape: rf,
+    out: out.data as FloatArray, outShape: outF, argU, argE,
+  });
+  const inputs = [x, y].filter((t): t is Tensor => t !== null);
+  return record(out, name, inputs, (grad) => {
+    const [gx, gy] = extreme
+      ? extremeGrads(op, grad, x, y, argU!, argE!, adj.numSrc, adj.numEdges)
+      : sumGrads(adj, op, grad, x, y);
+    return x === null ? [gy] : y === null ? [gx] : [gx, gy];
+  });
+}
+
+/** Backward of a sum g-SpMM: g-SpMM on the reversed graph for lhs, g-SDDMM for rhs (DGL's rule). */
+function sumGrads(adj: SparseAdj, op: SpmmOp, grad: Tensor, x: Tensor | null, y: Tensor | null): [Tensor | null, Tensor | null] {
+  let gx: Tensor | null = null, gy: Tensor | null = null;
+  if (x !== null && x.requiresGrad) {
+    const rev = adj.reverse();
+    const full = op === 'mul' || op === 'div' ? gspmm(rev, op, 'sum', grad, y) : gspmm(rev, 'copyLhs', 'sum', grad, null);
+    gx = reduceFeatures(full, x.shape);
+  }
+  if (y !== null && y.requiresGrad) {
+    let full: Tensor;
+    if (op === 'mul') full = gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
+    else if (op === 'div') {
+      // d(x/y)/dy = -(x/y) / y: the per-edge quotient, divided once more by y.
+      const q = gsddmm(adj, 'div', gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' }), y, { lhsTarget: 'e', rhsTarget: 'e' });
+      full = neg(gsddmm(adj, 'div', q, y, { lhsTarget: 'e', rhsTarget: 'e' }));
+    } else {
+      full = gsddmm(adj, 'copyRhs', null, grad, { rhsTarget: 'v' });
+      if (op === 'sub') full = neg(full);
+    }
+    gy = reduceFeatures(full, y.shape);
+  }
+  return [gx, gy];
+}
+
+/** Divides each destination row by its in-degree (rows with no in-edges stay 0). */
+function meanOf(adj: SparseAdj, summed: Tensor): Tensor {
+  const deg = adj.inDegrees();
+  const inv = newFloat(summed.dtype as 'float32' | 'float64', [adj.numDst, ...new Array<number>(summed.ndim - 1).fill(1)]);
+  for (let v = 0; v < adj.numDst; v++) inv.data[v] = 1 / Math.max(deg[v], 1);
+  return mul(summed, inv);
+}
