@@ -1,3 +1,12 @@
 // Public surface of src/message (re-exports only).
 export * as fn from './fn.js';
 export * as ops from './ops.js';
+export { updateAll, applyEdges, applyNodes, pull, push, sendAndRecv } from './update-all.js';
+export { multiUpdateAll, type CrossReducer } from './multi-update.js';
+export type { MessageFn, ReduceFn } from './lower.js';
+export type { EdgeBatch, NodeBatch, MessageUdf, NodeUdf } from './batch.js';
+export {
+  sumNodes, meanNodes, maxNodes, minNodes, sumEdges, meanEdges, maxEdges, minEdges,
+  softmaxNodes, softmaxEdges, broadcastNodes, broadcastEdges, topkNodes,
+  type NodeReadoutOptions, type EdgeReadoutOptions, type TopkNodesOptions,
+} from './readout.js';

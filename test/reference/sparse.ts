@@ -134,3 +134,8 @@ export function refSegmentReduce(lengths: readonly number[], x: ArrayLike<number
   }
   return out;
 }
+
+/** Per-edge messages reduced per destination. */
+export function refReduceEdges(g: RefGraph, msgs: { data: number[]; shape: number[] }, reduce: RefReduce): number[] {
+  return refSpmm(g, 'copyRhs', reduce, null, msgs).data;
+}

@@ -1,0 +1,114 @@
+/**
+ * Readouts over batched graphs (DGL's sum_nodes, mean_nodes, ...): one row per member graph,
+ * computed with segment reductions over batchNumNodes() / batchNumEdges().
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { mul } from '../tensor/elementwise.js';
+import { numel } from '../tensor/shape.js';
+import type { Graph, EtypeKey } from '../graph/graph.js';
+import { segmentReduce, segmentSoftmax, segmentBroadcast } from './segment.js';
+import { assembleRows, gatherRows } from './gather.js';
+
+export interface NodeReadoutOptions {
+  /** Node feature [N, 1] (name or tensor) multiplying feat before the reduction. */
+  weight?: string | Tensor;
+  ntype?: string;
+}
+export interface EdgeReadoutOptions {
+  weight?: string | Tensor;
+  etype?: EtypeKey;
+}
+
+function nodeFeat(g: Graph, feat: string | Tensor, ntype?: string): Tensor {
+  return typeof feat === 'string' ? g.nodeFrame(ntype).get(feat) : feat;
+}
+
+function edgeFeat(g: Graph, feat: string | Tensor, etype?: EtypeKey): Tensor {
+  return typeof feat === 'string' ? g.edgeFrame(etype).get(feat) : feat;
+}
+
+function weighted(x: Tensor, w: Tensor | undefined): Tensor {
+  return w === undefined ? x : mul(x, w);
+}
+
+function readNodes(g: Graph, feat: string | Tensor, op: 'sum' | 'mean' | 'max' | 'min', o: NodeReadoutOptions): Tensor {
+  const w = o.weight === undefined ? undefined : nodeFeat(g, o.weight, o.ntype);
+  return segmentReduce(g.batchNumNodes(o.ntype), weighted(nodeFeat(g, feat, o.ntype), w), op);
+}
+
+function readEdges(g: Graph, feat: string | Tensor, op: 'sum' | 'mean' | 'max' | 'min', o: EdgeReadoutOptions): Tensor {
+  const w = o.weight === undefined ? undefined : edgeFeat(g, o.weight, o.etype);
+  return segmentReduce(g.batchNumEdges(o.etype), weighted(edgeFeat(g, feat, o.etype), w), op);
+}
+
+export const sumNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'sum', o);
+export const meanNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'mean', o);
+export const maxNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'max', o);
+export const minNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'min', o);
+export const sumEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'sum', o);
+export const meanEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'mean', o);
+export const maxEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'max', o);
+export const minEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'min', o);
+
+/** Softmax over the nodes of each member graph, per feature column. */
+export function softmaxNodes(g: Graph, feat: string | Tensor, ntype?: string): Tensor {
+  return segmentSoftmax(g.batchNumNodes(ntype), nodeFeat(g, feat, ntype));
+}
+
+/** Softmax over the edges of each member graph, per feature column. */
+export function softmaxEdges(g: Graph, feat: string | Tensor, etype?: EtypeKey): Tensor {
+  return segmentSoftmax(g.batchNumEdges(etype), edgeFeat(g, feat, etype));
+}
+
+/** Copies row b of graphFeat [B, ...] to every node of member graph b. */
+export function broadcastNodes(g: Graph, graphFeat: Tensor, ntype?: string): Tensor {
+  return segmentBroadcast(g.batchNumNodes(ntype), graphFeat);
+}
+
+/** Copies row b of graphFeat [B, ...] to every edge of member graph b. */
+export function broadcastEdges(g: Graph, graphFeat: Tensor, etype?: EtypeKey): Tensor {
+  return segmentBroadcast(g.batchNumEdges(etype), graphFeat);
+}
+
+export interface TopkNodesOptions {
+  /** Largest first (default) or smallest first. */
+  descending?: boolean;
+  /** Rank whole nodes by this column of feat [N, D]; otherwise each column is ranked on its own. */
+  sortby?: number;
+  ntype?: string;
+}
+
+/**
+ * The k top-ranked nodes of each member graph (DGL's topk_nodes) for a feature [N, D]. Returns
+ * values [B, k, D] (zero-padded when a graph has fewer than k nodes) and node indices within each
+ * graph ([B, k] with sortby, else [B, k, D]; -1 for padding).
+ */
+export function topkNodes(g: Graph, feat: string | Tensor, k: number, o: TopkNodesOptions = {}): [Tensor, Tensor] {
+  const x = nodeFeat(g, feat, o.ntype);
+  const D = numel(x.shape.slice(1));
+  const lens = g.batchNumNodes(o.ntype), B = lens.length;
+  const sign = o.descending === false ? 1 : -1;
+  const flat = x.reshape([x.shape[0] * D, 1]);
+  const cols = o.sortby === undefined ? Array.from({ length: D }, (_, c) => c) : [o.sortby];
+  if (o.sortby !== undefined && !(o.sortby >= 0 && o.sortby < D)) throw new RangeError(`topkNodes: sortby ${o.sortby} is out of range [0, ${D})`);
+  const src: number[] = [], dst: number[] = [];
+  const idx = new Int32Array(B * k * cols.length).fill(-1);
+  let start = 0;
+  for (let b = 0; b < B; b++) {
+    for (const [ci, c] of cols.entries()) {
+      const order = Array.from({ length: lens[b] }, (_, i) => i)
+        .sort((p, q) => sign * (x.data[(start + p) * D + c] - x.data[(start + q) * D + c]) || p - q);
+      for (let r = 0; r < Math.min(k, order.length); r++) {
+        idx[(b * k + r) * cols.length + ci] = order[r];
+        const cs = o.sortby === undefined ? [c] : Array.from({ length: D }, (_, j) => j);
+        for (const j of cs) { src.push((start + order[r]) * D + j); dst.push((b * k + r) * D + j); }
+      }
+    }
+    start += lens[b];
+  }
+  const picked = gatherRows(flat, Int32Array.from(src));
+  const values = assembleRows([{ rows: Int32Array.from(dst), value: picked }], B * k * D, [1], x.dtype as 'float32' | 'float64')
+    .reshape([B, k, ...x.shape.slice(1)]);
+  const indices = new Tensor(idx, o.sortby === undefined ? [B, k, D] : [B, k], 'int32');
+  return [values, indices];
+}
