@@ -1,0 +1,121 @@
+import { DTypeError, DeepGraphError } from '../errors.js';
+import { Generator } from '../tensor/random.js';
+import { Graph, type CanonicalEtype, type RelationSpec } from './graph.js';
+import { SparseAdj } from './sparse.js';
+import { maxPlusOne } from './ids.js';
+
+export type IdArray = Int32Array | readonly number[];
+/** One relation's edges: COO pair, or CSR (rows = sources) / CSC (rows = destinations) with optional edge ids. */
+export type EdgeData =
+  | readonly [IdArray, IdArray]
+  | { csr: readonly [IdArray, IdArray, IdArray?] }
+  | { csc: readonly [IdArray, IdArray, IdArray?] };
+export interface GraphOptions { numNodes?: number; idtype?: 'int32' }
+export interface HeterographOptions { numNodes?: Readonly<Record<string, number>>; idtype?: 'int32' }
+export interface BipartiteOptions {
+  numSrc?: number; numDst?: number; srcType?: string; etype?: string; dstType?: string; idtype?: 'int32';
+}
+
+function ids(x: IdArray, what: string): Int32Array {
+  if (x instanceof Int32Array) return x;
+  if (!Array.isArray(x)) throw new TypeError(`${what} must be an Int32Array or an array of numbers`);
+  const out = Int32Array.from(x);
+  for (let i = 0; i < x.length; i++) {
+    if (out[i] !== x[i]) throw new RangeError(`${what}: id ${x[i]} at position ${i} is not an int32 integer`);
+  }
+  return out;
+}
+
+function checkIdtype(idtype: string | undefined): void {
+  if (idtype !== undefined && idtype !== 'int32') throw new DTypeError(`graph: idtype must be 'int32', got '${idtype}'`);
+}
+
+/** Parsed edges plus the smallest node counts they imply on each side. */
+interface Parsed { build: (numSrc: number, numDst: number) => SparseAdj; minSrc: number; minDst: number }
+
+function parse(data: EdgeData, what: string): Parsed {
+  if (Array.isArray(data)) {
+    const [s, d] = data as readonly [IdArray, IdArray];
+    const src = ids(s, `${what}: source ids`), dst = ids(d, `${what}: destination ids`);
+    return { build: (ns, nd) => SparseAdj.fromCoo(src, dst, ns, nd), minSrc: maxPlusOne(src), minDst: maxPlusOne(dst) };
+  }
+  const kind = 'csr' in data ? 'csr' : 'csc' in data ? 'csc' : null;
+  if (kind === null) throw new TypeError(`${what}: expected [src, dst], { csr: [...] } or { csc: [...] }`);
+  const parts = kind === 'csr' ? (data as { csr: readonly [IdArray, IdArray, IdArray?] }).csr
+    : (data as { csc: readonly [IdArray, IdArray, IdArray?] }).csc;
+  const indptr = ids(parts[0], `${what}: indptr`), indices = ids(parts[1], `${what}: indices`);
+  const eids = parts[2] === undefined ? null : ids(parts[2], `${what}: eids`);
+  const rows = indptr.length - 1, cols = maxPlusOne(indices);
+  return kind === 'csr'
+    ? { build: (ns, nd) => SparseAdj.fromCsr(indptr, indices, eids, ns, nd), minSrc: rows, minDst: cols }
+    : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd), minSrc: cols, minDst: rows };
+}
+
+/** A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1. */
+export function graph(data: EdgeData, opts: GraphOptions = {}): Graph {
+  checkIdtype(opts.idtype);
+  const p = parse(data, 'graph');
+  const n = opts.numNodes ?? Math.max(p.minSrc, p.minDst);
+  return Graph.fromSpec({ ntypes: ['_N'], numNodes: [n], relations: [{ srcType: '_N', etype: '_E', dstType: '_N', adj: p.build(n, n) }] });
+}
+
+function splitKey(key: string): CanonicalEtype {
+  const parts = key.split(':');
+  if (parts.length !== 3 || parts.some((s) => s.length === 0)) {
+    throw new DeepGraphError(`heterograph: relation key '${key}' must be 'srctype:etype:dsttype'`);
+  }
+  return [parts[0], parts[1], parts[2]];
+}
+
+/**
+ * A graph with several node and edge types. Keys are 'srctype:etype:dsttype' strings (or, in a Map,
+ * canonical triples); node counts default to the largest id + 1 seen for each type.
+ */
+export function heterograph(data: Readonly<Record<string, EdgeData>> | ReadonlyMap<string | CanonicalEtype, EdgeData>,
+  opts: HeterographOptions = {}): Graph {
+  checkIdtype(opts.idtype);
+  const entries = data instanceof Map ? [...data.entries()] : Object.entries(data);
+  const parsed = entries.map(([k, v]) => {
+    const c = typeof k === 'string' ? splitKey(k) : k as CanonicalEtype;
+    return { c, p: parse(v, `heterograph (${c.join(':')})`) };
+  });
+  const counts = new Map<string, number>();
+  const need = (t: string, n: number): void => { counts.set(t, Math.max(counts.get(t) ?? 0, n)); };
+  for (const { c, p } of parsed) { need(c[0], p.minSrc); need(c[2], p.minDst); }
+  for (const [t, n] of Object.entries(opts.numNodes ?? {})) counts.set(t, n);
+  const relations: RelationSpec[] = parsed.map(({ c, p }) => ({
+    srcType: c[0], etype: c[1], dstType: c[2], adj: p.build(counts.get(c[0])!, counts.get(c[2])!),
+  }));
+  return Graph.fromSpec({ ntypes: [...counts.keys()], numNodes: [...counts.values()], relations });
+}
+
+/** One relation from srcType to dstType nodes (defaults '_U', '_E', '_V'). */
+export function bipartite(data: EdgeData, opts: BipartiteOptions = {}): Graph {
+  const s = opts.srcType ?? '_U', e = opts.etype ?? '_E', d = opts.dstType ?? '_V';
+  const numNodes: Record<string, number> = {};
+  if (opts.numSrc !== undefined) numNodes[s] = opts.numSrc;
+  if (opts.numDst !== undefined) numNodes[d] = opts.numDst;
+  if (s === d && opts.numSrc !== undefined && opts.numDst !== undefined && opts.numSrc !== opts.numDst) {
+    throw new RangeError(`bipartite: source and destination type '${s}' are the same but numSrc ${opts.numSrc} != numDst ${opts.numDst}`);
+  }
+  return heterograph({ [`${s}:${e}:${d}`]: data }, { numNodes, idtype: opts.idtype });
+}
+
+/** n nodes and m distinct edges drawn uniformly from the n*n possible ones (as DGL's rand_graph). */
+export function randGraph(n: number, m: number, opts: { seed?: number; generator?: Generator } = {}): Graph {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randGraph: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(m) || m < 0 || m > n * n) throw new RangeError(`randGraph: m must be an integer in [0, ${n * n}], got ${m}`);
+  const gen = opts.generator ?? new Generator(opts.seed ?? 0);
+  // Floyd's sampling: m distinct positions of the n*n grid without materialising it.
+  const chosen = new Set<number>();
+  const order: number[] = [];
+  for (let j = n * n - m; j < n * n; j++) {
+    const t = gen.nextInt(j + 1);
+    const pick = chosen.has(t) ? j : t;
+    chosen.add(pick);
+    order.push(pick);
+  }
+  const src = new Int32Array(m), dst = new Int32Array(m);
+  for (let i = 0; i < m; i++) { src[i] = Math.floor(order[i] / n); dst[i] = order[i] % n; }
+  return graph([src, dst], { numNodes: n });
+}

@@ -1,0 +1,128 @@
+import { FeatureNotFoundError, ShapeError, formatShape } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Named feature tensors of one node type or one edge type. Every tensor's first dimension equals
+ * the number of rows (nodes or edges). Scopes are copy-on-write layers: a scope shares its parent's
+ * map until the first set/delete inside it, and popping the scope drops whatever it changed.
+ */
+export class Frame implements Iterable<[string, Tensor]> {
+  readonly numRows: number;
+  /** Says what the frame belongs to, for error messages ("node type 'user'"). */
+  readonly owner: string;
+  private layers: (Map<string, Tensor> | null)[] = [new Map()];
+
+  constructor(numRows: number, owner: string) {
+    this.numRows = numRows;
+    this.owner = owner;
+  }
+
+  private read(): Map<string, Tensor> {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i];
+      if (layer !== null) return layer;
+    }
+    throw new Error('Frame: no layer'); // unreachable: layer 0 is always a map
+  }
+
+  private write(): Map<string, Tensor> {
+    const top = this.layers.length - 1;
+    const layer = this.layers[top];
+    if (layer !== null) return layer;
+    const copy = new Map(this.read());
+    this.layers[top] = copy;
+    return copy;
+  }
+
+  get(name: string): Tensor {
+    const t = this.read().get(name);
+    if (t === undefined) {
+      throw new FeatureNotFoundError(`${this.owner}: no feature '${name}'; features present: [${this.keys().join(', ')}]`);
+    }
+    return t;
+  }
+
+  set(name: string, value: Tensor): this {
+    if (!(value instanceof Tensor)) throw new TypeError(`${this.owner}: feature '${name}' must be a Tensor`);
+    if (value.shape.length === 0 || value.shape[0] !== this.numRows) {
+      throw new ShapeError(`${this.owner}: feature '${name}' has shape ${formatShape(value.shape)}, `
+        + `whose first dimension (${value.shape[0] ?? 'none'}) must equal the number of rows (${this.numRows})`);
+    }
+    this.write().set(name, value);
+    return this;
+  }
+
+  has(name: string): boolean { return this.read().has(name); }
+
+  delete(name: string): boolean {
+    if (!this.read().has(name)) return false;
+    return this.write().delete(name);
+  }
+
+  keys(): string[] { return [...this.read().keys()]; }
+  entries(): [string, Tensor][] { return [...this.read().entries()]; }
+  get size(): number { return this.read().size; }
+  [Symbol.iterator](): Iterator<[string, Tensor]> { return this.entries()[Symbol.iterator](); }
+
+  /** Starts a scope whose changes popScope discards. */
+  pushScope(): void { this.layers.push(null); }
+
+  popScope(): void {
+    if (this.layers.length === 1) throw new Error(`${this.owner}: popScope without a matching pushScope`);
+    this.layers.pop();
+  }
+}
+
+/**
+ * Features of several types at once (DGL's ndata/edata on a multi-type graph): get returns a
+ * record type → tensor over the types that have the feature; set takes such a record.
+ */
+export class PerTypeFrames {
+  private readonly frames: ReadonlyMap<string, Frame>;
+  private readonly kind: string;
+
+  constructor(frames: ReadonlyMap<string, Frame>, kind: string) {
+    this.frames = frames;
+    this.kind = kind;
+  }
+
+  private frame(type: string): Frame {
+    const f = this.frames.get(type);
+    if (f === undefined) throw new RangeError(`${this.kind} '${type}' does not exist; valid: [${[...this.frames.keys()].join(', ')}]`);
+    return f;
+  }
+
+  get(name: string): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [type, f] of this.frames) if (f.has(name)) out[type] = f.get(name);
+    if (Object.keys(out).length === 0) {
+      const present = new Set<string>();
+      for (const f of this.frames.values()) for (const k of f.keys()) present.add(k);
+      throw new FeatureNotFoundError(`no ${this.kind} has feature '${name}'; features present: [${[...present].join(', ')}]`);
+    }
+    return out;
+  }
+
+  set(name: string, values: Readonly<Record<string, Tensor>>): this {
+    for (const type of Object.keys(values)) this.frame(type);
+    for (const [type, t] of Object.entries(values)) this.frame(type).set(name, t);
+    return this;
+  }
+
+  has(name: string): boolean {
+    for (const f of this.frames.values()) if (f.has(name)) return true;
+    return false;
+  }
+
+  delete(name: string): boolean {
+    let any = false;
+    for (const f of this.frames.values()) any = f.delete(name) || any;
+    return any;
+  }
+
+  keys(): string[] {
+    const present = new Set<string>();
+    for (const f of this.frames.values()) for (const k of f.keys()) present.add(k);
+    return [...present];
+  }
+}
