@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { dropout } from '../tensor/index.js';
+import { dropout } from '../tensor/dropout.js';
 import { Module } from './module.js';
 
 /** Zeroes each element with probability p while training and scales the rest by 1/(1-p); identity in eval mode. */

@@ -1,42 +1,57 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss } from '../tensor/index.js';
+import {
+  binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss,
+  type BceWithLogitsOptions, type CrossEntropyOptions, type NllLossOptions, type Reduction, type ReductionOptions,
+} from '../tensor/loss.js';
 import { Module } from './module.js';
 
-export type Reduction = 'mean' | 'sum' | 'none';
-export interface LossOptions { reduction?: Reduction }
-
-/** Shared shape of the loss modules: forward(input, target) with a fixed reduction. */
-abstract class Loss extends Module {
+/** Shared shape of the loss modules: forward(input, target) with options fixed at construction. */
+abstract class Loss<O extends ReductionOptions> extends Module {
   readonly reduction: Reduction;
-  constructor(opts: LossOptions = {}) {
+  protected readonly opts: O;
+  constructor(opts: O) {
     super();
+    this.opts = opts;
     this.reduction = opts.reduction ?? 'mean';
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;
   override extraRepr(): string { return this.reduction === 'mean' ? '' : `reduction=${this.reduction}`; }
 }
 
-/** Logits [N, C] and int32 class targets [N]. */
-export class CrossEntropyLoss extends Loss {
-  forward(logits: Tensor, target: Tensor): Tensor { return crossEntropy(logits, target, { reduction: this.reduction }); }
+/** Logits [N, C] (or [N, C, ...]) and int32 class targets; class weights are a buffer (in stateDict, as torch). */
+export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
+  constructor(opts: CrossEntropyOptions = {}) {
+    super(opts);
+    if (opts.weight !== undefined) this.registerBuffer('weight', opts.weight);
+  }
+  forward(logits: Tensor, target: Tensor): Tensor { return crossEntropy(logits, target, this.opts); }
 }
 
 /** Log-probabilities [N, C] and int32 class targets [N]. */
-export class NLLLoss extends Loss {
-  forward(logProbs: Tensor, target: Tensor): Tensor { return nllLoss(logProbs, target, { reduction: this.reduction }); }
+export class NLLLoss extends Loss<NllLossOptions> {
+  constructor(opts: NllLossOptions = {}) {
+    super(opts);
+    if (opts.weight !== undefined) this.registerBuffer('weight', opts.weight);
+  }
+  forward(logProbs: Tensor, target: Tensor): Tensor { return nllLoss(logProbs, target, this.opts); }
 }
 
 /** Logits and 0/1 float targets of the same shape. */
-export class BCEWithLogitsLoss extends Loss {
-  forward(logits: Tensor, target: Tensor): Tensor {
-    return binaryCrossEntropyWithLogits(logits, target, { reduction: this.reduction });
+export class BCEWithLogitsLoss extends Loss<BceWithLogitsOptions> {
+  constructor(opts: BceWithLogitsOptions = {}) {
+    super(opts);
+    if (opts.weight !== undefined) this.registerBuffer('weight', opts.weight);
+    if (opts.posWeight !== undefined) this.registerBuffer('posWeight', opts.posWeight);
   }
+  forward(logits: Tensor, target: Tensor): Tensor { return binaryCrossEntropyWithLogits(logits, target, this.opts); }
 }
 
-export class MSELoss extends Loss {
-  forward(input: Tensor, target: Tensor): Tensor { return mseLoss(input, target, { reduction: this.reduction }); }
+export class MSELoss extends Loss<ReductionOptions> {
+  constructor(opts: ReductionOptions = {}) { super(opts); }
+  forward(input: Tensor, target: Tensor): Tensor { return mseLoss(input, target, this.opts); }
 }
 
-export class L1Loss extends Loss {
-  forward(input: Tensor, target: Tensor): Tensor { return l1Loss(input, target, { reduction: this.reduction }); }
+export class L1Loss extends Loss<ReductionOptions> {
+  constructor(opts: ReductionOptions = {}) { super(opts); }
+  forward(input: Tensor, target: Tensor): Tensor { return l1Loss(input, target, this.opts); }
 }
