@@ -1,0 +1,115 @@
+import { type SparseAdj, type HasSparse, toAdj } from '../graph/sparse.js';
+import { getBackend } from '../kernels/registry.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { FloatArray, RandomWalkResult, WalkStep } from '../kernels/backend.js';
+import { type IdsLike, type WeightsLike, resolveSeed, toEdgeWeights, toIds } from './common.js';
+
+/** Walk traces [N, steps + 1] and the edge taken at each step [N, steps], both -1 after the walk stops. */
+export interface Walks {
+  traces: Tensor;
+  eids: Tensor;
+}
+
+/** Transition weights: one array for every step, or per relation name on typed graphs. */
+export type StepWeights = WeightsLike | Readonly<Record<string, WeightsLike>>;
+
+export interface RandomWalkOptions {
+  /** Relation names walked in order; the walk has metapath.length steps. */
+  metapath?: readonly string[];
+  /** Steps of a walk on the (single) relation; give this or metapath. */
+  length?: number;
+  /** Unnormalised transition weight per edge (zero-weight edges are never taken). */
+  prob?: StepWeights;
+  /** Probability of stopping after each transition. Default 0. */
+  restartProb?: number;
+  seed?: number;
+}
+
+function weightsFor(op: string, prob: StepWeights | undefined, etype: string | undefined, numEdges: number): FloatArray | null {
+  if (prob === undefined) return null;
+  if (prob instanceof Tensor || ArrayBuffer.isView(prob)) return toEdgeWeights(op, 'prob', prob as WeightsLike, numEdges);
+  const named = (prob as Record<string, WeightsLike>)[etype ?? ''];
+  return named === undefined ? null : toEdgeWeights(op, `prob['${etype}']`, named, numEdges);
+}
+
+function walksOf(r: RandomWalkResult, n: number, steps: number): Walks {
+  return {
+    traces: new Tensor(r.traces, [n, steps + 1], 'int32'),
+    eids: new Tensor(r.eids, [n, steps], 'int32'),
+  };
+}
+
+function checkProbability(op: string, name: string, v: number): void {
+  if (!(v >= 0 && v <= 1)) throw new RangeError(`${op}: ${name} must be in [0, 1], got ${v}`);
+}
+
+/**
+ * Random walks along out-edges (DGL's random_walk): from each start node follow `length` steps on
+ * one relation or one step per relation of `metapath`; a dead end (no out-edge with positive
+ * weight) stops the walk and the rest of its trace is -1.
+ */
+export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: RandomWalkOptions): Walks {
+  const op = 'randomWalk';
+  if ((opts.metapath === undefined) === (opts.length === undefined)) {
+    throw new RangeError(`${op}: give exactly one of metapath and length`);
+  }
+  if (opts.length !== undefined && !(Number.isInteger(opts.length) && opts.length >= 0)) {
+    throw new RangeError(`${op}: length must be a non-negative integer, got ${opts.length}`);
+  }
+  const restartProb = opts.restartProb ?? 0;
+  checkProbability(op, 'restartProb', restartProb);
+  const etypes: (string | undefined)[] = opts.metapath !== undefined ? [...opts.metapath]
+    : new Array<undefined>(opts.length!).fill(undefined);
+  const adjs = etypes.map((et) => toAdj(g, et));
+  for (let t = 0; t + 1 < adjs.length; t++) {
+    if (adjs[t].numDst !== adjs[t + 1].numSrc) {
+      throw new RangeError(`${op}: metapath step ${t} ('${etypes[t]}') ends on ${adjs[t].numDst} nodes but step ${t + 1} ('${etypes[t + 1]}') starts from ${adjs[t + 1].numSrc}`);
+    }
+  }
+  const numStart = adjs.length > 0 ? adjs[0].numSrc : toAdj(g).numSrc;
+  const starts = toIds(op, 'start node', nodes, numStart);
+  const cache = new Map<string | undefined, WalkStep>();
+  const steps = etypes.map((et, t) => {
+    let s = cache.get(et);
+    if (s === undefined) {
+      const c = adjs[t].csr();
+      s = { indptr: c.indptr, indices: c.indices, eids: c.eids, prob: weightsFor(op, opts.prob, et, adjs[t].numEdges) };
+      cache.set(et, s);
+    }
+    return s;
+  });
+  const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed: resolveSeed(op, opts.seed) });
+  return walksOf(r, starts.length, steps.length);
+}
+
+export interface Node2vecOptions {
+  prob?: WeightsLike;
+  seed?: number;
+  etype?: string;
+}
+
+/**
+ * node2vec biased walks (DGL's node2vec_random_walk) of walkLength steps along out-edges:
+ * return parameter p, in-out parameter q (1/p weights going back, 1/q moving away).
+ */
+export function node2vecRandomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, p: number, q: number, walkLength: number,
+  opts: Node2vecOptions = {}): Walks {
+  const op = 'node2vecRandomWalk';
+  if (!(p > 0 && p < Infinity)) throw new RangeError(`${op}: p must be a positive number, got ${p}`);
+  if (!(q > 0 && q < Infinity)) throw new RangeError(`${op}: q must be a positive number, got ${q}`);
+  if (!(Number.isInteger(walkLength) && walkLength >= 0)) {
+    throw new RangeError(`${op}: walkLength must be a non-negative integer, got ${walkLength}`);
+  }
+  const adj = toAdj(g, opts.etype);
+  if (adj.numSrc !== adj.numDst) {
+    throw new RangeError(`${op}: needs a relation between nodes of one type, got ${adj.numSrc} sources and ${adj.numDst} destinations`);
+  }
+  const starts = toIds(op, 'start node', nodes, adj.numSrc);
+  const c = adj.csr();
+  const prob = opts.prob === undefined ? null : toEdgeWeights(op, 'prob', opts.prob, adj.numEdges);
+  const r = getBackend().node2vecWalk({
+    indptr: c.indptr, indices: c.indices, eids: c.eids, nodes: starts, p, q, walkLength, prob,
+    seed: resolveSeed(op, opts.seed),
+  });
+  return walksOf(r, starts.length, walkLength);
+}
