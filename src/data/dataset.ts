@@ -60,18 +60,21 @@ export function requireFiles(name: string, dir: string, files: readonly string[]
   }
 }
 
-/** Downloads one URL to `dest` atomically; failures name the URL and suggest a local folder. */
-export async function downloadFile(url: string, dest: string): Promise<void> {
-  let bytes: Uint8Array;
+/** Fetches a URL into memory; failures name the URL and suggest a local folder. */
+export async function fetchBytes(url: string): Promise<Uint8Array> {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    bytes = new Uint8Array(await res.arrayBuffer());
+    return new Uint8Array(await res.arrayBuffer());
   } catch (e) {
     throw new DataFormatError(`could not download ${url} (${(e as Error).message}); ` +
       'if this machine is offline, fetch the file elsewhere and pass its folder with --data-dir (rawDir)');
   }
-  writeFileAtomic(dest, bytes);
+}
+
+/** Downloads one URL to `dest` atomically (temporary name, then rename). */
+export async function downloadFile(url: string, dest: string): Promise<void> {
+  writeFileAtomic(dest, await fetchBytes(url));
 }
 
 /**
