@@ -12,3 +12,5 @@ export * from './matmul.js';
 export * from './softmax.js';
 export { cast } from './cast.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export * from './loss.js';
+export { dropout } from './dropout.js';
