@@ -1,0 +1,59 @@
+// The one builder behind every subgraph: kept nodes per type, kept edges per relation, ids recorded.
+import { Graph, canonicalKey } from '../graph.js';
+import { EID, NID, idTensor } from '../ids.js';
+import { gatherRows } from '../rows.js';
+import { buildGraph, cooOf } from './util.js';
+
+export interface InduceSpec {
+  /** Kept node ids per type, in their new order; a type absent from the map keeps all its nodes. */
+  nodes: ReadonlyMap<string, Int32Array>;
+  /** Kept edge ids per relation key, in their new order; a relation absent keeps none. */
+  edges: ReadonlyMap<string, Int32Array>;
+  storeIds: boolean;
+  /** Defaults to storeIds. */
+  storeEdgeIds?: boolean;
+}
+
+export function induce(g: Graph, spec: InduceSpec): Graph {
+  const kept = new Map<string, Int32Array | null>();
+  const newId = new Map<string, Int32Array | null>();
+  for (const t of g.ntypes) {
+    const ids = spec.nodes.get(t) ?? null;
+    kept.set(t, ids);
+    if (ids === null) { newId.set(t, null); continue; }
+    const inv = new Int32Array(g.numNodes(t)).fill(-1);
+    for (let i = 0; i < ids.length; i++) inv[ids[i]] = i;
+    newId.set(t, inv);
+  }
+  const relabel = (t: string, x: number): number => {
+    const inv = newId.get(t)!;
+    if (inv === null) return x;
+    if (inv[x] < 0) throw new RangeError(`subgraph: edge endpoint ${x} of node type '${t}' is not among the kept nodes`);
+    return inv[x];
+  };
+  const rels = g.canonicalEtypes.map((c) => {
+    const eids = spec.edges.get(canonicalKey(c)) ?? new Int32Array(0);
+    const { src, dst } = cooOf(g, c);
+    return { canonical: c, src: eids.map((e) => relabel(c[0], src[e])), dst: eids.map((e) => relabel(c[2], dst[e])) };
+  });
+  const counts = new Map(g.ntypes.map((t) => [t, kept.get(t)?.length ?? g.numNodes(t)]));
+  const out = buildGraph(counts, rels);
+  for (const t of g.ntypes) {
+    const ids = kept.get(t)!;
+    const to = out.nodeFrame(t);
+    for (const [name, x] of g.nodeFrame(t)) to.set(name, ids === null ? x : gatherRows(x, ids));
+    if (spec.storeIds) to.set(NID, idTensor(ids ?? Int32Array.from({ length: g.numNodes(t) }, (_, i) => i)));
+  }
+  for (const c of g.canonicalEtypes) {
+    const eids = spec.edges.get(canonicalKey(c)) ?? new Int32Array(0);
+    const to = out.edgeFrame(c);
+    for (const [name, x] of g.edgeFrame(c)) to.set(name, gatherRows(x, eids));
+    if (spec.storeEdgeIds ?? spec.storeIds) to.set(EID, idTensor(eids));
+  }
+  return out;
+}
+
+/** Sorted distinct values. */
+export function uniqueSorted(a: Int32Array): Int32Array {
+  return Int32Array.from(new Set(a)).sort();
+}
