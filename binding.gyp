@@ -1,0 +1,74 @@
+{
+  # deepgraph native addon. Hot kernels that use wide vectors live in their own static
+  # libraries compiled with -mavx2 / -mavx512f (x64 only); the addon picks one at runtime
+  # with __builtin_cpu_supports, so the binary never needs -march=native.
+  'variables': {
+    'dg_blas_defines': '<!(node native/detect-blas.cjs defines)',
+  },
+  'target_defaults': {
+    'cflags_cc': ['-std=c++17', '-O3', '-fPIC'],
+    'cflags_cc!': ['-std=gnu++17', '-std=gnu++20', '-O2', '-O0'],
+    'cflags': ['-O3', '-fPIC'],
+    'cflags!': ['-O2'],
+    'xcode_settings': {
+      'CLANG_CXX_LANGUAGE_STANDARD': 'c++17',
+      'GCC_OPTIMIZATION_LEVEL': '3',
+    },
+    'conditions': [
+      ["OS=='linux'", {
+        'cflags_cc': ['-fopenmp'],
+        'ldflags': ['-fopenmp'],
+      }],
+    ],
+  },
+  'targets': [
+    {
+      'target_name': 'deepgraph',
+      'sources': [
+        'native/addon.cc',
+        'native/common.cc',
+        'native/napi_util.cc',
+        'native/spmm.cc',
+        'native/sddmm.cc',
+        'native/segment.cc',
+        'native/matmul.cc',
+        'native/elementwise.cc',
+        'native/simd/copy_sum_base.cc',
+      ],
+      'dependencies': [
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
+      ],
+      'defines': ['NAPI_VERSION=8', '<@(dg_blas_defines)'],
+      'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
+      'libraries': ['<!@(node native/detect-blas.cjs libs)'],
+      'conditions': [
+        ["target_arch=='x64'", {
+          'defines': ['DG_HAVE_AVX2', 'DG_HAVE_AVX512'],
+          'dependencies': ['dg_avx2', 'dg_avx512'],
+        }],
+      ],
+    },
+  ],
+  'conditions': [
+    ["target_arch=='x64'", {
+      'targets': [
+        {
+          'target_name': 'dg_avx2',
+          'type': 'static_library',
+          'sources': ['native/simd/copy_sum_avx2.cc'],
+          'defines': ['DG_HAVE_AVX2'],
+          'cflags_cc': ['-mavx2', '-mfma'],
+          'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx2', '-mfma'] },
+        },
+        {
+          'target_name': 'dg_avx512',
+          'type': 'static_library',
+          'sources': ['native/simd/copy_sum_avx512.cc'],
+          'defines': ['DG_HAVE_AVX512'],
+          'cflags_cc': ['-mavx512f', '-mavx2', '-mfma'],
+          'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx512f', '-mavx2', '-mfma'] },
+        },
+      ],
+    }],
+  ],
+}

@@ -1,0 +1,83 @@
+// Module entry: exports the kernels and the thread / SIMD controls.
+#include <napi.h>
+#include <cstdlib>
+#include "napi_util.h"
+
+namespace dg {
+
+Napi::Value Gspmm(const Napi::CallbackInfo& info);
+Napi::Value Gsddmm(const Napi::CallbackInfo& info);
+Napi::Value EdgeSoftmax(const Napi::CallbackInfo& info);
+Napi::Value EdgeSoftmaxBackward(const Napi::CallbackInfo& info);
+Napi::Value SegmentReduce(const Napi::CallbackInfo& info);
+Napi::Value GatherRows(const Napi::CallbackInfo& info);
+Napi::Value ScatterAddRows(const Napi::CallbackInfo& info);
+Napi::Value Matmul(const Napi::CallbackInfo& info);
+Napi::Value Unary(const Napi::CallbackInfo& info);
+Napi::Value Binary(const Napi::CallbackInfo& info);
+Napi::Value Reduce(const Napi::CallbackInfo& info);
+Napi::Value Softmax(const Napi::CallbackInfo& info);
+bool selectSimd(const std::string& want);
+std::vector<std::string> simdLevels();
+const std::string& simdName();
+bool haveCblas();
+void setBlasThreads(int n);
+
+namespace {
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  const int64_t n = getCount(info[0], "setNumThreads: n");
+  if (n < 1) throwRange(info.Env(), "setNumThreads: n must be at least 1, got 0");
+  setNumThreads(int(n));
+  setBlasThreads(numThreads());
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), numThreads());
+}
+
+Napi::Value SetSimd(const Napi::CallbackInfo& info) {
+  const std::string want = getString(info[0], "setSimd: level");
+  if (!selectSimd(want)) throwRange(info.Env(), "setSimd: level '" + want + "' is not available on this CPU");
+  return Napi::String::New(info.Env(), simdName());
+}
+
+Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("cblas", haveCblas());
+#ifdef _OPENMP
+  o.Set("openmp", true);
+#else
+  o.Set("openmp", false);
+#endif
+  o.Set("simd", simdName());
+  const std::vector<std::string> levels = simdLevels();
+  Napi::Array arr = Napi::Array::New(env, levels.size());
+  for (size_t i = 0; i < levels.size(); i++) arr.Set(uint32_t(i), levels[i]);
+  o.Set("simdLevels", arr);
+  return o;
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  selectSimd("auto");
+  setBlasThreads(numThreads());
+  const std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)> fns[] = {
+      {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
+      {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
+      {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
+      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"setNumThreads", SetNumThreads},
+      {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
+  };
+  for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
+  return exports;
+}
+
+}  // namespace dg
+
+static Napi::Object InitDeepgraph(Napi::Env env, Napi::Object exports) { return dg::Init(env, exports); }
+
+NODE_API_MODULE(deepgraph, InitDeepgraph)

@@ -1,0 +1,130 @@
+// Batched dense matmul: CBLAS (OpenBLAS) when found at build time, else a row-parallel kernel.
+#include <napi.h>
+#include <algorithm>
+#include <vector>
+#include "napi_util.h"
+#ifdef DG_HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+namespace dg {
+
+namespace {
+
+struct Mm {
+  int64_t batch, m, k, n, aStride, bStride;
+  bool ta, tb;
+};
+
+#ifdef DG_HAVE_CBLAS
+void gemm(const Mm& p, const float* a, const float* b, float* c) {
+  for (int64_t t = 0; t < p.batch; t++) {
+    cblas_sgemm(CblasRowMajor, p.ta ? CblasTrans : CblasNoTrans, p.tb ? CblasTrans : CblasNoTrans, int(p.m),
+                int(p.n), int(p.k), 1.0f, a + t * p.aStride, int(std::max<int64_t>(1, p.ta ? p.m : p.k)),
+                b + t * p.bStride, int(std::max<int64_t>(1, p.tb ? p.k : p.n)), 0.0f, c + t * p.m * p.n,
+                int(std::max<int64_t>(1, p.n)));
+  }
+}
+void gemm(const Mm& p, const double* a, const double* b, double* c) {
+  for (int64_t t = 0; t < p.batch; t++) {
+    cblas_dgemm(CblasRowMajor, p.ta ? CblasTrans : CblasNoTrans, p.tb ? CblasTrans : CblasNoTrans, int(p.m),
+                int(p.n), int(p.k), 1.0, a + t * p.aStride, int(std::max<int64_t>(1, p.ta ? p.m : p.k)),
+                b + t * p.bStride, int(std::max<int64_t>(1, p.tb ? p.k : p.n)), 0.0, c + t * p.m * p.n,
+                int(std::max<int64_t>(1, p.n)));
+  }
+}
+#else
+// One output row at a time: the row of op(A) is packed, then either streamed against the rows
+// of B (axpy form, vectorises over n) or dotted with the rows of a transposed B.
+template <class T>
+void gemm(const Mm& p, const T* a, const T* b, T* c) {
+  for (int64_t t = 0; t < p.batch; t++) {
+    const T* A = a + t * p.aStride;
+    const T* B = b + t * p.bStride;
+    T* C = c + t * p.m * p.n;
+#pragma omp parallel num_threads(numThreads()) if (p.m * p.n * p.k > kParallelGrain)
+    {
+      std::vector<T> row(p.k);
+#pragma omp for schedule(static)
+      for (int64_t i = 0; i < p.m; i++) {
+        for (int64_t q = 0; q < p.k; q++) row[q] = p.ta ? A[q * p.m + i] : A[i * p.k + q];
+        T* out = C + i * p.n;
+        if (p.tb) {
+          for (int64_t j = 0; j < p.n; j++) {
+            const T* bj = B + j * p.k;
+            T s = 0;
+            for (int64_t q = 0; q < p.k; q++) s += row[q] * bj[q];
+            out[j] = s;
+          }
+        } else {
+          for (int64_t j = 0; j < p.n; j++) out[j] = 0;
+          for (int64_t q = 0; q < p.k; q++) {
+            const T av = row[q];
+            const T* bq = B + q * p.n;
+            for (int64_t j = 0; j < p.n; j++) out[j] += av * bq[j];
+          }
+        }
+      }
+    }
+  }
+}
+#endif
+
+}  // namespace
+
+bool haveCblas() {
+#ifdef DG_HAVE_CBLAS
+  return true;
+#else
+  return false;
+#endif
+}
+
+void setBlasThreads(int n) {
+#ifdef DG_HAVE_OPENBLAS
+  openblas_set_num_threads(n);
+#else
+  (void)n;
+#endif
+}
+
+Napi::Value Matmul(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ArrayArg a = getFloatArray(info[0], "matmul: a");
+  const ArrayArg b = getFloatArray(info[1], "matmul: b");
+  const ArrayArg out = getFloatArray(info[2], "matmul: out");
+  Mm p;
+  p.batch = getCount(info[3], "matmul: batch");
+  p.m = getCount(info[4], "matmul: m");
+  p.k = getCount(info[5], "matmul: k");
+  p.n = getCount(info[6], "matmul: n");
+  p.ta = getBool(info[7], "matmul: transA");
+  p.tb = getBool(info[8], "matmul: transB");
+  p.aStride = getCount(info[9], "matmul: aBatchStride", true);
+  p.bStride = getCount(info[10], "matmul: bBatchStride", true);
+  expectSameDType(env, b, a, "matmul: b", "a");
+  expectSameDType(env, out, a, "matmul: out", "a");
+  const int64_t mk = checkedMul(env, p.m, p.k, "matmul: m*k"), kn = checkedMul(env, p.k, p.n, "matmul: k*n");
+  const int64_t mn = checkedMul(env, p.m, p.n, "matmul: m*n");
+  expectLength(env, out, checkedMul(env, p.batch, mn, "matmul: out"), "matmul: out");
+  if (p.batch == 0 || mn == 0) return env.Undefined();
+  // The last batch's operand must end inside the array.
+  const int64_t aNeed = checkedMul(env, p.batch - 1, p.aStride, "matmul: a") + mk;
+  const int64_t bNeed = checkedMul(env, p.batch - 1, p.bStride, "matmul: b") + kn;
+  if (a.length < aNeed) {
+    throwRange(env, "matmul: a has length " + std::to_string(a.length) + ", needs at least " + std::to_string(aNeed));
+  }
+  if (b.length < bNeed) {
+    throwRange(env, "matmul: b has length " + std::to_string(b.length) + ", needs at least " + std::to_string(bNeed));
+  }
+  if (p.k == 0) {
+    if (a.dtype == DType::F32) std::fill(out.as<float>(), out.as<float>() + out.length, 0.0f);
+    else std::fill(out.as<double>(), out.as<double>() + out.length, 0.0);
+    return env.Undefined();
+  }
+  if (a.dtype == DType::F32) gemm(p, a.as<const float>(), b.as<const float>(), out.as<float>());
+  else gemm(p, a.as<const double>(), b.as<const double>(), out.as<double>());
+  return env.Undefined();
+}
+
+}  // namespace dg

@@ -1,0 +1,225 @@
+// Kernels over segments of rows: edge softmax (forward, backward), segment reduce, and the
+// row gather / scatter-add used by message passing fallbacks and embeddings.
+#include <napi.h>
+#include <cstring>
+#include <cmath>
+#include "napi_util.h"
+#include "ops.h"
+
+namespace dg {
+
+namespace {
+
+// Validated CSC view of a destination-grouped edge list: rows = indptr.length - 1.
+struct Csc {
+  const int32_t* indptr;
+  const int32_t* eids;
+  int64_t rows, edges;
+  int64_t eid(int64_t p) const { return eids ? eids[p] : p; }
+};
+
+Csc getCsc(Napi::Env env, const Napi::Value& indptrV, const Napi::Value& eidsV, const std::string& op) {
+  const ArrayArg indptr = getIndexArray(indptrV, op + ": indptr");
+  const ArrayArg eids = getIndexArray(eidsV, op + ": eids", true);
+  if (indptr.length < 1) throwRange(env, op + ": indptr is empty (it needs numDst + 1 entries)");
+  const int32_t* p = indptr.as<int32_t>();
+  const int64_t rows = indptr.length - 1;
+  const int64_t edges = p[rows] < 0 ? 0 : p[rows];
+  checkIndptr(env, p, rows, edges, op + ": indptr");
+  if (eids.present) {
+    expectLength(env, eids, edges, op + ": eids");
+    checkIndices(env, eids.as<int32_t>(), edges, edges, op + ": eids");
+  }
+  return Csc{p, eids.present ? eids.as<int32_t>() : nullptr, rows, edges};
+}
+
+template <class T>
+void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  for (int64_t v = 0; v < g.rows; v++) {
+    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+    for (int64_t c = 0; c < C; c++) {
+      T m = -INFINITY;
+      for (int64_t p = b; p < e; p++) m = std::fmax(m, x[g.eid(p) * C + c]);
+      if (m == -INFINITY) m = 0;
+      T s = 0;
+      for (int64_t p = b; p < e; p++) s += std::exp(x[g.eid(p) * C + c] - m);
+      const T inv = T(1) / s;
+      for (int64_t p = b; p < e; p++) {
+        const int64_t i = g.eid(p) * C + c;
+        out[i] = std::exp(x[i] - m) * inv;
+      }
+    }
+  }
+}
+
+template <class T>
+void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  for (int64_t v = 0; v < g.rows; v++) {
+    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+    for (int64_t c = 0; c < C; c++) {
+      T s = 0;
+      for (int64_t p = b; p < e; p++) {
+        const int64_t i = g.eid(p) * C + c;
+        s += gy[i] * y[i];
+      }
+      for (int64_t p = b; p < e; p++) {
+        const int64_t i = g.eid(p) * C + c;
+        gx[i] = y[i] * (gy[i] - s);
+      }
+    }
+  }
+}
+
+template <class T, Red R>
+void segmentReduceT(const T* x, const int32_t* off, int64_t S, int64_t F, T* out, int32_t* arg) {
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (S * F > kParallelGrain)
+  for (int64_t s = 0; s < S; s++) {
+    const int64_t b = off[s], e = off[s + 1];
+    T* o = out + s * F;
+    int32_t* a = arg ? arg + s * F : nullptr;
+    if (b == e || R == Red::Sum) {
+      for (int64_t k = 0; k < F; k++) o[k] = 0;
+      if (a) for (int64_t k = 0; k < F; k++) a[k] = -1;
+    }
+    for (int64_t r = b; r < e; r++) {
+      const T* row = x + r * F;
+      for (int64_t k = 0; k < F; k++) {
+        if constexpr (R == Red::Sum) {
+          o[k] += row[k];
+        } else if (r == b || better<T, R>(row[k], o[k])) {
+          o[k] = row[k];
+          if (a) a[k] = static_cast<int32_t>(r);
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out) {
+  // Repeated indices would race if split by rows; split the columns instead.
+  const int nt = n * F > kParallelGrain && F >= 32 ? numThreads() : 1;
+#pragma omp parallel num_threads(nt)
+  {
+#ifdef _OPENMP
+    const int t = omp_get_thread_num(), T_ = omp_get_num_threads();
+#else
+    const int t = 0, T_ = 1;
+#endif
+    const int64_t c0 = F * t / T_, c1 = F * (t + 1) / T_;
+    for (int64_t i = 0; i < n; i++) {
+      const T* s = src + i * F;
+      T* o = out + int64_t(idx[i]) * F;
+      for (int64_t k = c0; k < c1; k++) o[k] += s[k];
+    }
+  }
+}
+
+}  // namespace
+
+Napi::Value EdgeSoftmax(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Csc g = getCsc(env, info[0], info[1], "edgeSoftmax");
+  const ArrayArg x = getFloatArray(info[2], "edgeSoftmax: logits");
+  const int64_t C = getCount(info[3], "edgeSoftmax: cols");
+  const ArrayArg out = getFloatArray(info[4], "edgeSoftmax: out");
+  expectSameDType(env, out, x, "edgeSoftmax: out", "logits");
+  const int64_t n = checkedMul(env, g.edges, C, "edgeSoftmax: logits");
+  expectLength(env, x, n, "edgeSoftmax: logits");
+  expectLength(env, out, n, "edgeSoftmax: out");
+  if (x.dtype == DType::F32) edgeSoftmaxT<float>(g, x.as<float>(), C, out.as<float>());
+  else edgeSoftmaxT<double>(g, x.as<double>(), C, out.as<double>());
+  return env.Undefined();
+}
+
+Napi::Value EdgeSoftmaxBackward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Csc g = getCsc(env, info[0], info[1], "edgeSoftmaxBackward");
+  const ArrayArg y = getFloatArray(info[2], "edgeSoftmaxBackward: y");
+  const ArrayArg gy = getFloatArray(info[3], "edgeSoftmaxBackward: gradY");
+  const int64_t C = getCount(info[4], "edgeSoftmaxBackward: cols");
+  const ArrayArg gx = getFloatArray(info[5], "edgeSoftmaxBackward: gradLogits");
+  expectSameDType(env, gy, y, "edgeSoftmaxBackward: gradY", "y");
+  expectSameDType(env, gx, y, "edgeSoftmaxBackward: gradLogits", "y");
+  const int64_t n = checkedMul(env, g.edges, C, "edgeSoftmaxBackward: y");
+  expectLength(env, y, n, "edgeSoftmaxBackward: y");
+  expectLength(env, gy, n, "edgeSoftmaxBackward: gradY");
+  expectLength(env, gx, n, "edgeSoftmaxBackward: gradLogits");
+  if (y.dtype == DType::F32) edgeSoftmaxBackT<float>(g, y.as<float>(), gy.as<float>(), C, gx.as<float>());
+  else edgeSoftmaxBackT<double>(g, y.as<double>(), gy.as<double>(), C, gx.as<double>());
+  return env.Undefined();
+}
+
+Napi::Value SegmentReduce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Red red;
+  const std::string opName = getString(info[0], "segmentReduce: op");
+  if (!parseRed(opName, red)) throwRange(env, "segmentReduce: unknown op '" + opName + "'");
+  const ArrayArg x = getFloatArray(info[1], "segmentReduce: x");
+  const ArrayArg off = getIndexArray(info[2], "segmentReduce: offsets");
+  const int64_t F = getCount(info[3], "segmentReduce: rowLen");
+  const ArrayArg out = getFloatArray(info[4], "segmentReduce: out");
+  const ArrayArg arg = red == Red::Sum ? ArrayArg{} : getIndexArray(info[5], "segmentReduce: arg", true);
+  expectSameDType(env, out, x, "segmentReduce: out", "x");
+  const int64_t last = checkOffsets(env, off.as<int32_t>(), off.length, "segmentReduce: offsets");
+  const int64_t S = off.length - 1;
+  if (checkedMul(env, last, F, "segmentReduce: x") > x.length) {
+    throwRange(env, "segmentReduce: offsets end at row " + std::to_string(last) + " but x has only " +
+                        std::to_string(F > 0 ? x.length / F : 0) + " rows of " + std::to_string(F));
+  }
+  expectLength(env, out, checkedMul(env, S, F, "segmentReduce: out"), "segmentReduce: out");
+  if (arg.present) expectLength(env, arg, S * F, "segmentReduce: arg");
+  const int32_t* o = off.as<int32_t>();
+  int32_t* a = arg.present ? arg.as<int32_t>() : nullptr;
+  auto run = [&](auto* xs, auto* os) {
+    using T = std::remove_pointer_t<decltype(os)>;
+    if (red == Red::Sum) segmentReduceT<T, Red::Sum>(xs, o, S, F, os, nullptr);
+    else if (red == Red::Max) segmentReduceT<T, Red::Max>(xs, o, S, F, os, a);
+    else segmentReduceT<T, Red::Min>(xs, o, S, F, os, a);
+  };
+  if (x.dtype == DType::F32) run(x.as<const float>(), out.as<float>());
+  else run(x.as<const double>(), out.as<double>());
+  return env.Undefined();
+}
+
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ArrayArg src = getArray(info[0], "gatherRows: src");
+  const int64_t numRows = getCount(info[1], "gatherRows: numRows");
+  const int64_t F = getCount(info[2], "gatherRows: rowLen", true);
+  const ArrayArg idx = getIndexArray(info[3], "gatherRows: idx");
+  const ArrayArg out = getArray(info[4], "gatherRows: out");
+  if (src.dtype == DType::Other) throwType(env, "gatherRows: src must be a Float32/Float64/Int32/Uint8Array");
+  expectSameDType(env, out, src, "gatherRows: out", "src");
+  expectLength(env, src, checkedMul(env, numRows, F, "gatherRows: src"), "gatherRows: src");
+  expectLength(env, out, checkedMul(env, idx.length, F, "gatherRows: out"), "gatherRows: out");
+  checkIndices(env, idx.as<int32_t>(), idx.length, numRows, "gatherRows: idx");
+  const int64_t esz = src.dtype == DType::F64 ? 8 : src.dtype == DType::U8 ? 1 : 4;
+  const int64_t rowBytes = F * esz, n = idx.length;
+  const char* s = src.as<const char>();
+  char* o = out.as<char>();
+  const int32_t* ix = idx.as<int32_t>();
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n * F > kParallelGrain)
+  for (int64_t i = 0; i < n; i++) std::memcpy(o + i * rowBytes, s + int64_t(ix[i]) * rowBytes, rowBytes);
+  return env.Undefined();
+}
+
+Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ArrayArg src = getFloatArray(info[0], "scatterAddRows: src");
+  const int64_t F = getCount(info[1], "scatterAddRows: rowLen", true);
+  const ArrayArg idx = getIndexArray(info[2], "scatterAddRows: idx");
+  const ArrayArg out = getFloatArray(info[3], "scatterAddRows: out");
+  const int64_t numRows = getCount(info[4], "scatterAddRows: numRows");
+  expectSameDType(env, out, src, "scatterAddRows: out", "src");
+  expectLength(env, src, checkedMul(env, idx.length, F, "scatterAddRows: src"), "scatterAddRows: src");
+  expectLength(env, out, checkedMul(env, numRows, F, "scatterAddRows: out"), "scatterAddRows: out");
+  checkIndices(env, idx.as<int32_t>(), idx.length, numRows, "scatterAddRows: idx");
+  if (src.dtype == DType::F32) scatterAddT<float>(src.as<float>(), F, idx.as<int32_t>(), idx.length, out.as<float>());
+  else scatterAddT<double>(src.as<double>(), F, idx.as<int32_t>(), idx.length, out.as<double>());
+  return env.Undefined();
+}
+
+}  // namespace dg

@@ -1,0 +1,213 @@
+// g-SpMM: out[v] = reduce over in-edges (u -e-> v) of op(lhs[u], rhs[e]), parallel over v.
+#include <napi.h>
+#include "napi_util.h"
+#include "ops.h"
+#include "simd/copy_sum.h"
+
+namespace dg {
+
+namespace {
+
+struct SpmmPlan {
+  const int32_t* indptr;
+  const int32_t* indices;
+  const int32_t* eids;
+  int64_t numDst, numEdges;
+  const Bcast* bc;
+};
+
+template <class T, BinOp OP, Red R, bool BC>
+void spmmKernel(const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* argU, int32_t* argE) {
+  const Bcast& bc = *pl.bc;
+  const int64_t L = bc.outLen, lhsLen = bc.lhsLen, rhsLen = bc.rhsLen;
+  const int64_t* lo = bc.lhsOff.data();
+  const int64_t* ro = bc.rhsOff.data();
+  const bool par = (pl.numEdges + pl.numDst) * L > kParallelGrain;
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (par)
+  for (int64_t v = 0; v < pl.numDst; v++) {
+    T* o = out + v * L;
+    const int64_t b = pl.indptr[v], e = pl.indptr[v + 1];
+    int32_t* au = argU ? argU + v * L : nullptr;
+    int32_t* ae = argE ? argE + v * L : nullptr;
+    if (b == e || R == Red::Sum) {
+      for (int64_t k = 0; k < L; k++) o[k] = T(0);
+      if (au) for (int64_t k = 0; k < L; k++) au[k] = -1;
+      if (ae) for (int64_t k = 0; k < L; k++) ae[k] = -1;
+      if (b == e) continue;
+    }
+    for (int64_t p = b; p < e; p++) {
+      const int64_t u = pl.indices[p];
+      const int64_t eid = pl.eids ? pl.eids[p] : p;
+      const T* lr = usesLhs<OP>() ? lhs + u * lhsLen : nullptr;
+      const T* rr = usesRhs<OP>() ? rhs + eid * rhsLen : nullptr;
+      for (int64_t k = 0; k < L; k++) {
+        const T lv = usesLhs<OP>() ? lr[BC ? lo[k] : k] : T(0);
+        const T rv = usesRhs<OP>() ? rr[BC ? ro[k] : k] : T(0);
+        const T val = applyOp<T, OP>(lv, rv);
+        if constexpr (R == Red::Sum) {
+          o[k] += val;
+        } else {
+          // The first in-edge seeds the running extreme; later ones must beat it (ties keep the first).
+          if (p == b || better<T, R>(val, o[k])) {
+            o[k] = val;
+            if (au) au[k] = static_cast<int32_t>(u);
+            if (ae) ae[k] = static_cast<int32_t>(eid);
+          }
+        }
+      }
+    }
+  }
+}
+
+simd::CopySumRowsF32 gCopySum = nullptr;
+std::string gSimdName;
+
+void copySumF32(const SpmmPlan& pl, const float* lhs, float* out) {
+  const int64_t F = pl.bc->outLen;
+  const int64_t chunk = 256;
+  const int64_t nChunks = (pl.numDst + chunk - 1) / chunk;
+  const bool par = (pl.numEdges + pl.numDst) * F > kParallelGrain;
+  simd::CopySumRowsF32 fn = gCopySum;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (par)
+  for (int64_t c = 0; c < nChunks; c++) {
+    const int64_t r0 = c * chunk, r1 = r0 + chunk < pl.numDst ? r0 + chunk : pl.numDst;
+    fn(pl.indptr, pl.indices, lhs, out, F, r0, r1);
+  }
+}
+
+template <class T, BinOp OP, Red R>
+void spmmBc(const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* au, int32_t* ae) {
+  if (pl.bc->trivial) spmmKernel<T, OP, R, false>(pl, lhs, rhs, out, au, ae);
+  else spmmKernel<T, OP, R, true>(pl, lhs, rhs, out, au, ae);
+}
+
+template <class T, BinOp OP>
+void spmmRed(Red r, const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* au, int32_t* ae) {
+  if constexpr (std::is_same_v<T, float> && OP == BinOp::CopyL) {
+    if (r == Red::Sum && pl.bc->trivial) { copySumF32(pl, lhs, out); return; }
+  }
+  switch (r) {
+    case Red::Sum: spmmBc<T, OP, Red::Sum>(pl, lhs, rhs, out, nullptr, nullptr); break;
+    case Red::Max: spmmBc<T, OP, Red::Max>(pl, lhs, rhs, out, au, ae); break;
+    case Red::Min: spmmBc<T, OP, Red::Min>(pl, lhs, rhs, out, au, ae); break;
+  }
+}
+
+template <class T>
+void spmmTyped(BinOp op, Red r, const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* au,
+               int32_t* ae) {
+  switch (op) {
+    case BinOp::Add: spmmRed<T, BinOp::Add>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::Sub: spmmRed<T, BinOp::Sub>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::Mul: spmmRed<T, BinOp::Mul>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::Div: spmmRed<T, BinOp::Div>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::CopyL: spmmRed<T, BinOp::CopyL>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::CopyR: spmmRed<T, BinOp::CopyR>(r, pl, lhs, rhs, out, au, ae); break;
+    case BinOp::Dot: break;  // rejected by the binding
+  }
+}
+
+}  // namespace
+
+// Picks the copyU-sum kernel: "auto" = best the CPU supports, or a named level for tests.
+bool selectSimd(const std::string& want) {
+  struct Level { const char* name; simd::CopySumRowsF32 fn; bool ok; };
+  const Level levels[] = {
+#if defined(DG_HAVE_AVX512)
+    {"avx512", simd::copySumRowsF32Avx512, __builtin_cpu_supports("avx512f") != 0},
+#endif
+#if defined(DG_HAVE_AVX2)
+    {"avx2", simd::copySumRowsF32Avx2, __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")},
+#endif
+    {"base", simd::copySumRowsF32Base, true},
+  };
+  for (const Level& l : levels) {
+    if (l.ok && (want == "auto" || want == l.name)) {
+      gCopySum = l.fn;
+      gSimdName = l.name;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> simdLevels() {
+  std::vector<std::string> r;
+#if defined(DG_HAVE_AVX512)
+  if (__builtin_cpu_supports("avx512f")) r.push_back("avx512");
+#endif
+#if defined(DG_HAVE_AVX2)
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) r.push_back("avx2");
+#endif
+  r.push_back("base");
+  return r;
+}
+
+const std::string& simdName() { return gSimdName; }
+
+Napi::Value Gspmm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, "gspmm: expected an arguments object");
+  Napi::Object a = info[0].As<Napi::Object>();
+  BinOp op;
+  Red red;
+  const std::string opName = getString(a.Get("op"), "gspmm: op");
+  if (!parseBinOp(opName, op) || op == BinOp::Dot) throwRange(env, "gspmm: unknown op '" + opName + "'");
+  const std::string redName = getString(a.Get("reduce"), "gspmm: reduce");
+  if (!parseRed(redName, red)) throwRange(env, "gspmm: unknown reduce '" + redName + "'");
+  const int64_t numSrc = getCount(a.Get("numSrc"), "gspmm: numSrc");
+  const int64_t numDst = getCount(a.Get("numDst"), "gspmm: numDst");
+  const int64_t numEdges = getCount(a.Get("numEdges"), "gspmm: numEdges");
+
+  const ArrayArg indptr = getIndexArray(a.Get("indptr"), "gspmm: indptr");
+  const ArrayArg indices = getIndexArray(a.Get("indices"), "gspmm: indices");
+  const ArrayArg eids = getIndexArray(a.Get("eids"), "gspmm: eids", true);
+  const ArrayArg out = getFloatArray(a.Get("out"), "gspmm: out");
+  const bool needL = op != BinOp::CopyR, needR = op != BinOp::CopyL;
+  const ArrayArg lhs = needL ? getFloatArray(a.Get("lhs"), "gspmm: lhs") : ArrayArg{};
+  const ArrayArg rhs = needR ? getFloatArray(a.Get("rhs"), "gspmm: rhs") : ArrayArg{};
+  const std::vector<int64_t> outShape = getShape(a.Get("outShape"), "gspmm: outShape");
+  const std::vector<int64_t> lhsShape = needL ? getShape(a.Get("lhsShape"), "gspmm: lhsShape") : outShape;
+  const std::vector<int64_t> rhsShape = needR ? getShape(a.Get("rhsShape"), "gspmm: rhsShape") : lhsShape;
+  const bool wantArgs = red != Red::Sum;
+  const ArrayArg argU = wantArgs ? getIndexArray(a.Get("argU"), "gspmm: argU", true) : ArrayArg{};
+  const ArrayArg argE = wantArgs ? getIndexArray(a.Get("argE"), "gspmm: argE", true) : ArrayArg{};
+
+  Bcast bc;
+  const std::vector<int64_t>& l = needL ? lhsShape : rhsShape;
+  const std::vector<int64_t>& r = needR ? rhsShape : lhsShape;
+  if (!makeBcast(l, r, outShape, bc)) {
+    throwRange(env, "gspmm: lhsShape " + shapeStr(lhsShape) + " and rhsShape " + shapeStr(rhsShape) +
+                        " do not broadcast to outShape " + shapeStr(outShape));
+  }
+  expectLength(env, indptr, numDst + 1, "gspmm: indptr");
+  expectLength(env, indices, numEdges, "gspmm: indices");
+  if (eids.present) expectLength(env, eids, numEdges, "gspmm: eids");
+  expectLength(env, out, checkedMul(env, numDst, bc.outLen, "gspmm: out"), "gspmm: out");
+  if (needL) {
+    expectSameDType(env, lhs, out, "gspmm: lhs", "out");
+    expectLength(env, lhs, checkedMul(env, numSrc, bc.lhsLen, "gspmm: lhs"), "gspmm: lhs");
+  }
+  if (needR) {
+    expectSameDType(env, rhs, out, "gspmm: rhs", "out");
+    expectLength(env, rhs, checkedMul(env, numEdges, bc.rhsLen, "gspmm: rhs"), "gspmm: rhs");
+  }
+  if (argU.present) expectLength(env, argU, numDst * bc.outLen, "gspmm: argU");
+  if (argE.present) expectLength(env, argE, numDst * bc.outLen, "gspmm: argE");
+  checkIndptr(env, indptr.as<int32_t>(), numDst, numEdges, "gspmm: indptr");
+  checkIndices(env, indices.as<int32_t>(), numEdges, numSrc, "gspmm: indices");
+  if (eids.present) checkIndices(env, eids.as<int32_t>(), numEdges, numEdges, "gspmm: eids");
+
+  SpmmPlan pl{indptr.as<int32_t>(), indices.as<int32_t>(), eids.present ? eids.as<int32_t>() : nullptr,
+              numDst, numEdges, &bc};
+  int32_t* au = argU.present ? argU.as<int32_t>() : nullptr;
+  int32_t* ae = argE.present ? argE.as<int32_t>() : nullptr;
+  if (out.dtype == DType::F32) {
+    spmmTyped<float>(op, red, pl, lhs.as<float>(), rhs.as<float>(), out.as<float>(), au, ae);
+  } else {
+    spmmTyped<double>(op, red, pl, lhs.as<double>(), rhs.as<double>(), out.as<double>(), au, ae);
+  }
+  return env.Undefined();
+}
+
+}  // namespace dg
