@@ -1,6 +1,8 @@
 import { type SparseAdj, type HasSparse, toAdj } from '../graph/sparse.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
+import { Graph } from '../graph/graph.js';
+import { DeepGraphError } from '../errors.js';
 import type { FloatArray, RandomWalkResult, WalkStep } from '../kernels/backend.js';
 import { type IdsLike, type WeightsLike, resolveSeed, toEdgeWeights, toIds } from './common.js';
 
@@ -8,10 +10,12 @@ import { type IdsLike, type WeightsLike, resolveSeed, toEdgeWeights, toIds } fro
 export interface Walks {
   traces: Tensor;
   eids: Tensor;
+  /** Node type of each trace column (on a Graph walked by metapath; DGL's types). */
+  types?: string[];
 }
 
-/** Transition weights: one array for every step, or per relation name on typed graphs. */
-export type StepWeights = WeightsLike | Readonly<Record<string, WeightsLike>>;
+/** Transition weights: an edge feature name (on a Graph), one array for every step, or per relation name. */
+export type StepWeights = string | WeightsLike | Readonly<Record<string, WeightsLike>>;
 
 export interface RandomWalkOptions {
   /** Relation names walked in order; the walk has metapath.length steps. */
@@ -25,8 +29,13 @@ export interface RandomWalkOptions {
   seed?: number;
 }
 
-function weightsFor(op: string, prob: StepWeights | undefined, etype: string | undefined, numEdges: number): FloatArray | null {
+function weightsFor(op: string, g: SparseAdj | HasSparse, prob: StepWeights | undefined, etype: string | undefined,
+  numEdges: number): FloatArray | null {
   if (prob === undefined) return null;
+  if (typeof prob === 'string') {
+    if (!(g instanceof Graph)) throw new DeepGraphError(`${op}: prob '${prob}' names a feature, which needs a Graph`);
+    return toEdgeWeights(op, `prob '${prob}'`, g.edgeFrame(etype).get(prob), numEdges);
+  }
   if (prob instanceof Tensor || ArrayBuffer.isView(prob)) return toEdgeWeights(op, 'prob', prob as WeightsLike, numEdges);
   const named = (prob as Record<string, WeightsLike>)[etype ?? ''];
   return named === undefined ? null : toEdgeWeights(op, `prob['${etype}']`, named, numEdges);
@@ -66,6 +75,16 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
       throw new RangeError(`${op}: metapath step ${t} ('${etypes[t]}') ends on ${adjs[t].numDst} nodes but step ${t + 1} ('${etypes[t + 1]}') starts from ${adjs[t + 1].numSrc}`);
     }
   }
+  let types: string[] | undefined;
+  if (g instanceof Graph && opts.metapath !== undefined && opts.metapath.length > 0) {
+    const canon = opts.metapath.map((et) => g.toCanonicalEtype(et));
+    for (let t = 0; t + 1 < canon.length; t++) {
+      if (canon[t][2] !== canon[t + 1][0]) {
+        throw new RangeError(`${op}: metapath step ${t} ends on '${canon[t][2]}' nodes but step ${t + 1} starts from '${canon[t + 1][0]}'`);
+      }
+    }
+    types = [canon[0][0], ...canon.map((c) => c[2])];
+  }
   const numStart = adjs.length > 0 ? adjs[0].numSrc : toAdj(g).numSrc;
   const starts = toIds(op, 'start node', nodes, numStart);
   const cache = new Map<string | undefined, WalkStep>();
@@ -73,17 +92,19 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     let s = cache.get(et);
     if (s === undefined) {
       const c = adjs[t].csr();
-      s = { indptr: c.indptr, indices: c.indices, eids: c.eids, prob: weightsFor(op, opts.prob, et, adjs[t].numEdges) };
+      s = { indptr: c.indptr, indices: c.indices, eids: c.eids, prob: weightsFor(op, g, opts.prob, et, adjs[t].numEdges) };
       cache.set(et, s);
     }
     return s;
   });
   const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed: resolveSeed(op, opts.seed) });
-  return walksOf(r, starts.length, steps.length);
+  const walks = walksOf(r, starts.length, steps.length);
+  if (types !== undefined) walks.types = types;
+  return walks;
 }
 
 export interface Node2vecOptions {
-  prob?: WeightsLike;
+  prob?: string | WeightsLike;
   seed?: number;
   etype?: string;
 }
@@ -106,7 +127,7 @@ export function node2vecRandomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, p: 
   }
   const starts = toIds(op, 'start node', nodes, adj.numSrc);
   const c = adj.csr();
-  const prob = opts.prob === undefined ? null : toEdgeWeights(op, 'prob', opts.prob, adj.numEdges);
+  const prob = weightsFor(op, g, opts.prob, opts.etype, adj.numEdges);
   const r = getBackend().node2vecWalk({
     indptr: c.indptr, indices: c.indices, eids: c.eids, nodes: starts, p, q, walkLength, prob,
     seed: resolveSeed(op, opts.seed),
