@@ -2,10 +2,16 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
+import type { Graph } from '../graph/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-/** Where a dataset's raw files come from. */
+/** A graph-to-graph function applied to each graph a dataset returns (DGL's `transform=`). */
+export type GraphTransform = (g: Graph) => Graph;
+
+/** Where a dataset's raw files come from, and what to do to its graphs. */
 export interface DatasetOptions {
+  /** Applied once to each graph (e.g. addSelfLoop, or compose(toBidirected, normalizeFeatures())). */
+  transform?: GraphTransform;
   /** A folder that already holds the raw files (nothing is downloaded). */
   rawDir?: string;
   /** Root of the download cache; the files go to `<cacheDir>/<name>/raw`. Default: $DEEPGRAPH_DATA or ~/.deepgraph/data. */

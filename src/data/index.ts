@@ -1,5 +1,5 @@
 // Public surface of src/data (re-exports only).
-export { Dataset, defaultCacheDir, downloadFile, fetchBytes, ensureRawFiles, type DatasetOptions, type RawFile } from './dataset.js';
+export { Dataset, defaultCacheDir, downloadFile, fetchBytes, ensureRawFiles, type DatasetOptions, type RawFile, type GraphTransform } from './dataset.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDataset, PLANETOID_URL, type PlanetoidName } from './planetoid.js';
 export { readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
@@ -11,5 +11,5 @@ export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } f
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from './generators.js';
 export { readNpy, writeNpy, readNpyEdges, type NpyArray } from './npy.js';
 export { nodeClassificationGraph } from './build.js';
-export { rowNormalize } from './transforms.js';
+export { rowNormalize, normalizeFeatures, compose, addSelfLoop, toBidirected, removeSelfLoop } from './transforms.js';
 export { readZip } from './zip.js';

@@ -1,6 +1,6 @@
 import { graph, type Graph } from '../graph/index.js';
 import { tensor } from '../tensor/creation.js';
-import { Dataset } from './dataset.js';
+import { Dataset, type GraphTransform } from './dataset.js';
 import { KARATE_NUM_NODES, karateEdges, karateLabels } from './karate-raw.js';
 
 /** Zachary's karate club as DGL's KarateClubDataset: 34 nodes, 156 directed edges, ndata label (2 clubs). */
@@ -9,11 +9,12 @@ export class KarateClubDataset extends Dataset<Graph> {
   readonly numClasses = 2;
   readonly graph: Graph;
 
-  constructor() {
+  constructor(opts: { transform?: GraphTransform } = {}) {
     super();
     const { src, dst } = karateEdges();
-    this.graph = graph([src, dst], { numNodes: KARATE_NUM_NODES });
-    this.graph.ndata.set('label', tensor(karateLabels()));
+    const g = graph([src, dst], { numNodes: KARATE_NUM_NODES });
+    g.ndata.set('label', tensor(karateLabels()));
+    this.graph = opts.transform ? opts.transform(g) : g;
   }
 
   get length(): number { return 1; }

@@ -26,7 +26,8 @@ export class PlanetoidDataset extends Dataset<Graph> {
     const arrays = PlanetoidDataset.process(rawFolder(name, opts), name);
     this.numClasses = arrays.numClasses;
     this.numFeatures = arrays.numFeatures;
-    this.graph = nodeClassificationGraph(arrays);
+    const g = nodeClassificationGraph(arrays);
+    this.graph = opts.transform ? opts.transform(g) : g;
   }
 
   /** Parses ind.<name>.* from a folder into typed arrays. */

@@ -1,5 +1,5 @@
 import type { Graph } from '../graph/index.js';
-import { Dataset } from './dataset.js';
+import { Dataset, type GraphTransform } from './dataset.js';
 import { nodeClassificationGraph } from './build.js';
 import { stochasticBlockModel, type SyntheticNodeOptions } from './sbm.js';
 
@@ -14,12 +14,13 @@ export class SyntheticNodeDataset extends Dataset<Graph> {
   readonly numFeatures: number;
   readonly graph: Graph;
 
-  constructor(opts: SyntheticNodeOptions = {}) {
+  constructor(opts: SyntheticNodeOptions & { transform?: GraphTransform } = {}) {
     super();
     const arrays = stochasticBlockModel(opts);
     this.numClasses = arrays.numClasses;
     this.numFeatures = arrays.numFeatures;
-    this.graph = nodeClassificationGraph(arrays);
+    const g = nodeClassificationGraph(arrays);
+    this.graph = opts.transform ? opts.transform(g) : g;
   }
 
   get length(): number { return 1; }

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { ShapeError, DTypeError, formatShape } from '../errors.js';
+import type { Graph } from '../graph/index.js';
 
 /**
  * Divides each row of a [N, F] float feature matrix by its sum (as the GCN paper preprocesses
@@ -20,4 +21,22 @@ export function rowNormalize(features: Tensor): Tensor {
     for (let j = 0; j < f; j++) out[i * f + j] = src[i * f + j] / s;
   }
   return new Tensor(out, [n, f], features.dtype);
+}
+
+/** Graph transforms for a dataset's `transform` option; the structural ones come from the graph module. */
+export { addSelfLoop } from '../graph/transforms/add-self-loop.js';
+export { toBidirected } from '../graph/transforms/to-bidirected.js';
+export { removeSelfLoop } from '../graph/transforms/remove-self-loop.js';
+
+/** Applies transforms left to right. */
+export function compose(...fns: ReadonlyArray<(g: Graph) => Graph>): (g: Graph) => Graph {
+  return (g) => fns.reduce((acc, f) => f(acc), g);
+}
+
+/** A transform that replaces ndata[name] by its row-normalised copy (PyG's NormalizeFeatures). */
+export function normalizeFeatures(name = 'feat'): (g: Graph) => Graph {
+  return (g) => {
+    g.ndata.set(name, rowNormalize(g.ndata.get(name)));
+    return g;
+  };
 }

@@ -2,7 +2,7 @@ import { graph, type Graph } from '../graph/index.js';
 import { tensor } from '../tensor/creation.js';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Dataset, fetchBytes, rawFolder, requireFiles, type DatasetOptions } from './dataset.js';
+import { Dataset, fetchBytes, rawFolder, requireFiles, type DatasetOptions, type GraphTransform } from './dataset.js';
 import { readTu, type TuArrays } from './tu-raw.js';
 import { readZip } from './zip.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -29,6 +29,7 @@ export class TUDataset extends Dataset<[Graph, number]> {
   readonly numFeatures: number;
   private readonly raw: TuArrays;
   private readonly cache: Array<Graph | undefined>;
+  private readonly transform: GraphTransform | undefined;
 
   constructor(name: string, opts: DatasetOptions = {}) {
     super();
@@ -39,6 +40,7 @@ export class TUDataset extends Dataset<[Graph, number]> {
     this.numClasses = this.raw.labelValues.length;
     this.numFeatures = this.raw.nodeLabels !== null ? this.raw.numNodeLabels : this.raw.nodeAttrDim;
     this.cache = new Array<Graph | undefined>(this.raw.numGraphs);
+    this.transform = opts.transform;
   }
 
   /** Reads `name` from rawDir or the cache, first downloading and unpacking <name>.zip when it is missing. */
@@ -68,6 +70,7 @@ export class TUDataset extends Dataset<[Graph, number]> {
     let g = this.cache[i];
     if (g === undefined) {
       g = this.build(i);
+      if (this.transform) g = this.transform(g);
       this.cache[i] = g;
     }
     return [g, this.labels[i]];
