@@ -7,3 +7,5 @@ export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { LayerNorm, BatchNorm1d, type LayerNormOptions, type BatchNormOptions } from './norm.js';
 export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity } from './activation.js';
 export * as init from './init.js';
+export { Dropout } from './dropout.js';
+export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from './loss.js';

@@ -36,7 +36,7 @@ test('an MLP trained with Adam separates two moons on a held-out split', () => {
   const opt = new Adam(model.parameters(), { lr: 0.02 });
   const lossFn = new CrossEntropyLoss();
   let first = NaN, last = NaN;
-  for (let epoch = 0; epoch < 200; epoch++) {
+  for (let epoch = 0; epoch < 100; epoch++) {
     opt.zeroGrad();
     const loss = lossFn.forward(model.forward(train.x), train.y);
     loss.backward();

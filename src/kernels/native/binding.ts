@@ -1,0 +1,93 @@
+/**
+ * The typed surface of the C++ addon (native/) and its loader. The addon reads and writes the
+ * typed arrays in place and validates every length and index before touching memory, throwing
+ * RangeError / TypeError naming the argument.
+ *
+ * Node-only: the loader reaches `node:module` and `node:fs` through process.getBuiltinModule,
+ * so importing this file in a browser bundle is harmless (loading just fails).
+ */
+import type { Backend } from '../backend.js';
+
+export interface NativeBuildInfo {
+  /** Matmul calls CBLAS (OpenBLAS) rather than the addon's own kernel. */
+  cblas: boolean;
+  openmp: boolean;
+  /** The copyU-sum kernel in use: 'avx512', 'avx2' or 'base'. */
+  simd: string;
+  /** Levels this CPU and build support, best first. */
+  simdLevels: string[];
+}
+
+type NativeKernels = Pick<Backend, 'gspmm' | 'gsddmm' | 'edgeSoftmax' | 'edgeSoftmaxBackward' | 'segmentReduce'
+  | 'gatherRows' | 'scatterAddRows' | 'matmul' | 'unary' | 'binary' | 'reduce' | 'softmax'>;
+
+export interface NativeAddon extends NativeKernels {
+  /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. */
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  /** Selects the copyU-sum kernel ('auto' or a level from buildInfo().simdLevels); returns the one chosen. */
+  setSimd(level: string): string;
+  buildInfo(): NativeBuildInfo;
+}
+
+const ADDON_FILE = 'deepgraph.node';
+let addon: NativeAddon | null = null;
+let failure: Error | null = null;
+
+/** Candidate addon paths, most specific first: a prebuild for this platform, then a local build. */
+export function addonCandidates(pathMod: typeof import('node:path'), fromDir: string): string[] {
+  // Compiled layout: <root>/dist/src/kernels/native/binding.js; source layout: <root>/src/kernels/native.
+  const roots = [pathMod.resolve(fromDir, '../../../..'), pathMod.resolve(fromDir, '../../..')];
+  const out: string[] = [];
+  for (const root of roots) {
+    out.push(pathMod.join(root, 'prebuilds', `${process.platform}-${process.arch}`, ADDON_FILE));
+    out.push(pathMod.join(root, 'build', 'Release', ADDON_FILE));
+  }
+  return out;
+}
+
+function builtin<T>(id: string): T {
+  const get = typeof process !== 'undefined' ? process.getBuiltinModule : undefined;
+  if (typeof get !== 'function') throw new Error('the native backend needs Node.js >= 20.16');
+  return get(id) as T;
+}
+
+/**
+ * Loads the addon once; throws a descriptive Error when it is disabled, missing or broken
+ * (the registry turns that into a single warning and the TypeScript backend).
+ */
+export function loadAddon(): NativeAddon {
+  if (addon) return addon;
+  if (failure) throw failure;
+  try {
+    if (typeof process !== 'undefined' && process.env?.DEEPGRAPH_DISABLE_NATIVE === '1') {
+      throw new Error('disabled by DEEPGRAPH_DISABLE_NATIVE=1');
+    }
+    const { createRequire } = builtin<typeof import('node:module')>('node:module');
+    const { existsSync } = builtin<typeof import('node:fs')>('node:fs');
+    const pathMod = builtin<typeof import('node:path')>('node:path');
+    const { fileURLToPath } = builtin<typeof import('node:url')>('node:url');
+    const here = pathMod.dirname(fileURLToPath(import.meta.url));
+    const candidates = addonCandidates(pathMod, here);
+    const found = candidates.find((p) => existsSync(p));
+    if (!found) {
+      throw new Error(`native addon not built (looked for ${candidates.join(', ')}; run \`npm run install\` ` +
+        'or `node scripts/install-native.mjs` with a C++ toolchain)');
+    }
+    const req = createRequire(import.meta.url);
+    addon = req(found) as NativeAddon;
+    return addon;
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+    throw failure;
+  }
+}
+
+/** The addon when it loads, else null (never throws). */
+export function tryLoadAddon(): NativeAddon | null {
+  try {
+    return loadAddon();
+  } catch {
+    return null;
+  }
+}

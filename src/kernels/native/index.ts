@@ -1,0 +1,41 @@
+/**
+ * The native backend: the addon's kernels as a PartialBackend (the registry fills the rest
+ * from the TypeScript backend), plus the thread-count controls.
+ */
+import type { PartialBackend } from '../backend.js';
+import { loadAddon, tryLoadAddon } from './binding.js';
+
+export type { NativeAddon, NativeBuildInfo } from './binding.js';
+export { loadAddon, tryLoadAddon } from './binding.js';
+
+/** Builds the native backend; throws why when the addon cannot load. */
+export function loadNativeBackend(): PartialBackend {
+  const a = loadAddon();
+  // The addon's functions already have the Backend signatures; they validate their own arguments.
+  return {
+    name: 'native',
+    gspmm: a.gspmm,
+    gsddmm: a.gsddmm,
+    edgeSoftmax: a.edgeSoftmax,
+    edgeSoftmaxBackward: a.edgeSoftmaxBackward,
+    segmentReduce: a.segmentReduce,
+    gatherRows: a.gatherRows,
+    scatterAddRows: a.scatterAddRows,
+    matmul: a.matmul,
+    unary: a.unary,
+    binary: a.binary,
+    reduce: a.reduce,
+    softmax: a.softmax,
+  };
+}
+
+/** Threads used by native kernels (and OpenBLAS). A no-op without the addon. */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
+  tryLoadAddon()?.setNumThreads(n);
+}
+
+/** Threads used by native kernels; 1 without the addon (the TypeScript backend is single-threaded). */
+export function getNumThreads(): number {
+  return tryLoadAddon()?.getNumThreads() ?? 1;
+}
