@@ -26,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  void parseArgs; void rest;
+  if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
+  void parseArgs;
   process.stderr.write(`deepgraph: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
