@@ -2,6 +2,7 @@
  * Timing and reporting as shared/BENCH.md asks: one warm-up, at least 5 timed runs, min and
  * median, one JSON object per line on stdout; progress goes to stderr.
  */
+import { loadavg } from 'node:os';
 
 export const MIN_RUNS = 5;
 
@@ -115,13 +116,14 @@ export function printLine(line: BenchLine): void {
 
 /**
  * Assembles a result line in BENCH.md's field order: name and parameters, backend, threads, runs,
- * minMs, medianMs, the throughput fields, peakRssMb, then any notes.
+ * minMs, medianMs, the throughput fields, peakRssMb, then any notes and the one-minute load average
+ * at the end of the run (other work on the machine makes timings noisy; this says how busy it was).
  */
 export function resultLine(name: string, params: Record<string, unknown>, ctx: Context, t: Timing,
   throughput: Record<string, number>, notes: Record<string, unknown> = {}): BenchLine {
   return {
     name, ...params, backend: ctx.backend, threads: ctx.threads, runs: t.runs, minMs: t.minMs, medianMs: t.medianMs,
-    ...throughput, peakRssMb: peakRssMb(), ...notes,
+    ...throughput, peakRssMb: peakRssMb(), ...notes, load1: round(loadavg()[0], 2),
   };
 }
 

@@ -33,7 +33,7 @@ export function syntheticTrainCount(nodes: number): number {
 }
 
 /** --data-dir may be the folder with ind.<name>.* or a data root holding planetoid/raw. */
-function planetoidDir(dataDir: string, name: string): string {
+export function planetoidDir(dataDir: string, name: string): string {
   const nested = join(dataDir, 'planetoid', 'raw');
   return !existsSync(join(dataDir, `ind.${name}.graph`)) && existsSync(join(nested, `ind.${name}.graph`)) ? nested : dataDir;
 }

@@ -1,0 +1,102 @@
+/**
+ * Ratios between deepgraph and PyTorch lines of the same workload, the issue's targets, and the
+ * distance from the roofline (dense FLOPs at the measured BLAS rate + sparse bytes at the measured
+ * stream bandwidth). Every ratio uses the fastest run (minMs); the median ratio is printed beside it.
+ */
+import type { Line } from './spawn.js';
+import { round } from '../harness.js';
+
+export interface Ratio {
+  name: 'compare';
+  workload: string;
+  what: string;
+  ours: string;
+  other: string;
+  value: number;
+  medianValue?: number;
+  target?: string;
+  met?: boolean;
+  [k: string]: unknown;
+}
+
+export interface Machine {
+  /** stream triad GB/s (2 threads), the roofline of sparse kernels */
+  streamGbPerS: number | null;
+  /** the best measured matmul GFLOP/s (ours or torch) and who measured it */
+  blasGflopPerS: number | null;
+  blasFrom: string | null;
+}
+
+const label = (l: Line): string => `${l.backend}${l.impl ? ` ${String(l.impl)}` : ''}`;
+
+function timeRatio(workload: string, what: string, ours: Line, other: Line, target?: { max?: number; min?: number; text: string }): Ratio {
+  const value = round(ours.minMs / other.minMs, 3), medianValue = round(ours.medianMs / other.medianMs, 3);
+  const r: Ratio = { name: 'compare', workload, what, ours: label(ours), other: label(other), value, medianValue };
+  if (target) {
+    r.target = target.text;
+    r.met = (target.max === undefined || value <= target.max) && (target.min === undefined || value >= target.min);
+  }
+  return r;
+}
+
+/** Time of our fastest run over the roofline time of the same work. */
+function rooflineDistance(workload: string, l: Line, m: Machine): Ratio | null {
+  const gflop = Number(l.denseGflop ?? NaN), gb = Number(l.sparseGb ?? NaN);
+  if (!Number.isFinite(gflop) || !Number.isFinite(gb) || m.streamGbPerS === null || m.blasGflopPerS === null) return null;
+  const rooflineMs = (gflop / m.blasGflopPerS + gb / m.streamGbPerS) * 1e3;
+  return {
+    name: 'compare', workload, what: 'time / roofline', ours: label(l), other: 'roofline', value: round(l.minMs / rooflineMs, 2),
+    rooflineMs: round(rooflineMs, 3), denseGflop: gflop, sparseGb: gb, streamGbPerS: m.streamGbPerS, blasGflopPerS: m.blasGflopPerS,
+    blasFrom: m.blasFrom,
+  };
+}
+
+/** The ratios for one workload's lines (ours: every backend; torch: every impl). */
+export function compareWorkload(workload: string, ours: Line[], torch: Line[], m: Machine, costOf: Line | undefined): Ratio[] {
+  const out: Ratio[] = [];
+  const keyOf = (l: Line): string => String(l.op ?? '');
+  for (const o of ours) {
+    const peers = torch.filter((t) => keyOf(t) === keyOf(o));
+    const op = keyOf(o) === '' ? '' : ` ${keyOf(o)}`;
+    for (const t of peers) {
+      let target: { max?: number; min?: number; text: string } | undefined;
+      if (workload === 'spmm' && keyOf(o) === 'copyU-sum' && t.impl === 'torch.sparse.mm(csr)') target = { max: 0.5, text: '<= 0.5 (>= 2x faster than torch.sparse.mm)' };
+      if ((workload === 'gcn-epoch' || workload === 'gat-epoch') && o.dataset === 'cora') target = { max: 0.2, text: '<= 0.2 on Cora' };
+      if (workload === 'sage-layer') target = { max: 0.3, text: '<= 0.3 (1M nodes / 10M edges / 64 feats)' };
+      out.push(timeRatio(workload, `time${op}`, o, t, target));
+      if (workload.endsWith('-epoch') || workload === 'sage-layer') {
+        const mem: Ratio = {
+          name: 'compare', workload, what: 'peak RSS', ours: label(o), other: label(t), value: round(o.peakRssMb / t.peakRssMb, 3),
+          oursPeakRssMb: o.peakRssMb, otherPeakRssMb: t.peakRssMb,
+        };
+        if (workload === 'gat-epoch') { mem.target = '<= 1 (1M nodes / 10M edges)'; mem.met = mem.value <= 1; }
+        out.push(mem);
+      }
+    }
+    if (workload === 'spmm' && keyOf(o) === 'copyU-sum' && m.streamGbPerS !== null) {
+      const value = round(Number(o.gbPerS) / m.streamGbPerS, 3);
+      out.push({ name: 'compare', workload, what: 'GB/s / stream', ours: label(o), other: 'stream triad', value, target: '>= 0.5', met: value >= 0.5 });
+    }
+  }
+  for (const l of [...ours, ...torch]) {
+    const withCost = costOf === undefined ? l : { ...l, denseGflop: costOf.denseGflop, sparseGb: costOf.sparseGb };
+    const d = rooflineDistance(workload, withCost, m);
+    if (d !== null) out.push(d);
+  }
+  const js = ours.find((l) => l.backend === 'js'), native = ours.find((l) => l.backend === 'native');
+  if (workload === 'gcn-epoch' && js && native) {
+    const value = round(js.minMs / native.minMs, 2);
+    out.push({ name: 'compare', workload, what: 'js time / native time', ours: 'native', other: 'js', value, target: '>= 5', met: value >= 5 });
+  }
+  return out;
+}
+
+/** A plain-text table of the ratios, for people (stderr). */
+export function table(ratios: Ratio[]): string {
+  const rows = ratios.map((r) => [r.workload, r.what, r.ours, r.other, String(r.value), r.medianValue === undefined ? '' : String(r.medianValue),
+    r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
+  const head = ['workload', 'ratio', 'ours', 'vs', 'min', 'median', 'target', 'met'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const fmt = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
+}
