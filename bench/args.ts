@@ -16,10 +16,10 @@ const GRAPH = ['nodes', 'edges', 'graph', 'edges-npy', 'seed'] as const;
 const ACCEPTS: Record<Workload, readonly string[]> = {
   spmm: [...GRAPH, 'feats', 'op', 'efeats'],
   sddmm: [...GRAPH, 'feats', 'op'],
-  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden'],
-  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads'],
-  'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden'],
-  'sage-layer': [...GRAPH, 'feats'],
+  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
+  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile'],
+  'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
+  'sage-layer': [...GRAPH, 'feats', 'profile'],
   matmul: ['m', 'k', 'n', 'seed'],
   stream: ['size', 'op'],
 };
@@ -58,6 +58,8 @@ export interface BenchOptions {
   k: number;
   n: number;
   size: number;
+  /** Time each backend call during the timed runs (bench/profile.ts). */
+  profile: boolean;
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -86,6 +88,7 @@ Options:
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array (default 16777216)
+  --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
 `;
 
 function positiveInt(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -125,7 +128,7 @@ const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges'
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
-    ['help', { type: 'boolean' as const, short: 'h' }]]);
+    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help === true) return null;
@@ -136,7 +139,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const workload = oneOf('workload', positionals[0], WORKLOADS, 'spmm');
   const accepted = new Set<string>([...COMMON, ...ACCEPTS[workload]]);
   for (const [key, val] of Object.entries(v)) {
-    if (val !== undefined && key !== 'help' && !accepted.has(key)) {
+    if (val !== undefined && val !== false && key !== 'help' && !accepted.has(key)) {
       throw new RangeError(`bench: --${key} does not apply to ${workload} (it accepts ${[...accepted].map((o) => `--${o}`).join(', ')})`);
     }
   }
@@ -170,5 +173,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     k: positiveInt('k', s('k'), 128),
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
+    profile: v.profile === true,
   };
 }

@@ -15,12 +15,16 @@ export interface TimeOptions {
   setup?: () => void;
   /** A label for the progress lines on stderr. */
   label?: string;
+  /** Called once between the warm-up and the timed runs. */
+  afterWarmup?: () => void;
 }
 
 export interface Timing {
   runs: number;
   minMs: number;
   medianMs: number;
+  /** Not printed: the profile divides kernel time by it. */
+  meanMs: number;
 }
 
 function checkRuns(runs: number, warmup: number): void {
@@ -35,8 +39,9 @@ export function median(sorted: readonly number[]): number {
 }
 
 function summarise(ms: number[]): Timing {
+  const totalMs = ms.reduce((a, b) => a + b, 0);
   ms.sort((a, b) => a - b);
-  return { runs: ms.length, minMs: round(ms[0], 3), medianMs: round(median(ms), 3) };
+  return { runs: ms.length, minMs: round(ms[0], 3), medianMs: round(median(ms), 3), meanMs: totalMs / ms.length };
 }
 
 /** Times fn: warm-up runs, then `runs` timed runs. */
@@ -44,6 +49,7 @@ export function time(fn: () => void, opts: TimeOptions = {}): Timing {
   const runs = opts.runs ?? MIN_RUNS, warmup = opts.warmup ?? 1;
   checkRuns(runs, warmup);
   for (let i = 0; i < warmup; i++) { opts.setup?.(); fn(); }
+  opts.afterWarmup?.();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     opts.setup?.();
@@ -60,6 +66,7 @@ export async function timeAsync(fn: () => Promise<void>, opts: TimeOptions = {})
   const runs = opts.runs ?? MIN_RUNS, warmup = opts.warmup ?? 1;
   checkRuns(runs, warmup);
   for (let i = 0; i < warmup; i++) { opts.setup?.(); await fn(); }
+  opts.afterWarmup?.();
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     opts.setup?.();

@@ -8,6 +8,7 @@ import { Adam } from '../../src/optim/adam.js';
 import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
 import { gatEpochCost, gcnEpochCost, sageEpochCost, type EpochCost } from '../cost-model.js';
+import { KernelProfile } from '../profile.js';
 import { log, perSecond, printLine, resultLine, round, rssMb, time, type Context } from '../harness.js';
 import { buildModel, type ModelKind } from '../models.js';
 import { IGNORE, loadNodeTask } from '../node-data.js';
@@ -37,11 +38,14 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
     loss.backward();
     opt.step();
   };
+  const profile = o.profile ? new KernelProfile() : null;
+  profile?.install();
   const setupRss = rssMb();
-  const t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload });
+  const t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload, afterWarmup: () => profile?.reset() });
   const cost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
   printLine(resultLine(o.workload, { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe },
     ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
       setupRssMb: setupRss, denseGflop: round(cost.denseFlops / 1e9, 4), sparseGb: round(cost.sparseBytes / 1e9, 4), costModel: cost.model,
+      ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
     }));
 }

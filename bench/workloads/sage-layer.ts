@@ -9,6 +9,7 @@ import { graph } from '../../src/graph/index.js';
 import type { BenchOptions } from '../args.js';
 import { sageLayerCost } from '../cost-model.js';
 import { loadEdges } from '../graph-input.js';
+import { KernelProfile } from '../profile.js';
 import { log, perSecond, printLine, resultLine, round, rssMb, time, type Context } from '../harness.js';
 import { sageLayer } from '../models.js';
 import { uniformTensor } from './data.js';
@@ -23,11 +24,14 @@ export function runSageLayer(o: BenchOptions, ctx: Context): void {
   const conv = sageLayer(f);
   const setup = (): void => { x.grad = null; conv.zeroGrad(); };
   const step = (): void => { sum(conv.forward(g, x)).backward(); };
+  const profile = o.profile ? new KernelProfile() : null;
+  profile?.install();
   const setupRss = rssMb();
-  const t = time(step, { runs: o.runs, warmup: o.warmup, setup, label: 'sage-layer' });
+  const t = time(step, { runs: o.runs, warmup: o.warmup, setup, label: 'sage-layer', afterWarmup: () => profile?.reset() });
   const cost = sageLayerCost(n, e, f);
   printLine(resultLine('sage-layer', { nodes: n, edges: e, feats: f, aggregator: 'mean', ...input.describe }, ctx, t,
     { edgesPerS: perSecond(e, t.minMs, 0) }, {
       setupRssMb: setupRss, denseGflop: round(cost.denseFlops / 1e9, 4), sparseGb: round(cost.sparseBytes / 1e9, 4), costModel: cost.model,
+      ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
     }));
 }
