@@ -70,9 +70,11 @@ for (const backend of backends) {
   });
 
   test(`sage-layer on ${backend}`, { todo: NEEDS_LAYERS }, () => {
-    const [line] = bench(['sage-layer', ...TINY, ...b]);
-    checkLine(line, 'sage-layer', backend, { nodes: 60, edges: 300, feats: 8 });
+    const [line] = bench(['sage-layer', ...TINY, '--profile', ...b]);
+    checkLine(line, 'sage-layer', backend, { nodes: 60, edges: 300, feats: 8, profiled: true });
     assert.ok((line.denseGflop as number) > 0 && (line.sparseGb as number) > 0);
+    const kernels = line.kernelMs as Record<string, number>;
+    assert.ok('gspmm copyLhs/sum' in kernels && 'matmul' in kernels && 'outside kernels' in kernels, JSON.stringify(kernels));
   });
 
   for (const w of ['gcn-epoch', 'gat-epoch', 'sage-epoch']) {
