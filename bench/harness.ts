@@ -116,9 +116,26 @@ export interface BenchLine {
   [field: string]: unknown;
 }
 
-/** Writes one result as a JSON line on stdout. */
+type LineSink = (line: BenchLine) => void;
+const toStdout: LineSink = (line) => { process.stdout.write(`${JSON.stringify(line)}\n`); };
+let sink: LineSink = toStdout;
+let quiet = false;
+
+/** Writes one result as a JSON line on stdout (or to the sink of the enclosing withLineSink). */
 export function printLine(line: BenchLine): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  sink(line);
+}
+
+/** Runs fn with result lines sent to `to` instead of stdout and, unless verbose, no progress on stderr. */
+export async function withLineSink<T>(to: LineSink, fn: () => Promise<T>, verbose = false): Promise<T> {
+  const previous = [sink, quiet] as const;
+  sink = to;
+  quiet = !verbose;
+  try {
+    return await fn();
+  } finally {
+    [sink, quiet] = previous;
+  }
 }
 
 /**
@@ -135,5 +152,5 @@ export function resultLine(name: string, params: Record<string, unknown>, ctx: C
 }
 
 export function log(msg: string): void {
-  process.stderr.write(`${msg}\n`);
+  if (!quiet) process.stderr.write(`${msg}\n`);
 }

@@ -5,6 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { HELP, parseBenchArgs } from './args.js';
 import { selectBackend } from './backend.js';
+import { withLineSink, type BenchLine } from './harness.js';
+import { getBackend, setBackend } from '../src/kernels/registry.js';
 import { runEpoch } from './workloads/epoch.js';
 import { runMatmul } from './workloads/matmul.js';
 import { runSageLayer } from './workloads/sage-layer.js';
@@ -32,6 +34,21 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'gcn-epoch': case 'gat-epoch': case 'sage-epoch': await runEpoch(o, ctx); break;
   }
   return 0;
+}
+
+/**
+ * Runs one workload in this process and returns its result lines instead of printing them; the
+ * active backend is restored afterwards.
+ */
+export async function collectBench(argv: readonly string[]): Promise<BenchLine[]> {
+  const lines: BenchLine[] = [];
+  const previous = getBackend().name;
+  try {
+    await withLineSink((l) => { lines.push(l); }, () => runBench(argv));
+  } finally {
+    setBackend(previous);
+  }
+  return lines;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
