@@ -1,5 +1,5 @@
 // Public surface of src/graph (re-exports only).
-export { Graph, canonicalKey } from './graph.js';
+export { Graph, canonicalKey, type EdgesLike } from './graph.js';
 export type { CanonicalEtype, EtypeKey, EdgeForm, EdgeResult, EdgesOptions, EdgeQueryOptions, WithData, GraphSpec, RelationSpec } from './graph.js';
 export { Frame, PerTypeFrames } from './frame.js';
 export { graph, heterograph, bipartite, randGraph } from './construct.js';
