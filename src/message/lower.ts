@@ -51,8 +51,13 @@ function fused(rel: RelationView, msg: BuiltinMessage, reduce: BuiltinReduce): T
   return null;
 }
 
-/** Messages along every edge of rel, reduced into per-destination features. */
+/**
+ * Messages along every edge of rel, reduced into per-destination features. As in DGL, a relation
+ * without edges triggers no message passing at all: nothing is computed or written (a reduce UDF
+ * could not say what shape its zeros would have). Destinations without in-edges otherwise get 0.
+ */
 export function messagePassing(rel: RelationView, msg: MessageFn, reduce: ReduceFn): Features {
+  if (rel.adj.numEdges === 0) return {};
   if (isBuiltinMessage(msg) && isBuiltinReduce(reduce)) {
     const out = fused(rel, msg, reduce);
     if (out !== null) return { [reduce.out]: out };
