@@ -1,10 +1,9 @@
 import { DeepGraphError, ShapeError } from '../errors.js';
 import { Frame, PerTypeFrames } from './frame.js';
-import type { HasSparse, SparseAdj } from './sparse.js';
+import type { EtypeKey, HasSparse, SparseAdj } from './sparse.js';
 
 export type CanonicalEtype = readonly [string, string, string];
-/** An edge type: its name, 'src:etype:dst', or the canonical triple. */
-export type EtypeKey = string | CanonicalEtype;
+export type { EtypeKey };
 /** Ids with the frame of their type attached, as DGL's g.nodes[ntype].data. */
 export type WithData<T> = T & { readonly data: Frame };
 

@@ -183,11 +183,14 @@ function checkCompressed(kind: string, indptr: Int32Array, indices: Int32Array, 
   }
 }
 
+/** An edge type: its name, 'src:etype:dst', or the canonical triple. */
+export type EtypeKey = string | readonly [string, string, string];
+
 /** Anything that can hand out the structure of one relation (a Graph does, for its relation `etype`). */
 export interface HasSparse {
-  sparse(etype?: string): SparseAdj;
+  sparse(etype?: EtypeKey): SparseAdj;
 }
 
-export function toAdj(g: SparseAdj | HasSparse, etype?: string): SparseAdj {
+export function toAdj(g: SparseAdj | HasSparse, etype?: EtypeKey): SparseAdj {
   return g instanceof SparseAdj ? g : g.sparse(etype);
 }
