@@ -1,13 +1,15 @@
 /**
  * Lowering of message/reduce pairs to kernels (DGL's three tiers): a builtin message with a
- * builtin reduce is one g-SpMM when the message reads only u and e; otherwise builtin
- * messages are one g-SDDMM (a UDF message runs on an EdgeBatch), reduced by a copy-edge
- * g-SpMM, or, for a reduce UDF, by nodes bucketed by in-degree.
+ * builtin reduce runs without per-edge messages (fuse.ts: g-SpMM, plus per-node algebra when an
+ * operand lives on the destination); otherwise builtin messages are one g-SDDMM (a UDF message
+ * runs on an EdgeBatch), reduced by a copy-edge g-SpMM or, for a reduce UDF, by nodes bucketed
+ * by in-degree.
  */
 import { FeatureNotFoundError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Target } from '../kernels/backend.js';
 import { type BuiltinMessage, type BuiltinReduce, isBuiltinMessage, isBuiltinReduce } from './fn.js';
+import { fusedBuiltin } from './fuse.js';
 import { gspmm } from './gspmm.js';
 import { gsddmm } from './gsddmm.js';
 import { assembleRows, gatherRows } from './gather.js';
@@ -34,23 +36,6 @@ export function computeMessages(rel: RelationView, msg: MessageFn): Features {
   return { [msg.out]: gsddmm(rel.adj, msg.op, lhs, rhs, { lhsTarget: msg.lhs, rhsTarget: msg.rhs }) };
 }
 
-/** The one-g-SpMM form of a builtin pair, or null when the message needs a g-SDDMM first. */
-function fused(rel: RelationView, msg: BuiltinMessage, reduce: BuiltinReduce): Tensor | null {
-  if (msg.out !== reduce.msg) return null;
-  const r = reduce.op;
-  if (msg.kind === 'copy') {
-    return msg.target === 'u' ? gspmm(rel.adj, 'copyLhs', r, rel.src.get(msg.field), null)
-      : gspmm(rel.adj, 'copyRhs', r, null, rel.edges.get(msg.field));
-  }
-  if (msg.op === 'dot') return null;
-  if (msg.lhs === 'u' && msg.rhs === 'e') return gspmm(rel.adj, msg.op, r, rel.src.get(msg.lhsField), rel.edges.get(msg.rhsField));
-  // e+u and e*u commute into the u-op-e kernel.
-  if (msg.lhs === 'e' && msg.rhs === 'u' && (msg.op === 'add' || msg.op === 'mul')) {
-    return gspmm(rel.adj, msg.op, r, rel.src.get(msg.rhsField), rel.edges.get(msg.lhsField));
-  }
-  return null;
-}
-
 /**
  * Messages along every edge of rel, reduced into per-destination features. As in DGL, a relation
  * without edges triggers no message passing at all: nothing is computed or written (a reduce UDF
@@ -59,7 +44,7 @@ function fused(rel: RelationView, msg: BuiltinMessage, reduce: BuiltinReduce): T
 export function messagePassing(rel: RelationView, msg: MessageFn, reduce: ReduceFn): Features {
   if (rel.adj.numEdges === 0) return {};
   if (isBuiltinMessage(msg) && isBuiltinReduce(reduce)) {
-    const out = fused(rel, msg, reduce);
+    const out = fusedBuiltin(rel, msg, reduce);
     if (out !== null) return { [reduce.out]: out };
   }
   const msgs = computeMessages(rel, msg);
