@@ -66,7 +66,11 @@ export function reduceUdf(rel: RelationView, msgs: Features, reduce: NodeUdf): F
   const { indptr, eids } = rel.adj.csc();
   const deg = rel.adj.inDegrees();
   const byDegree = new Map<number, number[]>();
-  for (let v = 0; v < deg.length; v++) if (deg[v] > 0) byDegree.set(deg[v], [...(byDegree.get(deg[v]) ?? []), v]);
+  for (let v = 0; v < deg.length; v++) {
+    if (deg[v] === 0) continue;
+    const bucket = byDegree.get(deg[v]);
+    if (bucket === undefined) byDegree.set(deg[v], [v]); else bucket.push(v);
+  }
   const parts = new Map<string, { rows: Int32Array; value: Tensor }[]>();
   const box = recordSource(msgs, 'mailbox');
   for (const d of [...byDegree.keys()].sort((a, b) => a - b)) {
@@ -79,7 +83,8 @@ export function reduceUdf(rel: RelationView, msgs: Features, reduce: NodeUdf): F
       nodes, batchSize: nodes.length,
     });
     for (const [name, value] of Object.entries(checkedUdfResult(out, nodes.length, 'reduce function'))) {
-      parts.set(name, [...(parts.get(name) ?? []), { rows: nodes, value }]);
+      const list = parts.get(name);
+      if (list === undefined) parts.set(name, [{ rows: nodes, value }]); else list.push({ rows: nodes, value });
     }
   }
   const result: Features = {};

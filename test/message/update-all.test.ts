@@ -185,3 +185,20 @@ test('errors: a missing feature lists the features present', () => {
   assert.throws(() => dg.updateAll(g, (edges) => ({ m: edges.src.nope }), fn.sum('m', 'y')),
     (e: Error) => e instanceof dg.FeatureNotFoundError && /nope/.test(e.message) && /h/.test(e.message));
 });
+
+test('edge UDFs on an edge subset see the graph\'s edge ids and endpoints, in the order given', () => {
+  const g = dg.graph([[0, 1, 2, 3], [1, 2, 3, 1]], { numNodes: 4 });
+  g.ndata.set('h', dg.tensor([[1], [2], [3], [4]], { dtype: 'float64' }));
+  g.edata.set('w', dg.tensor([[10], [20], [30], [40]], { dtype: 'float64' }));
+  const seen: number[][] = [];
+  g.applyEdges((edges) => {
+    seen.push([...edges.edgeIds], [...edges.srcIds], [...edges.dstIds]);
+    return { s: edges.src.h.add(edges.data.w) };
+  }, [3, 1]);
+  assert.deepEqual(seen, [[3, 1], [3, 1], [1, 2]]);
+  expectClose(g.edata.get('s').data, [0, 22, 0, 44]);
+  seen.length = 0;
+  g.sendAndRecv([2, 0], (edges) => { seen.push([...edges.edgeIds]); return { m: edges.data.w }; }, fn.sum('m', 'z'));
+  assert.deepEqual(seen, [[2, 0]]);
+  expectClose(g.ndata.get('z').data, [0, 10, 0, 30]);
+});
