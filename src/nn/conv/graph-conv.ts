@@ -8,7 +8,7 @@ import { copyUSum, uMulESum } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
-import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, degreeNorm, edgeColumn, expandAsPair } from './util.js';
+import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, degreeNorm, edgeColumn, expandAsPair, oneLine } from './util.js';
 
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
@@ -108,5 +108,7 @@ export class GraphConv extends Module {
     if (this.bias === null) extra.push('bias=false');
     return [`${this.inFeats}, ${this.outFeats}`, ...extra].join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
 }
 

@@ -1,3 +1,4 @@
 // Public surface of src/nn/conv (re-exports only): one line per layer file, to ease merging.
 export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
 export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
+export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';

@@ -146,3 +146,13 @@ export function callableOf(owner: Module, name: string, f: Activation | null | u
   return f;
 }
 
+
+export function checkRate(name: string, p: number): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${name} must be a dropout rate in [0, 1], got ${p}`);
+  return p;
+}
+
+/** PyG's habit: a conv layer prints on one line, `GATConv(1433, 8, heads=8)`, hiding its sublayers. */
+export function oneLine(m: Module): string {
+  return `${m.constructor.name}(${m.extraRepr()})`;
+}
