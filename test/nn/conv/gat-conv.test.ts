@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as dg from '../../../src/index.js';
 import { GATConv } from '../../../src/nn/index.js';
 import { expectClose, forEachBackend } from '../../helpers.js';
-import { bipartiteGraph, blockGraph, f64, fourNodeGraph, gradcheckModule, zeroInDegreeGraph } from './helpers.js';
+import { bipartiteGraph, blockGraph, convFixture, f64, fourNodeGraph, gradcheckModule, zeroInDegreeGraph } from './helpers.js';
 
 const randomBias = (conv: GATConv): void => { if (conv.bias !== null) dg.nn.init.uniform(conv.bias, -0.5, 0.5); };
 
@@ -107,4 +107,22 @@ test('GATConv: resetParameters follows DGL (xavier-normal, zero bias)', () => {
   const std = Math.sqrt([...w].reduce((s, v) => s + v * v, 0) / w.length);
   const expected = Math.SQRT2 * Math.sqrt(2 / (50 + 160));
   assert.ok(Math.abs(std - expected) / expected < 0.1, `weight std ${std} vs ${expected}`);
+});
+
+test('GATConv: matches plain PyTorch (2 heads, projected residual, bias): output, attention, gradients', () => {
+  const fx = convFixture();
+  const g = dg.graph([fx.graph.src, fx.graph.dst], { numNodes: fx.graph.numNodes });
+  const { inFeats, outFeats, numHeads, negativeSlope } = fx.gatConv;
+  const conv = new GATConv(inFeats, outFeats, numHeads, { negativeSlope, residual: true, dtype: 'float64' });
+  const params = new Map(conv.namedParameters());
+  assert.deepEqual([...params.keys()].sort(), Object.keys(fx.gatConv.params).sort());
+  conv.loadStateDict(new Map(Object.entries(fx.gatConv.params).map(([k, v]) => [k, dg.tensor(Float64Array.from(v.data), { shape: v.shape })])));
+  const x = dg.tensor(Float64Array.from(fx.x.data), { shape: fx.x.shape, requiresGrad: true });
+  const { output, attention } = conv.forwardWithAttention(g, x);
+  const tol = { atol: 1e-12, rtol: 1e-10 };
+  expectClose(output.data, fx.gatConv.out, tol);
+  expectClose(attention.data, fx.gatConv.attention, tol);
+  dg.sum(dg.mul(output, dg.tensor(Float64Array.from(fx.gatConv.R), { shape: output.shape }))).backward();
+  expectClose(x.grad!.data, fx.gatConv.grads.x, tol);
+  for (const [name, p] of params) assert.doesNotThrow(() => expectClose(p.grad!.data, fx.gatConv.grads[name], tol), name);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as dg from '../../../src/index.js';
 import { GraphConv, type GraphConvNorm } from '../../../src/nn/index.js';
 import { expectClose, forEachBackend } from '../../helpers.js';
-import { bipartiteGraph, blockGraph, f64, fourNodeGraph, gradcheckModule, zeroInDegreeGraph } from './helpers.js';
+import { bipartiteGraph, blockGraph, convFixture, f64, fourNodeGraph, gradcheckModule, zeroInDegreeGraph } from './helpers.js';
 
 const NORMS: GraphConvNorm[] = ['both', 'right', 'left', 'none'];
 
@@ -120,4 +120,26 @@ test('GraphConv: resetParameters redraws the weight and zeroes the bias', () => 
   assert.ok(conv.bias!.data.every((v) => v === 0));
   const bound = Math.sqrt(6 / (6 + 4));
   assert.ok(conv.weight!.data.every((v) => Math.abs(v) <= bound));
+});
+
+test('GraphConv: matches plain PyTorch (fixed weights, every norm, with and without edge weights), gradients included', () => {
+  const fx = convFixture();
+  const g = dg.graph([fx.graph.src, fx.graph.dst], { numNodes: fx.graph.numNodes });
+  const { inFeats, outFeats } = fx.graphConv;
+  const tol = { atol: 1e-12, rtol: 1e-10 };
+  for (const c of fx.graphConv.cases) {
+    const conv = new GraphConv(inFeats, outFeats, { norm: c.norm, dtype: 'float64' });
+    conv.weight!.data.set(fx.graphConv.weight);
+    conv.bias!.data.set(fx.graphConv.bias);
+    const x = dg.tensor(Float64Array.from(fx.x.data), { shape: fx.x.shape, requiresGrad: true });
+    const w = dg.tensor(Float64Array.from(fx.graphConv.edgeWeight), { requiresGrad: true });
+    const out = conv.forward(g, x, c.edgeWeight ? { edgeWeight: w } : {});
+    const what = `norm ${c.norm}, edge weights ${c.edgeWeight}`;
+    assert.doesNotThrow(() => expectClose(out.data, c.out, tol), what);
+    dg.sum(dg.mul(out, dg.tensor(Float64Array.from(fx.graphConv.R), { shape: out.shape }))).backward();
+    expectClose(x.grad!.data, c.grads.x, tol);
+    expectClose(conv.weight!.grad!.data, c.grads.weight, tol);
+    expectClose(conv.bias!.grad!.data, c.grads.bias, tol);
+    if (c.edgeWeight) expectClose(w.grad!.data, c.grads.edgeWeight, tol);
+  }
 });

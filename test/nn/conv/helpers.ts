@@ -1,4 +1,5 @@
 // Shared small graphs and checks for the conv layer tests.
+import { readFileSync } from 'node:fs';
 import * as dg from '../../../src/index.js';
 import { SparseAdj } from '../../../src/graph/sparse.js';
 import { seededData } from '../../helpers.js';
@@ -37,4 +38,23 @@ export function blockGraph(): dg.Graph {
 /** Every parameter of a module plus extra inputs, checked by finite differences through `run`. */
 export function gradcheckModule(module: dg.nn.Module, inputs: dg.Tensor[], run: () => dg.Tensor, tol = 1e-6): number {
   return dg.gradcheck(() => run(), [...inputs, ...module.parameters()], { tol });
+}
+
+/** test/fixtures/conv-torch.json, made by scripts/make-conv-fixture.py with plain PyTorch (float64). */
+export interface ConvFixture {
+  graph: { src: number[]; dst: number[]; numNodes: number };
+  x: { shape: number[]; data: number[] };
+  graphConv: {
+    inFeats: number; outFeats: number; weight: number[]; bias: number[]; edgeWeight: number[]; R: number[];
+    cases: { norm: 'both' | 'right' | 'left' | 'none'; edgeWeight: boolean; out: number[]; grads: Record<string, number[]> }[];
+  };
+  gatConv: {
+    inFeats: number; outFeats: number; numHeads: number; negativeSlope: number;
+    params: Record<string, { shape: number[]; data: number[] }>;
+    R: number[]; out: number[]; attention: number[]; grads: Record<string, number[]>;
+  };
+}
+
+export function convFixture(): ConvFixture {
+  return JSON.parse(readFileSync(new URL('../../../../test/fixtures/conv-torch.json', import.meta.url), 'utf8')) as ConvFixture;
 }
