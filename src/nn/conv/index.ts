@@ -2,3 +2,4 @@
 export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
 export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
 export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';
+export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
