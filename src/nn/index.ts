@@ -9,5 +9,6 @@ export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity } from '.
 export * as init from './init.js';
 export { Dropout } from './dropout.js';
 export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from './loss.js';
+export { LSTM, LSTMCell, type LSTMOptions, type LSTMCellOptions, type LSTMState } from './lstm.js';
 export { GRUCell, type GRUCellOptions } from './gru.js';
 export * from './conv/index.js';
