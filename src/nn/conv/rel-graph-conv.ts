@@ -99,7 +99,11 @@ export class RelGraphConv extends Module {
       // One gather brings every edge's source row into relation order; each relation is then one matmul.
       const { order, counts } = opts.presorted ? { order: null, counts: countSorted(types, this.numRels) }
         : groupByType('RelGraphConv: etypes', types, this.numRels);
-      const srcRows = order === null ? src : Int32Array.from(order, (e) => src[e]);
+      let srcRows = src;
+      if (order !== null) {
+        srcRows = new Int32Array(E);
+        for (let i = 0; i < E; i++) srcRows[i] = src[order[i]];
+      }
       const sorted = segmentMm(gatherRows(feat, srcRows), this.linearR.getWeight(), counts);
       messages = order === null ? sorted : gatherRows(sorted, invertPermutation(order));
     }
