@@ -1,3 +1,7 @@
-// GNN layers, one per file (re-exports only; one line per file).
+// Public surface of src/nn/conv (re-exports only): one line per layer file, to ease merging.
+export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
+export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
+export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';
+export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
 export { RelGraphConv, type RelGraphConvOptions, type RelGraphConvForwardOptions } from './rel-graph-conv.js';
 export { HeteroGraphConv, type HeteroAggregate, type HeteroAggregateFn, type HeteroInputs, type HeteroForwardOptions } from './hetero-graph-conv.js';
