@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../src/index.js';
-import { HeteroGraphConv, Module, Parameter } from '../../src/nn/index.js';
+import { GraphConv, HeteroGraphConv, Module, Parameter, RelGraphConv } from '../../src/nn/index.js';
 import { SparseAdj } from '../../src/graph/sparse.js';
 import { expectClose, seededData } from '../helpers.js';
 
@@ -151,4 +151,61 @@ test('HeteroGraphConv skips relations whose source has no input and names missin
   assert.throws(() => conv.forward(g, { user: f64([3, 2], 1), store: f64([2, 2], 3) }), /needs features of destination type 'game'/);
   const partial = new HeteroGraphConv({ follows: new TinyConv(2, 4, 1) });
   assert.throws(() => partial.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2) }), /no module for relation user:plays:game; modules exist for \[follows\]/);
+});
+
+test('HeteroGraphConv of GraphConv per relation: zero in-degree allowed, equals the calls made by hand', () => {
+  dg.manualSeed(11);
+  // user 0 has no 'follows' in-edge, games 0 and 1 no 'sells' in-edge.
+  const g = dg.heterograph({
+    'user:follows:user': [[0, 1, 2], [1, 2, 2]], 'user:plays:game': [[0, 1, 2, 2], [0, 0, 1, 2]], 'store:sells:game': [[1], [2]],
+  }, { numNodes: { user: 3, game: 3, store: 2 } });
+  const x = { user: f64([3, 2], 1), game: f64([3, 2], 2), store: f64([2, 2], 3) };
+  const mods = { follows: new GraphConv(2, 3, { dtype: 'float64' }), plays: new GraphConv(2, 3, { norm: 'right', dtype: 'float64' }),
+    sells: new GraphConv(2, 3, { dtype: 'float64' }), unused: new GraphConv(2, 3, { dtype: 'float64' }) };
+  // GraphConv alone refuses nodes without in-edges.
+  assert.throws(() => new GraphConv(2, 3, { dtype: 'float64' }).forward(g.relation('sells'), [x.store, x.game]), /0-in-degree/);
+  const conv = new HeteroGraphConv(mods, 'sum');
+  const out = conv.forward(g, x);
+  const by = (m: GraphConv, etype: string, s: dg.Tensor, d: dg.Tensor): dg.Tensor => m.forward(g.relation(etype), [s, d]);
+  expectClose(out.game, dg.add(by(mods.sells, 'sells', x.store, x.game), by(mods.plays, 'plays', x.user, x.game)), { atol: 1e-12 });
+  expectClose(out.user, by(mods.follows, 'follows', x.user, x.user), { atol: 1e-12 });
+  dg.gradcheck((u, s, w) => conv.forward(g, { user: u, game: x.game, store: s }).game.add(w.sum()), [x.user, x.store, mods.sells.weight!]);
+});
+
+test('RelGraphConv on the homogeneous graph equals HeteroGraphConv of weightless GraphConv(norm right) fed W_r by modKwargs', () => {
+  dg.manualSeed(12);
+  const hg = dg.heterograph({
+    'user:follows:user': [[0, 1, 2, 2, 0], [1, 2, 0, 1, 1]],
+    'user:plays:game': [[0, 1, 2, 2], [0, 0, 1, 2]],
+    'game:playedBy:user': [[0, 0, 1, 2], [0, 1, 2, 2]],
+    'store:sells:game': [[0, 1, 1], [2, 0, 1]],
+  }, { numNodes: { user: 3, game: 3, store: 2 } });
+  const rels = hg.canonicalEtypes;
+  const rgcn = new RelGraphConv(2, 3, rels.length, { dtype: 'float64' });
+  rgcn.hBias!.data.set(seededData(3, 5));
+  const x = { game: f64([3, 2], 1), store: f64([2, 2], 2), user: f64([3, 2], 3) };
+  // Homogeneous side: nodes type by type in hg.ntypes order, e_ji = 1 / in-degree within the relation.
+  for (const c of rels) {
+    const deg = hg.inDegrees(undefined, c), [, dst] = hg.edges({ etype: c });
+    hg.edgeFrame(c).set('norm', dg.tensor(Float64Array.from(dst, (v) => 1 / deg[v]), { shape: [dst.length, 1] }));
+  }
+  const g = dg.toHomogeneous(hg, { edata: ['norm'] });
+  const feat = dg.concat(hg.ntypes.map((t) => x[t as keyof typeof x]), 0);
+  const homo = rgcn.forward(g, feat, g.edata.get(dg.ETYPE), { norm: g.edata.get('norm') });
+  // Heterogeneous side: one weightless GraphConv per relation, weights passed per call, then self loop and bias.
+  const mods = Object.fromEntries(rels.map((c) => [c.join(':'), new GraphConv(2, 3, { norm: 'right', weight: false, bias: false, dtype: 'float64' })]));
+  const conv = new HeteroGraphConv(mods, 'sum');
+  const weight = rgcn.linearR.getWeight();
+  const modKwargs = Object.fromEntries(rels.map((c, r) => [c.join(':'), { weight: dg.reshape(dg.narrow(weight, 0, r, 1), [2, 3]) }]));
+  const hs = conv.forward(hg, x, { modKwargs });
+  assert.deepEqual(Object.keys(hs).sort(), ['game', 'user']);
+  let offset = 0;
+  for (const t of hg.ntypes) {
+    const n = hg.numNodes(t);
+    // store nodes receive no messages: only their self loop and the bias.
+    const messages = hs[t] ?? dg.zeros([n, 3], { dtype: 'float64' });
+    const expected = dg.add(dg.add(messages, dg.matmul(x[t as keyof typeof x], rgcn.loopWeight!)), rgcn.hBias!);
+    expectClose(dg.narrow(homo, 0, offset, n), expected, { atol: 1e-12 });
+    offset += n;
+  }
 });

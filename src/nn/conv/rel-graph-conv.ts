@@ -5,7 +5,6 @@ import { zeros } from '../../tensor/creation.js';
 import { add, mul } from '../../tensor/elementwise.js';
 import { matmul } from '../../tensor/matmul.js';
 import { narrow, reshape } from '../../tensor/movement.js';
-import type { Graph } from '../../graph/graph.js';
 import { gatherRows } from '../../message/gather.js';
 import { groupByType, invertPermutation, segmentMm } from '../../message/gather-mm.js';
 import { copyESum } from '../../message/shortcuts.js';
@@ -15,6 +14,7 @@ import { Dropout } from '../dropout.js';
 import { LayerNorm } from '../norm.js';
 import { calculateGain, xavierUniform, zeros as zeroInit } from '../init.js';
 import { TypedLinear, typeIds, type TypedRegularizer } from '../typed-linear.js';
+import { adjOf, callableOf, checkRate, type Activation, type ConvGraph } from './util.js';
 
 export interface RelGraphConvOptions {
   /** Weight decomposition: 'basis', 'bdd' (block-diagonal) or null (one full matrix per relation; default). */
@@ -22,7 +22,8 @@ export interface RelGraphConvOptions {
   /** Number of bases / blocks; defaults to numRels when a regularizer is set (DGL). */
   numBases?: number;
   bias?: boolean;
-  activation?: ((x: Tensor) => Tensor) | null;
+  /** A function such as dg.relu, or a module (registered as 'activation'). */
+  activation?: Activation | null;
   /** Add W_0 h_i (default true). */
   selfLoop?: boolean;
   dropout?: number;
@@ -63,8 +64,8 @@ export class RelGraphConv extends Module {
     this.layerNormWeight = opts.layerNorm ? this.registerModule('layerNormWeight', new LayerNorm(outFeat, { dtype })) : null;
     this.loopWeight = this.registerParameter('loopWeight',
       (opts.selfLoop ?? true) ? new Parameter(zeros([inFeat, outFeat], { dtype })) : null);
-    this.dropout = this.registerModule('dropout', new Dropout(opts.dropout ?? 0));
-    this.activation = opts.activation ?? null;
+    this.dropout = this.registerModule('dropout', new Dropout(checkRate('RelGraphConv: dropout', opts.dropout ?? 0)));
+    this.activation = callableOf(this, 'activation', opts.activation);
     this.resetParameters();
   }
 
@@ -80,11 +81,11 @@ export class RelGraphConv extends Module {
   }
 
   /**
-   * g: one relation (a homogeneous graph or a block); feat [numSrc, inFeat]; etypes: one relation id
+   * g: one relation (a homogeneous graph, a block, or its SparseAdj); feat [numSrc, inFeat]; etypes: one relation id
    * per edge (int32 tensor, Int32Array or numbers, as DGL's g.edata[dgl.ETYPE]). Returns [numDst, outFeat].
    */
-  forward(g: Graph, feat: Tensor, etypes: Tensor | Int32Array | readonly number[], opts: RelGraphConvForwardOptions = {}): Tensor {
-    const adj = g.sparse();
+  forward(g: ConvGraph, feat: Tensor, etypes: Tensor | Int32Array | readonly number[], opts: RelGraphConvForwardOptions = {}): Tensor {
+    const adj = adjOf(g);
     if (feat.ndim !== 2 || feat.shape[0] !== adj.numSrc || feat.shape[1] !== this.inFeat) {
       throw new ShapeError(`RelGraphConv: feat of shape ${formatShape(feat.shape)} must be [${adj.numSrc}, ${this.inFeat}] ` +
         `(source nodes, inFeat)`);
