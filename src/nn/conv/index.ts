@@ -10,3 +10,5 @@ export { laplacianLambdaMax, type LambdaMaxOptions } from './lambda-max.js';
 export { GCN2Conv, type GCN2ConvOptions } from './gcn2-conv.js';
 export { EdgeConv, type EdgeConvOptions } from './edge-conv.js';
 export { GatedGraphConv, type GatedGraphConvOptions } from './gated-graph-conv.js';
+export { RelGraphConv, type RelGraphConvOptions, type RelGraphConvForwardOptions } from './rel-graph-conv.js';
+export { HeteroGraphConv, type HeteroAggregate, type HeteroAggregateFn, type HeteroInputs, type HeteroForwardOptions } from './hetero-graph-conv.js';
