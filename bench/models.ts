@@ -1,13 +1,10 @@
 /**
  * The models the epoch workloads train, built from the library's GNN layers the way DGL's examples
  * build them (examples/pytorch/{gcn,gat,graphsage}); bench/compare/torch_bench.py mirrors each one.
- *
- * The layers are looked up in `nn` by name when a model is built, so the benchmarks compile and the
- * other workloads run before GraphConv / GATConv / SAGEConv exist; asking for a model whose layer is
- * missing is a clear error.
  */
 import type { Graph } from '../src/graph/index.js';
 import * as nn from '../src/nn/index.js';
+import { GATConv, GraphConv, SAGEConv } from '../src/nn/index.js';
 import type { Module } from '../src/nn/module.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { elu, relu } from '../src/tensor/activation.js';
@@ -15,16 +12,6 @@ import { reshape } from '../src/tensor/movement.js';
 import { mean } from '../src/tensor/reduce.js';
 
 export type ModelKind = 'gcn' | 'gat' | 'sage';
-
-/** A graph layer as the models use it. */
-interface Conv extends Module { forward(g: Graph, x: Tensor): Tensor }
-type ConvCtor = new (...args: unknown[]) => Conv;
-
-function layer(name: 'GraphConv' | 'GATConv' | 'SAGEConv'): ConvCtor {
-  const ctor = (nn as unknown as Record<string, unknown>)[name];
-  if (typeof ctor !== 'function') throw new Error(`bench: nn.${name} is not in this build yet, so its epoch benchmark cannot run`);
-  return ctor as ConvCtor;
-}
 
 export interface ModelSizes {
   inFeats: number;
@@ -44,7 +31,6 @@ export interface NodeModel {
 
 /** GCN (Kipf & Welling): GraphConv(in, hidden) + relu, dropout 0.5, GraphConv(hidden, classes). */
 function gcn(s: ModelSizes): NodeModel {
-  const GraphConv = layer('GraphConv');
   const conv1 = new GraphConv(s.inFeats, s.hidden), conv2 = new GraphConv(s.hidden, s.classes);
   const drop = new nn.Dropout(0.5);
   const module = new nn.ModuleList([conv1, drop, conv2]);
@@ -56,7 +42,6 @@ function gcn(s: ModelSizes): NodeModel {
 
 /** GAT (Velickovic et al.): GATConv(in, hidden, heads) + elu, GATConv(hidden*heads, classes, 1 head); feature and attention dropout 0.6. */
 function gat(s: ModelSizes): NodeModel {
-  const GATConv = layer('GATConv');
   const opts = { featDrop: 0.6, attnDrop: 0.6 };
   const conv1 = new GATConv(s.inFeats, s.hidden, s.heads, opts);
   const conv2 = new GATConv(s.hidden * s.heads, s.classes, 1, opts);
@@ -73,7 +58,6 @@ function gat(s: ModelSizes): NodeModel {
 
 /** GraphSAGE (Hamilton et al.), mean aggregator: dropout 0.5 on the input and between SAGEConv layers, relu. */
 function sage(s: ModelSizes): NodeModel {
-  const SAGEConv = layer('SAGEConv');
   const conv1 = new SAGEConv(s.inFeats, s.hidden, 'mean'), conv2 = new SAGEConv(s.hidden, s.classes, 'mean');
   const drop = new nn.Dropout(0.5);
   const module = new nn.ModuleList([conv1, drop, conv2]);
@@ -88,7 +72,6 @@ export function buildModel(kind: ModelKind, sizes: ModelSizes): NodeModel {
 }
 
 /** One SAGEConv(feats, feats, 'mean') layer, for the sage-layer workload. */
-export function sageLayer(feats: number): Conv {
-  const SAGEConv = layer('SAGEConv');
+export function sageLayer(feats: number): SAGEConv {
   return new SAGEConv(feats, feats, 'mean');
 }

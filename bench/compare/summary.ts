@@ -41,12 +41,12 @@ function timeRatio(workload: string, what: string, ours: Line, other: Line, targ
 
 /** Time of our fastest run over the roofline time of the same work. */
 function rooflineDistance(workload: string, l: Line, m: Machine): Ratio | null {
-  const gflop = Number(l.denseGflop ?? NaN), gb = Number(l.sparseGb ?? NaN);
+  const gflop = Number(l.denseFlops ?? NaN) / 1e9, gb = Number(l.sparseBytes ?? NaN) / 1e9;
   if (!Number.isFinite(gflop) || !Number.isFinite(gb) || m.streamGbPerS === null || m.blasGflopPerS === null) return null;
   const rooflineMs = (gflop / m.blasGflopPerS + gb / m.streamGbPerS) * 1e3;
   return {
     name: 'compare', workload, what: 'time / roofline', ours: label(l), other: 'roofline', value: round(l.minMs / rooflineMs, 2),
-    rooflineMs: round(rooflineMs, 3), denseGflop: gflop, sparseGb: gb, streamGbPerS: m.streamGbPerS, blasGflopPerS: m.blasGflopPerS,
+    rooflineMs: round(rooflineMs, 3), denseGflop: round(gflop, 6), sparseGb: round(gb, 6), streamGbPerS: m.streamGbPerS, blasGflopPerS: m.blasGflopPerS,
     blasFrom: m.blasFrom,
   };
 }
@@ -79,7 +79,7 @@ export function compareWorkload(workload: string, ours: Line[], torch: Line[], m
     }
   }
   for (const l of [...ours, ...torch]) {
-    const withCost = costOf === undefined ? l : { ...l, denseGflop: costOf.denseGflop, sparseGb: costOf.sparseGb };
+    const withCost = costOf === undefined ? l : { ...l, denseFlops: costOf.denseFlops, sparseBytes: costOf.sparseBytes };
     const d = rooflineDistance(workload, withCost, m);
     if (d !== null) out.push(d);
   }

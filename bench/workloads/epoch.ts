@@ -9,7 +9,7 @@ import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
 import { gatEpochCost, gcnEpochCost, sageEpochCost, type EpochCost } from '../cost-model.js';
 import { KernelProfile } from '../profile.js';
-import { log, perSecond, printLine, resultLine, round, rssMb, time, type Context } from '../harness.js';
+import { log, perSecond, printLine, resultLine, rssMb, time, type Context } from '../harness.js';
 import { buildModel, type ModelKind } from '../models.js';
 import { IGNORE, loadNodeTask } from '../node-data.js';
 
@@ -45,7 +45,7 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   const cost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
   printLine(resultLine(o.workload, { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe },
     ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
-      setupRssMb: setupRss, denseGflop: round(cost.denseFlops / 1e9, 4), sparseGb: round(cost.sparseBytes / 1e9, 4), costModel: cost.model,
+      setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
       ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
     }));
 }

@@ -10,7 +10,7 @@ import type { BenchOptions } from '../args.js';
 import { sageLayerCost } from '../cost-model.js';
 import { loadEdges } from '../graph-input.js';
 import { KernelProfile } from '../profile.js';
-import { log, perSecond, printLine, resultLine, round, rssMb, time, type Context } from '../harness.js';
+import { log, perSecond, printLine, resultLine, rssMb, time, type Context } from '../harness.js';
 import { sageLayer } from '../models.js';
 import { uniformTensor } from './data.js';
 
@@ -31,7 +31,7 @@ export function runSageLayer(o: BenchOptions, ctx: Context): void {
   const cost = sageLayerCost(n, e, f);
   printLine(resultLine('sage-layer', { nodes: n, edges: e, feats: f, aggregator: 'mean', ...input.describe }, ctx, t,
     { edgesPerS: perSecond(e, t.minMs, 0) }, {
-      setupRssMb: setupRss, denseGflop: round(cost.denseFlops / 1e9, 4), sparseGb: round(cost.sparseBytes / 1e9, 4), costModel: cost.model,
+      setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
       ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
     }));
 }

@@ -29,7 +29,7 @@ test('spmm ratios: time against each torch impl, the 2x target against torch.spa
 
 test('epoch ratios: Cora target, peak memory, js vs native, and the roofline from the cost model', () => {
   const cost = gcnEpochCost(2708, 13264, 1433, 16, 7);
-  const fields = { name: 'gcn-epoch', dataset: 'cora', denseGflop: cost.denseFlops / 1e9, sparseGb: cost.sparseBytes / 1e9 };
+  const fields = { name: 'gcn-epoch', dataset: 'cora', denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes };
   const ours = [line({ ...fields, backend: 'native', minMs: 2, peakRssMb: 150 }), line({ ...fields, backend: 'js', minMs: 20 })];
   const torch = [line({ name: 'gcn-epoch', dataset: 'cora', backend: 'torch', minMs: 8, peakRssMb: 300 })];
   const m = { streamGbPerS: 30, blasGflopPerS: 60, blasFrom: 'torch' };

@@ -19,8 +19,6 @@ import { sharedData } from '../data/shared-data.js';
 
 const TINY = ['--nodes', '60', '--edges', '300', '--feats', '8', '--runs', '5', '--threads', '2'];
 const THROUGHPUT = ['gbPerS', 'gflopPerS', 'epochsPerS', 'edgesPerS'];
-/** The layers these workloads need are not on main yet; each becomes a plain test once they are. */
-const NEEDS_LAYERS = 'needs nn.GraphConv / GATConv / SAGEConv';
 
 // The benchmark registers the native backend itself when the library does not (yet): test it whenever the addon loads.
 const backends = [...new Set([...availableBackends(), ...(tryLoadAddon() === null ? [] : ['native'])])];
@@ -73,24 +71,24 @@ for (const backend of backends) {
     checkLine(line, 'matmul', backend, { m: 32, k: 16, n: 8 });
   });
 
-  test(`sage-layer on ${backend}, profiled`, { todo: NEEDS_LAYERS }, async () => {
+  test(`sage-layer on ${backend}, profiled`, async () => {
     const [line] = await bench(['sage-layer', ...TINY, '--profile', ...b]);
     checkLine(line, 'sage-layer', backend, { nodes: 60, edges: 300, feats: 8, profiled: true });
-    assert.ok((line.denseGflop as number) > 0 && (line.sparseGb as number) > 0);
+    assert.ok((line.denseFlops as number) > 0 && (line.sparseBytes as number) > 0);
     const kernels = line.kernelMs as Record<string, number>;
     assert.ok('gspmm copyLhs/sum' in kernels && 'matmul' in kernels && 'outside kernels' in kernels, JSON.stringify(kernels));
   });
 
   for (const w of ['gcn-epoch', 'gat-epoch', 'sage-epoch']) {
-    test(`${w} on ${backend}, synthetic`, { todo: NEEDS_LAYERS }, async () => {
+    test(`${w} on ${backend}, synthetic`, async () => {
       const [line] = await bench([w, '--dataset', 'synthetic', ...TINY, '--classes', '3', ...b]);
       checkLine(line, w, backend, { dataset: 'synthetic', nodes: 60, feats: 8, classes: 3, numTrain: 6 });
-      assert.ok((line.denseGflop as number) > 0 && (line.sparseGb as number) > 0);
+      assert.ok((line.denseFlops as number) > 0 && (line.sparseBytes as number) > 0);
     });
   }
 }
 
-test('gcn-epoch on Cora from the raw Planetoid files', { todo: NEEDS_LAYERS }, async () => {
+test('gcn-epoch on Cora from the raw Planetoid files', async () => {
   const [line] = await bench(['gcn-epoch', '--dataset', 'cora', '--data-dir', sharedData('planetoid', 'raw'), '--runs', '5']);
   checkLine(line, 'gcn-epoch', String(line.backend), { dataset: 'cora', nodes: 2708, edges: 10556 + 2708, feats: 1433, classes: 7, numTrain: 140 });
 });
