@@ -24,7 +24,9 @@ export function selectBackend(name: string | undefined, threads: number): Contex
     const addon = tryLoadAddon();
     if (addon === null) throw new Error('bench: the native backend is active but its addon did not load');
     addon.setNumThreads(threads);
-    return { backend: 'native', threads: addon.getNumThreads() };
+    const info = addon.buildInfo();
+    const build = [info.cblas ? 'cblas' : 'no-cblas', info.openmp ? 'openmp' : 'no-openmp', info.simd].join(' ');
+    return { backend: 'native', threads: addon.getNumThreads(), build };
   }
   if (threads > 1) log(`bench: the ${backend.name} backend runs on one thread; reporting threads: 1 (asked for ${threads})`);
   return { backend: backend.name, threads: 1 };

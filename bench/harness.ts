@@ -108,6 +108,8 @@ export function perSecond(units: number, ms: number, digits = 3): number {
 export interface Context {
   backend: string;
   threads: number;
+  /** How the native addon was built (CBLAS, OpenMP, SIMD level), printed as nativeBuild. */
+  build?: string;
 }
 
 /** One result line: the workload's fields, then backend, threads, timing, throughput and peak RSS (BENCH.md order). */
@@ -147,7 +149,8 @@ export function resultLine(name: string, params: Record<string, unknown>, ctx: C
   throughput: Record<string, number>, notes: Record<string, unknown> = {}): BenchLine {
   return {
     name, ...params, backend: ctx.backend, threads: ctx.threads, runs: t.runs, minMs: t.minMs, medianMs: t.medianMs,
-    ...throughput, peakRssMb: peakRssMb(), ...notes, load1: round(loadavg()[0], 2),
+    ...throughput, peakRssMb: peakRssMb(), ...notes, ...(ctx.build === undefined ? {} : { nativeBuild: ctx.build }),
+    load1: round(loadavg()[0], 2),
   };
 }
 
