@@ -11,7 +11,7 @@ import { gcnEpochCost, spmmCopyBytes, sageLayerCost } from '../../bench/cost-mod
 import { COMPARE_ENTRY, runEntry } from './run-bench.js';
 
 const line = (fields: Partial<Line> & { name: string; backend: string; minMs: number }): Line =>
-  ({ medianMs: fields.minMs * 1.1, peakRssMb: 100, ...fields }) as Line;
+  ({ medianMs: fields.minMs * 1.1, peakRssMb: 100, threads: fields.backend === 'js' ? 1 : 2, ...fields }) as Line;
 
 test('spmm ratios: time against each torch impl, the 2x target against torch.sparse.mm, GB/s against stream', () => {
   const size = { nodes: 1e6, edges: 1e7, feats: 64 };
@@ -30,6 +30,9 @@ test('spmm ratios: time against each torch impl, the 2x target against torch.spa
   const small = { nodes: 1000, edges: 5000, feats: 64 };
   const r2 = compareWorkload('spmm', [{ ...ours[0], ...small }], torch.map((t) => ({ ...t, ...small })), machine, ours[0]);
   assert.deepEqual(r2.map((x) => x.met), [undefined, undefined, undefined]);
+  // So do runs at another thread count.
+  const oneThread = compareWorkload('spmm', [{ ...ours[0], threads: 1 }], torch.map((t) => ({ ...t, threads: 1 })), machine, ours[0]);
+  assert.deepEqual(oneThread.map((x) => x.met), [undefined, undefined, undefined]);
 });
 
 test('epoch ratios: Cora target, peak memory, js vs native, and the roofline from the cost model', () => {
