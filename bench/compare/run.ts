@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../../src/data/atomic-write.js';
 import { planetoidDir } from '../node-data.js';
 import { log } from '../harness.js';
 import { exportGraph, exportPlanetoid, type GraphFiles } from './export.js';
-import { runLines, type Line } from './spawn.js';
+import { bestOf, runLines, type Line } from './spawn.js';
 import { compareWorkload, table, type Machine, type Ratio } from './summary.js';
 
 const ALL = ['stream', 'matmul', 'spmm', 'sddmm', 'sage-layer', 'gcn-epoch', 'gat-epoch', 'sage-epoch'];
@@ -27,6 +27,7 @@ const HELP = `node dist/bench/compare/run.js [options]: deepgraph vs PyTorch on 
   --workloads LIST     comma-separated, default ${ALL.join(',')}
   --backends LIST      deepgraph backends, default native (add js for the native-vs-js epoch ratio)
   --threads N          threads on both sides (default 2); --runs N (default 5); --warmup N (default 1)
+  --rounds N           run the two sides N times alternately and keep each result's best round (default 1)
   --nodes N --edges E --feats F --graph uniform|rmat --seed S   the graph of spmm, sddmm, sage-layer
                        and synthetic epochs (default 1000000 / 10000000 / 64 / uniform / 0)
   --efeats 1|F         edge feature width of uMulE-sum (default 1)
@@ -42,7 +43,7 @@ const SPEC = {
   warmup: { type: 'string' }, nodes: { type: 'string' }, edges: { type: 'string' }, feats: { type: 'string' },
   graph: { type: 'string' }, seed: { type: 'string' }, efeats: { type: 'string' }, dataset: { type: 'string' },
   classes: { type: 'string' }, 'data-dir': { type: 'string' }, python: { type: 'string' }, out: { type: 'string' },
-  keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  rounds: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = { [K in keyof typeof SPEC]?: (typeof SPEC)[K]['type'] extends 'boolean' ? boolean : string };
@@ -79,6 +80,15 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
   const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => runLines(process.execPath, [OURS, w, ...args, '--backend', b, ...common]));
   const torch = (w: string, args: string[]): Line[] =>
     runLines(python, [TORCH, w, ...args, ...common], { ...process.env, OMP_NUM_THREADS: v.threads ?? '2' });
+  // Rounds alternate the two sides, so a burst of other work on the machine lands on both; each
+  // result keeps its best round.
+  const rounds = Number(v.rounds ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`compare: --rounds must be a positive integer, got '${v.rounds}'`);
+  const both = (w: string, oursArgs: string[], torchArgs: string[]): [Line[], Line[]] => {
+    const mine: Line[][] = [], theirs: Line[][] = [];
+    for (let r = 0; r < rounds; r++) { mine.push(ours(w, oursArgs)); theirs.push(torch(w, torchArgs)); }
+    return [bestOf(mine), bestOf(theirs)];
+  };
   try {
     let graph: GraphFiles | null = null;
     const graphArgs = (): string[] => {
@@ -96,22 +106,22 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
         if (w === 'stream') {
           mine = streamRun();
         } else if (w === 'matmul') {
-          mine = ours(w, []); theirs = torch(w, []);
+          [mine, theirs] = both(w, [], []);
         } else if (w.endsWith('-epoch')) {
           if (dataset === 'synthetic') {
             const a = [...graphArgs(), '--dataset', 'synthetic', '--classes', v.classes ?? '8'];
-            mine = ours(w, a); theirs = torch(w, a);
+            [mine, theirs] = both(w, a, a);
           } else {
             if (v['data-dir'] === undefined) throw new Error(`compare: ${w} on ${dataset} needs --data-dir (e.g. ../shared/data)`);
             const raw = planetoidDir(v['data-dir'], dataset);
             const exported = join(tmp, dataset);
             if (!existsSync(join(exported, 'meta.json'))) exportPlanetoid(exported, dataset as 'cora' | 'citeseer', raw);
-            mine = ours(w, ['--dataset', dataset, '--data-dir', raw]); theirs = torch(w, ['--node-data', exported]);
+            [mine, theirs] = both(w, ['--dataset', dataset, '--data-dir', raw], ['--node-data', exported]);
           }
         } else {
           const a = graphArgs();
           const extra = w === 'spmm' ? ['--efeats', v.efeats ?? '1'] : [];
-          mine = ours(w, [...a, ...extra]); theirs = torch(w, [...a, ...extra]);
+          [mine, theirs] = both(w, [...a, ...extra], [...a, ...extra]);
         }
         lines.push(...mine, ...theirs);
         results.push({ w, mine, theirs });

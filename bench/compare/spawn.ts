@@ -21,3 +21,24 @@ export function runLines(cmd: string, args: readonly string[], env: NodeJS.Proce
   }
   return lines;
 }
+
+/**
+ * Merges repeated runs of the same command: per result (name, op, impl, backend) the line of the
+ * round with the fastest run, with every round's minMs and the largest peak RSS seen.
+ */
+export function bestOf(rounds: Line[][]): Line[] {
+  if (rounds.length === 1) return rounds[0];
+  const key = (l: Line): string => [l.name, l.op, l.impl, l.backend].map(String).join('|');
+  const best = new Map<string, Line>();
+  const mins = new Map<string, number[]>(), peaks = new Map<string, number>();
+  for (const round of rounds) {
+    for (const l of round) {
+      const k = key(l);
+      mins.set(k, [...(mins.get(k) ?? []), l.minMs]);
+      peaks.set(k, Math.max(peaks.get(k) ?? 0, l.peakRssMb));
+      const b = best.get(k);
+      if (b === undefined || l.minMs < b.minMs) best.set(k, l);
+    }
+  }
+  return [...best.entries()].map(([k, l]) => ({ ...l, peakRssMb: peaks.get(k)!, roundsMinMs: mins.get(k)! }));
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { compareWorkload } from '../../bench/compare/summary.js';
-import type { Line } from '../../bench/compare/spawn.js';
+import { bestOf, type Line } from '../../bench/compare/spawn.js';
 import { gcnEpochCost, spmmCopyBytes, sageLayerCost } from '../../bench/cost-model.js';
 import { COMPARE_ENTRY, runEntry } from './run-bench.js';
 
@@ -54,6 +54,14 @@ test('epoch ratios: Cora target, peak memory, js vs native, and the roofline fro
   const expectedMs = (cost.denseFlops / 60e9 + cost.sparseBytes / 30e9) * 1e3;
   assert.ok(Math.abs((roof.rooflineMs as number) - expectedMs) < 1e-3, `roofline ${String(roof.rooflineMs)} vs ${expectedMs}`);
   assert.equal(roof.value, Math.round((8 / expectedMs) * 100) / 100);
+});
+
+test('rounds: each result keeps its fastest round, every round\'s minMs and the largest peak RSS', () => {
+  const a = line({ name: 'spmm', op: 'copyU-sum', backend: 'native', minMs: 5, peakRssMb: 90 });
+  const b = line({ name: 'spmm', op: 'copyU-max', backend: 'native', minMs: 9 });
+  const merged = bestOf([[a, b], [{ ...a, minMs: 3, medianMs: 4, peakRssMb: 80 }, { ...b, minMs: 12 }]]);
+  assert.deepEqual(merged.map((l) => [l.op, l.minMs, l.medianMs, l.peakRssMb, l.roundsMinMs]),
+    [['copyU-sum', 3, 4, 90, [5, 3]], ['copyU-max', 9, 9.9, 100, [9, 12]]]);
 });
 
 test('cost models: the BENCH.md byte model and hand-counted FLOPs', () => {
