@@ -6,7 +6,8 @@
     'dg_blas_defines': '<!(node native/detect-blas.cjs defines)',
   },
   'target_defaults': {
-    'cflags_cc': ['-std=c++17', '-O3', '-fPIC'],
+    # No FMA contraction: the sampling kernels must round exactly as JavaScript does.
+    'cflags_cc': ['-std=c++17', '-O3', '-fPIC', '-ffp-contract=off'],
     'cflags_cc!': ['-std=gnu++17', '-std=gnu++20', '-O2', '-O0'],
     'cflags': ['-O3', '-fPIC'],
     'cflags!': ['-O2'],
@@ -34,6 +35,10 @@
         'native/matmul.cc',
         'native/elementwise.cc',
         'native/simd/copy_sum_base.cc',
+        'native/sampling/compressed.cc',
+        'native/sampling/jslog.cc',
+        'native/sampling/neighbors.cc',
+        'native/sampling/walks.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

@@ -16,7 +16,7 @@ int numThreads();
 void setNumThreads(int n);
 
 // Work (in elements) below which a kernel stays on one thread: spawning costs more.
-constexpr int64_t kParallelGrain = 1 << 15;
+constexpr int64_t kParallelGrain = 1 << 16;
 
 // Per output feature position, the offset into the (broadcast) lhs and rhs feature rows.
 // `trivial` is true when both operands already have the output's shape (offsets are identity).
