@@ -165,9 +165,11 @@ Napi::Value SegmentReduce(const Napi::CallbackInfo& info) {
   expectSameDType(env, out, x, "segmentReduce: out", "x");
   const int64_t last = checkOffsets(env, off.as<int32_t>(), off.length, "segmentReduce: offsets");
   const int64_t S = off.length - 1;
-  if (checkedMul(env, last, F, "segmentReduce: x") > x.length) {
-    throwRange(env, "segmentReduce: offsets end at row " + std::to_string(last) + " but x has only " +
-                        std::to_string(F > 0 ? x.length / F : 0) + " rows of " + std::to_string(F));
+  // As in the TypeScript kernel: offsets start at 0 and end exactly at the last row of x.
+  if (off.as<int32_t>()[0] != 0) throwRange(env, "segmentReduce: offsets[0] must be 0, got " + std::to_string(off.as<int32_t>()[0]));
+  if (F > 0 && checkedMul(env, last, F, "segmentReduce: x") != x.length) {
+    throwRange(env, "segmentReduce: offsets end at row " + std::to_string(last) + " but x has " +
+                        std::to_string(x.length) + " elements (rows of " + std::to_string(F) + ")");
   }
   expectLength(env, out, checkedMul(env, S, F, "segmentReduce: out"), "segmentReduce: out");
   if (arg.present) expectLength(env, arg, S * F, "segmentReduce: arg");
