@@ -34,7 +34,7 @@
         'native/segment.cc',
         'native/matmul.cc',
         'native/elementwise.cc',
-        'native/simd/copy_sum_base.cc',
+        'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',
         'native/sampling/jslog.cc',
         'native/sampling/neighbors.cc',
@@ -60,7 +60,7 @@
         {
           'target_name': 'dg_avx2',
           'type': 'static_library',
-          'sources': ['native/simd/copy_sum_avx2.cc'],
+          'sources': ['native/simd/kernels_avx2.cc'],
           'defines': ['DG_HAVE_AVX2'],
           'cflags_cc': ['-mavx2', '-mfma'],
           'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx2', '-mfma'] },
@@ -68,7 +68,7 @@
         {
           'target_name': 'dg_avx512',
           'type': 'static_library',
-          'sources': ['native/simd/copy_sum_avx512.cc'],
+          'sources': ['native/simd/kernels_avx512.cc'],
           'defines': ['DG_HAVE_AVX512'],
           'cflags_cc': ['-mavx512f', '-mavx2', '-mfma'],
           'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx512f', '-mavx2', '-mfma'] },

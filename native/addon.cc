@@ -25,7 +25,7 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info);
 Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info);
 bool selectSimd(const std::string& want);
 std::vector<std::string> simdLevels();
-const std::string& simdName();
+std::string simdName();
 bool haveCblas();
 void setBlasThreads(int n);
 

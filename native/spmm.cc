@@ -2,7 +2,7 @@
 #include <napi.h>
 #include "napi_util.h"
 #include "ops.h"
-#include "simd/copy_sum.h"
+#include "simd/kernels.h"
 
 namespace dg {
 
@@ -59,20 +59,40 @@ void spmmKernel(const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t*
   }
 }
 
-simd::CopySumRowsF32 gCopySum = nullptr;
-std::string gSimdName;
+const simd::Table* gTable = nullptr;
 
-void copySumF32(const SpmmPlan& pl, const float* lhs, float* out) {
-  const int64_t F = pl.bc->outLen;
+// Runs a float32 SIMD row kernel over destination rows in chunks (dynamic: degrees vary).
+void runRows(simd::RowsFn fn, const simd::SpmmRows& a, const SpmmPlan& pl) {
   const int64_t chunk = 256;
   const int64_t nChunks = (pl.numDst + chunk - 1) / chunk;
-  const bool par = (pl.numEdges + pl.numDst) * F > kParallelGrain;
-  simd::CopySumRowsF32 fn = gCopySum;
+  const bool par = (pl.numEdges + pl.numDst) * a.F > kParallelGrain;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (par)
   for (int64_t c = 0; c < nChunks; c++) {
     const int64_t r0 = c * chunk, r1 = r0 + chunk < pl.numDst ? r0 + chunk : pl.numDst;
-    fn(pl.indptr, pl.indices, lhs, out, F, r0, r1);
+    fn(a, r0, r1);
   }
+}
+
+// The float32 fast paths: copyU / copyE / uMulE (scalar or same-shape edge data) with sum, and
+// copyU with max/min. Returns false when the call needs the general kernel.
+bool spmmFastF32(BinOp op, Red r, const SpmmPlan& pl, const float* lhs, const float* rhs, float* out,
+                 int32_t* au, int32_t* ae) {
+  const Bcast& bc = *pl.bc;
+  simd::SpmmRows a{pl.indptr, pl.indices, pl.eids, lhs, rhs, out, au, ae, bc.outLen, pl.numEdges};
+  const simd::Table& t = *gTable;
+  simd::RowsFn fn = nullptr;
+  if (r == Red::Sum) {
+    if (op == BinOp::CopyL && bc.trivial) fn = t.copyLhsSum;
+    else if (op == BinOp::CopyR && bc.trivial) fn = t.copyRhsSum;
+    else if (op == BinOp::Mul && bc.trivial) fn = t.mulVecSum;
+    // A scalar weight per edge, broadcast over the source row (GCN / GraphConv edge weights).
+    else if (op == BinOp::Mul && bc.rhsLen == 1 && bc.lhsLen == bc.outLen) fn = t.mulScalarSum;
+  } else if (op == BinOp::CopyL && bc.trivial) {
+    fn = r == Red::Max ? t.copyLhsMax : t.copyLhsMin;
+  }
+  if (fn == nullptr) return false;
+  runRows(fn, a, pl);
+  return true;
 }
 
 template <class T, BinOp OP, Red R>
@@ -83,8 +103,8 @@ void spmmBc(const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* au,
 
 template <class T, BinOp OP>
 void spmmRed(Red r, const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t* au, int32_t* ae) {
-  if constexpr (std::is_same_v<T, float> && OP == BinOp::CopyL) {
-    if (r == Red::Sum && pl.bc->trivial) { copySumF32(pl, lhs, out); return; }
+  if constexpr (std::is_same_v<T, float>) {
+    if (spmmFastF32(OP, r, pl, lhs, rhs, out, au, ae)) return;
   }
   switch (r) {
     case Red::Sum: spmmBc<T, OP, Red::Sum>(pl, lhs, rhs, out, nullptr, nullptr); break;
@@ -109,22 +129,24 @@ void spmmTyped(BinOp op, Red r, const SpmmPlan& pl, const T* lhs, const T* rhs, 
 
 }  // namespace
 
-// Picks the copyU-sum kernel: "auto" = best the CPU supports, or a named level for tests.
-bool selectSimd(const std::string& want) {
-  struct Level { const char* name; simd::CopySumRowsF32 fn; bool ok; };
-  const Level levels[] = {
+// The instruction sets this build and CPU can run, best first.
+std::vector<const simd::Table*> simdTables() {
+  std::vector<const simd::Table*> r;
 #if defined(DG_HAVE_AVX512)
-    {"avx512", simd::copySumRowsF32Avx512, __builtin_cpu_supports("avx512f") != 0},
+  if (__builtin_cpu_supports("avx512f")) r.push_back(&simd::avx512Table());
 #endif
 #if defined(DG_HAVE_AVX2)
-    {"avx2", simd::copySumRowsF32Avx2, __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")},
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) r.push_back(&simd::avx2Table());
 #endif
-    {"base", simd::copySumRowsF32Base, true},
-  };
-  for (const Level& l : levels) {
-    if (l.ok && (want == "auto" || want == l.name)) {
-      gCopySum = l.fn;
-      gSimdName = l.name;
+  r.push_back(&simd::baseTable());
+  return r;
+}
+
+// Picks the float32 kernels: "auto" = the best the CPU supports, or a named level (for tests).
+bool selectSimd(const std::string& want) {
+  for (const simd::Table* t : simdTables()) {
+    if (want == "auto" || want == t->name) {
+      gTable = t;
       return true;
     }
   }
@@ -133,17 +155,13 @@ bool selectSimd(const std::string& want) {
 
 std::vector<std::string> simdLevels() {
   std::vector<std::string> r;
-#if defined(DG_HAVE_AVX512)
-  if (__builtin_cpu_supports("avx512f")) r.push_back("avx512");
-#endif
-#if defined(DG_HAVE_AVX2)
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) r.push_back("avx2");
-#endif
-  r.push_back("base");
+  for (const simd::Table* t : simdTables()) r.push_back(t->name);
   return r;
 }
 
-const std::string& simdName() { return gSimdName; }
+const simd::Table& simdTable() { return *gTable; }
+
+std::string simdName() { return gTable->name; }
 
 Napi::Value Gspmm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -302,3 +302,53 @@ test('native unary, binary, reduce and softmax equal the TypeScript kernels (spe
     }
   }
 });
+
+test('every SIMD level of the float32 fast paths agrees with the TypeScript kernels', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(707);
+  const levels = a.buildInfo().simdLevels;
+  assert.ok(levels.includes('base'), `levels ${levels.join(', ')}`);
+  const shapes: [number[], number[]][] = [[[64], [64]], [[64], [1]], [[21], [21]], [[21], [1]], [[3], [3]], [[128], [1]], [[40], [40]]];
+  try {
+    for (const level of levels) {
+      assert.equal(a.setSimd(level), level);
+      for (const withEids of [false, true]) {
+        const c = randomCompressed(r, 60, 45, 40, withEids), E = c.indices.length;
+        for (const [lf, rf] of shapes) {
+          for (const op of ['copyLhs', 'copyRhs', 'mul'] as SpmmOp[]) {
+            for (const reduce of ['sum', 'max', 'min'] as SpmmReduce[]) {
+              const outShape = op === 'copyRhs' ? rf : lf;
+              const lhs = floats(r, 45 * prod(lf), true), rhs = floats(r, E * prod(rf), true);
+              const run = (b: typeof jsBackend | typeof a) => {
+                const out = new Float32Array(60 * prod(outShape));
+                const argU = reduce === 'sum' ? null : new Int32Array(out.length), argE = reduce === 'sum' ? null : new Int32Array(out.length);
+                b.gspmm({ op, reduce, numSrc: 45, numDst: 60, numEdges: E, ...c, lhs, lhsShape: lf, rhs, rhsShape: rf, out, outShape,
+                  argU, argE });
+                return { out, argU, argE };
+              };
+              const want = run(jsBackend), got = run(a), what = `${level} ${op}/${reduce} ${JSON.stringify(lf)}x${JSON.stringify(rf)}`;
+              close(what, got.out, want.out, true);
+              if (op === 'copyLhs' && reduce !== 'sum') {
+                assert.ok(sameInts(got.argU!, want.argU!) && sameInts(got.argE!, want.argE!), `${what}: args`);
+              }
+            }
+          }
+        }
+        const src = Int32Array.from({ length: 300 }, () => r.int(45)), dst = Int32Array.from({ length: 300 }, () => r.int(60));
+        for (const [lf, rf] of [[[64], [64]], [[4, 16], [4, 16]], [[37], [37]], [[2, 3], [2, 3]]]) {
+          const lhs = floats(r, 45 * prod(lf), true), rhs = floats(r, 60 * prod(rf), true);
+          const run = (b: typeof jsBackend | typeof a) => {
+            const out = new Float32Array(300 * prod(lf.slice(0, -1)));
+            b.gsddmm({ op: 'dot', numSrc: 45, numDst: 60, numEdges: 300, src, dst, lhs, lhsTarget: 'u', lhsShape: lf, rhs,
+              rhsTarget: 'v', rhsShape: rf, out, outShape: [...lf.slice(0, -1), 1] });
+            return out;
+          };
+          close(`${level} dot ${JSON.stringify(lf)}`, run(a), run(jsBackend), true);
+        }
+      }
+    }
+  } finally {
+    a.setSimd('auto');
+  }
+});
