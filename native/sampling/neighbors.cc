@@ -5,6 +5,7 @@
 #include <vector>
 #include "compressed.h"
 #include "rng.h"
+#include "../prefetch.h"
 
 namespace dg {
 
@@ -150,23 +151,28 @@ void topKeys(rng::ItemStream& r, int64_t n, int64_t k, Scratch& sc) {
 void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids) {
   const int32_t s = pl.seeds[i];
   const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
+  // Candidate j is position cand[j]; without filters that is simply lo + j (no copy).
+  const bool filtered = pl.filtered();
   int32_t* cand = sc.cand.data();
   int64_t n = 0;
-  for (int64_t p = lo; p < hi; p++) {
-    if (pl.filtered()) {
+  if (filtered) {
+    for (int64_t p = lo; p < hi; p++) {
       const int64_t e = pl.c.eid(p);
       if (!pl.eligible(e)) continue;
       if (pl.prob.present()) sc.weight[n] = pl.prob[e];
+      cand[n++] = int32_t(p);
     }
-    cand[n++] = int32_t(p);
+  } else {
+    n = hi - lo;
   }
+  auto at = [&](int64_t j) { return filtered ? int64_t(cand[j]) : lo + j; };
   auto emit = [&](int64_t j, int64_t p) {
     rows[j] = s;
     cols[j] = pl.c.indices[p];
     eids[j] = int32_t(pl.c.eid(p));
   };
   if (pl.fanout < 0 || (!pl.replace && n <= pl.fanout)) {
-    for (int64_t j = 0; j < n; j++) emit(j, cand[j]);
+    for (int64_t j = 0; j < n; j++) emit(j, at(j));
     return;
   }
   if (n == 0 || pl.fanout == 0) return;
@@ -175,7 +181,30 @@ void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, i
   if (pl.replace) drawWithReplacement(r, n, pl.prob.present(), pl.fanout, sc);
   else if (pl.prob.present()) topKeys(r, n, pl.fanout, sc);
   else floyd(r, n, pl.fanout, sc);
-  for (int64_t j = 0; j < pl.fanout; j++) emit(j, cand[sc.picked[j]]);
+  for (int64_t j = 0; j < pl.fanout; j++) emit(j, at(sc.picked[j]));
+}
+
+// Seeds are random rows: fetch the ones a few iterations ahead (their indptr entries, then the
+// start of their adjacency and, with weights, the weights) so the misses overlap.
+void prefetchSeeds(const NeighborPlan& pl, int64_t i) {
+  const int64_t S = pl.numSeeds;
+  if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
+  if (i + 8 < S) {
+    const int64_t lo = pl.c.indptr[pl.seeds[i + 8]];
+    if (lo < pl.c.edges) {
+      prefetchLine(pl.c.indices + lo);
+      if (pl.c.eids) prefetchLine(pl.c.eids + lo);
+    }
+  }
+  if (pl.filtered() && i + 4 < S) {
+    const int64_t lo = pl.c.indptr[pl.seeds[i + 4]], hi = std::min<int64_t>(pl.c.indptr[pl.seeds[i + 4] + 1], lo + 16);
+    for (int64_t p = lo; p < hi; p++) {
+      const int64_t e = pl.c.eid(p);
+      if (pl.prob.f32) prefetchLine(pl.prob.f32 + e);
+      else if (pl.prob.f64) prefetchLine(pl.prob.f64 + e);
+      if (pl.exclude) prefetchLine(pl.exclude + e);
+    }
+  }
 }
 
 // Exclusive prefix sum of counts into offsets (length n + 1); returns the total.
@@ -213,15 +242,19 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   const int64_t S = pl.numSeeds;
   std::vector<int64_t> counts(S);
   int64_t maxDeg = 0, work = 0;
+  // One pass over the seeds: output counts, the largest degree (scratch sizes) and the work
+  // (which decides whether the sampling pass is worth a thread team).
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(numThreads()) reduction(max : maxDeg) \
+    reduction(+ : work) if (S > 8192)
   for (int64_t i = 0; i < S; i++) {
+    if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
     const int64_t d = pl.c.indptr[pl.seeds[i] + 1] - pl.c.indptr[pl.seeds[i]];
     maxDeg = std::max(maxDeg, d);
     work += d + (pl.fanout > 0 ? pl.fanout : 0);
+    counts[i] = outputCount(pl, eligibleCount(pl, pl.seeds[i]));
   }
   // Waking a thread team costs more than a small batch (and far more on a busy machine).
   const bool par = work > kSamplingGrain;
-#pragma omp parallel for schedule(dynamic, 256) num_threads(numThreads()) if (par)
-  for (int64_t i = 0; i < S; i++) counts[i] = outputCount(pl, eligibleCount(pl, pl.seeds[i]));
   std::vector<int64_t> off;
   const int64_t total = prefixOffsets(counts, off);
   checkOutputSize(env, total, op);
@@ -244,7 +277,10 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
     }
     if (!pl.replace && pickCap > 64) sc.mark.assign(size_t(maxDeg), 0);
 #pragma omp for schedule(dynamic, 256)
-    for (int64_t i = 0; i < S; i++) sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i]);
+    for (int64_t i = 0; i < S; i++) {
+      prefetchSeeds(pl, i);
+      sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i]);
+    }
   }
   return edgesResult(env, rows, cols, eids);
 }

@@ -1,6 +1,7 @@
 // avx512 instantiation of kernels_impl.h (see binding.gyp for the flags this file is compiled with).
 #include "kernels.h"
 #include <cstring>
+#include "../prefetch.h"
 
 namespace dg {
 namespace simd {

@@ -26,17 +26,7 @@ inline void storeI(int32_t* p, VI v) { std::memcpy(p, &v, sizeof v); }
 inline V splat(float x) { return V{} + x; }
 inline VI splatI(int32_t x) { return VI{} + x; }
 
-// Inline asm rather than __builtin_prefetch: GCC 12 deletes builtin prefetches whose address
-// comes from a load inside an inlined helper (the whole point here), asm volatile it keeps.
-inline void prefetchLine(const char* p) {
-#if defined(__x86_64__) || defined(__i386__)
-  asm volatile("prefetcht0 %0" : : "m"(*p));
-#elif defined(__aarch64__)
-  asm volatile("prfm pldl1keep, %0" : : "Q"(*p));
-#else
-  __builtin_prefetch(p, 0, 3);
-#endif
-}
+using dg::prefetchLine;
 
 inline void prefetchRow(const float* row, int64_t bytes) {
   const char* c = reinterpret_cast<const char*>(row);
