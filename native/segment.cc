@@ -2,9 +2,11 @@
 // row gather / scatter-add used by message passing fallbacks and embeddings.
 #include <napi.h>
 #include <cstring>
+#include <vector>
 #include <cmath>
 #include "napi_util.h"
 #include "ops.h"
+#include "prefetch.h"
 
 namespace dg {
 
@@ -33,40 +35,70 @@ Csc getCsc(Napi::Env env, const Napi::Value& indptrV, const Napi::Value& eidsV, 
   return Csc{p, eids.present ? eids.as<int32_t>() : nullptr, rows, edges};
 }
 
+// Edge softmax over each destination's in-edges, all columns in one sweep per pass (a logits
+// row is read contiguously, not once per column), in the TypeScript kernel's order: max (NaN
+// propagates, as Math.max), exp, sum (in double), scale. Rows of edges a few positions ahead are
+// prefetched: with permuted edge ids each one is a random access.
 template <class T>
 void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
-  for (int64_t v = 0; v < g.rows; v++) {
-    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
-    for (int64_t c = 0; c < C; c++) {
-      T m = -INFINITY;
-      for (int64_t p = b; p < e; p++) m = std::fmax(m, x[g.eid(p) * C + c]);
-      if (m == -INFINITY) m = 0;
-      T s = 0;
-      for (int64_t p = b; p < e; p++) s += std::exp(x[g.eid(p) * C + c] - m);
-      const T inv = T(1) / s;
+#pragma omp parallel num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  {
+    std::vector<T> m(static_cast<size_t>(C));
+    std::vector<double> s(static_cast<size_t>(C));
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t v = 0; v < g.rows; v++) {
+      const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+      if (b == e) continue;
+      for (int64_t c = 0; c < C; c++) {
+        m[c] = -INFINITY;
+        s[c] = 0;
+      }
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        out[i] = std::exp(x[i] - m) * inv;
+        if (g.eids && p + 8 < g.edges) prefetchLine(x + g.eid(p + 8) * C);
+        const T* xr = x + g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) {
+          if (std::isnan(xr[c]) || xr[c] > m[c]) m[c] = xr[c];
+        }
+      }
+      for (int64_t p = b; p < e; p++) {
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) {
+          const T z = std::exp(x[i + c] - m[c]);
+          out[i + c] = z;
+          s[c] += double(z);
+        }
+      }
+      for (int64_t c = 0; c < C; c++) s[c] = 1.0 / s[c];
+      for (int64_t p = b; p < e; p++) {
+        T* o = out + g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) o[c] = T(double(o[c]) * s[c]);
       }
     }
   }
 }
 
+// gradLogits = y * (gradY - sum over the group of gradY * y), in double as the TypeScript kernel.
 template <class T>
 void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
-  for (int64_t v = 0; v < g.rows; v++) {
-    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
-    for (int64_t c = 0; c < C; c++) {
-      T s = 0;
+#pragma omp parallel num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  {
+    std::vector<double> dot(static_cast<size_t>(C));
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t v = 0; v < g.rows; v++) {
+      const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+      if (b == e) continue;
+      for (int64_t c = 0; c < C; c++) dot[c] = 0;
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        s += gy[i] * y[i];
+        if (g.eids && p + 8 < g.edges) {
+          prefetchLine(y + g.eid(p + 8) * C);
+          prefetchLine(gy + g.eid(p + 8) * C);
+        }
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) dot[c] += double(gy[i + c]) * double(y[i + c]);
       }
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        gx[i] = y[i] * (gy[i] - s);
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) gx[i + c] = T(double(y[i + c]) * (double(gy[i + c]) - dot[c]));
       }
     }
   }
