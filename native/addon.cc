@@ -18,6 +18,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 Napi::Value Softmax(const Napi::CallbackInfo& info);
+Napi::Value DropoutMask(const Napi::CallbackInfo& info);
 Napi::Value SampleNeighbors(const Napi::CallbackInfo& info);
 Napi::Value SelectTopk(const Napi::CallbackInfo& info);
 Napi::Value RandomWalk(const Napi::CallbackInfo& info);
@@ -84,7 +85,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
       {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
-      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"setNumThreads", SetNumThreads},
+      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"setNumThreads", SetNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
       {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"globalUniformNegative", GlobalUniformNegative},

@@ -314,6 +314,14 @@ export function elementwiseCase(r: TestRng): FuzzCase {
     return { kernel: 'binary', args, order: ['op', 'a', 'aShape', 'b', 'bShape', 'out', 'outShape'], outs: ['out'], mutations: m.list };
   }
   const outer = r.pick([0, 1, 3]), size = r.pick([0, 1, 4]), inner = r.pick([1, 2]);
+  if (kind === 2 && r.next() < 0.3) {
+    const args: Args = { mask: f32 ? new Float32Array(outer * 7) : new Float64Array(outer * 7), p: r.pick([0, 0.3, 1]), seed: r.int(1e9) };
+    const m = new Mutator(r, args);
+    m.type('mask', ['Float32Array', 'Float64Array']);
+    m.custom(() => { args.p = r.pick([-0.1, 1.5, NaN, '0.5']); });
+    m.custom(() => { args.seed = r.pick([NaN, Infinity, 'x']); });
+    return { kernel: 'dropoutMask', args, order: ['mask', 'p', 'seed'], outs: ['mask'], mutations: m.list };
+  }
   if (kind === 2) {
     const args: Args = { op: r.pick(['sum', 'max', 'min', 'prod']), x: floats(r, outer * size * inner, f32), outer, size, inner,
       out: f32 ? new Float32Array(outer * inner) : new Float64Array(outer * inner) };

@@ -352,3 +352,30 @@ test('every SIMD level of the float32 fast paths agrees with the TypeScript kern
     a.setSimd('auto');
   }
 });
+
+test('native dropoutMask equals the TypeScript kernel bit for bit (any thread count)', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const before = a.getNumThreads();
+  try {
+    for (const n of [0, 1, 1000, 300000]) {
+      for (const p of [0, 0.1, 0.5, 0.999, 1]) {
+        for (const f32 of [false, true]) {
+          const want = f32 ? new Float32Array(n) : new Float64Array(n);
+          jsBackend.dropoutMask(want, p, 12345 + n);
+          let kept = 0;
+          for (const v of want) if (v !== 0) kept++;
+          if (n >= 1000) assert.ok(Math.abs(kept / n - (1 - p)) < 0.05, `kept ${kept / n} for p ${p}`);
+          for (const threads of [1, 2]) {
+            a.setNumThreads(threads);
+            const got = want.slice().fill(-1);
+            a.dropoutMask(got, p, 12345 + n);
+            assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads}`);
+          }
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});
