@@ -130,9 +130,10 @@ void segmentReduceT(const T* x, const int32_t* off, int64_t S, int64_t F, T* out
 }
 
 template <class T>
-void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out) {
-  // Repeated indices would race if split by rows; split the columns instead.
-  const int nt = n * F > kParallelGrain && F >= 32 ? numThreads() : 1;
+void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out, int64_t numRows) {
+  // Repeated indices would race if the inputs were split; instead each thread owns a range of
+  // output rows and adds, in input order, the inputs that land there (the serial result exactly).
+  const int nt = n * F > kParallelGrain && numRows > 1 ? numThreads() : 1;
 #pragma omp parallel num_threads(nt)
   {
 #ifdef _OPENMP
@@ -140,11 +141,13 @@ void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out)
 #else
     const int t = 0, T_ = 1;
 #endif
-    const int64_t c0 = F * t / T_, c1 = F * (t + 1) / T_;
+    const int64_t r0 = numRows * t / T_, r1 = numRows * (t + 1) / T_;
     for (int64_t i = 0; i < n; i++) {
+      const int64_t r = idx[i];
+      if (r < r0 || r >= r1) continue;
       const T* s = src + i * F;
-      T* o = out + int64_t(idx[i]) * F;
-      for (int64_t k = c0; k < c1; k++) o[k] += s[k];
+      T* o = out + r * F;
+      for (int64_t k = 0; k < F; k++) o[k] += s[k];
     }
   }
 }
@@ -251,8 +254,8 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   expectLength(env, src, checkedMul(env, idx.length, F, "scatterAddRows: src"), "scatterAddRows: src");
   expectLength(env, out, checkedMul(env, numRows, F, "scatterAddRows: out"), "scatterAddRows: out");
   checkIndices(env, idx.as<int32_t>(), idx.length, numRows, "scatterAddRows: idx");
-  if (src.dtype == DType::F32) scatterAddT<float>(src.as<float>(), F, idx.as<int32_t>(), idx.length, out.as<float>());
-  else scatterAddT<double>(src.as<double>(), F, idx.as<int32_t>(), idx.length, out.as<double>());
+  if (src.dtype == DType::F32) scatterAddT<float>(src.as<float>(), F, idx.as<int32_t>(), idx.length, out.as<float>(), numRows);
+  else scatterAddT<double>(src.as<double>(), F, idx.as<int32_t>(), idx.length, out.as<double>(), numRows);
   return env.Undefined();
 }
 
