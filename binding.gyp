@@ -41,7 +41,7 @@
         'native/sampling/walks.cc',
       ],
       'dependencies': [
-        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
       ],
       'defines': ['NAPI_VERSION=8', '<@(dg_blas_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],

@@ -15,6 +15,16 @@ namespace dg {
 int numThreads();
 void setNumThreads(int n);
 
+// This thread's index inside a parallel region (0 outside one). Scratch memory for a region is
+// allocated before it, one slice per thread: an exception (bad_alloc) must never leave a region.
+inline int threadIndex() {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
 // Work (in elements) below which a kernel stays on one thread: spawning costs more.
 constexpr int64_t kParallelGrain = 1 << 16;
 

@@ -42,9 +42,11 @@ void gemm(const Mm& p, const T* a, const T* b, T* c) {
     const T* A = a + t * p.aStride;
     const T* B = b + t * p.bStride;
     T* C = c + t * p.m * p.n;
-#pragma omp parallel num_threads(numThreads()) if (p.m * p.n * p.k > kParallelGrain)
+    const int nt = numThreads();
+    std::vector<T> rows(static_cast<size_t>(nt * p.k));
+#pragma omp parallel num_threads(nt) if (p.m * p.n * p.k > kParallelGrain)
     {
-      std::vector<T> row(p.k);
+      T* row = rows.data() + threadIndex() * p.k;
 #pragma omp for schedule(static)
       for (int64_t i = 0; i < p.m; i++) {
         for (int64_t q = 0; q < p.k; q++) row[q] = p.ta ? A[q * p.m + i] : A[i * p.k + q];

@@ -41,10 +41,14 @@ Csc getCsc(Napi::Env env, const Napi::Value& indptrV, const Napi::Value& eidsV, 
 // prefetched: with permuted edge ids each one is a random access.
 template <class T>
 void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
-#pragma omp parallel num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  if (g.edges == 0 || C == 0) return;
+  const int nt = numThreads();
+  std::vector<T> mAll(static_cast<size_t>(nt * C));
+  std::vector<double> sAll(static_cast<size_t>(nt * C));
+#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
   {
-    std::vector<T> m(static_cast<size_t>(C));
-    std::vector<double> s(static_cast<size_t>(C));
+    T* m = mAll.data() + threadIndex() * C;
+    double* s = sAll.data() + threadIndex() * C;
 #pragma omp for schedule(dynamic, 64)
     for (int64_t v = 0; v < g.rows; v++) {
       const int64_t b = g.indptr[v], e = g.indptr[v + 1];
@@ -80,9 +84,12 @@ void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
 // gradLogits = y * (gradY - sum over the group of gradY * y), in double as the TypeScript kernel.
 template <class T>
 void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
-#pragma omp parallel num_threads(numThreads()) if (g.edges * C > kParallelGrain)
+  if (g.edges == 0 || C == 0) return;
+  const int nt = numThreads();
+  std::vector<double> dotAll(static_cast<size_t>(nt * C));
+#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
   {
-    std::vector<double> dot(static_cast<size_t>(C));
+    double* dot = dotAll.data() + threadIndex() * C;
 #pragma omp for schedule(dynamic, 64)
     for (int64_t v = 0; v < g.rows; v++) {
       const int64_t b = g.indptr[v], e = g.indptr[v + 1];

@@ -265,10 +265,10 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   int32_t* C = cols.Data();
   int32_t* E = eids.Data();
   const int64_t pickCap = pl.fanout < 0 ? 0 : pl.replace ? pl.fanout : std::min(pl.fanout, maxDeg);
-#pragma omp parallel num_threads(numThreads()) if (par)
-  {
-    Scratch sc;
-    sc.cand.resize(size_t(maxDeg));
+  const int nt = par ? numThreads() : 1;
+  std::vector<Scratch> scratch(static_cast<size_t>(nt));
+  for (Scratch& sc : scratch) {
+    if (pl.filtered()) sc.cand.resize(size_t(maxDeg));
     sc.picked.resize(size_t(pickCap));
     if (pl.prob.present()) {
       sc.weight.resize(size_t(maxDeg));
@@ -276,6 +276,10 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
       sc.keys.resize(size_t(pickCap));
     }
     if (!pl.replace && pickCap > 64) sc.mark.assign(size_t(maxDeg), 0);
+  }
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    Scratch& sc = scratch[size_t(threadIndex())];
 #pragma omp for schedule(dynamic, 256)
     for (int64_t i = 0; i < S; i++) {
       prefetchSeeds(pl, i);
@@ -305,8 +309,12 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   }
   auto keep = [&](int64_t p) { return !exclude || !exclude[c.eid(p)]; };
   std::vector<int64_t> counts(S);
-  int64_t work = 0;
-  for (int64_t i = 0; i < S; i++) work += c.indptr[seeds[i] + 1] - c.indptr[seeds[i]];
+  int64_t work = 0, maxDeg = 0;
+  for (int64_t i = 0; i < S; i++) {
+    const int64_t d = c.indptr[seeds[i] + 1] - c.indptr[seeds[i]];
+    work += d;
+    maxDeg = std::max(maxDeg, d);
+  }
   const bool par = work > kSamplingGrain / 4;  // sorting makes each edge costlier
 #pragma omp parallel for schedule(dynamic, 256) num_threads(numThreads()) if (par)
   for (int64_t i = 0; i < S; i++) {
@@ -323,9 +331,12 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   int32_t* R = rows.Data();
   int32_t* C = cols.Data();
   int32_t* E = eids.Data();
-#pragma omp parallel num_threads(numThreads()) if (par)
+  const int nt = par ? numThreads() : 1;
+  std::vector<std::vector<int32_t>> cands(static_cast<size_t>(nt));
+  for (auto& v : cands) v.reserve(size_t(maxDeg));
+#pragma omp parallel num_threads(nt) if (par)
   {
-    std::vector<int32_t> cand;
+    std::vector<int32_t>& cand = cands[size_t(threadIndex())];
 #pragma omp for schedule(dynamic, 256)
     for (int64_t i = 0; i < S; i++) {
       const int32_t s = seeds[i];

@@ -144,10 +144,14 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   int32_t* traces = tracesA.Data();
   int32_t* eids = eidsA.Data();
   const double bound = std::max(std::max(1 / p, 1.0), 1 / q);
-#pragma omp parallel num_threads(numThreads()) if (N * L > kSamplingGrain / 8)
+  const bool par = N * L > kSamplingGrain / 8;
+  const int nt = par ? numThreads() : 1;
+  // stamp[x] == mark when the previous node has an edge to x (re-marked after every step).
+  std::vector<std::vector<uint32_t>> stamps(static_cast<size_t>(nt));
+  if (N > 0 && L > 1) for (auto& st : stamps) st.assign(size_t(c.rows), 0);
+#pragma omp parallel num_threads(nt) if (par)
   {
-    // stamp[x] == mark when the previous node has an edge to x (re-marked after every step).
-    std::vector<uint32_t> stamp(size_t(c.rows), 0);
+    std::vector<uint32_t>& stamp = stamps[size_t(threadIndex())];
     uint32_t mark = 0;
     rng::ItemStream r;
 #pragma omp for schedule(dynamic, 16)
