@@ -1,6 +1,7 @@
 // Software prefetch. Inline asm rather than __builtin_prefetch: GCC 12 deletes builtin prefetches
 // whose address comes from a load inside an inlined helper, which is exactly the use here.
 #pragma once
+#include <cstdint>
 
 namespace dg {
 
@@ -12,6 +13,13 @@ inline void prefetchLine(const void* p) {
 #else
   __builtin_prefetch(p, 0, 3);
 #endif
+}
+
+// Every cache line of [p, p + bytes), at most 8 lines (longer rows stream well enough after that).
+inline void prefetchSpan(const void* p, int64_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  const int64_t n = bytes < 512 ? bytes : 512;
+  for (int64_t b = 0; b < n; b += 64) prefetchLine(c + b);
 }
 
 }  // namespace dg

@@ -18,6 +18,7 @@ struct SpmmRows {
   int32_t* argE;
   int64_t F;
   int64_t numEdges;     // bound for prefetching ahead across rows
+  int64_t D;            // mulHead: features per head (rhs holds F / D scalars per edge)
 };
 
 using RowsFn = void (*)(const SpmmRows& a, int64_t rowBegin, int64_t rowEnd);
@@ -36,10 +37,13 @@ using DotFn = void (*)(const SddmmDot& a, int64_t begin, int64_t end);
 
 // One instruction set's kernels. Sum kinds: out[v] = sum over in-edges of
 //   copyLhs: lhs[u]   mulScalar: lhs[u] * rhs[e]   mulVec: lhs[u] * rhs[e, :]   copyRhs: rhs[e, :]
+//   mulHead: lhs[u] viewed as [H, D] times one rhs[e, h] per head (GAT's aggregation); needs
+//            D % width == 0 (the dispatcher picks a table whose vectors fit).
 // max/min kinds take copyLhs messages and record argU / argE.
 struct Table {
   const char* name;
-  RowsFn copyLhsSum, mulScalarSum, mulVecSum, copyRhsSum, copyLhsMax, copyLhsMin;
+  int width;  // floats per vector
+  RowsFn copyLhsSum, mulScalarSum, mulVecSum, copyRhsSum, copyLhsMax, copyLhsMin, mulHeadSum;
   DotFn dot;
 };
 

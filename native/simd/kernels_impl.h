@@ -33,7 +33,7 @@ inline void prefetchRow(const float* row, int64_t bytes) {
   for (int64_t b = 0; b < bytes; b += 64) prefetchLine(c + b);
 }
 
-enum Kind { CopyL, MulS, MulV, CopyR };
+enum Kind { CopyL, MulS, MulV, CopyR, MulH };
 
 template <Kind K>
 inline void prefetchEdge(const dg::simd::SpmmRows& a, int64_t q, int64_t f0, int64_t bytes) {
@@ -41,6 +41,7 @@ inline void prefetchEdge(const dg::simd::SpmmRows& a, int64_t q, int64_t f0, int
   const int64_t eq = a.eids ? a.eids[q] : q;
   if (K != CopyR) prefetchRow(a.lhs + int64_t(a.indices[q]) * a.F + f0, bytes);
   if (K == MulS && a.eids) prefetchLine(reinterpret_cast<const char*>(a.rhs + eq));
+  if (K == MulH && a.eids) prefetchLine(reinterpret_cast<const char*>(a.rhs + eq * (a.F / a.D) + f0 / a.D));
   if (K == MulV || K == CopyR) prefetchRow(a.rhs + eq * a.F + f0, bytes);
 }
 
@@ -62,6 +63,10 @@ inline void sumBlock(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
     } else if constexpr (K == MulV) {
       const float* r = a.rhs + eid * F + f0;
       for (int k = 0; k < NB; k++) acc[k] += load(l + k * W) * load(r + k * W);
+    } else if constexpr (K == MulH) {
+      // D % W == 0: each vector lies inside one head.
+      const float* r = a.rhs + eid * (F / a.D);
+      for (int k = 0; k < NB; k++) acc[k] += load(l + k * W) * splat(r[(f0 + k * W) / a.D]);
     } else {
       const float* r = a.rhs + eid * F + f0;
       for (int k = 0; k < NB; k++) acc[k] += load(r + k * W);
@@ -85,6 +90,7 @@ inline void sumTail(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
       if constexpr (K == CopyL) o[f] += l[f];
       else if constexpr (K == MulS) o[f] += l[f] * a.rhs[eid];
       else if constexpr (K == MulV) o[f] += l[f] * r[f];
+      else if constexpr (K == MulH) o[f] += l[f] * a.rhs[eid * (F / a.D) + f / a.D];
       else o[f] += r[f];
     }
   }
@@ -226,6 +232,6 @@ void dotEdges(const dg::simd::SddmmDot& a, int64_t begin, int64_t end) {
 }
 
 const dg::simd::Table kTable = {
-    DG_VEC_NAME, sumRows<CopyL>, sumRows<MulS>, sumRows<MulV>, sumRows<CopyR>, extremeRows<true>, extremeRows<false>,
-    dotEdges,
+    DG_VEC_NAME, W, sumRows<CopyL>, sumRows<MulS>, sumRows<MulV>, sumRows<CopyR>, extremeRows<true>, extremeRows<false>,
+    sumRows<MulH>, dotEdges,
 };

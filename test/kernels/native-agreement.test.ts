@@ -309,7 +309,9 @@ test('every SIMD level of the float32 fast paths agrees with the TypeScript kern
   const r = new TestRng(707);
   const levels = a.buildInfo().simdLevels;
   assert.ok(levels.includes('base'), `levels ${levels.join(', ')}`);
-  const shapes: [number[], number[]][] = [[[64], [64]], [[64], [1]], [[21], [21]], [[21], [1]], [[3], [3]], [[128], [1]], [[40], [40]]];
+  // Per-head scales [H, D] x [H, 1] (GAT) with D fitting every vector width, some, or none.
+  const shapes: [number[], number[]][] = [[[64], [64]], [[64], [1]], [[21], [21]], [[21], [1]], [[3], [3]], [[128], [1]], [[40], [40]],
+    [[8, 8], [8, 1]], [[4, 16], [4, 1]], [[3, 32], [3, 1]], [[2, 5], [2, 1]], [[2, 4, 8], [2, 4, 1]]];
   try {
     for (const level of levels) {
       assert.equal(a.setSimd(level), level);
