@@ -3,6 +3,7 @@
 #include <algorithm>
 #include "napi_util.h"
 #include "ops.h"
+#include "prefetch.h"
 #include "simd/kernels.h"
 
 namespace dg {
@@ -36,6 +37,11 @@ void sddmmKernel(const SddmmPlan& pl, const T* lhs, const T* rhs, T* out) {
   const bool par = pl.numEdges * L * D > kParallelGrain;
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (par)
   for (int64_t e = 0; e < pl.numEdges; e++) {
+    // Endpoint rows are random: fetch those of an edge a few positions ahead.
+    if (e + 8 < pl.numEdges) {
+      if (usesLhs<OP>() && pl.lt != Tgt::E) prefetchSpan(lhs + rowOf(pl.lt, pl, e + 8) * lhsLen, lhsLen * int64_t(sizeof(T)));
+      if (usesRhs<OP>() && pl.rt != Tgt::E) prefetchSpan(rhs + rowOf(pl.rt, pl, e + 8) * rhsLen, rhsLen * int64_t(sizeof(T)));
+    }
     const T* lr = usesLhs<OP>() ? lhs + rowOf(pl.lt, pl, e) * lhsLen : nullptr;
     const T* rr = usesRhs<OP>() ? rhs + rowOf(pl.rt, pl, e) * rhsLen : nullptr;
     T* o = out + e * L;
