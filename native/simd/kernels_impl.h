@@ -220,7 +220,7 @@ inline float dotRow(const float* x, const float* y, int64_t D) {
 void dotEdges(const dg::simd::SddmmDot& a, int64_t begin, int64_t end) {
   const int64_t rowLen = a.heads * a.D;
   for (int64_t e = begin; e < end; e++) {
-    const int64_t q = e + kPrefetch;
+    const int64_t q = e + 2 * kPrefetch;  // two rows per edge: look further ahead
     if (q < a.numEdges) {
       prefetchRow(a.lhs + (a.lhsRow ? int64_t(a.lhsRow[q]) : q) * rowLen, rowLen * 4);
       prefetchRow(a.rhs + (a.rhsRow ? int64_t(a.rhsRow[q]) : q) * rowLen, rowLen * 4);
