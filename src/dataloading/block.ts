@@ -19,6 +19,11 @@ export interface EdgeIds {
   src: Int32Array;
   dst: Int32Array;
   eid: Int32Array;
+  /**
+   * In a spec, when the edges are grouped by local destination in increasing order (as sampled
+   * edges are): the CSC row offsets, so the block is built as a CSC with no sort and no COO.
+   */
+  indptr?: Int32Array;
 }
 
 /** A block as arrays: node ids per node type index, local edges per relation index. */
@@ -64,22 +69,32 @@ export function blockSpecOf(schema: BlockSchema, dstNodes: readonly Int32Array[]
     const local = schema.relations.map((rel, r): EdgeIds => {
       const e = edges[r], sm = srcMaps[rel.srcType], dm = dstMaps[rel.dstType];
       const src = new Int32Array(e.src.length), dst = new Int32Array(e.dst.length);
+      let sorted = true;
       for (let i = 0; i < e.src.length; i++) {
         const d = dm.get(e.dst[i]);
         if (d < 0) {
           throw new DeepGraphError(`${op}: node ${e.dst[i]} of type '${schema.ntypes[rel.dstType]}' has an in-edge but is not among the destination nodes`);
         }
+        if (i > 0 && d < dst[i - 1]) sorted = false;
         dst[i] = d;
         const s = opts.srcNodes === undefined ? sm.insert(e.src[i]) : sm.get(e.src[i]);
         if (s < 0) throw new DeepGraphError(`${op}: node ${e.src[i]} of type '${schema.ntypes[rel.srcType]}' has an out-edge but is not among the source nodes`);
         src[i] = s;
       }
-      return { src, dst, eid: e.eid };
+      return sorted ? { src, dst, eid: e.eid, indptr: offsetsOf(dst, dm.size) } : { src, dst, eid: e.eid };
     });
     return { srcNodes: srcMaps.map((m) => m.ids()), dstNodes: dstMaps.map((m) => m.ids()), edges: local };
   } finally {
     for (const m of taken) idMaps.release(m);
   }
+}
+
+/** Row offsets of sorted row ids (counts, then a prefix sum). */
+function offsetsOf(rows: Int32Array, numRows: number): Int32Array {
+  const indptr = new Int32Array(numRows + 1);
+  for (let i = 0; i < rows.length; i++) indptr[rows[i] + 1]++;
+  for (let r = 0; r < numRows; r++) indptr[r + 1] += indptr[r];
+  return indptr;
 }
 
 /** The block a spec describes, with srcdata/dstdata[NID] and edata[EID] set. */
@@ -88,10 +103,12 @@ export function blockFromSpec(schema: BlockSchema, spec: BlockSpec): Graph {
   const b = Graph.fromSpec({
     ntypes, numNodes: spec.srcNodes.map((a) => a.length),
     dst: { ntypes, numNodes: spec.dstNodes.map((a) => a.length) },
-    relations: schema.relations.map((rel, r) => ({
-      srcType: ntypes[rel.srcType], etype: rel.etype, dstType: ntypes[rel.dstType],
-      adj: SparseAdj.fromCoo(spec.edges[r].src, spec.edges[r].dst, spec.srcNodes[rel.srcType].length, spec.dstNodes[rel.dstType].length),
-    })),
+    relations: schema.relations.map((rel, r) => {
+      const e = spec.edges[r], numSrc = spec.srcNodes[rel.srcType].length, numDst = spec.dstNodes[rel.dstType].length;
+      const adj = e.indptr !== undefined ? SparseAdj.fromCsc(e.indptr, e.src, null, numSrc, numDst)
+        : SparseAdj.fromCoo(e.src, e.dst, numSrc, numDst);
+      return { srcType: ntypes[rel.srcType], etype: rel.etype, dstType: ntypes[rel.dstType], adj };
+    }),
   });
   ntypes.forEach((t, i) => {
     b.srcFrame(t).set(NID, idTensor(spec.srcNodes[i]));

@@ -8,3 +8,6 @@ export { asEdgePredictionSampler, EdgePredictionSampler, type EdgePredictionOpti
 export { DataLoader, type DataLoaderOptions, type BatchOf, type AnySampler } from './data-loader.js';
 export type { NodeIds, NodeMiniBatch, EdgeMiniBatch } from './materialize.js';
 export { GraphDataLoader, stackLabels, type GraphDataLoaderOptions, type GraphItem, type GraphBatch, type GraphSource } from './graph-data-loader.js';
+export { shareTensor, sharedGraph, sharedArray } from './shared-memory.js';
+export { powerLawNodeTask, type PowerLawTask, type PowerLawTaskOptions } from './power-law.js';
+export { runEpoch, type EpochCounts } from './epoch.js';

@@ -169,7 +169,7 @@ export function transferables(b: BatchResult): ArrayBuffer[] {
   for (const ids of [...b.inputNodes, ...b.outputNodes]) add(ids);
   for (const blk of b.blocks) {
     for (const ids of [...blk.srcNodes, ...blk.dstNodes]) add(ids);
-    for (const e of blk.edges) { add(e.src); add(e.dst); add(e.eid); }
+    for (const e of blk.edges) { add(e.src); add(e.dst); add(e.eid); if (e.indptr !== undefined) add(e.indptr); }
   }
   for (const p of [b.pair, b.negPair]) if (p !== null) { for (const n of p.nodes) add(n); add(p.src); add(p.dst); add(p.eid); }
   for (const rec of [...b.nodeFeatures, ...b.labels, ...b.edgeFeatures.flat()]) for (const f of Object.values(rec)) add(f.data);
