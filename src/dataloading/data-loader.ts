@@ -48,7 +48,8 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
 /**
  * `for await (const [inputNodes, outputNodes, blocks] of new DataLoader(g, trainIds, sampler, { batchSize: 1024 }))`;
  * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks].
- * Each iteration is one epoch. Plain `for...of` works when numWorkers is 0.
+ * Each iteration is one epoch. Plain `for...of` works when numWorkers is 0. The loader reads the
+ * graph's structure and prefetched features when its first epoch starts.
  */
 export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, AsyncIterable<BatchOf<S>> {
   readonly batchSize: number;
@@ -127,12 +128,12 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   /** One epoch; with workers, up to numWorkers * prefetch batches are sampled ahead. */
   async *[Symbol.asyncIterator](): AsyncIterator<BatchOf<S>> {
     const tasks = this.tasks();
-    if (this.numWorkers === 0) {
+    if (this.numWorkers === 0 || tasks.length === 0) {
       for (const task of tasks) yield this.sampleHere(task);
       return;
     }
     const { WorkerPool } = await import('./node/worker-pool.js');
-    const pool = new WorkerPool(Math.min(this.numWorkers, Math.max(1, tasks.length)), {
+    const pool = new WorkerPool(Math.min(this.numWorkers, tasks.length), {
       arrays: shareArrays(this.arrays()), plan: this.plan!, backend: backendName(),
     });
     const inFlight: Promise<BatchResult>[] = [];

@@ -122,3 +122,17 @@ test('typed graphs: seeds of several node types share batches', async () => {
   ]);
   assert.deepEqual(sig(b), sig(a));
 });
+
+test('an error inside a worker reaches the loop, naming the problem; empty index lists give empty epochs', async () => {
+  const { WorkerPool } = await import('../../src/dataloading/node/worker-pool.js');
+  const g = featured(30, 100, 7);
+  const s = new dg.NeighborSampler([1]);
+  const arrays = { ntypes: ['_N'], numNodes: [30], nodeFeatures: [{}], edgeFeatures: [{}], relations: [] };
+  const pool = new WorkerPool(1, { arrays, plan: { kind: 'edge', blocks: s.plan(g), relation: 0, exclude: 'none', negative: null }, backend: dg.backendName() });
+  try {
+    await assert.rejects(pool.run({ index: 0, seeds: [Int32Array.of(0)], seed: 1 }), (e: Error) => /DataLoader worker: /.test(e.message));
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(await collect(new dg.DataLoader(g, [], s, { numWorkers: 2 })), []);
+});

@@ -94,3 +94,24 @@ test('edge prediction options are validated', () => {
   assert.throws(() => dg.asEdgePredictionSampler(ns, { exclude: 'reverseId', reverseEids: [0, 1] }).sample(g, [1]), /reverseEids has 2 entries/);
   assert.throws(() => new dg.DataLoader(g, [50], dg.asEdgePredictionSampler(ns)), /seed edge 50/);
 });
+
+test('typed graphs: seed edges of one relation, pair graphs over every node type', () => {
+  const g = dg.heterograph({
+    'user:clicks:item': [[0, 1, 2, 3, 3], [0, 0, 1, 2, 1]],
+    'item:clickedBy:user': [[0, 0, 1, 2, 1], [0, 1, 2, 3, 3]],
+  });
+  const s = dg.asEdgePredictionSampler(new dg.NeighborSampler([-1]), { etype: 'clicks', negativeSampler: new dg.Uniform(2), exclude: 'self' });
+  const [, pair, neg, blocks] = s.sample(g, [1, 3], { seed: 4 });
+  const [gs, gd] = g.edges({ etype: 'clicks' });
+  const users = idsOf(pair.nodeFrame('user').get(dg.NID)), items = idsOf(pair.nodeFrame('item').get(dg.NID));
+  const [ps, pd] = pair.edges({ etype: 'clicks' });
+  assert.deepEqual([users[ps[0]], items[pd[0]]], [gs[1], gd[1]]);
+  assert.deepEqual([users[ps[1]], items[pd[1]]], [gs[3], gd[3]]);
+  assert.equal(pair.numEdges('clickedBy'), 0);
+  assert.equal(neg!.numEdges('clicks'), 4);
+  assert.deepEqual([...dstNid(blocks[0], 'user')], [...users]);
+  assert.deepEqual([...dstNid(blocks[0], 'item')], [...items]);
+  // exclude 'self' removes the seed edges from the clicks relation only.
+  assert.ok(![...idsOf(blocks[0].edgeFrame('clicks').get(dg.EID))].some((e) => e === 1 || e === 3));
+  assert.throws(() => dg.asEdgePredictionSampler(new dg.NeighborSampler([1])).sample(g, [0]), /edge types/);
+});

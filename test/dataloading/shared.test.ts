@@ -43,3 +43,20 @@ test('powerLawNodeTask: seeded, disjoint splits, labels from the neighbourhood; 
   assert.equal(steps, 4);
   assert.equal(counts.sampledEdges, edges);
 });
+
+test('a loader shares the graph arrays once: the same shared copies serve every epoch and loader', async () => {
+  const { graphArrays, shareArrays } = await import('../../src/dataloading/structure.js');
+  const { src, dst } = randomAdj(50, 300, 42).coo();
+  const g = dg.graph([src, dst], { numNodes: 50 });
+  g.ndata.set('feat', dg.rand([50, 4]));
+  const a = shareArrays(graphArrays(g, { nodeFeatures: ['feat'], coo: true }, 'test'));
+  const b = shareArrays(graphArrays(g, { nodeFeatures: ['feat'], coo: true }, 'test'));
+  const r = a.relations[0];
+  for (const arr of [r.csc.indptr, r.csc.indices, r.coo!.src, a.nodeFeatures[0].feat.data]) assert.ok(arr.buffer instanceof SharedArrayBuffer);
+  assert.equal(b.relations[0].csc.indices, r.csc.indices, 'the shared copy is reused');
+  assert.equal(b.nodeFeatures[0].feat.data, a.nodeFeatures[0].feat.data);
+  assert.deepEqual([...r.csc.indices], [...g.sparse().csc().indices]);
+  // A graph built in shared memory is not copied at all.
+  const s = dg.sharedGraph(src, dst, 50);
+  assert.equal(shareArrays(graphArrays(s, {}, 'test')).relations[0].csc.indices, s.sparse().csc().indices);
+});

@@ -1,6 +1,7 @@
 /** Node-only: the entry point of a loader worker thread (see worker-pool.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { setBackend } from '../../kernels/registry.js';
+// The whole library, so that every backend the main thread can select is registered here too.
+import { setBackend } from '../../index.js';
 import { runPlan, transferables } from '../run-plan.js';
 import type { BatchTask } from '../plan.js';
 import type { WorkerInit, WorkerReply } from './worker-pool.js';
