@@ -1,7 +1,7 @@
 // Public surface of src/dataloading (re-exports only).
 export { toBlock, type ToBlockOptions } from './block.js';
 export {
-  NeighborSampler, MultiLayerFullNeighborSampler,
+  NeighborSampler, MultiLayerFullNeighborSampler, matchLayers,
   type BlockSampler, type LayerFanout, type NeighborSamplerOptions, type SampleOptions,
 } from './neighbor-sampler.js';
 export { asEdgePredictionSampler, EdgePredictionSampler, type EdgePredictionOptions } from './edge-prediction.js';

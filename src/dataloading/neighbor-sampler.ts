@@ -151,3 +151,16 @@ export class MultiLayerFullNeighborSampler extends NeighborSampler {
     super(new Array<number>(numLayers).fill(-1), opts);
   }
 }
+
+/**
+ * Throws unless the sampler makes one block per layer of the model (`owner` names it in the
+ * message), e.g. matchLayers(new NeighborSampler([10, 25]), model.layers.length, 'GraphSAGE').
+ */
+export function matchLayers(sampler: { readonly numLayers: number; readonly fanouts?: readonly LayerFanout[] }, numLayers: number,
+  owner = 'the model'): void {
+  if (sampler.numLayers !== numLayers) {
+    const layers = (n: number): string => `${n} layer${n === 1 ? '' : 's'}`;
+    const what = sampler.fanouts !== undefined ? `${sampler.numLayers} fanouts (${JSON.stringify(sampler.fanouts)})` : layers(sampler.numLayers);
+    throw new RangeError(`the sampler has ${what} but ${owner} has ${layers(numLayers)}; give one fanout per layer`);
+  }
+}

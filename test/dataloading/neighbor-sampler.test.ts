@@ -142,4 +142,8 @@ test('bad input names the problem', () => {
   assert.throws(() => new dg.NeighborSampler([{ x: 1 }]).sample(h, { a: [0] }), /fanouts\[0\] has no fanout for edge type b:y:a/);
   assert.throws(() => new dg.NeighborSampler([{ x: 1, y: 1, z: 1 }]).sample(h, { a: [0] }), /fanouts\[0\] names unknown edge type 'z'/);
   assert.throws(() => new dg.NeighborSampler([1]).sample(h, [0]), /node types/);
+  assert.throws(() => dg.matchLayers(new dg.NeighborSampler([10, 25]), 3, 'GraphSAGE'),
+    /the sampler has 2 fanouts \(\[10,25\]\) but GraphSAGE has 3 layers/);
+  dg.matchLayers(new dg.MultiLayerFullNeighborSampler(3), 3);
+  assert.throws(() => dg.matchLayers(dg.asEdgePredictionSampler(new dg.NeighborSampler([5])), 2), /1 layer but the model has 2 layers/);
 });
