@@ -136,3 +136,21 @@ test('an error inside a worker reaches the loop, naming the problem; empty index
   }
   assert.deepEqual(await collect(new dg.DataLoader(g, [], s, { numWorkers: 2 })), []);
 });
+
+test('persistent workers serve several epochs with the same batches as fresh ones, and idle workers let the process exit', async () => {
+  const g = featured(300, 2500, 9);
+  const s = new dg.NeighborSampler([3, 3], { prefetchNodeFeats: ['feat'], prefetchLabels: ['label'] });
+  const opts = { batchSize: 40, shuffle: true, seed: 12, numWorkers: 2 };
+  const fresh = new dg.DataLoader(g, range(300), s, opts);
+  const kept = new dg.DataLoader(g, range(300), s, { ...opts, persistentWorkers: true });
+  for (let epoch = 0; epoch < 3; epoch++) {
+    assert.deepEqual(signature(await collect(kept)), signature(await collect(fresh)), `epoch ${epoch}`);
+  }
+  // An early break drops the pool (batches were still in flight); the next epoch still matches.
+  for await (const b of kept) { void b; break; }
+  for await (const b of fresh) { void b; break; }
+  assert.deepEqual(signature(await collect(kept)), signature(await collect(fresh)));
+  await kept.close();
+  assert.deepEqual(signature(await collect(kept)), signature(await collect(fresh)), 'after close() a new pool starts');
+  // The kept pool is left open on purpose: the test process must still exit.
+});

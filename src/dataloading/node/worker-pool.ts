@@ -35,6 +35,7 @@ export class WorkerPool {
   private readonly waiting = new Map<number, Waiter>();
   private failure: Error | null = null;
   private closing = false;
+  private held = true;
 
   constructor(numWorkers: number, init: WorkerInit) {
     for (let i = 0; i < numWorkers; i++) {
@@ -46,11 +47,22 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Idle workers must not keep the process alive (a persistent pool outlives its epoch), but
+   * workers with batches in flight must: ref while something is awaited, unref when idle.
+   */
+  private hold(on: boolean): void {
+    if (on === this.held) return;
+    this.held = on;
+    for (const w of this.workers) { if (on) w.ref(); else w.unref(); }
+  }
+
   private onReply(m: WorkerReply): void {
     const index = m.ok ? m.result.index : m.index;
     const w = this.waiting.get(index);
     if (w === undefined) return;
     this.waiting.delete(index);
+    if (this.waiting.size === 0) this.hold(false);
     if (m.ok) w.resolve(m.result);
     else w.reject(rebuildError(m.name, m.message));
   }
@@ -62,10 +74,14 @@ export class WorkerPool {
     this.waiting.clear();
   }
 
+  get failed(): boolean { return this.failure !== null; }
+
   run(task: BatchTask): Promise<BatchResult> {
     if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.waiting.has(task.index)) return Promise.reject(new DeepGraphError(`DataLoader: batch ${task.index} is already in flight`));
     return new Promise<BatchResult>((resolve, reject) => {
       this.waiting.set(task.index, { resolve, reject });
+      this.hold(true);
       const transfer = task.seeds.map((s) => s.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       this.workers[task.index % this.workers.length].postMessage(task, transfer);
     });
