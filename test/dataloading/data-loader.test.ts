@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../src/index.js';
+import { forEachBackend } from '../helpers.js';
 import { range } from '../sampling/util.js';
 import { blockSignature, checkBlocks, idsOf, randomGraph, srcNid } from './util.js';
 
@@ -153,4 +154,19 @@ test('persistent workers serve several epochs with the same batches as fresh one
   await kept.close();
   assert.deepEqual(signature(await collect(kept)), signature(await collect(fresh)), 'after close() a new pool starts');
   // The kept pool is left open on purpose: the test process must still exit.
+});
+
+test('every backend samples the same batches, on the calling thread and in workers', async () => {
+  const g = featured(250, 2000, 10);
+  g.edata.set('p', dg.rand([2000]));
+  const s = new dg.NeighborSampler([3, 4], { prob: 'p', prefetchNodeFeats: ['feat'], prefetchLabels: ['label'] });
+  const opts = { batchSize: 50, shuffle: true, seed: 21 };
+  let reference: unknown = null;
+  await forEachBackend(async (name) => {
+    for (const numWorkers of [0, 1]) {
+      const sig = signature(await collect(new dg.DataLoader(g, range(250), s, { ...opts, numWorkers })));
+      if (reference === null) reference = sig;
+      else assert.deepEqual(sig, reference, `backend ${name}, numWorkers ${numWorkers}`);
+    }
+  });
 });
