@@ -107,7 +107,7 @@ export async function trainLinkPrediction(g: dg.Graph, split: EdgeSplit, opts: L
   });
   dg.matchLayers(sampler, model.layers.length, 'the encoder');
   const loader = new dg.DataLoader(tg, dg.arange(0, tg.numEdges(), 1, { dtype: 'int32' }), sampler, {
-    batchSize: opts.batchSize ?? 512, shuffle: true, numWorkers: opts.numWorkers ?? 0, seed: opts.seed ?? 0,
+    batchSize: opts.batchSize ?? 512, shuffle: true, numWorkers: opts.numWorkers ?? 0, seed: opts.seed ?? 0, persistentWorkers: true,
   });
   const opt = new dg.optim.Adam(model.parameters(), { lr: opts.lr ?? 0.01 });
   // Negatives for evaluation: non-edges of the whole graph (held-out edges are edges too).
@@ -118,24 +118,28 @@ export async function trainLinkPrediction(g: dg.Graph, split: EdgeSplit, opts: L
     return auc(pairScores(h, pairs.src, pairs.dst, tg.numNodes()).data, pairScores(h, neg.src.data as Int32Array, neg.dst.data as Int32Array, tg.numNodes()).data);
   };
   const result: LinkPredictionResult = { valAuc: NaN, testAuc: NaN, epochMs: [] };
-  for (let epoch = 0; epoch < (opts.epochs ?? 10); epoch++) {
-    const t0 = performance.now();
-    let lossSum = 0, batches = 0;
-    for await (const [, pos, neg, blocks] of loader) {
-      const h = model.forward(blocks, blocks[0].srcdata.get('feat'));
-      const ps = dg.ops.uDotV(pos, h, h), ns = dg.ops.uDotV(neg!, h, h);
-      const scores = dg.concat([ps, ns], 0);
-      const labels = dg.concat([dg.ones(ps.shape), dg.zeros(ns.shape)], 0);
-      const loss = dg.binaryCrossEntropyWithLogits(scores, labels);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      lossSum += loss.item();
-      batches++;
+  try {
+    for (let epoch = 0; epoch < (opts.epochs ?? 10); epoch++) {
+      const t0 = performance.now();
+      let lossSum = 0, batches = 0;
+      for await (const [, pos, neg, blocks] of loader) {
+        const h = model.forward(blocks, blocks[0].srcdata.get('feat'));
+        const ps = dg.ops.uDotV(pos, h, h), ns = dg.ops.uDotV(neg!, h, h);
+        const scores = dg.concat([ps, ns], 0);
+        const labels = dg.concat([dg.ones(ps.shape), dg.zeros(ns.shape)], 0);
+        const loss = dg.binaryCrossEntropyWithLogits(scores, labels);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        lossSum += loss.item();
+        batches++;
+      }
+      result.epochMs.push(performance.now() - t0);
+      result.valAuc = evaluate(split.val, 1);
+      log(`epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val AUC ${result.valAuc.toFixed(4)} (${(result.epochMs[epoch] / 1000).toFixed(2)} s)`);
     }
-    result.epochMs.push(performance.now() - t0);
-    result.valAuc = evaluate(split.val, 1);
-    log(`epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val AUC ${result.valAuc.toFixed(4)} (${(result.epochMs[epoch] / 1000).toFixed(2)} s)`);
+  } finally {
+    await loader.close();
   }
   result.testAuc = evaluate(split.test, 2);
   return result;

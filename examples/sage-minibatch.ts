@@ -102,34 +102,39 @@ export async function trainSageMinibatch(task: NodeTask, opts: MinibatchOptions 
   dg.matchLayers(sampler, model.layers.length, 'SAGE');
   const evalSampler = new dg.NeighborSampler(opts.evalFanouts ?? fanouts.map(() => -1), { prefetchNodeFeats: ['feat'], prefetchLabels: ['label'] });
   const opt = new dg.optim.Adam(model.parameters(), { lr: opts.lr ?? 3e-3, weightDecay: opts.weightDecay ?? 0 });
-  const loader = new dg.DataLoader(g, task.trainIds, sampler, { batchSize, shuffle: true, numWorkers, seed: opts.seed ?? 0 });
+  // Persistent workers: the pool is started once, not every epoch (closed below).
+  const loader = new dg.DataLoader(g, task.trainIds, sampler, { batchSize, shuffle: true, numWorkers, seed: opts.seed ?? 0, persistentWorkers: true });
   const result: MinibatchResult = { valAcc: -1, testAcc: NaN, bestEpoch: -1, epochMs: [], sampledEdges: 0 };
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const t0 = performance.now();
-    let lossSum = 0;
-    const counts = await dg.runEpoch(loader, ([, , blocks]) => {
-      const logits = model.forward(blocks, blocks[0].srcdata.get('feat'));
-      const loss = dg.crossEntropy(logits, blocks[blocks.length - 1].dstdata.get('label'));
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      lossSum += loss.item();
-    });
-    const ms = performance.now() - t0;
-    result.epochMs.push(ms);
-    result.sampledEdges += counts.sampledEdges;
-    let line = `epoch ${epoch}: loss ${(lossSum / counts.batches).toFixed(4)}, ${counts.batches} batches in ${(ms / 1000).toFixed(2)} s`;
-    if ((epoch + 1) % (opts.evalEvery ?? 1) === 0 || epoch === epochs - 1) {
-      const val = await accuracy(model, g, task.valIds, evalSampler, batchSize, numWorkers);
-      line += `, val acc ${(100 * val).toFixed(2)}%`;
-      if (val > result.valAcc) {
-        result.valAcc = val;
-        result.bestEpoch = epoch;
-        result.testAcc = await accuracy(model, g, task.testIds, evalSampler, batchSize, numWorkers);
-        line += ` (test ${(100 * result.testAcc).toFixed(2)}%)`;
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const t0 = performance.now();
+      let lossSum = 0;
+      const counts = await dg.runEpoch(loader, ([, , blocks]) => {
+        const logits = model.forward(blocks, blocks[0].srcdata.get('feat'));
+        const loss = dg.crossEntropy(logits, blocks[blocks.length - 1].dstdata.get('label'));
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        lossSum += loss.item();
+      });
+      const ms = performance.now() - t0;
+      result.epochMs.push(ms);
+      result.sampledEdges += counts.sampledEdges;
+      let line = `epoch ${epoch}: loss ${(lossSum / counts.batches).toFixed(4)}, ${counts.batches} batches in ${(ms / 1000).toFixed(2)} s`;
+      if ((epoch + 1) % (opts.evalEvery ?? 1) === 0 || epoch === epochs - 1) {
+        const val = await accuracy(model, g, task.valIds, evalSampler, batchSize, numWorkers);
+        line += `, val acc ${(100 * val).toFixed(2)}%`;
+        if (val > result.valAcc) {
+          result.valAcc = val;
+          result.bestEpoch = epoch;
+          result.testAcc = await accuracy(model, g, task.testIds, evalSampler, batchSize, numWorkers);
+          line += ` (test ${(100 * result.testAcc).toFixed(2)}%)`;
+        }
       }
+      log(line);
     }
-    log(line);
+  } finally {
+    await loader.close();
   }
   return result;
 }
@@ -151,7 +156,7 @@ async function main(): Promise<void> {
   let task: NodeTask;
   const t0 = performance.now();
   if (dataset === 'cora') {
-    const ds = new dg.data.CoraGraphDataset({ rawDir: `${arg('data-dir', '../shared/data')}/planetoid/raw` });
+    const ds = new dg.data.CoraGraphDataset({ rawDir: `${arg('data-dir', '../shared/data')}/planetoid/raw`, transform: dg.data.normalizeFeatures() });
     const g = ds.graph;
     task = { graph: g, numClasses: ds.numClasses, trainIds: maskIds(g.ndata.get('trainMask')), valIds: maskIds(g.ndata.get('valMask')), testIds: maskIds(g.ndata.get('testMask')) };
   } else if (dataset === 'power-law') {
@@ -164,8 +169,9 @@ async function main(): Promise<void> {
   const fanouts = arg('fanouts', '10,25').split(',').map(Number);
   const large = dataset !== 'cora';
   const r = await trainSageMinibatch(task, {
-    fanouts, evalFanouts: large ? fanouts : undefined, batchSize: Number(arg('batch-size', '1024')), hidden: Number(arg('hidden', large ? '256' : '64')),
-    epochs: Number(arg('epochs', large ? '3' : '50')), lr: Number(arg('lr', large ? '0.003' : '0.01')), weightDecay: large ? 0 : 5e-4,
+    fanouts, evalFanouts: large ? fanouts : undefined, batchSize: Number(arg('batch-size', '1024')), hidden: Number(arg('hidden', large ? '256' : '32')),
+    epochs: Number(arg('epochs', large ? '3' : '30')), lr: Number(arg('lr', large ? '0.003' : '0.02')), weightDecay: large ? 0 : 5e-4,
+    inputDropout: large ? 0 : 0.5, evalEvery: large ? 1 : 5,
     numWorkers: Number(arg('workers', '1')), seed: Number(arg('seed', '0')), log: (l) => console.error(l),
   });
   console.log(JSON.stringify({ dataset, bestEpoch: r.bestEpoch, valAcc: r.valAcc, testAcc: r.testAcc, epochMs: r.epochMs.map(Math.round) }));
