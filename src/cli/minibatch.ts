@@ -18,6 +18,7 @@ import { ModuleList } from '../nn/container.js';
 import { SAGEConv } from '../nn/conv/sage-conv.js';
 import { DataLoader } from '../dataloading/data-loader.js';
 import { NeighborSampler, matchLayers } from '../dataloading/neighbor-sampler.js';
+import type { NodeMiniBatch } from '../dataloading/materialize.js';
 
 /** What the runner reads (the train command's node datasets have this shape). */
 export interface MinibatchNodeData {
@@ -60,8 +61,8 @@ export interface MinibatchResult {
   epochMs: number[];
 }
 
-/** SAGEConv ('mean') per block, ReLU and dropout between layers. */
-class MinibatchSAGE extends Module {
+/** SAGEConv ('mean') per block, ReLU and dropout between layers (dropout pIn on the input features). */
+export class MinibatchSAGE extends Module {
   readonly layers: ModuleList<SAGEConv>;
 
   constructor(inFeats: number, hidden: number, classes: number, numLayers: number, private readonly p: number, private readonly pIn: number) {
@@ -118,6 +119,40 @@ async function accuracy(model: MinibatchSAGE, g: Graph, ids: Int32Array, sampler
   return correct / ids.length;
 }
 
+export interface EpochStats {
+  batches: number;
+  sampledEdges: number;
+  /** Mean training loss over the batches. */
+  loss: number;
+  /** Time spent waiting for batches (sampling, when it does not overlap) and in training steps, ms. */
+  waitMs: number;
+  stepMs: number;
+}
+
+/**
+ * One training epoch over a node loader whose sampler prefetches 'feat' and 'label' (what
+ * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1).
+ */
+export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>): Promise<EpochStats> {
+  const stats: EpochStats = { batches: 0, sampledEdges: 0, loss: 0, waitMs: 0, stepMs: 0 };
+  let t = performance.now();
+  for await (const [, , blocks] of loader) {
+    const t1 = performance.now();
+    stats.waitMs += t1 - t;
+    const loss = crossEntropy(model.forward(blocks, blocks[0].srcdata.get('feat')), blocks[blocks.length - 1].dstdata.get('label'));
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    stats.loss += loss.item();
+    stats.batches++;
+    for (const b of blocks) stats.sampledEdges += b.numEdges();
+    t = performance.now();
+    stats.stepMs += t - t1;
+  }
+  stats.loss /= Math.max(stats.batches, 1);
+  return stats;
+}
+
 /** Trains with Adam for cfg.epochs; reports the test accuracy of the best validation epoch. */
 export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: MinibatchConfig,
   onEpoch?: (r: { epoch: number; loss: number; valAcc: number }) => void): Promise<MinibatchResult> {
@@ -137,19 +172,11 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
   try {
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const t0 = performance.now();
-      let lossSum = 0, batches = 0;
-      for await (const [, , blocks] of loader) {
-        const loss = crossEntropy(model.forward(blocks, blocks[0].srcdata.get('feat')), blocks[blocks.length - 1].dstdata.get('label'));
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        lossSum += loss.item();
-        batches++;
-      }
+      const stats = await trainMinibatchEpoch(model, opt, loader);
       result.epochMs.push(performance.now() - t0);
       result.epochsRun = epoch + 1;
       const valAcc = await accuracy(model, g, data.valIdx, evalSampler, cfg);
-      onEpoch?.({ epoch, loss: lossSum / Math.max(batches, 1), valAcc });
+      onEpoch?.({ epoch, loss: stats.loss, valAcc });
       if (valAcc > result.valAcc) {
         result.valAcc = valAcc;
         result.selectedEpoch = epoch;
