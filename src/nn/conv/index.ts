@@ -6,3 +6,12 @@ export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEA
 export { GATv2Conv, type GATv2ConvOptions } from './gatv2-conv.js';
 export { APPNPConv, type APPNPConvOptions, type APPNPConvForwardOptions } from './appnp-conv.js';
 export { SGConv, type SGConvOptions, type SGConvForwardOptions } from './sg-conv.js';
+export { GINConv, type GINConvOptions, type GinAggregator } from './gin-conv.js';
+export { TAGConv, type TAGConvOptions } from './tag-conv.js';
+export { ChebConv, type ChebConvOptions, type LambdaMax } from './cheb-conv.js';
+export { laplacianLambdaMax, type LambdaMaxOptions } from './lambda-max.js';
+export { GCN2Conv, type GCN2ConvOptions } from './gcn2-conv.js';
+export { EdgeConv, type EdgeConvOptions } from './edge-conv.js';
+export { GatedGraphConv, type GatedGraphConvOptions } from './gated-graph-conv.js';
+export { RelGraphConv, type RelGraphConvOptions, type RelGraphConvForwardOptions } from './rel-graph-conv.js';
+export { HeteroGraphConv, type HeteroAggregate, type HeteroAggregateFn, type HeteroInputs, type HeteroForwardOptions } from './hetero-graph-conv.js';

@@ -35,7 +35,7 @@ export function featSizes(inFeats: number | readonly [number, number]): [number,
 
 function checkFeat(layer: string, what: string, t: Tensor, rows: number, cols: number | null): void {
   if (t.ndim !== 2 || t.shape[0] !== rows || (cols !== null && t.shape[1] !== cols)) {
-    throw new ShapeError(`${layer}: ${what} have shape ${formatShape(t.shape)}, expected [${rows}, ${cols ?? '*'}]`);
+    throw new ShapeError(`${layer}: ${what} has shape ${formatShape(t.shape)}, expected [${rows}, ${cols ?? '*'}]`);
   }
 }
 

@@ -35,7 +35,7 @@ test('expandAsPair: blocks slice, pairs are checked, bipartite graphs need pairs
   const [s, d] = expandAsPair('T', blockGraph(), x);
   assert.equal(s, x);
   expectClose(d, dg.narrow(x, 0, 0, 3));
-  assert.throws(() => expandAsPair('T', bipartiteGraph(), [x, f64([4, 2], 2)]), /T: destination features have shape \[4, 2\], expected \[3, \*\]/);
+  assert.throws(() => expandAsPair('T', bipartiteGraph(), [x, f64([4, 2], 2)]), /T: destination features has shape \[4, 2\], expected \[3, \*\]/);
   assert.throws(() => expandAsPair('T', bipartiteGraph(), x), /T: the graph is bipartite/);
   assert.throws(() => expandAsPair('T', blockGraph(), x, [3, null]), /\[5, 2\], expected \[5, 3\]/);
 });
