@@ -8,6 +8,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { narrow } from '../../tensor/movement.js';
 import { mul, pow } from '../../tensor/elementwise.js';
+import { min } from '../../tensor/reduce.js';
+import { noGrad } from '../../tensor/tape.js';
 import { Graph } from '../../graph/graph.js';
 import { SparseAdj, type HasSparse } from '../../graph/sparse.js';
 import { copyESum, uMulV } from '../../message/shortcuts.js';
@@ -67,11 +69,18 @@ export function dstRowsOfBlock(g: ConvGraph, t: Tensor): Tensor {
   return isBlock(g) ? narrow(t, 0, 0, adjOf(g).numDst) : t;
 }
 
+/** The first few destinations without in-edges, per (immutable) structure. */
+const zeroInDegreeCache = new WeakMap<SparseAdj, number[]>();
+
 /** DGL's guard: nodes without in-edges would get a meaningless output. */
 export function checkZeroInDegree(layer: string, adj: SparseAdj): void {
-  const deg = adj.inDegrees();
-  const bad: number[] = [];
-  for (let v = 0; v < deg.length && bad.length < 5; v++) if (deg[v] === 0) bad.push(v);
+  let bad = zeroInDegreeCache.get(adj);
+  if (bad === undefined) {
+    const deg = adj.inDegrees();
+    bad = [];
+    for (let v = 0; v < deg.length && bad.length < 5; v++) if (deg[v] === 0) bad.push(v);
+    zeroInDegreeCache.set(adj, bad);
+  }
   if (bad.length === 0) return;
   throw new DeepGraphError(`${layer}: there are 0-in-degree nodes in the graph (e.g. node ${bad.join(', ')}); ` +
     'their output would be invalid, which silently hurts some applications. Add self-loops with ' +
@@ -112,13 +121,11 @@ export function edgeWeightNorm(g: ConvGraph, weight: Tensor, norm: 'both' | 'rig
     throw new ShapeError(`edgeWeightNorm: edge weights of shape ${formatShape(weight.shape)} must hold one scalar per edge ` +
       `(${adj.numEdges} edges)`);
   }
-  if (norm === 'both') {
-    for (let i = 0; i < weight.size; i++) {
-      if (!(weight.data[i] > 0)) {
-        throw new DeepGraphError(`edgeWeightNorm: non-positive edge weight ${weight.data[i]} at edge ${i} with norm 'both'; ` +
-          "use norm 'right' or make the weights positive");
-      }
-    }
+  // One reduction (a backend kernel) checks the weights; only a failure looks for the culprit.
+  if (norm === 'both' && adj.numEdges > 0 && !(noGrad(() => min(weight).item()) > 0)) {
+    const i = weight.data.findIndex((v) => !(v > 0));
+    throw new DeepGraphError(`edgeWeightNorm: non-positive edge weight ${weight.data[i]} at edge ${i} with norm 'both'; ` +
+      "use norm 'right' or make the weights positive");
   }
   const w = weight.reshape([adj.numEdges, 1]);
   const inW = copyESum(adj, w).add(eps);
