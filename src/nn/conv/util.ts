@@ -12,7 +12,7 @@ import { min } from '../../tensor/reduce.js';
 import { noGrad } from '../../tensor/tape.js';
 import { Graph } from '../../graph/graph.js';
 import { SparseAdj, type HasSparse } from '../../graph/sparse.js';
-import { copyESum, uMulV } from '../../message/shortcuts.js';
+import { copyESum, copyU, copyV, uMulV } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 
 /** What a conv layer runs on: a graph with one relation (a homogeneous graph, a bipartite graph, a block). */
@@ -105,6 +105,30 @@ export function degreeNorm(adj: SparseAdj, side: 'in' | 'out', power: number, dt
     const data = dtype === 'float64' ? new Float64Array(deg.length) : new Float32Array(deg.length);
     for (let i = 0; i < deg.length; i++) data[i] = Math.pow(plusOne ? deg[i] + 1 : Math.max(deg[i], 1), power);
     t = new Tensor(data, [deg.length, 1], dtype);
+    byKey.set(key, t);
+  }
+  return t;
+}
+
+const edgeNormCache = new WeakMap<SparseAdj, Map<string, Tensor>>();
+
+/**
+ * The per-edge product srcNorm[u] * dstNorm[v] of two degree normalisers as an [E, 1] column
+ * (either side may be absent), cached per structure: folding both scalings into the edge values
+ * of one g-SpMM saves two passes over the node features, forward and backward. The source side
+ * uses out-degrees, or in-degrees with srcDegrees 'in' (SGConv's rule, for graphs whose sources
+ * are their destinations). Read only.
+ */
+export function edgeDegreeNorm(adj: SparseAdj, srcPower: number | null, dstPower: number | null, dtype: FloatDType,
+  srcDegrees: 'out' | 'in' = 'out'): Tensor {
+  let byKey = edgeNormCache.get(adj);
+  if (byKey === undefined) { byKey = new Map(); edgeNormCache.set(adj, byKey); }
+  const key = `${srcPower}:${dstPower}:${dtype}:${srcDegrees}`;
+  let t = byKey.get(key);
+  if (t === undefined) {
+    const src = srcPower === null ? null : degreeNorm(adj, srcDegrees, srcPower, dtype);
+    const dst = dstPower === null ? null : degreeNorm(adj, 'in', dstPower, dtype);
+    t = noGrad(() => (src !== null && dst !== null ? uMulV(adj, src, dst) : src !== null ? copyU(adj, src) : copyV(adj, dst!)));
     byKey.set(key, t);
   }
   return t;
