@@ -2,7 +2,6 @@ import { Tensor } from './tensor.js';
 import { allocate, assertFloat } from './dtype.js';
 import { record } from './tape.js';
 import { defaultGenerator, type Generator } from './random.js';
-import { getBackend } from '../kernels/registry.js';
 
 /**
  * Zeroes each element with probability p and scales the survivors by 1 / (1 - p), so the
@@ -14,16 +13,18 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   if (!training || p === 0) return x;
   assertFloat(x.dtype, 'dropout');
   const dtype = x.dtype;
-  // One multiplier array (0 or 1/(1-p)) serves both passes; p = 1 leaves it all zero. The mask is
-  // counter-based from one generator draw, so the native and TypeScript backends agree on it.
-  const mask = allocate(dtype, x.size) as Float32Array | Float64Array;
-  if (p < 1) getBackend().dropoutMask(mask, p, generator.nextUint32());
-  const flat = [x.size];
-  const out = allocate(dtype, x.size) as Float32Array | Float64Array;
-  getBackend().binary('mul', x.data as Float32Array | Float64Array, flat, mask, flat, out, flat);
+  // One multiplier array (0 or 1/(1-p)) serves both passes; p = 1 leaves it all zero.
+  const mask = allocate(dtype, x.size);
+  if (p < 1) {
+    const keep = 1 / (1 - p);
+    for (let i = 0; i < mask.length; i++) mask[i] = generator.nextFloat() >= p ? keep : 0;
+  }
+  const out = allocate(dtype, x.size);
+  const xd = x.data;
+  for (let i = 0; i < out.length; i++) out[i] = xd[i] * mask[i];
   return record(new Tensor(out, x.shape, dtype), 'dropout', [x], (g) => {
-    const gx = allocate(dtype, x.size) as Float32Array | Float64Array;
-    getBackend().binary('mul', g.data as Float32Array | Float64Array, flat, mask, flat, gx, flat);
+    const gx = allocate(dtype, x.size);
+    for (let i = 0; i < gx.length; i++) gx[i] = g.data[i] * mask[i];
     return [new Tensor(gx, x.shape, dtype)];
   });
 }
