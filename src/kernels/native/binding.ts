@@ -12,7 +12,7 @@ export interface NativeBuildInfo {
   /** Matmul calls CBLAS (OpenBLAS) rather than the addon's own kernel. */
   cblas: boolean;
   openmp: boolean;
-  /** The copyU-sum kernel in use: 'avx512', 'avx2' or 'base'. */
+  /** The instruction set of the float32 message-passing kernels in use: 'avx512', 'avx2' or 'base'. */
   simd: string;
   /** Levels this CPU and build support, best first. */
   simdLevels: string[];
@@ -31,7 +31,7 @@ export interface NativeAddon extends NativeKernels {
   /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. */
   setNumThreads(n: number): void;
   getNumThreads(): number;
-  /** Selects the copyU-sum kernel ('auto' or a level from buildInfo().simdLevels); returns the one chosen. */
+  /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;
   /** Test hook: replaces each x[i] by the addon's port of V8's Math.log (the sampling kernels use it). */
