@@ -6,7 +6,8 @@
     'dg_blas_defines': '<!(node native/detect-blas.cjs defines)',
   },
   'target_defaults': {
-    'cflags_cc': ['-std=c++17', '-O3', '-fPIC'],
+    # No FMA contraction: the sampling kernels must round exactly as JavaScript does.
+    'cflags_cc': ['-std=c++17', '-O3', '-fPIC', '-ffp-contract=off'],
     'cflags_cc!': ['-std=gnu++17', '-std=gnu++20', '-O2', '-O0'],
     'cflags': ['-O3', '-fPIC'],
     'cflags!': ['-O2'],
@@ -33,10 +34,14 @@
         'native/segment.cc',
         'native/matmul.cc',
         'native/elementwise.cc',
-        'native/simd/copy_sum_base.cc',
+        'native/simd/kernels_base.cc',
+        'native/sampling/compressed.cc',
+        'native/sampling/jslog.cc',
+        'native/sampling/neighbors.cc',
+        'native/sampling/walks.cc',
       ],
       'dependencies': [
-        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
       ],
       'defines': ['NAPI_VERSION=8', '<@(dg_blas_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
@@ -55,7 +60,7 @@
         {
           'target_name': 'dg_avx2',
           'type': 'static_library',
-          'sources': ['native/simd/copy_sum_avx2.cc'],
+          'sources': ['native/simd/kernels_avx2.cc'],
           'defines': ['DG_HAVE_AVX2'],
           'cflags_cc': ['-mavx2', '-mfma'],
           'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx2', '-mfma'] },
@@ -63,7 +68,7 @@
         {
           'target_name': 'dg_avx512',
           'type': 'static_library',
-          'sources': ['native/simd/copy_sum_avx512.cc'],
+          'sources': ['native/simd/kernels_avx512.cc'],
           'defines': ['DG_HAVE_AVX512'],
           'cflags_cc': ['-mavx512f', '-mavx2', '-mfma'],
           'xcode_settings': { 'OTHER_CPLUSPLUSFLAGS': ['-mavx512f', '-mavx2', '-mfma'] },

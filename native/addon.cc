@@ -2,6 +2,7 @@
 #include <napi.h>
 #include <cstdlib>
 #include "napi_util.h"
+#include "sampling/rng.h"
 
 namespace dg {
 
@@ -17,9 +18,15 @@ Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 Napi::Value Softmax(const Napi::CallbackInfo& info);
+Napi::Value DropoutMask(const Napi::CallbackInfo& info);
+Napi::Value SampleNeighbors(const Napi::CallbackInfo& info);
+Napi::Value SelectTopk(const Napi::CallbackInfo& info);
+Napi::Value RandomWalk(const Napi::CallbackInfo& info);
+Napi::Value Node2vecWalk(const Napi::CallbackInfo& info);
+Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info);
 bool selectSimd(const std::string& want);
 std::vector<std::string> simdLevels();
-const std::string& simdName();
+std::string simdName();
 bool haveCblas();
 void setBlasThreads(int n);
 
@@ -41,6 +48,15 @@ Napi::Value SetSimd(const Napi::CallbackInfo& info) {
   const std::string want = getString(info[0], "setSimd: level");
   if (!selectSimd(want)) throwRange(info.Env(), "setSimd: level '" + want + "' is not available on this CPU");
   return Napi::String::New(info.Env(), simdName());
+}
+
+// Test hook: the addon's port of V8's Math.log, applied to a Float64Array in place.
+Napi::Value FdlibmLog(const Napi::CallbackInfo& info) {
+  const ArrayArg x = getArray(info[0], "fdlibmLog: x");
+  if (x.dtype != DType::F64) throwType(info.Env(), "fdlibmLog: x must be a Float64Array");
+  double* d = x.as<double>();
+  for (int64_t i = 0; i < x.length; i++) d[i] = rng::jsLog(d[i]);
+  return info.Env().Undefined();
 }
 
 Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
@@ -69,8 +85,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
       {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
-      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"setNumThreads", SetNumThreads},
+      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"setNumThreads", SetNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
+      {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
+      {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"globalUniformNegative", GlobalUniformNegative},
   };
   for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

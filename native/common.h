@@ -15,8 +15,18 @@ namespace dg {
 int numThreads();
 void setNumThreads(int n);
 
+// This thread's index inside a parallel region (0 outside one). Scratch memory for a region is
+// allocated before it, one slice per thread: an exception (bad_alloc) must never leave a region.
+inline int threadIndex() {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
 // Work (in elements) below which a kernel stays on one thread: spawning costs more.
-constexpr int64_t kParallelGrain = 1 << 15;
+constexpr int64_t kParallelGrain = 1 << 16;
 
 // Per output feature position, the offset into the (broadcast) lhs and rhs feature rows.
 // `trivial` is true when both operands already have the output's shape (offsets are identity).

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include "napi_util.h"
+#include "sampling/rng.h"
 
 namespace dg {
 
@@ -277,6 +278,30 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   expectLength(env, out, n, "softmax: out");
   if (x.dtype == DType::F32) softmaxT<float>(x.as<float>(), rows, cols, out.as<float>(), log);
   else softmaxT<double>(x.as<double>(), rows, cols, out.as<double>(), log);
+  return env.Undefined();
+}
+
+// Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p.
+Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ArrayArg mask = getFloatArray(info[0], "dropoutMask: mask");
+  if (!info[1].IsNumber()) throwType(env, "dropoutMask: p must be a number");
+  const double p = info[1].As<Napi::Number>().DoubleValue();
+  if (!(p >= 0 && p <= 1)) throwRange(env, "dropoutMask: p must be in [0, 1], got " + info[1].ToString().Utf8Value());
+  if (!info[2].IsNumber()) throwType(env, "dropoutMask: seed must be a number");
+  const double seedD = info[2].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(seedD)) throwRange(env, "dropoutMask: seed must be a finite number");
+  const uint32_t seed = rng::toUint32(seedD);
+  const double keep = p < 1 ? 1 / (1 - p) : 0;
+  const int64_t n = mask.length;
+  auto run = [&](auto* m) {
+    using T = std::remove_pointer_t<decltype(m)>;
+    const T k = T(keep);
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+    for (int64_t i = 0; i < n; i++) m[i] = double(rng::hashUint32(seed, uint32_t(i), 0)) / 4294967296.0 >= p ? k : T(0);
+  };
+  if (mask.dtype == DType::F32) run(mask.as<float>());
+  else run(mask.as<double>());
   return env.Undefined();
 }
 

@@ -42,9 +42,11 @@ void gemm(const Mm& p, const T* a, const T* b, T* c) {
     const T* A = a + t * p.aStride;
     const T* B = b + t * p.bStride;
     T* C = c + t * p.m * p.n;
-#pragma omp parallel num_threads(numThreads()) if (p.m * p.n * p.k > kParallelGrain)
+    const int nt = numThreads();
+    std::vector<T> rows(static_cast<size_t>(nt * p.k));
+#pragma omp parallel num_threads(nt) if (p.m * p.n * p.k > kParallelGrain)
     {
-      std::vector<T> row(p.k);
+      T* row = rows.data() + threadIndex() * p.k;
 #pragma omp for schedule(static)
       for (int64_t i = 0; i < p.m; i++) {
         for (int64_t q = 0; q < p.k; q++) row[q] = p.ta ? A[q * p.m + i] : A[i * p.k + q];
@@ -107,8 +109,8 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   const int64_t mk = checkedMul(env, p.m, p.k, "matmul: m*k"), kn = checkedMul(env, p.k, p.n, "matmul: k*n");
   const int64_t mn = checkedMul(env, p.m, p.n, "matmul: m*n");
   expectLength(env, out, checkedMul(env, p.batch, mn, "matmul: out"), "matmul: out");
-  if (p.batch == 0 || mn == 0) return env.Undefined();
-  // The last batch's operand must end inside the array.
+  if (p.batch == 0) return env.Undefined();
+  // The last batch's operand must end inside the array (checked even when nothing is read).
   const int64_t aNeed = checkedMul(env, p.batch - 1, p.aStride, "matmul: a") + mk;
   const int64_t bNeed = checkedMul(env, p.batch - 1, p.bStride, "matmul: b") + kn;
   if (a.length < aNeed) {
@@ -117,6 +119,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   if (b.length < bNeed) {
     throwRange(env, "matmul: b has length " + std::to_string(b.length) + ", needs at least " + std::to_string(bNeed));
   }
+  if (mn == 0) return env.Undefined();
   if (p.k == 0) {
     if (a.dtype == DType::F32) std::fill(out.as<float>(), out.as<float>() + out.length, 0.0f);
     else std::fill(out.as<double>(), out.as<double>() + out.length, 0.0);

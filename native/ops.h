@@ -21,11 +21,12 @@ inline T applyOp(T l, T r) {
   else { (void)l; return r; }
 }
 
-// The reducer's "better" test; NaN wins once (it propagates, as in PyTorch's amax).
+// The reducer's "better" test, as the TypeScript kernels define it: a NaN never displaces the
+// running extreme (it only stays when it came first), and ties keep the earlier candidate.
 template <class T, Red R>
 inline bool better(T v, T cur) {
-  if constexpr (R == Red::Max) return v > cur || (std::isnan(v) && !std::isnan(cur));
-  else return v < cur || (std::isnan(v) && !std::isnan(cur));
+  if constexpr (R == Red::Max) return v > cur;
+  else return v < cur;
 }
 
 inline bool parseBinOp(const std::string& s, BinOp& op) {

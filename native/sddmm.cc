@@ -1,9 +1,14 @@
 // g-SDDMM: out[e] = op(lhs[target(e)], rhs[target(e)]) for every edge e, parallel over edges.
 #include <napi.h>
+#include <algorithm>
 #include "napi_util.h"
 #include "ops.h"
+#include "prefetch.h"
+#include "simd/kernels.h"
 
 namespace dg {
+
+const simd::Table& simdTable();
 
 namespace {
 
@@ -32,6 +37,11 @@ void sddmmKernel(const SddmmPlan& pl, const T* lhs, const T* rhs, T* out) {
   const bool par = pl.numEdges * L * D > kParallelGrain;
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (par)
   for (int64_t e = 0; e < pl.numEdges; e++) {
+    // Endpoint rows are random: fetch those of an edge a few positions ahead.
+    if (e + 8 < pl.numEdges) {
+      if (usesLhs<OP>() && pl.lt != Tgt::E) prefetchSpan(lhs + rowOf(pl.lt, pl, e + 8) * lhsLen, lhsLen * int64_t(sizeof(T)));
+      if (usesRhs<OP>() && pl.rt != Tgt::E) prefetchSpan(rhs + rowOf(pl.rt, pl, e + 8) * rhsLen, rhsLen * int64_t(sizeof(T)));
+    }
     const T* lr = usesLhs<OP>() ? lhs + rowOf(pl.lt, pl, e) * lhsLen : nullptr;
     const T* rr = usesRhs<OP>() ? rhs + rowOf(pl.rt, pl, e) * rhsLen : nullptr;
     T* o = out + e * L;
@@ -57,8 +67,23 @@ void sddmmBc(const SddmmPlan& pl, const T* lhs, const T* rhs, T* out) {
   else sddmmKernel<T, OP, true>(pl, lhs, rhs, out);
 }
 
+// float32 dot products of equally shaped [heads, D] rows (u.v attention scores, GAT logits).
+bool sddmmFastF32(BinOp op, const SddmmPlan& pl, const float* lhs, const float* rhs, float* out) {
+  if (op != BinOp::Dot || !pl.bc->trivial) return false;
+  auto rows = [&](Tgt t) { return t == Tgt::U ? pl.src : t == Tgt::V ? pl.dst : nullptr; };
+  const simd::SddmmDot a{rows(pl.lt), rows(pl.rt), lhs, rhs, out, pl.bc->outLen, pl.dotLen, pl.numEdges};
+  const simd::DotFn fn = simdTable().dot;
+  const int64_t chunk = 1024, n = (pl.numEdges + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (pl.numEdges * a.heads * a.D > kParallelGrain)
+  for (int64_t c = 0; c < n; c++) fn(a, c * chunk, std::min(pl.numEdges, (c + 1) * chunk));
+  return true;
+}
+
 template <class T>
 void sddmmTyped(BinOp op, const SddmmPlan& pl, const T* lhs, const T* rhs, T* out) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (sddmmFastF32(op, pl, lhs, rhs, out)) return;
+  }
   switch (op) {
     case BinOp::Add: sddmmBc<T, BinOp::Add>(pl, lhs, rhs, out); break;
     case BinOp::Sub: sddmmBc<T, BinOp::Sub>(pl, lhs, rhs, out); break;

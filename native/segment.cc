@@ -2,9 +2,11 @@
 // row gather / scatter-add used by message passing fallbacks and embeddings.
 #include <napi.h>
 #include <cstring>
+#include <vector>
 #include <cmath>
 #include "napi_util.h"
 #include "ops.h"
+#include "prefetch.h"
 
 namespace dg {
 
@@ -33,40 +35,77 @@ Csc getCsc(Napi::Env env, const Napi::Value& indptrV, const Napi::Value& eidsV, 
   return Csc{p, eids.present ? eids.as<int32_t>() : nullptr, rows, edges};
 }
 
+// Edge softmax over each destination's in-edges, all columns in one sweep per pass (a logits
+// row is read contiguously, not once per column), in the TypeScript kernel's order: max (NaN
+// propagates, as Math.max), exp, sum (in double), scale. Rows of edges a few positions ahead are
+// prefetched: with permuted edge ids each one is a random access.
 template <class T>
 void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
-  for (int64_t v = 0; v < g.rows; v++) {
-    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
-    for (int64_t c = 0; c < C; c++) {
-      T m = -INFINITY;
-      for (int64_t p = b; p < e; p++) m = std::fmax(m, x[g.eid(p) * C + c]);
-      if (m == -INFINITY) m = 0;
-      T s = 0;
-      for (int64_t p = b; p < e; p++) s += std::exp(x[g.eid(p) * C + c] - m);
-      const T inv = T(1) / s;
+  if (g.edges == 0 || C == 0) return;
+  const int nt = numThreads();
+  std::vector<T> mAll(static_cast<size_t>(nt * C));
+  std::vector<double> sAll(static_cast<size_t>(nt * C));
+#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
+  {
+    T* m = mAll.data() + threadIndex() * C;
+    double* s = sAll.data() + threadIndex() * C;
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t v = 0; v < g.rows; v++) {
+      const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+      if (b == e) continue;
+      for (int64_t c = 0; c < C; c++) {
+        m[c] = -INFINITY;
+        s[c] = 0;
+      }
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        out[i] = std::exp(x[i] - m) * inv;
+        if (g.eids && p + 8 < g.edges) prefetchLine(x + g.eid(p + 8) * C);
+        const T* xr = x + g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) {
+          if (std::isnan(xr[c]) || xr[c] > m[c]) m[c] = xr[c];
+        }
+      }
+      for (int64_t p = b; p < e; p++) {
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) {
+          const T z = std::exp(x[i + c] - m[c]);
+          out[i + c] = z;
+          s[c] += double(z);
+        }
+      }
+      for (int64_t c = 0; c < C; c++) s[c] = 1.0 / s[c];
+      for (int64_t p = b; p < e; p++) {
+        T* o = out + g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) o[c] = T(double(o[c]) * s[c]);
       }
     }
   }
 }
 
+// gradLogits = y * (gradY - sum over the group of gradY * y), in double as the TypeScript kernel.
 template <class T>
 void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (g.edges * C > kParallelGrain)
-  for (int64_t v = 0; v < g.rows; v++) {
-    const int64_t b = g.indptr[v], e = g.indptr[v + 1];
-    for (int64_t c = 0; c < C; c++) {
-      T s = 0;
+  if (g.edges == 0 || C == 0) return;
+  const int nt = numThreads();
+  std::vector<double> dotAll(static_cast<size_t>(nt * C));
+#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
+  {
+    double* dot = dotAll.data() + threadIndex() * C;
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t v = 0; v < g.rows; v++) {
+      const int64_t b = g.indptr[v], e = g.indptr[v + 1];
+      if (b == e) continue;
+      for (int64_t c = 0; c < C; c++) dot[c] = 0;
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        s += gy[i] * y[i];
+        if (g.eids && p + 8 < g.edges) {
+          prefetchLine(y + g.eid(p + 8) * C);
+          prefetchLine(gy + g.eid(p + 8) * C);
+        }
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) dot[c] += double(gy[i + c]) * double(y[i + c]);
       }
       for (int64_t p = b; p < e; p++) {
-        const int64_t i = g.eid(p) * C + c;
-        gx[i] = y[i] * (gy[i] - s);
+        const int64_t i = g.eid(p) * C;
+        for (int64_t c = 0; c < C; c++) gx[i + c] = T(double(y[i + c]) * (double(gy[i + c]) - dot[c]));
       }
     }
   }
@@ -98,9 +137,10 @@ void segmentReduceT(const T* x, const int32_t* off, int64_t S, int64_t F, T* out
 }
 
 template <class T>
-void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out) {
-  // Repeated indices would race if split by rows; split the columns instead.
-  const int nt = n * F > kParallelGrain && F >= 32 ? numThreads() : 1;
+void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out, int64_t numRows) {
+  // Repeated indices would race if the inputs were split; instead each thread owns a range of
+  // output rows and adds, in input order, the inputs that land there (the serial result exactly).
+  const int nt = n * F > kParallelGrain && numRows > 1 ? numThreads() : 1;
 #pragma omp parallel num_threads(nt)
   {
 #ifdef _OPENMP
@@ -108,11 +148,13 @@ void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out)
 #else
     const int t = 0, T_ = 1;
 #endif
-    const int64_t c0 = F * t / T_, c1 = F * (t + 1) / T_;
+    const int64_t r0 = numRows * t / T_, r1 = numRows * (t + 1) / T_;
     for (int64_t i = 0; i < n; i++) {
+      const int64_t r = idx[i];
+      if (r < r0 || r >= r1) continue;
       const T* s = src + i * F;
-      T* o = out + int64_t(idx[i]) * F;
-      for (int64_t k = c0; k < c1; k++) o[k] += s[k];
+      T* o = out + r * F;
+      for (int64_t k = 0; k < F; k++) o[k] += s[k];
     }
   }
 }
@@ -165,9 +207,11 @@ Napi::Value SegmentReduce(const Napi::CallbackInfo& info) {
   expectSameDType(env, out, x, "segmentReduce: out", "x");
   const int64_t last = checkOffsets(env, off.as<int32_t>(), off.length, "segmentReduce: offsets");
   const int64_t S = off.length - 1;
-  if (checkedMul(env, last, F, "segmentReduce: x") > x.length) {
-    throwRange(env, "segmentReduce: offsets end at row " + std::to_string(last) + " but x has only " +
-                        std::to_string(F > 0 ? x.length / F : 0) + " rows of " + std::to_string(F));
+  // As in the TypeScript kernel: offsets start at 0 and end exactly at the last row of x.
+  if (off.as<int32_t>()[0] != 0) throwRange(env, "segmentReduce: offsets[0] must be 0, got " + std::to_string(off.as<int32_t>()[0]));
+  if (F > 0 && checkedMul(env, last, F, "segmentReduce: x") != x.length) {
+    throwRange(env, "segmentReduce: offsets end at row " + std::to_string(last) + " but x has " +
+                        std::to_string(x.length) + " elements (rows of " + std::to_string(F) + ")");
   }
   expectLength(env, out, checkedMul(env, S, F, "segmentReduce: out"), "segmentReduce: out");
   if (arg.present) expectLength(env, arg, S * F, "segmentReduce: arg");
@@ -217,8 +261,8 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   expectLength(env, src, checkedMul(env, idx.length, F, "scatterAddRows: src"), "scatterAddRows: src");
   expectLength(env, out, checkedMul(env, numRows, F, "scatterAddRows: out"), "scatterAddRows: out");
   checkIndices(env, idx.as<int32_t>(), idx.length, numRows, "scatterAddRows: idx");
-  if (src.dtype == DType::F32) scatterAddT<float>(src.as<float>(), F, idx.as<int32_t>(), idx.length, out.as<float>());
-  else scatterAddT<double>(src.as<double>(), F, idx.as<int32_t>(), idx.length, out.as<double>());
+  if (src.dtype == DType::F32) scatterAddT<float>(src.as<float>(), F, idx.as<int32_t>(), idx.length, out.as<float>(), numRows);
+  else scatterAddT<double>(src.as<double>(), F, idx.as<int32_t>(), idx.length, out.as<double>(), numRows);
   return env.Undefined();
 }
 

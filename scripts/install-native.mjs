@@ -42,7 +42,10 @@ const r = spawnSync(cmd, [...pre, ...args], {
   shell: process.platform === 'win32',
 });
 if (r.error || r.status !== 0) {
-  const detail = r.error ? r.error.message : `node-gyp exited with ${r.status}; DEEPGRAPH_NATIVE_VERBOSE=1 shows the log`;
+  // The last compiler lines usually say what is missing (headers, g++, node-gyp itself).
+  const tail = (r.stderr?.toString() ?? '').trim().split('\n').slice(-12).join('\n');
+  if (tail) console.log(tail);
+  const detail = r.error ? r.error.message : `node-gyp exited with ${r.status}; DEEPGRAPH_NATIVE_VERBOSE=1 shows the full log`;
   fallback(`build failed: ${detail}`);
 }
 console.log('deepgraph: native addon built (build/Release/deepgraph.node)');

@@ -134,6 +134,14 @@ export interface Backend {
   /** out[idx[i], :] += src[i, :]; out has `numRows` rows of `rowLen` (accumulates). */
   scatterAddRows(src: FloatArray, rowLen: number, idx: IndexArray, out: FloatArray, numRows: number): void;
 
+  // ---- random masks ----
+  /**
+   * Inverted-dropout multipliers: mask[i] = u >= p ? 1 / (1 - p) : 0 with u = hashUint32(seed, i, 0) / 2^32
+   * (see src/kernels/js/sampling.ts), so the mask depends only on (seed, i): every backend and every
+   * thread split gives the same one. p in [0, 1]; p = 1 gives zeros.
+   */
+  dropoutMask(mask: FloatArray, p: number, seed: number): void;
+
   // ---- softmax over the last dimension of a [rows, cols] matrix ----
   softmax(x: FloatArray, rows: number, cols: number, out: FloatArray, log: boolean): void;
 

@@ -1,6 +1,7 @@
 import type { Backend, PartialBackend } from './backend.js';
 import { BackendError } from '../errors.js';
 import { jsBackend } from './js/index.js';
+import { nativeRegistration } from './native/register.js';
 
 /**
  * Backends by priority. A provider returns a (possibly partial) backend or throws why it
@@ -30,6 +31,11 @@ export function registerBackend(name: string, load: () => PartialBackend, priori
 }
 
 registerBackend('js', () => jsBackend, 0);
+registerBackend(nativeRegistration.name, nativeRegistration.load, nativeRegistration.priority);
+
+function env(name: string): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.[name] : undefined;
+}
 
 function tryResolve(name: string): Backend | null {
   const cached = resolved.get(name);
@@ -50,15 +56,21 @@ function tryResolve(name: string): Backend | null {
 }
 
 function pickDefault(): Backend {
-  const fromEnv = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_BACKEND : undefined;
+  const fromEnv = env('DEEPGRAPH_BACKEND');
   if (fromEnv) return setBackend(fromEnv);
   for (const reg of registrations) {
     const b = tryResolve(reg.name);
     if (b) {
-      if (b.name === 'js' && !warned && failures.size > 0) {
-        warned = true;
+      if (b.name === 'js' && failures.size > 0) {
         const why = [...failures].map(([n, e]) => `${n}: ${e}`).join('; ');
-        console.warn(`deepgraph: using the TypeScript backend (${why})`);
+        // CI sets DEEPGRAPH_REQUIRE_NATIVE=1 so that a missing addon fails loudly instead of running slowly.
+        if (env('DEEPGRAPH_REQUIRE_NATIVE') === '1' && failures.has('native')) {
+          throw new BackendError(`DEEPGRAPH_REQUIRE_NATIVE=1 but the native backend did not load (${why})`);
+        }
+        if (!warned) {
+          warned = true;
+          console.warn(`deepgraph: using the TypeScript backend (${why})`);
+        }
       }
       return b;
     }

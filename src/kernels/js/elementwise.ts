@@ -4,6 +4,8 @@ import { forEachBroadcast2, broadcastOffsets } from './broadcast.js';
 function erf(x: number): number {
   // Abramowitz-Stegun 7.1.26 is only 1e-7 accurate; use a series/continued fraction pair for f64 gradchecks.
   const ax = Math.abs(x);
+  // The continued fraction below turns Infinity into NaN; erf(±Infinity) is ±1.
+  if (ax === Infinity) return Math.sign(x);
   if (ax < 2.5) {
     let sum = x, term = x;
     const x2 = x * x;

@@ -5,6 +5,7 @@ import { permute } from './movement.js';
 import { matmul } from './matmul.js';
 import { gatherRows, scatterAddRows } from './indexing.js';
 import { softmax } from './softmax.js';
+import { dropoutMask } from './dropout.js';
 import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
 // sampling (owner: src/sampling)
 import { sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative } from './sampling.js';
@@ -18,6 +19,7 @@ export const jsBackend = {
   matmul,
   gatherRows, scatterAddRows,
   softmax,
+  dropoutMask,
   gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce,
   // sampling (owner: src/sampling)
   sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative,

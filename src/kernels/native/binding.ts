@@ -12,38 +12,52 @@ export interface NativeBuildInfo {
   /** Matmul calls CBLAS (OpenBLAS) rather than the addon's own kernel. */
   cblas: boolean;
   openmp: boolean;
-  /** The copyU-sum kernel in use: 'avx512', 'avx2' or 'base'. */
+  /** The instruction set of the float32 message-passing kernels in use: 'avx512', 'avx2' or 'base'. */
   simd: string;
   /** Levels this CPU and build support, best first. */
   simdLevels: string[];
 }
 
-type NativeKernels = Pick<Backend, 'gspmm' | 'gsddmm' | 'edgeSoftmax' | 'edgeSoftmaxBackward' | 'segmentReduce'
-  | 'gatherRows' | 'scatterAddRows' | 'matmul' | 'unary' | 'binary' | 'reduce' | 'softmax'>;
+/** The Backend kernels the addon implements (the registry takes the rest from the TypeScript backend). */
+export const NATIVE_KERNELS = [
+  'gspmm', 'gsddmm', 'edgeSoftmax', 'edgeSoftmaxBackward', 'segmentReduce', 'gatherRows', 'scatterAddRows',
+  'matmul', 'unary', 'binary', 'reduce', 'softmax', 'dropoutMask',
+  'sampleNeighbors', 'selectTopk', 'randomWalk', 'node2vecWalk', 'globalUniformNegative',
+] as const satisfies readonly (keyof Backend)[];
+
+type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
 
 export interface NativeAddon extends NativeKernels {
   /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. */
   setNumThreads(n: number): void;
   getNumThreads(): number;
-  /** Selects the copyU-sum kernel ('auto' or a level from buildInfo().simdLevels); returns the one chosen. */
+  /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;
+  /** Test hook: replaces each x[i] by the addon's port of V8's Math.log (the sampling kernels use it). */
+  fdlibmLog(x: Float64Array): void;
 }
 
 const ADDON_FILE = 'deepgraph.node';
 let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
-/** Candidate addon paths, most specific first: a prebuild for this platform, then a local build. */
+/**
+ * Candidate addon paths, most specific first: an explicit path (DEEPGRAPH_NATIVE_PATH), else a
+ * prebuild for this platform, then a local build.
+ */
 export function addonCandidates(pathMod: typeof import('node:path'), fromDir: string): string[] {
+  const explicit = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_NATIVE_PATH : undefined;
+  // An explicit path is the only candidate: silently loading another build would hide a mistake.
+  if (explicit) return [pathMod.resolve(explicit)];
   // Compiled layout: <root>/dist/src/kernels/native/binding.js; source layout: <root>/src/kernels/native.
   const roots = [pathMod.resolve(fromDir, '../../../..'), pathMod.resolve(fromDir, '../../..')];
-  const out: string[] = [];
+  const prebuilds: string[] = [], builds: string[] = [];
   for (const root of roots) {
-    out.push(pathMod.join(root, 'prebuilds', `${process.platform}-${process.arch}`, ADDON_FILE));
-    out.push(pathMod.join(root, 'build', 'Release', ADDON_FILE));
+    prebuilds.push(pathMod.join(root, 'prebuilds', `${process.platform}-${process.arch}`, ADDON_FILE));
+    builds.push(pathMod.join(root, 'build', 'Release', ADDON_FILE));
   }
-  return out;
+  return [...prebuilds, ...builds];
 }
 
 function builtin<T>(id: string): T {
@@ -71,8 +85,8 @@ export function loadAddon(): NativeAddon {
     const candidates = addonCandidates(pathMod, here);
     const found = candidates.find((p) => existsSync(p));
     if (!found) {
-      throw new Error(`native addon not built (looked for ${candidates.join(', ')}; run \`npm run install\` ` +
-        'or `node scripts/install-native.mjs` with a C++ toolchain)');
+      throw new Error(`native addon not found (looked for ${candidates.join(', ')}; build it with ` +
+        '`node scripts/install-native.mjs`, which needs a C++ toolchain)');
     }
     const req = createRequire(import.meta.url);
     addon = req(found) as NativeAddon;

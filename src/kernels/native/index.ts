@@ -3,30 +3,21 @@
  * from the TypeScript backend), plus the thread-count controls.
  */
 import type { PartialBackend } from '../backend.js';
-import { loadAddon, tryLoadAddon } from './binding.js';
+import { loadAddon, tryLoadAddon, NATIVE_KERNELS } from './binding.js';
 
 export type { NativeAddon, NativeBuildInfo } from './binding.js';
-export { loadAddon, tryLoadAddon } from './binding.js';
+export { loadAddon, tryLoadAddon, NATIVE_KERNELS } from './binding.js';
 
 /** Builds the native backend; throws why when the addon cannot load. */
 export function loadNativeBackend(): PartialBackend {
   const a = loadAddon();
   // The addon's functions already have the Backend signatures; they validate their own arguments.
-  return {
-    name: 'native',
-    gspmm: a.gspmm,
-    gsddmm: a.gsddmm,
-    edgeSoftmax: a.edgeSoftmax,
-    edgeSoftmaxBackward: a.edgeSoftmaxBackward,
-    segmentReduce: a.segmentReduce,
-    gatherRows: a.gatherRows,
-    scatterAddRows: a.scatterAddRows,
-    matmul: a.matmul,
-    unary: a.unary,
-    binary: a.binary,
-    reduce: a.reduce,
-    softmax: a.softmax,
-  };
+  const backend: Record<string, unknown> = { name: 'native' };
+  for (const k of NATIVE_KERNELS) {
+    if (typeof a[k] !== 'function') throw new Error(`the native addon lacks the kernel '${k}' (rebuild it)`);
+    backend[k] = a[k];
+  }
+  return backend as unknown as PartialBackend;
 }
 
 /** Threads used by native kernels (and OpenBLAS). A no-op without the addon. */

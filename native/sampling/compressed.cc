@@ -1,0 +1,72 @@
+#include "compressed.h"
+#include <cmath>
+#include "rng.h"
+
+namespace dg {
+
+Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound) {
+  const ArrayArg indptr = getIndexArray(o.Get("indptr"), op + ": indptr");
+  const ArrayArg indices = getIndexArray(o.Get("indices"), op + ": indices");
+  const ArrayArg eids = getIndexArray(o.Get("eids"), op + ": eids", true);
+  if (indptr.length < 1) throwRange(env, op + ": indptr is empty (it needs one entry per row plus one)");
+  Compressed c;
+  c.rows = indptr.length - 1;
+  c.edges = indices.length;
+  c.indptr = indptr.as<int32_t>();
+  c.indices = indices.as<int32_t>();
+  checkIndptr(env, c.indptr, c.rows, c.edges, op + ": indptr");
+  // Column ids are node ids: never negative; bounded by the next node type when known.
+  checkIndices(env, c.indices, c.edges, colBound >= 0 ? colBound : int64_t(INT32_MAX) + 1, op + ": indices");
+  if (eids.present) {
+    expectLength(env, eids, c.edges, op + ": eids");
+    checkIndices(env, eids.as<int32_t>(), c.edges, c.edges, op + ": eids");
+    c.eids = eids.as<int32_t>();
+  }
+  return c;
+}
+
+EdgeWeights getEdgeWeights(Napi::Env env, const Napi::Value& v, int64_t edges, const std::string& what,
+                           bool nullable) {
+  const ArrayArg a = getFloatArray(v, what, nullable);
+  EdgeWeights w;
+  if (!a.present) return w;
+  expectLength(env, a, edges, what);
+  if (a.dtype == DType::F32) w.f32 = a.as<float>();
+  else w.f64 = a.as<double>();
+  return w;
+}
+
+const uint8_t* getEdgeMask(Napi::Env env, const Napi::Value& v, int64_t edges, const std::string& what) {
+  const ArrayArg a = getArray(v, what, true);
+  if (!a.present) return nullptr;
+  if (a.dtype != DType::U8) throwType(env, what + " must be a Uint8Array, got " + dtypeName(a.dtype));
+  expectLength(env, a, edges, what);
+  return a.as<uint8_t>();
+}
+
+uint32_t getSeed(const Napi::Value& v, const std::string& what) {
+  if (!v.IsNumber()) throwType(v.Env(), what + " must be a number");
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d)) throwRange(v.Env(), what + " must be finite, got " + v.ToString().Utf8Value());
+  return rng::toUint32(d);
+}
+
+int64_t getIntInRange(const Napi::Value& v, const std::string& what, int64_t lo) {
+  if (!v.IsNumber()) throwType(v.Env(), what + " must be a number");
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= double(lo) && d <= double(INT32_MAX)) || d != std::floor(d)) {
+    throwRange(v.Env(), what + " must be an integer in [" + std::to_string(lo) + ", 2^31), got " +
+                            v.ToString().Utf8Value());
+  }
+  return int64_t(d);
+}
+
+Napi::Object edgesResult(Napi::Env env, Napi::Int32Array rows, Napi::Int32Array cols, Napi::Int32Array eids) {
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("rows", rows);
+  r.Set("cols", cols);
+  r.Set("eids", eids);
+  return r;
+}
+
+}  // namespace dg

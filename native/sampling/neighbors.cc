@@ -1,0 +1,364 @@
+// Neighbour sampling and top-k selection per seed row, parallel over seeds. Each seed's random
+// stream is (seed, seed position), so the picks equal the TypeScript backend's for any thread count.
+#include <napi.h>
+#include <algorithm>
+#include <vector>
+#include "compressed.h"
+#include "rng.h"
+#include "../prefetch.h"
+
+namespace dg {
+
+namespace {
+
+struct NeighborPlan {
+  Compressed c;
+  const int32_t* seeds;
+  int64_t numSeeds;
+  int64_t fanout;  // -1 = all
+  bool replace;
+  EdgeWeights prob;
+  const uint8_t* exclude;
+  uint32_t seed;
+  bool filtered() const { return prob.present() || exclude != nullptr; }
+  bool eligible(int64_t e) const {
+    if (exclude && exclude[e]) return false;
+    return !prob.present() || prob[e] > 0;  // NaN and non-positive weights are never picked
+  }
+};
+
+// Per-thread scratch, sized for the largest degree among the seeds.
+struct Scratch {
+  std::vector<int32_t> cand, picked, mark;
+  std::vector<double> weight, keys, prefix;
+  int32_t stamp = 0;
+};
+
+int64_t eligibleCount(const NeighborPlan& pl, int64_t s) {
+  const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
+  if (!pl.filtered()) return hi - lo;
+  int64_t n = 0;
+  for (int64_t p = lo; p < hi; p++) n += pl.eligible(pl.c.eid(p));
+  return n;
+}
+
+int64_t outputCount(const NeighborPlan& pl, int64_t n) {
+  if (pl.fanout < 0) return n;
+  if (pl.replace) return n > 0 ? pl.fanout : 0;
+  return std::min(pl.fanout, n);
+}
+
+// Floyd's algorithm: k distinct indices of [0, n) in insertion order (as the TypeScript kernel).
+void floyd(rng::ItemStream& r, int64_t n, int64_t k, Scratch& sc) {
+  int32_t* picked = sc.picked.data();
+  if (k <= 64) {
+    int64_t m = 0;
+    for (int64_t j = n - k; j < n; j++) {
+      const int32_t t = int32_t(r.below(uint64_t(j + 1)));
+      bool seen = false;
+      for (int64_t q = 0; q < m; q++) seen |= picked[q] == t;
+      picked[m++] = seen ? int32_t(j) : t;
+    }
+    return;
+  }
+  // Membership by stamping positions: mark[v] == stamp means v was picked for this seed.
+  if (++sc.stamp == INT32_MAX) {
+    std::fill(sc.mark.begin(), sc.mark.end(), 0);
+    sc.stamp = 1;
+  }
+  int32_t* mark = sc.mark.data();
+  int64_t m = 0;
+  for (int64_t j = n - k; j < n; j++) {
+    const int32_t t = int32_t(r.below(uint64_t(j + 1)));
+    const int32_t v = mark[t] == sc.stamp ? int32_t(j) : t;
+    mark[v] = sc.stamp;
+    picked[m++] = v;
+  }
+}
+
+// First j with prefix[j] > x, clamped to n - 1 against rounding.
+int64_t searchPrefix(const double* prefix, int64_t n, double x) {
+  int64_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const int64_t mid = (lo + hi) >> 1;
+    if (prefix[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+void drawWithReplacement(rng::ItemStream& r, int64_t n, bool weighted, int64_t k, Scratch& sc) {
+  int32_t* picked = sc.picked.data();
+  if (!weighted) {
+    for (int64_t j = 0; j < k; j++) picked[j] = int32_t(r.below(uint64_t(n)));
+    return;
+  }
+  double total = 0;
+  for (int64_t j = 0; j < n; j++) {
+    total += sc.weight[j];
+    sc.prefix[j] = total;
+  }
+  for (int64_t j = 0; j < k; j++) picked[j] = int32_t(searchPrefix(sc.prefix.data(), n, r.open01() * total));
+}
+
+void siftDown(double* keys, int32_t* idx, int64_t size, double key, int32_t item) {
+  int64_t c = 0;
+  for (;;) {
+    int64_t child = 2 * c + 1;
+    if (child >= size) break;
+    if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+    if (keys[child] >= key) break;
+    keys[c] = keys[child];
+    idx[c] = idx[child];
+    c = child;
+  }
+  keys[c] = key;
+  idx[c] = item;
+}
+
+// Efraimidis-Spirakis: the k largest keys log(u) / w in a min-heap, then heap-sorted in place
+// (the same heap operations as the TypeScript kernel, so equal keys land in the same order).
+void topKeys(rng::ItemStream& r, int64_t n, int64_t k, Scratch& sc) {
+  double* keys = sc.keys.data();
+  int32_t* picked = sc.picked.data();
+  int64_t size = 0;
+  for (int64_t j = 0; j < n; j++) {
+    const double key = rng::jsLog(r.open01()) / sc.weight[j];
+    if (size < k) {
+      int64_t c = size++;
+      while (c > 0) {
+        const int64_t parent = (c - 1) >> 1;
+        if (keys[parent] <= key) break;
+        keys[c] = keys[parent];
+        picked[c] = picked[parent];
+        c = parent;
+      }
+      keys[c] = key;
+      picked[c] = int32_t(j);
+    } else if (key > keys[0]) {
+      siftDown(keys, picked, size, key, int32_t(j));
+    }
+  }
+  for (int64_t end = size - 1; end > 0; end--) {
+    const double topKey = keys[0];
+    const int32_t topIdx = picked[0];
+    siftDown(keys, picked, end, keys[end], picked[end]);
+    keys[end] = topKey;
+    picked[end] = topIdx;
+  }
+}
+
+void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids) {
+  const int32_t s = pl.seeds[i];
+  const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
+  // Candidate j is position cand[j]; without filters that is simply lo + j (no copy).
+  const bool filtered = pl.filtered();
+  int32_t* cand = sc.cand.data();
+  int64_t n = 0;
+  if (filtered) {
+    for (int64_t p = lo; p < hi; p++) {
+      const int64_t e = pl.c.eid(p);
+      if (!pl.eligible(e)) continue;
+      if (pl.prob.present()) sc.weight[n] = pl.prob[e];
+      cand[n++] = int32_t(p);
+    }
+  } else {
+    n = hi - lo;
+  }
+  auto at = [&](int64_t j) { return filtered ? int64_t(cand[j]) : lo + j; };
+  auto emit = [&](int64_t j, int64_t p) {
+    rows[j] = s;
+    cols[j] = pl.c.indices[p];
+    eids[j] = int32_t(pl.c.eid(p));
+  };
+  if (pl.fanout < 0 || (!pl.replace && n <= pl.fanout)) {
+    for (int64_t j = 0; j < n; j++) emit(j, at(j));
+    return;
+  }
+  if (n == 0 || pl.fanout == 0) return;
+  rng::ItemStream r;
+  r.reset(pl.seed, uint32_t(i));
+  if (pl.replace) drawWithReplacement(r, n, pl.prob.present(), pl.fanout, sc);
+  else if (pl.prob.present()) topKeys(r, n, pl.fanout, sc);
+  else floyd(r, n, pl.fanout, sc);
+  for (int64_t j = 0; j < pl.fanout; j++) emit(j, at(sc.picked[j]));
+}
+
+// Seeds are random rows: fetch the ones a few iterations ahead (their indptr entries, then the
+// start of their adjacency and, with weights, the weights) so the misses overlap.
+void prefetchSeeds(const NeighborPlan& pl, int64_t i) {
+  const int64_t S = pl.numSeeds;
+  if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
+  if (i + 8 < S) {
+    const int64_t lo = pl.c.indptr[pl.seeds[i + 8]];
+    if (lo < pl.c.edges) {
+      prefetchLine(pl.c.indices + lo);
+      if (pl.c.eids) prefetchLine(pl.c.eids + lo);
+    }
+  }
+  if (pl.filtered() && i + 4 < S) {
+    const int64_t lo = pl.c.indptr[pl.seeds[i + 4]], hi = std::min<int64_t>(pl.c.indptr[pl.seeds[i + 4] + 1], lo + 16);
+    for (int64_t p = lo; p < hi; p++) {
+      const int64_t e = pl.c.eid(p);
+      if (pl.prob.f32) prefetchLine(pl.prob.f32 + e);
+      else if (pl.prob.f64) prefetchLine(pl.prob.f64 + e);
+      if (pl.exclude) prefetchLine(pl.exclude + e);
+    }
+  }
+}
+
+// Exclusive prefix sum of counts into offsets (length n + 1); returns the total.
+int64_t prefixOffsets(const std::vector<int64_t>& counts, std::vector<int64_t>& offsets) {
+  offsets.assign(counts.size() + 1, 0);
+  for (size_t i = 0; i < counts.size(); i++) offsets[i + 1] = offsets[i] + counts[i];
+  return offsets.back();
+}
+
+void checkOutputSize(Napi::Env env, int64_t total, const std::string& op) {
+  if (total > int64_t(INT32_MAX)) {
+    throwRange(env, op + ": the result would have " + std::to_string(total) + " edges (at most 2^31 - 1)");
+  }
+}
+
+}  // namespace
+
+Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string op = "sampleNeighbors";
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
+  const Napi::Object a = info[0].As<Napi::Object>();
+  NeighborPlan pl;
+  pl.c = getCompressed(env, a, op, -1);
+  const ArrayArg seeds = getIndexArray(a.Get("seeds"), op + ": seeds");
+  checkIndices(env, seeds.as<int32_t>(), seeds.length, pl.c.rows, op + ": seeds");
+  pl.seeds = seeds.as<int32_t>();
+  pl.numSeeds = seeds.length;
+  pl.fanout = getIntInRange(a.Get("fanout"), op + ": fanout", -1);
+  pl.replace = getBool(a.Get("replace"), op + ": replace");
+  pl.prob = getEdgeWeights(env, a.Get("prob"), pl.c.edges, op + ": prob", true);
+  pl.exclude = getEdgeMask(env, a.Get("excludeMask"), pl.c.edges, op + ": excludeMask");
+  pl.seed = getSeed(a.Get("seed"), op + ": seed");
+
+  const int64_t S = pl.numSeeds;
+  std::vector<int64_t> counts(S);
+  int64_t maxDeg = 0, work = 0;
+  // One pass over the seeds: output counts, the largest degree (scratch sizes) and the work
+  // (which decides whether the sampling pass is worth a thread team).
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(numThreads()) reduction(max : maxDeg) \
+    reduction(+ : work) if (S > 8192)
+  for (int64_t i = 0; i < S; i++) {
+    if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
+    const int64_t d = pl.c.indptr[pl.seeds[i] + 1] - pl.c.indptr[pl.seeds[i]];
+    maxDeg = std::max(maxDeg, d);
+    work += d + (pl.fanout > 0 ? pl.fanout : 0);
+    counts[i] = outputCount(pl, eligibleCount(pl, pl.seeds[i]));
+  }
+  // Waking a thread team costs more than a small batch (and far more on a busy machine).
+  const bool par = work > kSamplingGrain;
+  std::vector<int64_t> off;
+  const int64_t total = prefixOffsets(counts, off);
+  checkOutputSize(env, total, op);
+  Napi::Int32Array rows = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array cols = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array eids = Napi::Int32Array::New(env, size_t(total));
+  int32_t* R = rows.Data();
+  int32_t* C = cols.Data();
+  int32_t* E = eids.Data();
+  const int64_t pickCap = pl.fanout < 0 ? 0 : pl.replace ? pl.fanout : std::min(pl.fanout, maxDeg);
+  const int nt = par ? numThreads() : 1;
+  std::vector<Scratch> scratch(static_cast<size_t>(nt));
+  for (Scratch& sc : scratch) {
+    if (pl.filtered()) sc.cand.resize(size_t(maxDeg));
+    sc.picked.resize(size_t(pickCap));
+    if (pl.prob.present()) {
+      sc.weight.resize(size_t(maxDeg));
+      sc.prefix.resize(size_t(maxDeg));
+      sc.keys.resize(size_t(pickCap));
+    }
+    if (!pl.replace && pickCap > 64) sc.mark.assign(size_t(maxDeg), 0);
+  }
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    Scratch& sc = scratch[size_t(threadIndex())];
+#pragma omp for schedule(dynamic, 256)
+    for (int64_t i = 0; i < S; i++) {
+      prefetchSeeds(pl, i);
+      sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i]);
+    }
+  }
+  return edgesResult(env, rows, cols, eids);
+}
+
+Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string op = "selectTopk";
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
+  const Napi::Object a = info[0].As<Napi::Object>();
+  const Compressed c = getCompressed(env, a, op, -1);
+  const ArrayArg seedsArr = getIndexArray(a.Get("seeds"), op + ": seeds");
+  checkIndices(env, seedsArr.as<int32_t>(), seedsArr.length, c.rows, op + ": seeds");
+  const int32_t* seeds = seedsArr.as<int32_t>();
+  const int64_t S = seedsArr.length;
+  const int64_t k = getIntInRange(a.Get("k"), op + ": k", -1);
+  const EdgeWeights w = getEdgeWeights(env, a.Get("weights"), c.edges, op + ": weights", false);
+  const bool ascending = getBool(a.Get("ascending"), op + ": ascending");
+  const uint8_t* exclude = getEdgeMask(env, a.Get("excludeMask"), c.edges, op + ": excludeMask");
+  // A NaN weight has no place in the order (the TypeScript comparator is inconsistent on it).
+  for (int64_t e = 0; e < c.edges; e++) {
+    if (std::isnan(w[e])) throwRange(env, op + ": weights[" + std::to_string(e) + "] is NaN");
+  }
+  auto keep = [&](int64_t p) { return !exclude || !exclude[c.eid(p)]; };
+  std::vector<int64_t> counts(S);
+  int64_t work = 0, maxDeg = 0;
+  for (int64_t i = 0; i < S; i++) {
+    const int64_t d = c.indptr[seeds[i] + 1] - c.indptr[seeds[i]];
+    work += d;
+    maxDeg = std::max(maxDeg, d);
+  }
+  const bool par = work > kSamplingGrain / 4;  // sorting makes each edge costlier
+#pragma omp parallel for schedule(dynamic, 256) num_threads(numThreads()) if (par)
+  for (int64_t i = 0; i < S; i++) {
+    int64_t n = 0;
+    for (int64_t p = c.indptr[seeds[i]]; p < c.indptr[seeds[i] + 1]; p++) n += keep(p);
+    counts[i] = k < 0 ? n : std::min(k, n);
+  }
+  std::vector<int64_t> off;
+  const int64_t total = prefixOffsets(counts, off);
+  checkOutputSize(env, total, op);
+  Napi::Int32Array rows = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array cols = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array eids = Napi::Int32Array::New(env, size_t(total));
+  int32_t* R = rows.Data();
+  int32_t* C = cols.Data();
+  int32_t* E = eids.Data();
+  const int nt = par ? numThreads() : 1;
+  std::vector<std::vector<int32_t>> cands(static_cast<size_t>(nt));
+  for (auto& v : cands) v.reserve(size_t(maxDeg));
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    std::vector<int32_t>& cand = cands[size_t(threadIndex())];
+#pragma omp for schedule(dynamic, 256)
+    for (int64_t i = 0; i < S; i++) {
+      const int32_t s = seeds[i];
+      cand.clear();
+      for (int64_t p = c.indptr[s]; p < c.indptr[s + 1]; p++) if (keep(p)) cand.push_back(int32_t(p));
+      // Larger (ascending: smaller) weight first, ties to the lower position: a strict total order.
+      auto before = [&](int32_t x, int32_t y) {
+        const double wx = w[c.eid(x)], wy = w[c.eid(y)];
+        if (wx != wy) return ascending ? wx < wy : wx > wy;
+        return x < y;
+      };
+      const int64_t take = counts[i];
+      if (take < int64_t(cand.size())) std::partial_sort(cand.begin(), cand.begin() + take, cand.end(), before);
+      else std::sort(cand.begin(), cand.end(), before);
+      for (int64_t j = 0; j < take; j++) {
+        R[off[i] + j] = s;
+        C[off[i] + j] = c.indices[cand[j]];
+        E[off[i] + j] = int32_t(c.eid(cand[j]));
+      }
+    }
+  }
+  return edgesResult(env, rows, cols, eids);
+}
+
+}  // namespace dg

@@ -1,0 +1,257 @@
+// Random walks (metapath, node2vec) and global uniform negative sampling, parallel over walks /
+// candidates. Walk i and candidate i draw from stream (seed, i): results match the TypeScript
+// backend exactly and do not depend on the thread count.
+#include <napi.h>
+#include <algorithm>
+#include <atomic>
+#include <unordered_set>
+#include <vector>
+#include "compressed.h"
+#include "rng.h"
+
+namespace dg {
+
+namespace {
+
+struct Step {
+  Compressed c;
+  EdgeWeights prob;
+};
+
+// One transition from row `cur`: a position picked uniformly or by weight, -1 at a dead end.
+int64_t stepFrom(const Compressed& c, const EdgeWeights& prob, int64_t cur, rng::ItemStream& r) {
+  const int64_t lo = c.indptr[cur], hi = c.indptr[cur + 1];
+  if (hi == lo) return -1;
+  if (!prob.present()) return lo + int64_t(r.below(uint64_t(hi - lo)));
+  double total = 0;
+  for (int64_t p = lo; p < hi; p++) total += prob[c.eid(p)];
+  if (!(total > 0)) return -1;
+  const double x = r.open01() * total;
+  double acc = 0;
+  int64_t last = -1;
+  for (int64_t p = lo; p < hi; p++) {
+    const double w = prob[c.eid(p)];
+    if (w <= 0) continue;
+    acc += w;
+    last = p;
+    if (acc > x) return p;
+  }
+  return last;
+}
+
+Napi::Object walkResult(Napi::Env env, Napi::Int32Array traces, Napi::Int32Array eids) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("traces", traces);
+  o.Set("eids", eids);
+  return o;
+}
+
+Napi::Int32Array filledInt32(Napi::Env env, int64_t n, int32_t v, const std::string& what) {
+  if (n > int64_t(INT32_MAX)) throwRange(env, what + " would have " + std::to_string(n) + " entries (at most 2^31 - 1)");
+  Napi::Int32Array a = Napi::Int32Array::New(env, size_t(n));
+  std::fill(a.Data(), a.Data() + n, v);
+  return a;
+}
+
+double getNumber(const Napi::Value& v, const std::string& what) {
+  if (!v.IsNumber()) throwType(v.Env(), what + " must be a number");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+}  // namespace
+
+Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string op = "randomWalk";
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
+  const Napi::Object a = info[0].As<Napi::Object>();
+  const Napi::Value stepsV = a.Get("steps");
+  if (!stepsV.IsArray()) throwType(env, op + ": steps must be an array");
+  const Napi::Array stepsArr = stepsV.As<Napi::Array>();
+  const int64_t L = stepsArr.Length();
+  std::vector<Step> steps(static_cast<size_t>(L));
+  for (int64_t t = 0; t < L; t++) {
+    const std::string what = op + ": steps[" + std::to_string(t) + "]";
+    const Napi::Value sv = stepsArr.Get(uint32_t(t));
+    if (!sv.IsObject()) throwType(env, what + " must be an object");
+    const Napi::Object so = sv.As<Napi::Object>();
+    steps[t].c = getCompressed(env, so, what, -1);
+    steps[t].prob = getEdgeWeights(env, so.Get("prob"), steps[t].c.edges, what + ".prob", true);
+  }
+  const ArrayArg nodesArr = getIndexArray(a.Get("nodes"), op + ": nodes");
+  const int32_t* nodes = nodesArr.as<int32_t>();
+  const int64_t N = nodesArr.length;
+  if (L > 0) checkIndices(env, nodes, N, steps[0].c.rows, op + ": nodes");
+  const double restartProb = getNumber(a.Get("restartProb"), op + ": restartProb");
+  const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
+
+  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
+  int32_t* traces = tracesA.Data();
+  int32_t* eids = eidsA.Data();
+  // A node that is not a row of the next step stops the run; the lowest such walk is reported.
+  int64_t badWalk = N, badStep = 0, badNode = 0;
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (N * L > kSamplingGrain / 8)
+  for (int64_t i = 0; i < N; i++) {
+    rng::ItemStream r;
+    r.reset(seed, uint32_t(i));
+    int64_t cur = nodes[i];
+    traces[i * (L + 1)] = int32_t(cur);
+    for (int64_t t = 0; t < L; t++) {
+      const Step& st = steps[t];
+      if (cur >= st.c.rows) {
+#pragma omp critical(dg_walk_error)
+        if (i < badWalk) { badWalk = i; badStep = t; badNode = cur; }
+        break;
+      }
+      const int64_t p = stepFrom(st.c, st.prob, cur, r);
+      if (p < 0) break;
+      cur = st.c.indices[p];
+      traces[i * (L + 1) + t + 1] = int32_t(cur);
+      eids[i * L + t] = int32_t(st.c.eid(p));
+      if (restartProb > 0 && t + 1 < L && r.open01() < restartProb) break;
+    }
+  }
+  if (badWalk < N) {
+    throwRange(env, op + ": node " + std::to_string(badNode) + " is not a row of metapath step " +
+                        std::to_string(badStep));
+  }
+  return walkResult(env, tracesA, eidsA);
+}
+
+Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string op = "node2vecWalk";
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
+  const Napi::Object a = info[0].As<Napi::Object>();
+  const ArrayArg indptrArr = getIndexArray(a.Get("indptr"), op + ": indptr");
+  const int64_t numNodes = indptrArr.length - 1;
+  // A square adjacency: every column is again a row.
+  const Compressed c = getCompressed(env, a, op, std::max<int64_t>(numNodes, 0));
+  const ArrayArg nodesArr = getIndexArray(a.Get("nodes"), op + ": nodes");
+  checkIndices(env, nodesArr.as<int32_t>(), nodesArr.length, c.rows, op + ": nodes");
+  const int32_t* nodes = nodesArr.as<int32_t>();
+  const int64_t N = nodesArr.length;
+  const double p = getNumber(a.Get("p"), op + ": p"), q = getNumber(a.Get("q"), op + ": q");
+  // Non-positive or infinite p / q would make the rejection loop never accept.
+  if (!(p > 0 && p < INFINITY)) throwRange(env, op + ": p must be a positive finite number");
+  if (!(q > 0 && q < INFINITY)) throwRange(env, op + ": q must be a positive finite number");
+  const int64_t L = getCount(a.Get("walkLength"), op + ": walkLength");
+  const EdgeWeights prob = getEdgeWeights(env, a.Get("prob"), c.edges, op + ": prob", true);
+  const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
+  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
+  int32_t* traces = tracesA.Data();
+  int32_t* eids = eidsA.Data();
+  const double bound = std::max(std::max(1 / p, 1.0), 1 / q);
+  const bool par = N * L > kSamplingGrain / 8;
+  const int nt = par ? numThreads() : 1;
+  // stamp[x] == mark when the previous node has an edge to x (re-marked after every step).
+  std::vector<std::vector<uint32_t>> stamps(static_cast<size_t>(nt));
+  if (N > 0 && L > 1) for (auto& st : stamps) st.assign(size_t(c.rows), 0);
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    std::vector<uint32_t>& stamp = stamps[size_t(threadIndex())];
+    uint32_t mark = 0;
+    rng::ItemStream r;
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t i = 0; i < N; i++) {
+      r.reset(seed, uint32_t(i));
+      int64_t prev = -1, cur = nodes[i];
+      traces[i * (L + 1)] = int32_t(cur);
+      for (int64_t t = 0; t < L; t++) {
+        int64_t pos;
+        if (prev < 0) {
+          pos = stepFrom(c, prob, cur, r);
+        } else {
+          if (++mark == 0) {
+            std::fill(stamp.begin(), stamp.end(), 0);
+            mark = 1;
+          }
+          for (int64_t k = c.indptr[prev]; k < c.indptr[prev + 1]; k++) stamp[c.indices[k]] = mark;
+          for (;;) {
+            pos = stepFrom(c, prob, cur, r);
+            if (pos < 0) break;
+            const int64_t x = c.indices[pos];
+            const double w = x == prev ? 1 / p : stamp[x] == mark ? 1.0 : 1 / q;
+            if (r.open01() * bound < w) break;
+          }
+        }
+        if (pos < 0) break;
+        prev = cur;
+        cur = c.indices[pos];
+        traces[i * (L + 1) + t + 1] = int32_t(cur);
+        eids[i * L + t] = int32_t(c.eid(pos));
+      }
+    }
+  }
+  return walkResult(env, tracesA, eidsA);
+}
+
+Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string op = "globalUniformNegative";
+  if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
+  const Napi::Object a = info[0].As<Napi::Object>();
+  const int64_t numSrc = getCount(a.Get("numSrc"), op + ": numSrc");
+  const int64_t numDst = getCount(a.Get("numDst"), op + ": numDst");
+  const Compressed c = getCompressed(env, a, op, -1);
+  if (c.rows != numSrc) {
+    throwRange(env, op + ": indptr has length " + std::to_string(c.rows + 1) + ", expected " +
+                        std::to_string(numSrc + 1));
+  }
+  const int64_t numSamples = getCount(a.Get("numSamples"), op + ": numSamples");
+  const bool excludeSelfLoops = getBool(a.Get("excludeSelfLoops"), op + ": excludeSelfLoops");
+  const bool replace = getBool(a.Get("replace"), op + ": replace");
+  const double redundancy = getNumber(a.Get("redundancy"), op + ": redundancy");
+  const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
+  const double candidatesD = std::ceil(double(numSamples) * redundancy);
+  if (numSrc == 0 || numDst == 0 || numSamples == 0 || !(candidatesD > 0)) {
+    if (std::isnan(redundancy)) throwRange(env, op + ": redundancy is NaN");
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("src", Napi::Int32Array::New(env, 0));
+    o.Set("dst", Napi::Int32Array::New(env, 0));
+    return o;
+  }
+  if (!(candidatesD <= 9007199254740992.0)) throwRange(env, op + ": numSamples * redundancy is too large");
+  const int64_t numCandidates = int64_t(candidatesD);
+  // Candidates are drawn and tested in parallel blocks; acceptance (dedup, the numSamples cap)
+  // then runs in candidate order, so the result is the sequential one.
+  const int64_t block = 1 << 16;
+  std::vector<int32_t> cu(block), cv(block);
+  std::vector<uint8_t> ok(block);
+  std::vector<int32_t> outU, outV;
+  outU.reserve(size_t(std::min<int64_t>(numSamples, 1 << 24)));
+  outV.reserve(outU.capacity());
+  std::unordered_set<uint64_t> seen;
+  for (int64_t b0 = 0; b0 < numCandidates && int64_t(outU.size()) < numSamples; b0 += block) {
+    const int64_t n = std::min(block, numCandidates - b0);
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kSamplingGrain / 8)
+    for (int64_t j = 0; j < n; j++) {
+      rng::ItemStream r;
+      r.reset(seed, uint32_t(uint64_t(b0 + j)));
+      const int32_t u = int32_t(r.below(uint64_t(numSrc))), v = int32_t(r.below(uint64_t(numDst)));
+      bool good = !(excludeSelfLoops && u == v);
+      for (int64_t p = c.indptr[u]; good && p < c.indptr[u + 1]; p++) good = c.indices[p] != v;
+      cu[j] = u;
+      cv[j] = v;
+      ok[j] = good;
+    }
+    for (int64_t j = 0; j < n && int64_t(outU.size()) < numSamples; j++) {
+      if (!ok[j]) continue;
+      if (!replace && !seen.insert(uint64_t(cu[j]) * uint64_t(numDst) + uint64_t(cv[j])).second) continue;
+      outU.push_back(cu[j]);
+      outV.push_back(cv[j]);
+    }
+  }
+  Napi::Int32Array src = Napi::Int32Array::New(env, outU.size());
+  Napi::Int32Array dst = Napi::Int32Array::New(env, outV.size());
+  std::copy(outU.begin(), outU.end(), src.Data());
+  std::copy(outV.begin(), outV.end(), dst.Data());
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("src", src);
+  o.Set("dst", dst);
+  return o;
+}
+
+}  // namespace dg

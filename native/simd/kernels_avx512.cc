@@ -1,0 +1,18 @@
+// avx512 instantiation of kernels_impl.h (see binding.gyp for the flags this file is compiled with).
+#include "kernels.h"
+#include <cstring>
+#include "../prefetch.h"
+
+namespace dg {
+namespace simd {
+namespace {
+#define DG_VEC_WIDTH 16
+#define DG_VEC_BLOCK 4
+#define DG_VEC_NAME "avx512"
+#include "kernels_impl.h"
+}  // namespace
+
+const Table& avx512Table() { return kTable; }
+
+}  // namespace simd
+}  // namespace dg
