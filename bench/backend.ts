@@ -2,23 +2,12 @@
  * Backend and thread selection for a benchmark run. The JSON line reports the threads actually
  * used: the TypeScript backend is single-threaded, so it reports 1 whatever --threads says.
  */
-import { availableBackends, backendFailure, getBackend, registerBackend, setBackend } from '../src/kernels/registry.js';
-import { loadNativeBackend, tryLoadAddon } from '../src/kernels/native/index.js';
-import { NATIVE_PRIORITY } from '../src/kernels/native/register.js';
+import { getBackend, setBackend } from '../src/kernels/registry.js';
+import { tryLoadAddon } from '../src/kernels/native/index.js';
 import { log, type Context } from './harness.js';
-
-/**
- * Makes sure the native backend is registered (the library registers it itself once the addon
- * wiring lands; until then the benchmark does it, with the library's own loader and priority).
- */
-function ensureNativeRegistered(): void {
-  if (availableBackends().includes('native') || backendFailure('native') !== undefined) return;
-  registerBackend('native', loadNativeBackend, NATIVE_PRIORITY);
-}
 
 /** Activates the requested backend (default: the registry's choice) and sets the thread count. */
 export function selectBackend(name: string | undefined, threads: number): Context {
-  ensureNativeRegistered();
   const backend = name === undefined ? getBackend() : setBackend(name);
   if (backend.name === 'native') {
     const addon = tryLoadAddon();

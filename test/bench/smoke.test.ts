@@ -20,7 +20,7 @@ import { sharedData } from '../data/shared-data.js';
 const TINY = ['--nodes', '60', '--edges', '300', '--feats', '8', '--runs', '5', '--threads', '2'];
 const THROUGHPUT = ['gbPerS', 'gflopPerS', 'epochsPerS', 'edgesPerS'];
 
-// The benchmark registers the native backend itself when the library does not (yet): test it whenever the addon loads.
+// Every backend that loads; an addon that loads but fails as a backend (a stale build) is a failure too.
 const backends = [...new Set([...availableBackends(), ...(tryLoadAddon() === null ? [] : ['native'])])];
 
 function checkLine(line: BenchLine, name: string, backend: string, params: Record<string, unknown>): void {
