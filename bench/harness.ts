@@ -23,6 +23,11 @@ export interface Timing {
   runs: number;
   minMs: number;
   medianMs: number;
+  /**
+   * Process CPU time (user + system, all threads) of the fastest run: on a busy machine it moves less
+   * than wall time; with T threads it approaches T x minMs when they all stay busy.
+   */
+  cpuMs: number;
   /** Not printed: the profile divides kernel time by it. */
   meanMs: number;
 }
@@ -38,10 +43,16 @@ export function median(sorted: readonly number[]): number {
   return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
-function summarise(ms: number[]): Timing {
+function summarise(ms: number[], cpu: number[]): Timing {
   const totalMs = ms.reduce((a, b) => a + b, 0);
-  ms.sort((a, b) => a - b);
-  return { runs: ms.length, minMs: round(ms[0], 3), medianMs: round(median(ms), 3), meanMs: totalMs / ms.length };
+  const fastest = ms.indexOf(Math.min(...ms));
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { runs: ms.length, minMs: round(sorted[0], 3), medianMs: round(median(sorted), 3), cpuMs: round(cpu[fastest], 3), meanMs: totalMs / ms.length };
+}
+
+function cpuNowMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
 }
 
 /** Times fn: warm-up runs, then `runs` timed runs. */
@@ -50,15 +61,16 @@ export function time(fn: () => void, opts: TimeOptions = {}): Timing {
   checkRuns(runs, warmup);
   for (let i = 0; i < warmup; i++) { opts.setup?.(); fn(); }
   opts.afterWarmup?.();
-  const ms: number[] = [];
+  const ms: number[] = [], cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     opts.setup?.();
-    const t0 = process.hrtime.bigint();
+    const c0 = cpuNowMs(), t0 = process.hrtime.bigint();
     fn();
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.push(cpuNowMs() - c0);
     progress(opts.label, i, runs, ms[i]);
   }
-  return summarise(ms);
+  return summarise(ms, cpu);
 }
 
 /** Async variant (workloads that await, e.g. worker threads). */
@@ -67,15 +79,16 @@ export async function timeAsync(fn: () => Promise<void>, opts: TimeOptions = {})
   checkRuns(runs, warmup);
   for (let i = 0; i < warmup; i++) { opts.setup?.(); await fn(); }
   opts.afterWarmup?.();
-  const ms: number[] = [];
+  const ms: number[] = [], cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     opts.setup?.();
-    const t0 = process.hrtime.bigint();
+    const c0 = cpuNowMs(), t0 = process.hrtime.bigint();
     await fn();
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.push(cpuNowMs() - c0);
     progress(opts.label, i, runs, ms[i]);
   }
-  return summarise(ms);
+  return summarise(ms, cpu);
 }
 
 function progress(label: string | undefined, i: number, runs: number, ms: number): void {
@@ -149,7 +162,7 @@ export function resultLine(name: string, params: Record<string, unknown>, ctx: C
   throughput: Record<string, number>, notes: Record<string, unknown> = {}): BenchLine {
   return {
     name, ...params, backend: ctx.backend, threads: ctx.threads, runs: t.runs, minMs: t.minMs, medianMs: t.medianMs,
-    ...throughput, peakRssMb: peakRssMb(), ...notes, ...(ctx.build === undefined ? {} : { nativeBuild: ctx.build }),
+    cpuMs: t.cpuMs, ...throughput, peakRssMb: peakRssMb(), ...notes, ...(ctx.build === undefined ? {} : { nativeBuild: ctx.build }),
     load1: round(loadavg()[0], 2),
   };
 }

@@ -14,6 +14,7 @@ export interface Ratio {
   other: string;
   value: number;
   medianValue?: number;
+  cpuValue?: number;
   target?: string;
   met?: boolean;
   [k: string]: unknown;
@@ -32,6 +33,9 @@ const label = (l: Line): string => `${l.backend}${l.impl ? ` ${String(l.impl)}` 
 function timeRatio(workload: string, what: string, ours: Line, other: Line, target?: { max?: number; min?: number; text: string }): Ratio {
   const value = round(ours.minMs / other.minMs, 3), medianValue = round(ours.medianMs / other.medianMs, 3);
   const r: Ratio = { name: 'compare', workload, what, ours: label(ours), other: label(other), value, medianValue };
+  // CPU time of the fastest runs: less sensitive to other work on the machine (not a verdict, a cross-check).
+  const cpu = Number(ours.cpuMs) / Number(other.cpuMs);
+  if (Number.isFinite(cpu)) r.cpuValue = round(cpu, 3);
   if (target) {
     r.target = target.text;
     r.met = (target.max === undefined || value <= target.max) && (target.min === undefined || value >= target.min);
@@ -112,9 +116,10 @@ export function compareWorkload(workload: string, ours: Line[], torch: Line[], m
 
 /** A plain-text table of the ratios, for people (stderr). */
 export function table(ratios: Ratio[]): string {
-  const rows = ratios.map((r) => [r.workload, r.what, r.ours, r.other, String(r.value), r.medianValue === undefined ? '' : String(r.medianValue),
+  const opt = (x: number | undefined): string => (x === undefined ? '' : String(x));
+  const rows = ratios.map((r) => [r.workload, r.what, r.ours, r.other, String(r.value), opt(r.medianValue), opt(r.cpuValue),
     r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
-  const head = ['workload', 'ratio', 'ours', 'vs', 'min', 'median', 'target', 'met'];
+  const head = ['workload', 'ratio', 'ours', 'vs', 'min', 'median', 'cpu', 'target', 'met'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const fmt = (row: string[]): string => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');

@@ -38,6 +38,7 @@ function checkLine(line: BenchLine, name: string, backend: string, params: Recor
   assert.ok(rate > 0 && Number.isFinite(rate), `${name}: ${tp[0]} = ${rate}`);
   assert.ok((line.peakRssMb as number) > 10, `${name}: peakRssMb ${String(line.peakRssMb)}`);
   assert.equal(typeof line.load1, 'number');
+  assert.ok(typeof line.cpuMs === 'number' && line.cpuMs >= 0, `${name}: cpuMs ${String(line.cpuMs)}`);
 }
 
 async function bench(args: string[]): Promise<BenchLine[]> {
