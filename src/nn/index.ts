@@ -9,4 +9,5 @@ export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity } from '.
 export * as init from './init.js';
 export { Dropout } from './dropout.js';
 export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from './loss.js';
+export { GRUCell, type GRUCellOptions } from './gru.js';
 export * from './conv/index.js';
