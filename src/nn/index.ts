@@ -10,4 +10,5 @@ export * as init from './init.js';
 export { Dropout } from './dropout.js';
 export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from './loss.js';
 export { GRUCell, type GRUCellOptions } from './gru.js';
+export { LSTM, LSTMCell, type LSTMOptions, type LSTMCellOptions, type LSTMState } from './lstm.js';
 export * from './conv/index.js';

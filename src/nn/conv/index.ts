@@ -9,3 +9,4 @@ export { laplacianLambdaMax, type LambdaMaxOptions } from './lambda-max.js';
 export { GCN2Conv, type GCN2ConvOptions } from './gcn2-conv.js';
 export { EdgeConv, type EdgeConvOptions } from './edge-conv.js';
 export { GatedGraphConv, type GatedGraphConvOptions } from './gated-graph-conv.js';
+export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';

@@ -83,17 +83,18 @@ const normCache = new WeakMap<SparseAdj, Map<string, Tensor>>();
 
 /**
  * max(degree, 1)^power as a [n, 1] column (in-degrees of destinations or out-degrees of sources),
- * cached per structure: a SparseAdj is immutable, so the column never goes stale. Read only.
+ * or (degree + 1)^power with plusOne (a self-loop counted in), cached per structure: a SparseAdj
+ * is immutable, so the column never goes stale. Read only.
  */
-export function degreeNorm(adj: SparseAdj, side: 'in' | 'out', power: number, dtype: FloatDType): Tensor {
+export function degreeNorm(adj: SparseAdj, side: 'in' | 'out', power: number, dtype: FloatDType, plusOne = false): Tensor {
   let byKey = normCache.get(adj);
   if (byKey === undefined) { byKey = new Map(); normCache.set(adj, byKey); }
-  const key = `${side}:${power}:${dtype}`;
+  const key = `${side}:${power}:${dtype}:${plusOne}`;
   let t = byKey.get(key);
   if (t === undefined) {
     const deg = side === 'in' ? adj.inDegrees() : adj.outDegrees();
     const data = dtype === 'float64' ? new Float64Array(deg.length) : new Float32Array(deg.length);
-    for (let i = 0; i < deg.length; i++) data[i] = Math.pow(Math.max(deg[i], 1), power);
+    for (let i = 0; i < deg.length; i++) data[i] = Math.pow(plusOne ? deg[i] + 1 : Math.max(deg[i], 1), power);
     t = new Tensor(data, [deg.length, 1], dtype);
     byKey.set(key, t);
   }

@@ -53,6 +53,25 @@ export interface ConvFixture {
     params: Record<string, { shape: number[]; data: number[] }>;
     R: number[]; out: number[]; attention: number[]; grads: Record<string, number[]>;
   };
+  sageConv: {
+    inFeats: number;
+    cases: {
+      aggregator: 'mean' | 'gcn' | 'pool' | 'lstm'; outFeats: number; edgeWeight: boolean;
+      params: Record<string, Shaped>; R: number[]; out: number[]; grads: Record<string, number[]>;
+    }[];
+  };
+  lstm: {
+    inputSize: number; hiddenSize: number; numLayers: number; params: Record<string, Shaped>;
+    input: number[]; h0: number[]; c0: number[]; R: { output: number[]; h: number[]; c: number[] };
+    output: number[]; h: number[]; c: number[]; grads: Record<string, number[]>;
+  };
+}
+
+export interface Shaped { shape: number[]; data: number[] }
+
+/** A state dict from fixture entries. */
+export function stateOf(params: Record<string, Shaped>): Map<string, dg.Tensor> {
+  return new Map(Object.entries(params).map(([k, v]) => [k, dg.tensor(Float64Array.from(v.data), { shape: v.shape })]));
 }
 
 export function convFixture(): ConvFixture {
