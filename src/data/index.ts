@@ -13,3 +13,6 @@ export { readNpy, writeNpy, readNpyEdges, type NpyArray } from './npy.js';
 export { nodeClassificationGraph } from './build.js';
 export { rowNormalize, normalizeFeatures, compose, addSelfLoop, toBidirected, removeSelfLoop } from './transforms.js';
 export { readZip } from './zip.js';
+export { RdfDataset, AIFBDataset, MUTAGDataset, buildRdfGraph, AIFB_RULES, MUTAG_RULES, RDF_URL, type RdfRules, type RdfEntity, type RdfGraph } from './rdf.js';
+export { parseNTriples, termKey, type RdfTerm, type Triple } from './ntriples.js';
+export { readTar, readTarGz } from './tar.js';

@@ -37,7 +37,7 @@ function parse(data: EdgeData, what: string): Parsed {
   if (Array.isArray(data)) {
     const [s, d] = data as readonly [IdArray, IdArray];
     const src = ids(s, `${what}: source ids`), dst = ids(d, `${what}: destination ids`);
-    return { build: (ns, nd) => SparseAdj.fromCoo(src, dst, ns, nd), minSrc: maxPlusOne(src), minDst: maxPlusOne(dst) };
+    return { build: (ns, nd) => SparseAdj.fromCoo(src, dst, ns, nd, what), minSrc: maxPlusOne(src), minDst: maxPlusOne(dst) };
   }
   const kind = 'csr' in data ? 'csr' : 'csc' in data ? 'csc' : null;
   if (kind === null) throw new TypeError(`${what}: expected [src, dst], { csr: [...] } or { csc: [...] }`);
@@ -47,8 +47,8 @@ function parse(data: EdgeData, what: string): Parsed {
   const eids = parts[2] === undefined ? null : ids(parts[2], `${what}: eids`);
   const rows = indptr.length - 1, cols = maxPlusOne(indices);
   return kind === 'csr'
-    ? { build: (ns, nd) => SparseAdj.fromCsr(indptr, indices, eids, ns, nd), minSrc: rows, minDst: cols }
-    : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd), minSrc: cols, minDst: rows };
+    ? { build: (ns, nd) => SparseAdj.fromCsr(indptr, indices, eids, ns, nd, what), minSrc: rows, minDst: cols }
+    : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd, what), minSrc: cols, minDst: rows };
 }
 
 /** A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1. */

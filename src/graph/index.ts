@@ -1,23 +1,23 @@
 // Public surface of src/graph (re-exports only).
-export { Graph, canonicalKey } from './graph.js';
+export { Graph, canonicalKey, type EdgesLike } from './graph.js';
 export type { CanonicalEtype, EtypeKey, EdgeForm, EdgeResult, EdgesOptions, EdgeQueryOptions, WithData, GraphSpec, RelationSpec } from './graph.js';
 export { Frame, PerTypeFrames } from './frame.js';
 export { graph, heterograph, bipartite, randGraph } from './construct.js';
 export type { IdArray, EdgeData, GraphOptions, HeterographOptions, BipartiteOptions } from './construct.js';
 export { NID, EID, NTYPE, ETYPE, type IdsLike } from './ids.js';
 export { batch, unbatch } from './batch.js';
-export { addSelfLoop } from './transforms/add-self-loop.js';
+export { addSelfLoop, type AddSelfLoopOptions } from './transforms/add-self-loop.js';
 export { removeSelfLoop } from './transforms/remove-self-loop.js';
 export { toBidirected } from './transforms/to-bidirected.js';
 export { addReverseEdges, type AddReverseEdgesOptions } from './transforms/add-reverse-edges.js';
 export { reverse } from './transforms/reverse.js';
 export { toSimple, toSimpleWithMapping, type ToSimpleOptions, type ToSimpleResult } from './transforms/to-simple.js';
 export { nodeSubgraph } from './transforms/node-subgraph.js';
-export { edgeSubgraph } from './transforms/edge-subgraph.js';
+export { edgeSubgraph, type EdgeSubgraphOptions } from './transforms/edge-subgraph.js';
 export { inSubgraph } from './transforms/in-subgraph.js';
 export { outSubgraph } from './transforms/out-subgraph.js';
 export { khopGraph } from './transforms/khop-graph.js';
 export { lineGraph } from './transforms/line-graph.js';
-export { compactGraphs } from './transforms/compact-graphs.js';
+export { compactGraphs, type CompactGraphsOptions } from './transforms/compact-graphs.js';
 export { toHomogeneous, type ToHomogeneousOptions } from './transforms/to-homogeneous.js';
 export { toHeterogeneous } from './transforms/to-heterogeneous.js';

@@ -38,28 +38,30 @@ export class SparseAdj {
   }
 
   /** From edge lists; ids are validated against the node counts. */
-  static fromCoo(src: Int32Array, dst: Int32Array, numSrc: number, numDst: number): SparseAdj {
+  static fromCoo(src: Int32Array, dst: Int32Array, numSrc: number, numDst: number, what = 'graph'): SparseAdj {
     if (src.length !== dst.length) {
-      throw new ShapeError(`graph: src has ${src.length} entries but dst has ${dst.length}`);
+      throw new ShapeError(`${what}: src has ${src.length} entries but dst has ${dst.length}`);
     }
-    checkIndexRange('graph: source node id', src, numSrc);
-    checkIndexRange('graph: destination node id', dst, numDst);
+    checkIndexRange(`${what}: source node id`, src, numSrc);
+    checkIndexRange(`${what}: destination node id`, dst, numDst);
     const a = new SparseAdj(numSrc, numDst, src.length);
     a.cooCache = { src, dst };
     return a;
   }
 
   /** From a CSR (rows = sources, indices = destinations). */
-  static fromCsr(indptr: Int32Array, indices: Int32Array, eids: Int32Array | null, numSrc: number, numDst: number): SparseAdj {
-    checkCompressed('csr', indptr, indices, eids, numSrc, numDst);
+  static fromCsr(indptr: Int32Array, indices: Int32Array, eids: Int32Array | null, numSrc: number, numDst: number,
+    what = 'graph'): SparseAdj {
+    checkCompressed(`${what} (csr)`, indptr, indices, eids, numSrc, numDst);
     const a = new SparseAdj(numSrc, numDst, indices.length);
     a.csrCache = { indptr, indices, eids };
     return a;
   }
 
   /** From a CSC (rows = destinations, indices = sources). */
-  static fromCsc(indptr: Int32Array, indices: Int32Array, eids: Int32Array | null, numSrc: number, numDst: number): SparseAdj {
-    checkCompressed('csc', indptr, indices, eids, numDst, numSrc);
+  static fromCsc(indptr: Int32Array, indices: Int32Array, eids: Int32Array | null, numSrc: number, numDst: number,
+    what = 'graph'): SparseAdj {
+    checkCompressed(`${what} (csc)`, indptr, indices, eids, numDst, numSrc);
     const a = new SparseAdj(numSrc, numDst, indices.length);
     a.cscCache = { indptr, indices, eids };
     return a;
@@ -163,31 +165,34 @@ function expand(c: Compressed, rows: Int32Array, cols: Int32Array): void {
 function checkCompressed(kind: string, indptr: Int32Array, indices: Int32Array, eids: Int32Array | null,
   numRows: number, numCols: number): void {
   if (indptr.length !== numRows + 1) {
-    throw new ShapeError(`graph (${kind}): indptr has length ${indptr.length}, expected ${numRows + 1}`);
+    throw new ShapeError(`${kind}: indptr has length ${indptr.length}, expected ${numRows + 1}`);
   }
   if (indptr[0] !== 0 || indptr[numRows] !== indices.length) {
-    throw new RangeError(`graph (${kind}): indptr must start at 0 and end at ${indices.length} (the number of indices)`);
+    throw new RangeError(`${kind}: indptr must start at 0 and end at ${indices.length} (the number of indices)`);
   }
   for (let r = 0; r < numRows; r++) {
-    if (indptr[r + 1] < indptr[r]) throw new RangeError(`graph (${kind}): indptr decreases at row ${r}`);
+    if (indptr[r + 1] < indptr[r]) throw new RangeError(`${kind}: indptr decreases at row ${r}`);
   }
-  checkIndexRange(`graph (${kind}): indices`, indices, numCols);
+  checkIndexRange(`${kind}: indices`, indices, numCols);
   if (eids !== null) {
-    if (eids.length !== indices.length) throw new ShapeError(`graph (${kind}): eids has length ${eids.length}, expected ${indices.length}`);
-    checkIndexRange(`graph (${kind}): eids`, eids, indices.length);
+    if (eids.length !== indices.length) throw new ShapeError(`${kind}: eids has length ${eids.length}, expected ${indices.length}`);
+    checkIndexRange(`${kind}: eids`, eids, indices.length);
     const seen = new Uint8Array(eids.length);
     for (let i = 0; i < eids.length; i++) {
-      if (seen[eids[i]]) throw new RangeError(`graph (${kind}): edge id ${eids[i]} appears twice in eids`);
+      if (seen[eids[i]]) throw new RangeError(`${kind}: edge id ${eids[i]} appears twice in eids`);
       seen[eids[i]] = 1;
     }
   }
 }
 
+/** An edge type: its name, 'src:etype:dst', or the canonical triple. */
+export type EtypeKey = string | readonly [string, string, string];
+
 /** Anything that can hand out the structure of one relation (a Graph does, for its relation `etype`). */
 export interface HasSparse {
-  sparse(etype?: string): SparseAdj;
+  sparse(etype?: EtypeKey): SparseAdj;
 }
 
-export function toAdj(g: SparseAdj | HasSparse, etype?: string): SparseAdj {
+export function toAdj(g: SparseAdj | HasSparse, etype?: EtypeKey): SparseAdj {
   return g instanceof SparseAdj ? g : g.sparse(etype);
 }

@@ -3,13 +3,13 @@ import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
 import { numel } from '../tensor/shape.js';
-import { type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
+import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { checkRows, floatData, newFloat } from './tensor-util.js';
 
 export interface EdgeSoftmaxOptions {
   /** Normalise over the in-edges of each destination ('dst', default) or the out-edges of each source ('src'). */
   normBy?: 'dst' | 'src';
-  etype?: string;
+  etype?: EtypeKey;
 }
 
 /**

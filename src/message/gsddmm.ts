@@ -4,7 +4,7 @@ import { ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
 import { neg } from '../tensor/elementwise.js';
-import { type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
+import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures, rowsOfTarget } from './tensor-util.js';
 import { gspmm } from './gspmm.js';
 
@@ -13,7 +13,7 @@ export interface SddmmOptions {
   lhsTarget?: Target;
   /** Where rhs lives; 'v' by default. */
   rhsTarget?: Target;
-  etype?: string;
+  etype?: EtypeKey;
 }
 
 /**

@@ -3,7 +3,7 @@ import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
 import { mul, neg } from '../tensor/elementwise.js';
-import { type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
+import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures } from './tensor-util.js';
 import { gsddmm } from './gsddmm.js';
 import { extremeGrads } from './arg-grad.js';
@@ -18,7 +18,7 @@ export type ReduceName = SpmmReduce | 'mean';
  * broadcast. Destinations without in-edges get 0. mean = sum / in-degree.
  */
 export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor | null, rhs: Tensor | null,
-  etype?: string): Tensor {
+  etype?: EtypeKey): Tensor {
   const adj = toAdj(g, etype);
   const name = `gspmm(${op}, ${reduce})`;
   const usesLhs = op !== 'copyRhs', usesRhs = op !== 'copyLhs';

@@ -1,13 +1,15 @@
 /**
  * Lowering of message/reduce pairs to kernels (DGL's three tiers): a builtin message with a
- * builtin reduce is one g-SpMM when the message reads only u and e; otherwise builtin
- * messages are one g-SDDMM (a UDF message runs on an EdgeBatch), reduced by a copy-edge
- * g-SpMM, or, for a reduce UDF, by nodes bucketed by in-degree.
+ * builtin reduce runs without per-edge messages (fuse.ts: g-SpMM, plus per-node algebra when an
+ * operand lives on the destination); otherwise builtin messages are one g-SDDMM (a UDF message
+ * runs on an EdgeBatch), reduced by a copy-edge g-SpMM or, for a reduce UDF, by nodes bucketed
+ * by in-degree.
  */
 import { FeatureNotFoundError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Target } from '../kernels/backend.js';
 import { type BuiltinMessage, type BuiltinReduce, isBuiltinMessage, isBuiltinReduce } from './fn.js';
+import { fusedBuiltin } from './fuse.js';
 import { gspmm } from './gspmm.js';
 import { gsddmm } from './gsddmm.js';
 import { assembleRows, gatherRows } from './gather.js';
@@ -34,27 +36,15 @@ export function computeMessages(rel: RelationView, msg: MessageFn): Features {
   return { [msg.out]: gsddmm(rel.adj, msg.op, lhs, rhs, { lhsTarget: msg.lhs, rhsTarget: msg.rhs }) };
 }
 
-/** The one-g-SpMM form of a builtin pair, or null when the message needs a g-SDDMM first. */
-function fused(rel: RelationView, msg: BuiltinMessage, reduce: BuiltinReduce): Tensor | null {
-  if (msg.out !== reduce.msg) return null;
-  const r = reduce.op;
-  if (msg.kind === 'copy') {
-    return msg.target === 'u' ? gspmm(rel.adj, 'copyLhs', r, rel.src.get(msg.field), null)
-      : gspmm(rel.adj, 'copyRhs', r, null, rel.edges.get(msg.field));
-  }
-  if (msg.op === 'dot') return null;
-  if (msg.lhs === 'u' && msg.rhs === 'e') return gspmm(rel.adj, msg.op, r, rel.src.get(msg.lhsField), rel.edges.get(msg.rhsField));
-  // e+u and e*u commute into the u-op-e kernel.
-  if (msg.lhs === 'e' && msg.rhs === 'u' && (msg.op === 'add' || msg.op === 'mul')) {
-    return gspmm(rel.adj, msg.op, r, rel.src.get(msg.rhsField), rel.edges.get(msg.lhsField));
-  }
-  return null;
-}
-
-/** Messages along every edge of rel, reduced into per-destination features. */
+/**
+ * Messages along every edge of rel, reduced into per-destination features. As in DGL, a relation
+ * without edges triggers no message passing at all: nothing is computed or written (a reduce UDF
+ * could not say what shape its zeros would have). Destinations without in-edges otherwise get 0.
+ */
 export function messagePassing(rel: RelationView, msg: MessageFn, reduce: ReduceFn): Features {
+  if (rel.adj.numEdges === 0) return {};
   if (isBuiltinMessage(msg) && isBuiltinReduce(reduce)) {
-    const out = fused(rel, msg, reduce);
+    const out = fusedBuiltin(rel, msg, reduce);
     if (out !== null) return { [reduce.out]: out };
   }
   const msgs = computeMessages(rel, msg);
@@ -76,7 +66,11 @@ export function reduceUdf(rel: RelationView, msgs: Features, reduce: NodeUdf): F
   const { indptr, eids } = rel.adj.csc();
   const deg = rel.adj.inDegrees();
   const byDegree = new Map<number, number[]>();
-  for (let v = 0; v < deg.length; v++) if (deg[v] > 0) byDegree.set(deg[v], [...(byDegree.get(deg[v]) ?? []), v]);
+  for (let v = 0; v < deg.length; v++) {
+    if (deg[v] === 0) continue;
+    const bucket = byDegree.get(deg[v]);
+    if (bucket === undefined) byDegree.set(deg[v], [v]); else bucket.push(v);
+  }
   const parts = new Map<string, { rows: Int32Array; value: Tensor }[]>();
   const box = recordSource(msgs, 'mailbox');
   for (const d of [...byDegree.keys()].sort((a, b) => a - b)) {
@@ -89,7 +83,8 @@ export function reduceUdf(rel: RelationView, msgs: Features, reduce: NodeUdf): F
       nodes, batchSize: nodes.length,
     });
     for (const [name, value] of Object.entries(checkedUdfResult(out, nodes.length, 'reduce function'))) {
-      parts.set(name, [...(parts.get(name) ?? []), { rows: nodes, value }]);
+      const list = parts.get(name);
+      if (list === undefined) parts.set(name, [{ rows: nodes, value }]); else list.push({ rows: nodes, value });
     }
   }
   const result: Features = {};

@@ -4,7 +4,7 @@ import { add, div, maximum, minimum } from '../tensor/elementwise.js';
 import type { Graph } from '../graph/graph.js';
 import type { Frame } from '../graph/frame.js';
 import type { NodeUdf } from './batch.js';
-import { type Features, type MessageFn, type ReduceFn, messagePassing } from './lower.js';
+import { type Features, type MessageFn, type ReduceFn, checkedUdfResult, messagePassing } from './lower.js';
 import { relationView } from './update-all.js';
 import { stackRows } from './gather.js';
 import { recordSource, nodeBatchOf } from './batch.js';
@@ -45,7 +45,7 @@ export function multiUpdateAll(g: Graph, perEtype: Readonly<Record<string, reado
     for (const [name, ts] of acc) features[name] = combine(name, ts, crossReducer);
     if (applyNode !== undefined) {
       const layered = recordSource({ ...Object.fromEntries(frame.entries()), ...features }, 'node data');
-      features = { ...features, ...applyNode(nodeBatchOf(layered, null, frame.numRows)) };
+      features = { ...features, ...checkedUdfResult(applyNode(nodeBatchOf(layered, null, frame.numRows)), frame.numRows, 'apply function') };
     }
     for (const [name, t] of Object.entries(features)) frame.set(name, t);
   }

@@ -4,3 +4,4 @@ export { gsddmm, type SddmmOptions } from './gsddmm.js';
 export { edgeSoftmax, type EdgeSoftmaxOptions } from './edge-softmax.js';
 export { segmentReduce, segmentSoftmax, segmentBroadcast, type SegmentLengths } from './segment.js';
 export * from './shortcuts.js';
+export { segmentMm, gatherMm } from './gather-mm.js';

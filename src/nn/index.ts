@@ -9,6 +9,12 @@ export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity } from '.
 export * as init from './init.js';
 export { Dropout } from './dropout.js';
 export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from './loss.js';
-export { GRUCell, type GRUCellOptions } from './gru.js';
 export { LSTM, LSTMCell, type LSTMOptions, type LSTMCellOptions, type LSTMState } from './lstm.js';
+export { GRUCell, type GRUCellOptions } from './gru.js';
 export * from './conv/index.js';
+export { TypedLinear, type TypedLinearOptions, type TypedRegularizer } from './typed-linear.js';
+export { SumPooling, AvgPooling, MaxPooling } from './glob/basic-pooling.js';
+export { SortPooling } from './glob/sort-pooling.js';
+export { GlobalAttentionPooling, type NodeModule } from './glob/global-attention-pooling.js';
+export { Set2Set } from './glob/set2set.js';
+export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from './edge-predictor.js';

@@ -41,6 +41,11 @@ export function graphCases(): GraphCase[] {
   ];
 }
 
+/** Every labelled case small enough for finite differences (all but the medium random graph). */
+export function gradCases(): GraphCase[] {
+  return graphCases().filter((c) => c.label !== 'random medium');
+}
+
 /** The tiny cases used for finite-difference gradient checks. */
 export function tinyCases(): GraphCase[] {
   return [
@@ -58,8 +63,11 @@ export function adjOf(c: GraphCase): SparseAdj {
 export const SHAPE_PAIRS: [number[], number[]][] = [
   [[3], [3]],
   [[4, 1], [4, 8]],
+  [[4, 8], [4, 1]],
+  [[1, 5], [3, 1]],
   [[1], [3]],
   [[2, 3], [3]],
+  [[], [2]],
   [[], []],
 ];
 

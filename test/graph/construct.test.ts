@@ -104,3 +104,10 @@ test('bipartite and randGraph', () => {
   assert.equal(dg.randGraph(3, 9, { seed: 1 }).numEdges(), 9);
   assert.throws(() => dg.randGraph(3, 10), RangeError);
 });
+
+test('heterograph: an id beyond numNodes names the relation, the id and the bound', () => {
+  assert.throws(() => dg.heterograph({ 'user:plays:game': [[0, 1], [0, 7]] }, { numNodes: { user: 2, game: 5 } }), (e: Error) =>
+    e instanceof RangeError && /user:plays:game/.test(e.message) && /destination node id/.test(e.message) && /7/.test(e.message) && /\[0, 5\)/.test(e.message));
+  assert.throws(() => dg.graph({ csr: [[0, 1, 3], [1, 0, 4]] }, { numNodes: 2 }), (e: Error) =>
+    e instanceof RangeError && /graph \(csr\): indices/.test(e.message) && /4/.test(e.message));
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../src/index.js';
 import { expectClose, forEachBackend, seededData } from '../helpers.js';
-import { adjOf, graphCases, tinyCases } from '../cases/graphs.js';
+import { adjOf, graphCases, gradCases } from '../cases/graphs.js';
 import { refEdgeSoftmax, refSegmentReduce } from '../reference/sparse.js';
 
 const { ops } = dg;
@@ -27,13 +27,42 @@ test('edgeSoftmax: matches the reference, sums to 1 per destination, stable at �
 }));
 
 test('edgeSoftmax: gradients match finite differences', () => {
-  for (const c of tinyCases()) {
+  for (const c of gradCases()) {
     const adj = adjOf(c);
     for (const normBy of ['dst', 'src'] as const) {
       dg.gradcheck((l) => ops.edgeSoftmax(adj, l, { normBy }), [f64([c.src.length, 2], 8)]);
     }
   }
 });
+
+test('edgeSoftmax: logits shifted by ±1e4 give the same values and gradients; exact ±1e4 stays finite', () => forEachBackend(() => {
+  const c = graphCases().find((k) => k.label === 'random medium')!;
+  const adj = adjOf(c), E = c.src.length;
+  const base = seededData(E * 3, 31, -3, 3);
+  const upstream = dg.tensor(seededData(E * 3, 32), { shape: [E, 3], dtype: 'float64' });
+  const run = (shift: number): [dg.Tensor, dg.Tensor] => {
+    const l = dg.tensor(base.map((v) => v + shift), { shape: [E, 3], dtype: 'float64', requiresGrad: true });
+    const a = ops.edgeSoftmax(adj, l);
+    a.backward(upstream);
+    return [a, l.grad!];
+  };
+  const [a0, g0] = run(0);
+  for (const shift of [1e4, -1e4]) {
+    const [a, g] = run(shift);
+    expectClose(a, a0, { atol: 1e-9 });
+    expectClose(g, g0, { atol: 1e-9 });
+  }
+  // Logits of exactly +1e4 and -1e4 side by side: exp(1e4) overflows, the kernel must not.
+  const extreme = dg.tensor(Float64Array.from({ length: E }, (_, e) => (e % 3 === 0 ? -1e4 : 1e4)), { shape: [E, 1], dtype: 'float64', requiresGrad: true });
+  const a = ops.edgeSoftmax(adj, extreme);
+  assert.ok(a.data.every((v) => Number.isFinite(v)), 'softmax of ±1e4 has a non-finite value');
+  const sums = ops.copyESum(adj, a), deg = adj.inDegrees();
+  for (let v = 0; v < sums.size; v++) assert.ok(Math.abs(sums.data[v] - (deg[v] > 0 ? 1 : 0)) < 1e-12, `node ${v} sums to ${sums.data[v]}`);
+  a.backward(dg.tensor(seededData(E, 33), { shape: [E, 1], dtype: 'float64' }));
+  assert.ok(extreme.grad!.data.every((v) => Number.isFinite(v)), 'gradient at ±1e4 has a non-finite value');
+  dg.gradcheck((l) => ops.edgeSoftmax(adj, l), [dg.tensor(base.slice(0, E).map((v) => v + 1e4), { shape: [E, 1], dtype: 'float64', requiresGrad: true })],
+    { eps: 1e-5, tol: 1e-5 });
+}));
 
 test('segmentReduce / segmentSoftmax / segmentBroadcast: reference values and gradients', () => forEachBackend(() => {
   const lengths = [2, 0, 3, 1];

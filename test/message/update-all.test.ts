@@ -64,30 +64,30 @@ test('updateAll: every builtin message x reducer agrees with the reference on ev
       for (const r of REDUCERS) {
         dg.updateAll(g, msg, fn[r]('m', 'h'));
         const what = `${name} ${c.label} ${(msg as { name: string }).name}/${r}`;
+        if (c.src.length === 0) { assert.equal(g.dstdata.has('h'), false, `${what}: no edges, nothing written (DGL)`); continue; }
         assert.doesNotThrow(() => expectClose(g.dstdata.get('h').data, refReduceEdges(c, msgs, r), { atol: 1e-12, rtol: 1e-12 }), what);
       }
     }
   }
 }));
 
-test('updateAll: gradients match finite differences (fused and g-SDDMM paths)', () => {
+test('updateAll: gradients of every builtin message x reducer match finite differences', () => {
   for (const c of tinyCases()) {
     const g = graphOf(c);
-    const msgs = [fn.uMulE('a', 'b', 'm'), fn.uAddV('a', 'b', 'm'), fn.eDivU('b', 'a', 'm'), fn.vDotE('a', 'b', 'm'), fn.copyU('a', 'm')];
-    for (const msg of msgs) {
+    const separate = g.dstdata !== g.srcdata;
+    for (const [msg, op] of builtins()) {
+      const [lf, rf] = op === 'dot' ? [[2, 3], [1, 3]] : [[2, 1], [2, 2]];
       for (const r of REDUCERS) {
-        const dot = msg === msgs[3];
-        const x = f64([g.numNodes() === g.numSrcNodes() ? g.numSrcNodes() : g.numSrcNodes(), 2, dot ? 3 : 1], 5);
-        const e = f64([g.numEdges(), 2, dot ? 3 : 2], 6, 0.5, 2);
-        const xv = f64([g.numDstNodes(), 2, dot ? 3 : 1], 7);
-        const run = (a: dg.Tensor, b: dg.Tensor, av: dg.Tensor): dg.Tensor => {
-          g.srcdata.set('a', a); g.edata.set('b', b);
-          if (g.dstdata !== g.srcdata) g.dstdata.set('a', av);
-          if (msg === msgs[1]) g.dstdata.set('b', g.dstdata === g.srcdata ? a.mul(2) : av.mul(2));
+        // Leaves: 'a' and 'b' on the source, edge and (when separate) destination frames; b stays away from 0.
+        const frames: [dg.Frame, number][] = [[g.srcdata, g.numSrcNodes()], [g.edata, g.numEdges()]];
+        if (separate) frames.push([g.dstdata, g.numDstNodes()]);
+        const leaves = frames.flatMap(([, rows], i) => [f64([rows, ...lf], 5 + i), f64([rows, ...rf], 15 + i, 0.5, 2)]);
+        const run = (...xs: dg.Tensor[]): dg.Tensor => {
+          frames.forEach(([f], i) => { f.set('a', xs[2 * i]); f.set('b', xs[2 * i + 1]); });
           dg.updateAll(g, msg, fn[r]('m', 'h'));
           return g.dstdata.get('h');
         };
-        assert.doesNotThrow(() => dg.gradcheck(run, [x, e, xv]), `${c.label} ${msg.name}/${r}`);
+        assert.doesNotThrow(() => dg.gradcheck(run, leaves), `${c.label} ${(msg as { name: string }).name}/${r}`);
       }
     }
   }
@@ -183,4 +183,21 @@ test('errors: a missing feature lists the features present', () => {
     (e: Error) => e instanceof dg.FeatureNotFoundError && /'q'/.test(e.message) && /m/.test(e.message));
   assert.throws(() => dg.updateAll(g, (edges) => ({ m: edges.src.nope }), fn.sum('m', 'y')),
     (e: Error) => e instanceof dg.FeatureNotFoundError && /nope/.test(e.message) && /h/.test(e.message));
+});
+
+test('edge UDFs on an edge subset see the graph\'s edge ids and endpoints, in the order given', () => {
+  const g = dg.graph([[0, 1, 2, 3], [1, 2, 3, 1]], { numNodes: 4 });
+  g.ndata.set('h', dg.tensor([[1], [2], [3], [4]], { dtype: 'float64' }));
+  g.edata.set('w', dg.tensor([[10], [20], [30], [40]], { dtype: 'float64' }));
+  const seen: number[][] = [];
+  g.applyEdges((edges) => {
+    seen.push([...edges.edgeIds], [...edges.srcIds], [...edges.dstIds]);
+    return { s: edges.src.h.add(edges.data.w) };
+  }, [3, 1]);
+  assert.deepEqual(seen, [[3, 1], [3, 1], [1, 2]]);
+  expectClose(g.edata.get('s').data, [0, 22, 0, 44]);
+  seen.length = 0;
+  g.sendAndRecv([2, 0], (edges) => { seen.push([...edges.edgeIds]); return { m: edges.data.w }; }, fn.sum('m', 'z'));
+  assert.deepEqual(seen, [[2, 0]]);
+  expectClose(g.ndata.get('z').data, [0, 10, 0, 30]);
 });

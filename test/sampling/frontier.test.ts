@@ -55,8 +55,12 @@ test('typed graphs: seeds per node type, fanout per edge type, out-edges', () =>
     'user:buys:item': [[0, 0, 1, 2, 3, 3, 3], [0, 1, 1, 2, 0, 1, 2]],
   });
   const f = dg.sampleNeighbors(g, { item: [1], user: [1] }, { follows: 1, buys: 2 }, { seed: 5 });
-  const buys = f.edata instanceof Object ? f.edgeFrame('buys').get(dg.EID).data : null;
-  assert.equal(buys!.length, 2, 'item 1 has 3 in-edges; fanout 2');
+  // With two edge types, DGL's g.edata[name] is a dict keyed by canonical type: here edataPerType.
+  const eids = f.edataPerType.get(dg.EID);
+  assert.deepEqual(Object.keys(eids).sort(), ['user:buys:item', 'user:follows:user']);
+  const buys = f.edgeFrame('buys').get(dg.EID).data;
+  assert.equal(eids['user:buys:item'], f.edgeFrame('buys').get(dg.EID));
+  assert.equal(buys.length, 2, 'item 1 has 3 in-edges; fanout 2');
   const [, bd] = f.edges({ etype: 'buys' });
   assert.deepEqual([...bd], [1, 1]);
   assert.equal(f.edgeFrame('follows').get(dg.EID).data.length, 1);

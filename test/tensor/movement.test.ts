@@ -57,6 +57,9 @@ test('movement ops: gradients match finite differences', () => {
   dg.gradcheck((x) => dg.chunk(x, 3, 0)[2], [f64([5, 2], 13)]);
   dg.gradcheck((x) => dg.narrow(x, 0, 1, 2), [f64([4, 3], 14)]);
   dg.gradcheck((x) => dg.reshape(x, [-1, 2]), [f64([3, 4], 15)]);
+  dg.gradcheck((x) => dg.clone(x).mul(x), [f64([3], 16)]);
+  // A float32 round trip keeps the gradient path (values are rounded, the derivative is 1).
+  dg.gradcheck((x) => dg.cast(dg.cast(x, 'float32'), 'float64'), [f64([4], 17)], { eps: 1e-2, tol: 1e-4 });
 });
 
 test('expand repeats size-1 and leading dimensions', () => {

@@ -3,7 +3,7 @@ import { concatIds, cooOf, editRelations, type RelationEdit } from './util.js';
 
 export interface AddReverseEdgesOptions {
   copyNdata?: boolean;
-  /** Give each reverse edge the features of its forward edge (default true). */
+  /** Keep edge features, each reverse edge taking its forward edge's (default false: no edge features, as DGL). */
   copyEdata?: boolean;
   /** Do not add a reverse copy of self-loops (default true, as DGL). */
   excludeSelf?: boolean;
@@ -28,5 +28,5 @@ export function addReverseEdges(g: Graph, opts: AddReverseEdgesOptions = {}): Gr
       src: concatIds(src, revIds.map((e) => dst[e])), dst: concatIds(dst, revIds.map((e) => src[e])), edgeMap,
     });
   }
-  return editRelations(g, edits, { copyNdata: opts.copyNdata ?? true, copyEdata: opts.copyEdata ?? true });
+  return editRelations(g, edits, { copyNdata: opts.copyNdata ?? true, copyEdata: opts.copyEdata ?? false });
 }

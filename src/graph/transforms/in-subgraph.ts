@@ -1,24 +1,28 @@
 import { canonicalKey, type Graph } from '../graph.js';
 import type { IdsLike } from '../ids.js';
-import { induce, uniqueSorted } from './induce.js';
-import { concatIds, nodesPerType, type PerType } from './util.js';
+import { induce } from './induce.js';
+import { touchedNodes, type EdgeSubgraphOptions } from './edge-subgraph.js';
+import { nodesPerType, type PerType } from './util.js';
+
+/** Edge ids per relation into (dir 'in') or out of (dir 'out') the seed nodes: node by node in order, by edge id. */
+export function incidentEdges(g: Graph, seeds: ReadonlyMap<string, Int32Array>, dir: 'in' | 'out'): Map<string, Int32Array> {
+  const edges = new Map<string, Int32Array>();
+  for (const c of g.canonicalEtypes) {
+    const v = seeds.get(dir === 'in' ? c[2] : c[0]);
+    if (v === undefined) continue;
+    edges.set(canonicalKey(c), dir === 'in' ? g.inEdges(v, { form: 'eid', etype: c }) : g.outEdges(v, { form: 'eid', etype: c }));
+  }
+  return edges;
+}
 
 /**
- * Every edge into the given nodes (per relation, for each node in order, by edge id). All nodes
- * stay unless relabelNodes, which keeps only edge endpoints; original edge ids go to EID.
+ * Every edge into the given nodes, of every relation (DGL in_subgraph). All nodes stay unless
+ * relabelNodes, which keeps only edge endpoints (as edgeSubgraph numbers them) and stores NID;
+ * edata EID holds the original edge ids.
  */
-export function inSubgraph(g: Graph, nodes: PerType<IdsLike>, opts: { relabelNodes?: boolean; storeIds?: boolean } = {}): Graph {
-  const seeds = nodesPerType(g, nodes, 'inSubgraph');
-  const edges = new Map<string, Int32Array>();
-  const touched = new Map<string, Int32Array>(g.ntypes.map((t) => [t, new Int32Array(0)]));
-  for (const c of g.canonicalEtypes) {
-    const v = seeds.get(c[2]);
-    if (v === undefined) continue;
-    const [src, dst, eid] = g.inEdges(v, { form: 'all', etype: c });
-    edges.set(canonicalKey(c), eid);
-    touched.set(c[0], concatIds(touched.get(c[0])!, src));
-    touched.set(c[2], concatIds(touched.get(c[2])!, dst));
-  }
-  const keptNodes = opts.relabelNodes ? new Map([...touched].map(([t, ids]) => [t, uniqueSorted(ids)])) : new Map();
-  return induce(g, { nodes: keptNodes, edges, storeIds: opts.storeIds ?? true });
+export function inSubgraph(g: Graph, nodes: PerType<IdsLike>, opts: EdgeSubgraphOptions = {}): Graph {
+  const edges = incidentEdges(g, nodesPerType(g, nodes, 'inSubgraph'), 'in');
+  const relabel = opts.relabelNodes ?? false, store = opts.storeIds ?? true;
+  const kept = relabel ? touchedNodes(g, edges) : new Map<string, Int32Array>();
+  return induce(g, { nodes: kept, edges, storeNodeIds: store && relabel, storeEdgeIds: store });
 }

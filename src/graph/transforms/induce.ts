@@ -9,9 +9,13 @@ export interface InduceSpec {
   nodes: ReadonlyMap<string, Int32Array>;
   /** Kept edge ids per relation key, in their new order; a relation absent keeps none. */
   edges: ReadonlyMap<string, Int32Array>;
-  storeIds: boolean;
-  /** Defaults to storeIds. */
-  storeEdgeIds?: boolean;
+  /** Record original ids in ndata NID for the node types listed in `nodes` (DGL: only relabelled nodes). */
+  storeNodeIds: boolean;
+  /** Record original edge ids in edata EID. */
+  storeEdgeIds: boolean;
+  /** Carry node / edge features over (default true). */
+  copyNdata?: boolean;
+  copyEdata?: boolean;
 }
 
 export function induce(g: Graph, spec: InduceSpec): Graph {
@@ -41,19 +45,31 @@ export function induce(g: Graph, spec: InduceSpec): Graph {
   for (const t of g.ntypes) {
     const ids = kept.get(t)!;
     const to = out.nodeFrame(t);
-    for (const [name, x] of g.nodeFrame(t)) to.set(name, ids === null ? x : gatherRows(x, ids));
-    if (spec.storeIds) to.set(NID, idTensor(ids ?? Int32Array.from({ length: g.numNodes(t) }, (_, i) => i)));
+    if (spec.copyNdata ?? true) for (const [name, x] of g.nodeFrame(t)) to.set(name, ids === null ? x : gatherRows(x, ids));
+    if (spec.storeNodeIds && ids !== null) to.set(NID, idTensor(ids));
   }
   for (const c of g.canonicalEtypes) {
     const eids = spec.edges.get(canonicalKey(c)) ?? new Int32Array(0);
     const to = out.edgeFrame(c);
-    for (const [name, x] of g.edgeFrame(c)) to.set(name, gatherRows(x, eids));
-    if (spec.storeEdgeIds ?? spec.storeIds) to.set(EID, idTensor(eids));
+    if (spec.copyEdata ?? true) for (const [name, x] of g.edgeFrame(c)) to.set(name, isIdentity(eids, x.shape[0]) ? x : gatherRows(x, eids));
+    if (spec.storeEdgeIds) to.set(EID, idTensor(eids));
   }
   return out;
 }
 
-/** Sorted distinct values. */
-export function uniqueSorted(a: Int32Array): Int32Array {
-  return Int32Array.from(new Set(a)).sort();
+/** True when ids is 0, 1, ..., n-1 (the rows can be shared instead of copied). */
+function isIdentity(ids: Int32Array, n: number): boolean {
+  if (ids.length !== n) return false;
+  for (let i = 0; i < n; i++) if (ids[i] !== i) return false;
+  return true;
+}
+
+/**
+ * Distinct values in order of first appearance: how DGL relabels the nodes an edge set touches
+ * (its Relabel_ / IdHashMap walk the id arrays in order).
+ */
+export function uniqueInOrder(...arrays: Int32Array[]): Int32Array {
+  const seen = new Set<number>();
+  for (const a of arrays) for (const x of a) seen.add(x);
+  return Int32Array.from(seen);
 }

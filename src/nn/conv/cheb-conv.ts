@@ -5,15 +5,13 @@ import { add, mul, sub } from '../../tensor/elementwise.js';
 import { relu } from '../../tensor/activation.js';
 import { concat, narrow, permute, reshape } from '../../tensor/movement.js';
 import { matmul } from '../../tensor/matmul.js';
-import type { Graph } from '../../graph/graph.js';
+import { Graph } from '../../graph/graph.js';
 import type { SparseAdj } from '../../graph/sparse.js';
 import { segmentBroadcast } from '../../message/segment.js';
 import { Module } from '../module.js';
 import { Linear } from '../linear.js';
-import {
-  type Activation, applyActivation, checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj,
-  symmetricPropagator,
-} from './helpers.js';
+import { type Activation, type ConvGraph, callableOf, oneLine } from './util.js';
+import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 import { laplacianLambdaMax } from './lambda-max.js';
 
 export interface ChebConvOptions {
@@ -28,7 +26,7 @@ export type LambdaMax = number | readonly number[] | Tensor | 'estimate';
 
 /** h -> L h = h - D^-1/2 A D^-1/2 h. */
 function laplacianApply(adj: SparseAdj, dtype: FloatDType): (h: Tensor) => Tensor {
-  const propagate = symmetricPropagator(adj, dtype, null, 'ChebConv');
+  const propagate = symmetricPropagator(adj, dtype, null);
   return (h) => sub(h, propagate(h));
 }
 
@@ -42,33 +40,34 @@ function laplacianApply(adj: SparseAdj, dtype: FloatDType): (h: Tensor) => Tenso
 export class ChebConv extends Module {
   readonly linear: Linear;
   readonly activation: Activation | null;
+  private readonly activationFn: ((x: Tensor) => Tensor) | null;
 
   constructor(readonly inFeats: number, readonly outFeats: number, readonly k: number, opts: ChebConvOptions = {}) {
     super();
     checkPositiveInt('ChebConv', 'k', k, 1);
     this.activation = opts.activation === undefined ? relu : opts.activation;
     this.linear = this.registerModule('linear', new Linear(k * inFeats, outFeats, { bias: opts.bias ?? true, dtype: opts.dtype }));
-    if (this.activation instanceof Module) this.registerModule('activation', this.activation);
+    this.activationFn = callableOf(this, 'activation', this.activation);
   }
 
   resetParameters(): void { this.linear.resetParameters(); }
 
   /** feat: [N, inFeats]; lambdaMax per member graph (default 2, as DGL). Returns [N, outFeats]. */
-  forward(g: Graph, feat: Tensor, lambdaMax?: LambdaMax): Tensor {
+  forward(g: ConvGraph, feat: Tensor, lambdaMax?: LambdaMax): Tensor {
     const adj = homogeneousAdj(g, 'ChebConv');
-    checkFeatureSize('ChebConv', feat, this.inFeats);
+    checkFeatureSize('ChebConv', feat, adj.numDst, this.inFeats);
     const dtype = feat.dtype as FloatDType;
     const reNorm = this.rescaleFactor(g, lambdaMax, dtype);
     const lap = laplacianApply(adj, dtype);
     // L̂ h = (2/λ) L h - h, with 2/λ per node (each node takes its own graph's λ).
     const lhat = (h: Tensor): Tensor => sub(mul(reNorm, lap(h)), h);
     const rst = this.outFeats < this.inFeats ? this.clenshaw(feat, lhat) : this.recurrence(feat, lhat);
-    return applyActivation(this.activation, rst, 'ChebConv');
+    return this.activationFn === null ? rst : this.activationFn(rst);
   }
 
   /** [N, 1] tensor of 2 / λ_max of each node's graph. */
-  private rescaleFactor(g: Graph, lambdaMax: LambdaMax | undefined, dtype: FloatDType): Tensor {
-    const lengths = g.batchNumNodes();
+  private rescaleFactor(g: ConvGraph, lambdaMax: LambdaMax | undefined, dtype: FloatDType): Tensor {
+    const lengths = g instanceof Graph ? g.batchNumNodes() : Int32Array.of(homogeneousAdj(g, 'ChebConv').numDst);
     let lambdas: number[];
     if (lambdaMax === undefined) lambdas = new Array<number>(lengths.length).fill(2);
     else if (lambdaMax === 'estimate') lambdas = laplacianLambdaMax(g);
@@ -109,10 +108,12 @@ export class ChebConv extends Module {
     return this.linear.bias === null ? acc : add(acc, this.linear.bias);
   }
 
-  override toString(): string {
-    const extra = [`k=${this.k}`];
-    if (this.linear.bias === null) extra.push('bias=false');
-    extra.push(`activation=${this.activation === null ? 'null' : describeActivation(this.activation)}`);
-    return `ChebConv(${this.inFeats}, ${this.outFeats}, ${extra.join(', ')})`;
+  override extraRepr(): string {
+    const parts = [`${this.inFeats}`, `${this.outFeats}`, `k=${this.k}`];
+    if (this.linear.bias === null) parts.push('bias=false');
+    parts.push(`activation=${describeActivation(this.activation)}`);
+    return parts.join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
 }

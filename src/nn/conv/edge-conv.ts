@@ -3,14 +3,14 @@ import type { FloatDType } from '../../tensor/dtype.js';
 import { add, mul, sub } from '../../tensor/elementwise.js';
 import { matmul } from '../../tensor/matmul.js';
 import { transpose } from '../../tensor/movement.js';
-import type { Graph } from '../../graph/graph.js';
 import type { SparseAdj } from '../../graph/sparse.js';
 import { gspmm } from '../../message/gspmm.js';
 import { gsddmm } from '../../message/gsddmm.js';
 import { Module } from '../module.js';
 import { Linear } from '../linear.js';
 import { BatchNorm1d } from '../norm.js';
-import { checkFeatureSize, checkZeroInDegree, expandAsPair, hasInEdgesMask } from './helpers.js';
+import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, oneLine } from './util.js';
+import { hasInEdgesMask } from './helpers.js';
 
 export interface EdgeConvOptions {
   /** Batch-normalise the per-edge Θ(x_j - x_i) before the max (default false). */
@@ -57,12 +57,10 @@ export class EdgeConv extends Module {
   }
 
   /** feat: [N, inFeats], or [srcFeat, dstFeat] on a bipartite graph / block. Returns [numDst, outFeats]. */
-  forward(g: Graph, feat: Tensor | readonly [Tensor, Tensor]): Tensor {
-    const [src, dst] = expandAsPair(g, feat, 'EdgeConv');
-    checkFeatureSize('EdgeConv', src, this.inFeats, 'source features');
-    checkFeatureSize('EdgeConv', dst, this.inFeats, 'destination features');
-    const adj = g.sparse();
-    if (!this.allowZeroInDegree) checkZeroInDegree(adj, 'EdgeConv');
+  forward(g: ConvGraph, feat: ConvInput): Tensor {
+    const [src, dst] = expandAsPair('EdgeConv', g, feat, [this.inFeats, this.inFeats]);
+    const adj = adjOf(g);
+    if (!this.allowZeroInDegree) checkZeroInDegree('EdgeConv', adj);
     const wTheta = transpose(this.theta.weight, 0, 1);
     const srcProj = matmul(src, wTheta);
     return this.bn === null ? this.fused(adj, srcProj, dst) : this.withBatchNorm(adj, srcProj, dst, wTheta, this.bn);
@@ -90,9 +88,11 @@ export class EdgeConv extends Module {
     return deg.every((d) => d > 0) ? t : mul(t, hasInEdgesMask(adj, t.dtype as FloatDType));
   }
 
-  override toString(): string {
+  override extraRepr(): string {
     const parts = [`${this.inFeats}`, `${this.outFeats}`, `batchNorm=${this.bn !== null}`];
     if (this.allowZeroInDegree) parts.push('allowZeroInDegree=true');
-    return `EdgeConv(${parts.join(', ')})`;
+    return parts.join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
 }

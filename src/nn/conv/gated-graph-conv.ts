@@ -7,7 +7,6 @@ import { max, min, sum } from '../../tensor/reduce.js';
 import { cast } from '../../tensor/cast.js';
 import { concat, reshape, transpose } from '../../tensor/movement.js';
 import { matmul } from '../../tensor/matmul.js';
-import type { Graph } from '../../graph/graph.js';
 import type { SparseAdj } from '../../graph/sparse.js';
 import { gspmm } from '../../message/gspmm.js';
 import { Module } from '../module.js';
@@ -15,7 +14,8 @@ import { ModuleList } from '../container.js';
 import { Linear } from '../linear.js';
 import { GRUCell } from '../gru.js';
 import { calculateGain, xavierNormal } from '../init.js';
-import { checkPositiveInt, homogeneousAdj } from './helpers.js';
+import { type ConvGraph, oneLine } from './util.js';
+import { checkFeatureSize, checkPositiveInt, homogeneousAdj } from './helpers.js';
 
 export interface GatedGraphConvOptions {
   /** Bias of the GRU cell (default true; the per-type linears always have one, as in DGL). */
@@ -63,11 +63,9 @@ export class GatedGraphConv extends Module {
    * feat: [N, inFeats]; etypes: the type id in [0, nEtypes) of every edge (int32 tensor, Int32Array or
    * numbers). It may be omitted when nEtypes is 1. Returns [N, outFeats].
    */
-  forward(g: Graph, feat: Tensor, etypes: Tensor | Int32Array | readonly number[] | null = null): Tensor {
+  forward(g: ConvGraph, feat: Tensor, etypes: Tensor | Int32Array | readonly number[] | null = null): Tensor {
     const adj = homogeneousAdj(g, 'GatedGraphConv');
-    if (feat.ndim !== 2 || feat.shape[1] !== this.inFeats) {
-      throw new ShapeError(`GatedGraphConv: input features of shape ${formatShape(feat.shape)} must be [numNodes, ${this.inFeats}]`);
-    }
+    checkFeatureSize('GatedGraphConv', feat, adj.numDst, this.inFeats);
     let h = feat;
     if (this.inFeats < this.outFeats) {
       h = concat([feat, zeros([feat.shape[0], this.outFeats - this.inFeats], { dtype: feat.dtype })], 1);
@@ -100,8 +98,9 @@ export class GatedGraphConv extends Module {
     };
   }
 
-  override toString(): string {
-    return `GatedGraphConv(${this.inFeats}, ${this.outFeats}, nSteps=${this.nSteps}, nEtypes=${this.nEtypes}` +
-      `${this.gru.biasIh === null ? ', bias=false' : ''})`;
+  override extraRepr(): string {
+    return `${this.inFeats}, ${this.outFeats}, nSteps=${this.nSteps}, nEtypes=${this.nEtypes}${this.gru.biasIh === null ? ', bias=false' : ''}`;
   }
+
+  override toString(): string { return oneLine(this); }
 }

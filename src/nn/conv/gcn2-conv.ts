@@ -5,14 +5,11 @@ import { zeros } from '../../tensor/creation.js';
 import { add, mul } from '../../tensor/elementwise.js';
 import { narrow } from '../../tensor/movement.js';
 import { matmul } from '../../tensor/matmul.js';
-import type { Graph } from '../../graph/graph.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { normal } from '../init.js';
-import {
-  type Activation, applyActivation, checkFeatureSize, checkPositiveInt, checkZeroInDegree, describeActivation,
-  homogeneousAdj, symmetricPropagator,
-} from './helpers.js';
+import { type Activation, type ConvGraph, callableOf, checkZeroInDegree, oneLine } from './util.js';
+import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 
 export interface GCN2ConvOptions {
   /** Fraction α of the initial features mixed back in (default 0.1). */
@@ -41,6 +38,7 @@ export class GCN2Conv extends Module {
   readonly projectInitialFeatures: boolean;
   readonly allowZeroInDegree: boolean;
   readonly activation: Activation | null;
+  private readonly activationFn: ((x: Tensor) => Tensor) | null;
   readonly weight1: Parameter;
   readonly weight2: Parameter | null;
   readonly bias: Parameter | null;
@@ -60,7 +58,7 @@ export class GCN2Conv extends Module {
     this.weight2 = this.registerParameter('weight2',
       this.projectInitialFeatures ? null : new Parameter(zeros([inFeats, inFeats], { dtype })));
     this.bias = this.registerParameter('bias', (opts.bias ?? true) ? new Parameter(zeros([inFeats], { dtype })) : null);
-    if (this.activation instanceof Module) this.registerModule('activation', this.activation);
+    this.activationFn = callableOf(this, 'activation', this.activation);
     this.resetParameters();
   }
 
@@ -75,15 +73,15 @@ export class GCN2Conv extends Module {
    * feat: [N, inFeats] (this layer's input); feat0: the initial features [N', inFeats] with N' >= N
    * (its first N rows are used, as DGL); edgeWeight: optional positive [E] or [E, 1].
    */
-  forward(g: Graph, feat: Tensor, feat0: Tensor, edgeWeight: Tensor | null = null): Tensor {
+  forward(g: ConvGraph, feat: Tensor, feat0: Tensor, edgeWeight: Tensor | null = null): Tensor {
     const adj = homogeneousAdj(g, 'GCN2Conv');
-    checkFeatureSize('GCN2Conv', feat, this.inFeats);
+    checkFeatureSize('GCN2Conv', feat, adj.numDst, this.inFeats);
     if (feat0.ndim !== 2 || feat0.shape[1] !== this.inFeats || feat0.shape[0] < feat.shape[0]) {
       throw new ShapeError(`GCN2Conv: initial features of shape ${formatShape(feat0.shape)} must be ` +
         `[>= ${feat.shape[0]}, ${this.inFeats}]`);
     }
-    if (!this.allowZeroInDegree) checkZeroInDegree(adj, 'GCN2Conv');
-    const propagate = symmetricPropagator(adj, feat.dtype as FloatDType, edgeWeight, 'GCN2Conv');
+    if (!this.allowZeroInDegree) checkZeroInDegree('GCN2Conv', adj);
+    const propagate = symmetricPropagator(adj, feat.dtype as FloatDType, edgeWeight);
     const h = mul(propagate(feat), 1 - this.alpha);
     const h0 = mul(feat0.shape[0] === feat.shape[0] ? feat0 : narrow(feat0, 0, 0, feat.shape[0]), this.alpha);
     const support = add(h, h0);
@@ -92,15 +90,17 @@ export class GCN2Conv extends Module {
       : add(matmul(h, this.weight1), matmul(h0, this.weight2));
     let rst = add(mul(support, 1 - this.beta), mul(projected, this.beta));
     if (this.bias !== null) rst = add(rst, this.bias);
-    return applyActivation(this.activation, rst, 'GCN2Conv');
+    return this.activationFn === null ? rst : this.activationFn(rst);
   }
 
-  override toString(): string {
+  override extraRepr(): string {
     const parts = [`${this.inFeats}`, `layer=${this.layer}`, `alpha=${this.alpha}`, `lambda=${this.lambda}`,
       `beta=${Number(this.beta.toPrecision(6))}`, `projectInitialFeatures=${this.projectInitialFeatures}`];
     if (this.bias === null) parts.push('bias=false');
     if (this.allowZeroInDegree) parts.push('allowZeroInDegree=true');
     if (this.activation !== null) parts.push(`activation=${describeActivation(this.activation)}`);
-    return `GCN2Conv(${parts.join(', ')})`;
+    return parts.join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
 }

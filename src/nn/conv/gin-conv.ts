@@ -1,15 +1,14 @@
-import { DeepGraphError } from '../../errors.js';
+import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { full } from '../../tensor/creation.js';
 import { add, mul } from '../../tensor/elementwise.js';
-import type { Graph } from '../../graph/graph.js';
+import type { SparseAdj } from '../../graph/sparse.js';
 import { gspmm } from '../../message/gspmm.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import {
-  type Activation, applyActivation, describeActivation, edgeWeightColumn, expandAsPair, resetModule,
-} from './helpers.js';
+import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, dstRowsOfBlock, edgeColumn, isBlock, oneLine } from './util.js';
+import { describeActivation, resetModule } from './helpers.js';
 
 export type GinAggregator = 'sum' | 'mean' | 'max';
 
@@ -43,6 +42,8 @@ export class GINConv extends Module {
   readonly initEps: number;
   readonly learnEps: boolean;
   readonly activation: Activation | null;
+  private readonly applyFn: ((x: Tensor) => Tensor) | null;
+  private readonly activationFn: ((x: Tensor) => Tensor) | null;
   /** ε as a [1] tensor: a Parameter when learnEps, else a buffer. */
   readonly eps: Tensor;
 
@@ -56,8 +57,8 @@ export class GINConv extends Module {
     this.learnEps = opts.learnEps ?? false;
     this.applyFunc = opts.applyFunc ?? null;
     this.activation = opts.activation ?? null;
-    if (this.applyFunc instanceof Module) this.registerModule('applyFunc', this.applyFunc);
-    if (this.activation instanceof Module) this.registerModule('activation', this.activation);
+    this.applyFn = callableOf(this, 'applyFunc', this.applyFunc);
+    this.activationFn = callableOf(this, 'activation', this.activation);
     const eps = full([1], this.initEps, { dtype: opts.dtype ?? 'float32' });
     this.eps = this.learnEps ? this.registerParameter('eps', new Parameter(eps)) : this.registerBuffer('eps', eps);
   }
@@ -72,24 +73,33 @@ export class GINConv extends Module {
    * feat: [N, *] (or [srcFeat, dstFeat] on a bipartite graph); edgeWeight: [E] or [E, *] broadcastable
    * with the features. Returns [numDst, *] passed through applyFunc and activation.
    */
-  forward(g: Graph, feat: Tensor | readonly [Tensor, Tensor], edgeWeight: Tensor | null = null): Tensor {
-    const [src, dst] = expandAsPair(g, feat, 'GINConv');
-    const adj = g.sparse();
+  forward(g: ConvGraph, feat: ConvInput, edgeWeight: Tensor | null = null): Tensor {
+    const adj = adjOf(g);
+    const [src, dst] = featurePair(g, adj, feat);
     const neigh = edgeWeight === null
       ? gspmm(adj, 'copyLhs', this.aggregatorType, src, null)
-      : gspmm(adj, 'mul', this.aggregatorType, src, edgeWeight.ndim === 1 ? edgeWeightColumn(adj, edgeWeight, 'GINConv') : edgeWeight);
-    const rst = add(mul(add(this.eps, 1), dst), neigh);
-    return applyActivation(this.activation, applyActivation(this.applyFunc, rst, 'GINConv'), 'GINConv');
+      : gspmm(adj, 'mul', this.aggregatorType, src, edgeWeight.ndim === 1 ? edgeColumn(edgeWeight, adj.numEdges) : edgeWeight);
+    let rst = add(mul(add(this.eps, 1), dst), neigh);
+    if (this.applyFn !== null) rst = this.applyFn(rst);
+    return this.activationFn === null ? rst : this.activationFn(rst);
   }
 
-  override toString(): string {
-    const parts = [
-      `applyFunc=${this.applyFunc === null ? 'null' : describeActivation(this.applyFunc)}`,
-      `aggregator=${this.aggregatorType}`,
-      `initEps=${this.initEps}`,
-      `learnEps=${this.learnEps}`,
-    ];
+  override extraRepr(): string {
+    const parts = [`applyFunc=${describeActivation(this.applyFunc)}`, `aggregator=${this.aggregatorType}`,
+      `initEps=${this.initEps}`, `learnEps=${this.learnEps}`];
     if (this.activation !== null) parts.push(`activation=${describeActivation(this.activation)}`);
-    return `GINConv(${parts.join(', ')})`;
+    return parts.join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
+}
+
+/** DGL's expand_as_pair for features of any trailing shape [N, *]: a pair, a block's first rows, or x twice. */
+function featurePair(g: ConvGraph, adj: SparseAdj, feat: ConvInput): [Tensor, Tensor] {
+  if (!(feat instanceof Tensor)) return [feat[0], feat[1]];
+  if (!isBlock(g) && adj.numSrc !== adj.numDst) {
+    throw new ShapeError(`GINConv: the graph is bipartite (${adj.numSrc} source and ${adj.numDst} destination nodes); ` +
+      `pass features as a [featSrc, featDst] pair, not one tensor of shape ${formatShape(feat.shape)}`);
+  }
+  return [feat, dstRowsOfBlock(g, feat)];
 }

@@ -2,6 +2,7 @@
 export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
 export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
 export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';
+export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
 export { GINConv, type GINConvOptions, type GinAggregator } from './gin-conv.js';
 export { TAGConv, type TAGConvOptions } from './tag-conv.js';
 export { ChebConv, type ChebConvOptions, type LambdaMax } from './cheb-conv.js';
@@ -9,4 +10,5 @@ export { laplacianLambdaMax, type LambdaMaxOptions } from './lambda-max.js';
 export { GCN2Conv, type GCN2ConvOptions } from './gcn2-conv.js';
 export { EdgeConv, type EdgeConvOptions } from './edge-conv.js';
 export { GatedGraphConv, type GatedGraphConvOptions } from './gated-graph-conv.js';
-export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
+export { RelGraphConv, type RelGraphConvOptions, type RelGraphConvForwardOptions } from './rel-graph-conv.js';
+export { HeteroGraphConv, type HeteroAggregate, type HeteroAggregateFn, type HeteroInputs, type HeteroForwardOptions } from './hetero-graph-conv.js';

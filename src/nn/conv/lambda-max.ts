@@ -8,8 +8,9 @@ import { Tensor } from '../../tensor/tensor.js';
 import { mul, sqrt, sub } from '../../tensor/elementwise.js';
 import { zeros } from '../../tensor/creation.js';
 import { noGrad } from '../../tensor/tape.js';
-import type { Graph } from '../../graph/graph.js';
+import { Graph } from '../../graph/graph.js';
 import { segmentBroadcast, segmentReduce } from '../../message/segment.js';
+import type { ConvGraph } from './util.js';
 import { homogeneousAdj, symmetricPropagator } from './helpers.js';
 
 export interface LambdaMaxOptions {
@@ -23,17 +24,17 @@ const CHECK_EVERY = 5;
 
 /**
  * Largest eigenvalue of L = I - D^-1/2 A D^-1/2 (D from in-degrees clamped at 1) of every graph in a
- * batch. Exact up to `tol` for undirected graphs; for directed ones (L not symmetric) an estimate.
+ * batch (a structure without batch information is one graph). Exact up to `tol` for undirected graphs; for directed ones (L not symmetric) an estimate.
  * The start vector is a fixed pseudo-random one: results are reproducible and the global random
  * stream is untouched.
  */
-export function laplacianLambdaMax(g: Graph, opts: LambdaMaxOptions = {}): number[] {
+export function laplacianLambdaMax(g: ConvGraph, opts: LambdaMaxOptions = {}): number[] {
   const adj = homogeneousAdj(g, 'laplacianLambdaMax');
   const tol = opts.tol ?? 1e-10, maxIter = opts.maxIter ?? 1000;
-  const lengths = g.batchNumNodes();
+  const lengths = g instanceof Graph ? g.batchNumNodes() : Int32Array.of(adj.numDst);
   const numGraphs = lengths.length, n = adj.numDst;
   return noGrad(() => {
-    const propagate = symmetricPropagator(adj, 'float64', null, 'laplacianLambdaMax');
+    const propagate = symmetricPropagator(adj, 'float64', null);
     const lap = (h: Tensor): Tensor => sub(h, propagate(h));
     const dot = (a: Tensor, b: Tensor): Float64Array => segmentReduce(lengths, mul(a, b), 'sum').data as Float64Array;
     const perNode = (v: Float64Array): Tensor => segmentBroadcast(lengths, new Tensor(v, [numGraphs, 1], 'float64'));

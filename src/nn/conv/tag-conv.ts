@@ -3,14 +3,11 @@ import type { FloatDType } from '../../tensor/dtype.js';
 import { add } from '../../tensor/elementwise.js';
 import { concat, narrow, permute, reshape } from '../../tensor/movement.js';
 import { matmul } from '../../tensor/matmul.js';
-import type { Graph } from '../../graph/graph.js';
 import { Module } from '../module.js';
 import { Linear } from '../linear.js';
 import { calculateGain, xavierNormal } from '../init.js';
-import {
-  type Activation, applyActivation, checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj,
-  symmetricPropagator,
-} from './helpers.js';
+import { type Activation, type ConvGraph, callableOf, oneLine } from './util.js';
+import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 
 export interface TAGConvOptions {
   /** Number of hops K (default 2). */
@@ -32,6 +29,7 @@ export class TAGConv extends Module {
   readonly k: number;
   readonly lin: Linear;
   readonly activation: Activation | null;
+  private readonly activationFn: ((x: Tensor) => Tensor) | null;
 
   constructor(readonly inFeats: number, readonly outFeats: number, opts: TAGConvOptions = {}) {
     super();
@@ -39,7 +37,7 @@ export class TAGConv extends Module {
     checkPositiveInt('TAGConv', 'k', this.k, 0);
     this.activation = opts.activation ?? null;
     this.lin = this.registerModule('lin', new Linear(inFeats * (this.k + 1), outFeats, { bias: opts.bias ?? true, dtype: opts.dtype }));
-    if (this.activation instanceof Module) this.registerModule('activation', this.activation);
+    this.activationFn = callableOf(this, 'activation', this.activation);
     this.resetParameters();
   }
 
@@ -50,12 +48,12 @@ export class TAGConv extends Module {
   }
 
   /** feat: [N, inFeats]; edgeWeight: optional positive [E] or [E, 1]. Returns [N, outFeats]. */
-  forward(g: Graph, feat: Tensor, edgeWeight: Tensor | null = null): Tensor {
+  forward(g: ConvGraph, feat: Tensor, edgeWeight: Tensor | null = null): Tensor {
     const adj = homogeneousAdj(g, 'TAGConv');
-    checkFeatureSize('TAGConv', feat, this.inFeats);
-    const propagate = symmetricPropagator(adj, feat.dtype as FloatDType, edgeWeight, 'TAGConv');
+    checkFeatureSize('TAGConv', feat, adj.numDst, this.inFeats);
+    const propagate = symmetricPropagator(adj, feat.dtype as FloatDType, edgeWeight);
     const rst = this.outFeats < this.inFeats ? this.projectFirst(feat, propagate) : this.propagateFirst(feat, propagate);
-    return applyActivation(this.activation, rst, 'TAGConv');
+    return this.activationFn === null ? rst : this.activationFn(rst);
   }
 
   private propagateFirst(feat: Tensor, propagate: (h: Tensor) => Tensor): Tensor {
@@ -75,10 +73,12 @@ export class TAGConv extends Module {
     return this.lin.bias === null ? acc : add(acc, this.lin.bias);
   }
 
-  override toString(): string {
-    const extra = [`k=${this.k}`];
-    if (this.lin.bias === null) extra.push('bias=false');
-    if (this.activation !== null) extra.push(`activation=${describeActivation(this.activation)}`);
-    return `TAGConv(${this.inFeats}, ${this.outFeats}, ${extra.join(', ')})`;
+  override extraRepr(): string {
+    const parts = [`${this.inFeats}`, `${this.outFeats}`, `k=${this.k}`];
+    if (this.lin.bias === null) parts.push('bias=false');
+    if (this.activation !== null) parts.push(`activation=${describeActivation(this.activation)}`);
+    return parts.join(', ');
   }
+
+  override toString(): string { return oneLine(this); }
 }

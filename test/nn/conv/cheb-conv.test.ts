@@ -67,6 +67,7 @@ test('laplacianLambdaMax: closed forms per member of a batch (K4: 4/3, odd cycle
   const bg = dg.batch([complete(4), cycle(5), cycle(6), lone, path]);
   expectClose(laplacianLambdaMax(bg), [4 / 3, 1 + Math.cos(Math.PI / 5), 2, 1, 2], { atol: 1e-9 });
   expectClose(laplacianLambdaMax(complete(7)), [7 / 6], { atol: 1e-9 });
+  expectClose(laplacianLambdaMax(complete(7).sparse()), [7 / 6], { atol: 1e-9 });
 });
 
 test('laplacianLambdaMax: matches dense power iteration on an irregular graph with an isolated node', () => {

@@ -75,6 +75,6 @@ test('EdgeConv: bipartite pairs and blocks', () => {
   const ob = conv.forward(block, xb);
   assert.deepEqual([...ob.shape], [3, 3]);
   expectClose(ob, reference(conv, block, xb, dg.narrow(xb, 0, 0, 3)), { atol: 1e-12 });
-  assert.throws(() => conv.forward(block, f64([2, 2], 1)), /at least numDstNodes = 3 rows/);
-  assert.throws(() => conv.forward(bg, [xs, f64([3, 5], 1)]), /destination features of shape \[3, 5\]/);
+  assert.throws(() => conv.forward(block, f64([2, 2], 1)), /node features has shape \[2, 2\], expected \[5, 2\]/);
+  assert.throws(() => conv.forward(bg, [xs, f64([3, 5], 1)]), /destination features has shape \[3, 5\], expected \[3, 2\]/);
 });

@@ -79,6 +79,6 @@ test('GatedGraphConv: bad sizes, edge types and graphs are refused by name', () 
   assert.throws(() => conv.forward(g, x, [0, 1, 2, 0, 0, 0]), /edge type ids must be in \[0, 2\), got range \[0, 2\]/);
   assert.throws(() => conv.forward(g, x, [0, 1]), /etypes of shape \[2\] must be \[6\]/);
   assert.throws(() => conv.forward(g, x, dg.tensor([0, 1, 0, 1, 0, 1])), /etypes must be integer ids, got float32/);
-  assert.throws(() => conv.forward(g, dg.randn([4, 3]), [0, 1, 0, 1, 0, 1]), /input features of shape \[4, 3\] must be \[numNodes, 2\]/);
+  assert.throws(() => conv.forward(g, dg.randn([4, 3]), [0, 1, 0, 1, 0, 1]), /input features of shape \[4, 3\] must be \[4, 2\]/);
   assert.throws(() => conv.forward(smallBlock(), dg.randn([5, 2]), [0, 0, 0, 0, 0, 0, 0]), /homogeneous graph/);
 });

@@ -76,7 +76,7 @@ test('GINConv: bipartite pairs and blocks use the destination features for the (
   const conv = new GINConv({ initEps: 1, dtype: 'float64' });
   const out = conv.forward(bg, [xs, xd]);
   expectClose(out, dg.add(dg.mul(xd, 2), udfAggregate(bg, xs, 'sum')), { atol: 1e-12 });
-  assert.throws(() => conv.forward(bg, xs), /bipartite .* pass the features as a pair/);
+  assert.throws(() => conv.forward(bg, xs), /bipartite \(3 source and 2 destination nodes\); pass features as a \[featSrc, featDst\] pair/);
   const block = smallBlock();
   const xb = f64([5, 2], 23);
   const ob = conv.forward(block, xb);

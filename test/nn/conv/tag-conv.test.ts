@@ -21,8 +21,10 @@ test('TAGConv: output shape and toString', () => {
   assert.equal(conv.toString(), 'TAGConv(5, 3, k=3, activation=relu)');
   assert.equal(new TAGConv(2, 4, { bias: false }).toString(), 'TAGConv(2, 4, k=2, bias=false)');
   assert.deepEqual([...conv.lin.weight.shape], [3, 20]);
-  const out = conv.forward(mediumGraph(), dg.randn([10, 5]));
+  const g = mediumGraph(), x = dg.randn([10, 5]);
+  const out = conv.forward(g, x);
   assert.deepEqual([...out.shape], [10, 3]);
+  expectClose(conv.forward(g.sparse(), x), out, { atol: 0 });
   assert.ok([...out.data].every((v) => v >= 0));
   assert.deepEqual([...new TAGConv(4, 2, { k: 0 }).forward(mediumGraph(), dg.randn([10, 4])).shape], [10, 2]);
 });
@@ -60,5 +62,5 @@ test('TAGConv: rejects blocks, bipartite graphs, wrong feature sizes and non-pos
   assert.throws(() => conv.forward(dg.bipartite([[0], [0]]), f64([1, 2], 1)), /homogeneous graph/);
   assert.throws(() => conv.forward(fourNodeGraph(), f64([4, 3], 1)), (e: Error) => e instanceof dg.ShapeError && /\[4, 3\]/.test(e.message));
   assert.throws(() => conv.forward(fourNodeGraph(), f64([4, 2], 1), f64([6], 2)), /non-positive edge weight/);
-  assert.throws(() => conv.forward(fourNodeGraph(), f64([4, 2], 1), positive([5], 2)), /edge weight of shape \[5\] must be \[6\]/);
+  assert.throws(() => conv.forward(fourNodeGraph(), f64([4, 2], 1), positive([5], 2)), /edge weights of shape \[5\] must hold one scalar per edge \(6 edges\)/);
 });
