@@ -19,7 +19,7 @@ import { xavierUniform } from '../nn/init.js';
 import { zeros } from '../tensor/creation.js';
 import { matmul } from '../tensor/matmul.js';
 import { SparseFeatures } from './sparse-input.js';
-import { GraphConv, GATConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
+import { GraphConv, GATConv, SAGEConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
 import type { ModelName, NodeHyper } from './models.js';
 
 /** Node features: dense, or a sparse bag-of-words matrix for the models that take one. */
@@ -100,6 +100,23 @@ class GAT extends NodeModel {
   }
 }
 
+/** Two SAGEConv layers with the 'gcn' aggregator; dropout on the input and hidden features. */
+class SAGE extends NodeModel {
+  readonly layer1: SAGEConv;
+  readonly layer2: SAGEConv;
+  private readonly drop: Dropout;
+  constructor(inFeats: number, hidden: number, classes: number, dropout: number) {
+    super();
+    this.layer1 = this.registerModule('layer1', new SAGEConv(inFeats, hidden, 'gcn'));
+    this.layer2 = this.registerModule('layer2', new SAGEConv(hidden, classes, 'gcn'));
+    this.drop = this.registerModule('dropout', new Dropout(dropout));
+  }
+  forward(g: Graph, x: Tensor): Tensor {
+    const h = this.drop.forward(relu(this.layer1.forward(g, this.drop.forward(x))));
+    return this.layer2.forward(g, h);
+  }
+}
+
 /** TAGCN: two TAGConv layers, dropout before the second (DGL's example). */
 class TAGCN extends NodeModel {
   readonly layer1: TAGConv;
@@ -165,6 +182,10 @@ export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeat
     case 'gat': case 'gatv2': {
       const m = new GAT(name === 'gatv2', inFeats, classes, h);
       return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.hiddenLayer, h) };
+    }
+    case 'sage': {
+      const m = new SAGE(inFeats, h.hidden, classes, h.dropout);
+      return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.layer1, h) };
     }
     case 'tag': {
       const m = new TAGCN(inFeats, classes, h);
