@@ -8,7 +8,6 @@ import { addSelfLoop } from '../graph/transforms/add-self-loop.js';
 import { removeSelfLoop } from '../graph/transforms/remove-self-loop.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { elu, relu } from '../tensor/activation.js';
-import { flatten } from '../tensor/movement.js';
 import { mean } from '../tensor/reduce.js';
 import { Module } from '../nn/module.js';
 import { Linear } from '../nn/linear.js';
@@ -18,8 +17,10 @@ import { Parameter } from '../nn/parameter.js';
 import { xavierUniform } from '../nn/init.js';
 import { zeros } from '../tensor/creation.js';
 import { matmul } from '../tensor/matmul.js';
+import { add } from '../tensor/elementwise.js';
+import { flatten, transpose } from '../tensor/movement.js';
 import { SparseFeatures } from './sparse-input.js';
-import { GraphConv, GATConv, SAGEConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
+import { GraphConv, GATConv, GATv2Conv, SAGEConv, APPNPConv, SGConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
 import type { ModelName, NodeHyper } from './models.js';
 
 /** Node features: dense, or a sparse bag-of-words matrix for the models that take one. */
@@ -84,12 +85,11 @@ class GCN extends NodeModel {
 
 /** GAT / GATv2: one hidden attention layer (heads concatenated, ELU), one output layer (heads averaged). */
 class GAT extends NodeModel {
-  readonly hiddenLayer: GATConv;
-  readonly outputLayer: GATConv;
+  readonly hiddenLayer: GATConv | GATv2Conv;
+  readonly outputLayer: GATConv | GATv2Conv;
   constructor(v2: boolean, inFeats: number, classes: number, h: NodeHyper) {
     super();
-    const Conv = GATConv;
-    void v2;
+    const Conv = v2 ? GATv2Conv : GATConv;
     const common = { featDrop: h.dropout, attnDrop: h.attnDropout, negativeSlope: 0.2 };
     this.hiddenLayer = this.registerModule('hiddenLayer', new Conv(inFeats, h.hidden, h.heads, { ...common, activation: elu }));
     this.outputLayer = this.registerModule('outputLayer', new Conv(h.hidden * h.heads, classes, h.outHeads, common));
@@ -115,6 +115,38 @@ class SAGE extends NodeModel {
     const h = this.drop.forward(relu(this.layer1.forward(g, this.drop.forward(x))));
     return this.layer2.forward(g, h);
   }
+}
+
+/** APPNP: predict with a 2-layer MLP, then propagate K steps of personalised PageRank. */
+class APPNP extends NodeModel {
+  readonly lin1: Linear;
+  readonly lin2: Linear;
+  readonly propagate: APPNPConv;
+  private readonly drop: Dropout;
+  constructor(inFeats: number, classes: number, h: NodeHyper) {
+    super();
+    this.lin1 = this.registerModule('lin1', new Linear(inFeats, h.hidden));
+    this.lin2 = this.registerModule('lin2', new Linear(h.hidden, classes));
+    this.propagate = this.registerModule('propagate', new APPNPConv(h.k, h.alpha, { edgeDrop: h.edgeDropout }));
+    this.drop = this.registerModule('dropout', new Dropout(h.dropout));
+  }
+  forward(g: Graph, x: NodeInput): Tensor {
+    const first = x instanceof SparseFeatures
+      ? add(x.matmul(transpose(this.lin1.weight, 0, 1), this.drop.p, this.training), this.lin1.bias as Parameter)
+      : this.lin1.forward(this.drop.forward(x));
+    const hidden = relu(first);
+    return this.propagate.forward(g, this.lin2.forward(this.drop.forward(hidden)));
+  }
+}
+
+/** SGC: a linear classifier on features propagated K times (computed once and cached). */
+class SGC extends NodeModel {
+  readonly conv: SGConv;
+  constructor(inFeats: number, classes: number, h: NodeHyper) {
+    super();
+    this.conv = this.registerModule('conv', new SGConv(inFeats, classes, { k: h.k, cached: true, bias: false }));
+  }
+  forward(g: Graph, x: Tensor): Tensor { return this.conv.forward(g, x); }
 }
 
 /** TAGCN: two TAGConv layers, dropout before the second (DGL's example). */
@@ -187,6 +219,14 @@ export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeat
       const m = new SAGE(inFeats, h.hidden, classes, h.dropout);
       return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.layer1, h) };
     }
+    case 'appnp': {
+      const m = new APPNP(inFeats, classes, h);
+      return { model: m, sparseInput: true, graph: withSelfLoops(g), paramGroups: groups(m, m.lin1, h) };
+    }
+    case 'sgc': {
+      const m = new SGC(inFeats, classes, h);
+      return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.conv, h) };
+    }
     case 'tag': {
       const m = new TAGCN(inFeats, classes, h);
       return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.layer1, h) };
@@ -204,6 +244,5 @@ export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeat
         paramGroups: [{ params: m.convs.parameters(), weightDecay: h.convWeightDecay }, { params: dense, weightDecay: h.weightDecay }],
       };
     }
-    default: throw new Error(`model ${name}: layer not merged yet`);
   }
 }
