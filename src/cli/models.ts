@@ -89,10 +89,12 @@ export const MODEL_INFO: Record<Exclude<ModelName, 'gin'>, ModelInfo> = {
     defaults: () => ({ ...BASE }),
   },
   appnp: {
+    // DGL's README reports 83.7 for a run "without dropout on adjacency matrices during propagation"
+    // (its train.py now defaults to edge dropout 0.5, which measures lower here: see README.md).
     describe: 'APPNP (Klicpera et al. 2019, DGL example): MLP 64 hidden, ReLU, dropout 0.5, K = 10 steps, alpha 0.1, ' +
-      'edge dropout 0.5, Adam lr 0.01, L2 5e-4, 200 epochs, self-loops added',
+      'no edge dropout (as DGL reports it), Adam lr 0.01, L2 5e-4, 200 epochs, self-loops added',
     reference: { cora: 83.7, citeseer: 71.5, pubmed: 79.3 },
-    defaults: () => ({ ...BASE, hidden: 64, k: 10, alpha: 0.1, edgeDropout: 0.5 }),
+    defaults: () => ({ ...BASE, hidden: 64, k: 10, alpha: 0.1, edgeDropout: 0 }),
   },
   sgc: {
     describe: 'SGC (Wu et al. 2019, DGL example): one SGConv, K = 2, no bias, no dropout, Adam lr 0.2, L2 5e-6, 100 epochs, ' +
