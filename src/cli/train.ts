@@ -133,10 +133,10 @@ export function trainGraphTask(data: GraphData, cfg: TrainConfig, progress: Prog
   };
 }
 
-/** Loads the data and trains (both task kinds). */
-export async function runTraining(cfg: TrainConfig, progress: Progress): Promise<TrainSummary> {
+/** Loads the data and trains (both task kinds); `runner` trains one node-classification run. */
+export async function runTraining(cfg: TrainConfig, progress: Progress, runner: NodeRunner = trainNodeRun): Promise<TrainSummary> {
   const data = await loadData(cfg.dataset, cfg.dataDir);
-  return data.kind === 'node' ? trainNodeTask(data, cfg, progress) : trainGraphTask(data, cfg, progress);
+  return data.kind === 'node' ? trainNodeTask(data, cfg, progress, runner) : trainGraphTask(data, cfg, progress);
 }
 
 /** Parses `deepgraph train` options into a TrainConfig (throws UsageError on a bad option). */
