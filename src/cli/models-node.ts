@@ -14,7 +14,7 @@ import { Linear } from '../nn/linear.js';
 import { Dropout } from '../nn/dropout.js';
 import { ModuleList } from '../nn/container.js';
 import { Parameter } from '../nn/parameter.js';
-import { xavierUniform } from '../nn/init.js';
+import { calculateGain, xavierNormal, xavierUniform } from '../nn/init.js';
 import { zeros } from '../tensor/creation.js';
 import { matmul } from '../tensor/matmul.js';
 import { add } from '../tensor/elementwise.js';
@@ -83,19 +83,44 @@ class GCN extends NodeModel {
   }
 }
 
-/** GAT / GATv2: one hidden attention layer (heads concatenated, ELU), one output layer (heads averaged). */
-class GAT extends NodeModel {
+/**
+ * GAT / GATv2: one hidden attention layer (heads concatenated, ELU), one output layer (heads
+ * averaged). With a sparse input (GAT only) the hidden layer's projection W x runs on the nonzeros
+ * (dropout there, then one g-SpMM) and feeds a GATConv whose own projection is the identity,
+ * frozen and left out of the optimizer: the same function and parameters as GATConv on dense x.
+ */
+export class GAT extends NodeModel {
+  /** The hidden layer's projection [inFeats, heads * hidden] in the sparse-input form, else null. */
+  readonly projection: Parameter | null;
   readonly hiddenLayer: GATConv | GATv2Conv;
   readonly outputLayer: GATConv | GATv2Conv;
-  constructor(v2: boolean, inFeats: number, classes: number, h: NodeHyper) {
+  private readonly featDrop: number;
+  constructor(v2: boolean, inFeats: number, classes: number, h: NodeHyper, sparse: boolean) {
     super();
     const Conv = v2 ? GATv2Conv : GATConv;
     const common = { featDrop: h.dropout, attnDrop: h.attnDropout, negativeSlope: 0.2 };
-    this.hiddenLayer = this.registerModule('hiddenLayer', new Conv(inFeats, h.hidden, h.heads, { ...common, activation: elu }));
-    this.outputLayer = this.registerModule('outputLayer', new Conv(h.hidden * h.heads, classes, h.outHeads, common));
+    const width = h.hidden * h.heads;
+    this.featDrop = h.dropout;
+    if (sparse) {
+      if (v2) throw new Error('GAT: the sparse-input form exists for GATConv only');
+      // GATConv initialises its projection Xavier-normal with the ReLU gain; so does this one.
+      const w = this.registerParameter('projection', new Parameter(zeros([inFeats, width])));
+      this.projection = xavierNormal(w, calculateGain('relu')) as Parameter;
+      const layer = new GATConv(width, h.hidden, h.heads, { ...common, featDrop: 0, activation: elu });
+      const fc = (layer.fc as Linear).weight;
+      fc.data.fill(0);
+      for (let i = 0; i < width; i++) fc.data[i * width + i] = 1;
+      fc.requiresGrad = false;
+      this.hiddenLayer = this.registerModule('hiddenLayer', layer);
+    } else {
+      this.projection = null;
+      this.hiddenLayer = this.registerModule('hiddenLayer', new Conv(inFeats, h.hidden, h.heads, { ...common, activation: elu }));
+    }
+    this.outputLayer = this.registerModule('outputLayer', new Conv(width, classes, h.outHeads, common));
   }
-  forward(g: Graph, x: Tensor): Tensor {
-    const hidden = flatten(this.hiddenLayer.forward(g, x), 1);
+  forward(g: Graph, x: NodeInput): Tensor {
+    const input = x instanceof SparseFeatures ? x.matmul(this.projection as Parameter, this.featDrop, this.training) : x;
+    const hidden = flatten(this.hiddenLayer.forward(g, input), 1);
     return mean(this.outputLayer.forward(g, hidden), 1);
   }
 }
@@ -212,8 +237,11 @@ export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeat
       return { model: m, sparseInput: true, graph: withSelfLoops(g), paramGroups: firstLayerGroups(m, [m.weight1, ...m.layer1.parameters()], h) };
     }
     case 'gat': case 'gatv2': {
-      const m = new GAT(name === 'gatv2', inFeats, classes, h);
-      return { model: m, graph: withSelfLoops(g), paramGroups: groups(m, m.hiddenLayer, h) };
+      const sparse = name === 'gat';
+      const m = new GAT(name === 'gatv2', inFeats, classes, h, sparse);
+      const first = m.projection === null ? m.hiddenLayer.parameters() : [m.projection, ...m.hiddenLayer.parameters()];
+      const trainable = (grp: ParamGroupSpec): ParamGroupSpec => ({ ...grp, params: grp.params.filter((p) => p.requiresGrad) });
+      return { model: m, sparseInput: sparse, graph: withSelfLoops(g), paramGroups: firstLayerGroups(m, first, h).map(trainable) };
     }
     case 'sage': {
       const m = new SAGE(inFeats, h.hidden, classes, h.dropout);
