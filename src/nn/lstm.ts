@@ -5,7 +5,7 @@ import { zeros } from '../tensor/creation.js';
 import { add, mul } from '../tensor/elementwise.js';
 import { sigmoid, tanh } from '../tensor/activation.js';
 import { matmul } from '../tensor/matmul.js';
-import { narrow, split, stack, transpose } from '../tensor/movement.js';
+import { concat, narrow, split, stack, transpose } from '../tensor/movement.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { uniform } from './init.js';
@@ -140,6 +140,46 @@ export class LSTM extends Module {
       seq = steps === 0 ? zeros(this.batchFirst ? [batch, 0, H] : [0, batch, H], { dtype: x.dtype }) : stack(outputs, timeDim);
     }
     return [seq, [stack(hN, 0), stack(cN, 0)]];
+  }
+
+  /**
+   * The last layer's final hidden state of each of several sequences of different lengths, run as
+   * a PyTorch PackedSequence with zero initial state: sequences are sorted longest first and
+   * steps[t] is [b_t, input], the inputs at time t of the b_t sequences still going (b_t never
+   * grows). Returns [b_0, hidden] in the sorted order. One small batched step per time step,
+   * however many distinct lengths there are; inputs stay per step, so no big tensor is sliced
+   * step by step (each slice's backward would be as large as the whole).
+   */
+  lastHiddenPacked(steps: readonly Tensor[]): Tensor {
+    const H = this.hiddenSize;
+    for (const [t, x] of steps.entries()) {
+      if (x.ndim !== 2 || x.shape[1] !== this.inputSize || x.shape[0] < 1 || (t > 0 && x.shape[0] > steps[t - 1].shape[0])) {
+        throw new ShapeError(`LSTM.lastHiddenPacked: step ${t} has shape ${formatShape(x.shape)}; steps must be ` +
+          `[b, ${this.inputSize}] with b >= 1 never growing`);
+      }
+    }
+    if (steps.length === 0) return zeros([0, H]);
+    const dtype = steps[0].dtype;
+    let inputs = steps, last: Tensor[] = [];
+    for (const w of this.layers) {
+      const hhT = transpose(w.hh, 0, 1);
+      let h = zeros([inputs[0].shape[0], H], { dtype }), c = h;
+      const outputs: Tensor[] = [];
+      last = [];
+      for (let t = 0; t < inputs.length; t++) {
+        const b = inputs[t].shape[0];
+        if (b < h.shape[0]) { h = narrow(h, 0, 0, b); c = narrow(c, 0, 0, b); }
+        [h, c] = step(inputGates(inputs[t], w), h, c, hhT, H);
+        outputs.push(h);
+        // Sequences next .. b-1 end at this step: their state is final.
+        const next = t + 1 < inputs.length ? inputs[t + 1].shape[0] : 0;
+        if (next < b) last.push(next === 0 ? h : narrow(h, 0, next, b - next));
+      }
+      inputs = outputs;
+    }
+    // Pieces were collected shortest-last; reversed they run over sequences 0, 1, ... in order.
+    last.reverse();
+    return last.length === 1 ? last[0] : concat(last, 0);
   }
 
   override extraRepr(): string {

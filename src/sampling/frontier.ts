@@ -7,8 +7,11 @@ import { allocate } from '../tensor/dtype.js';
 import { record } from '../tensor/tape.js';
 import { getBackend } from '../kernels/registry.js';
 import { hashUint32 } from '../kernels/js/sampling.js';
-import { type EdgeDir, type IdsLike, type WeightsLike, checkFanout, resolveSeed } from './common.js';
-import { type EdgeSample, sampleNeighborEdges, selectTopkEdges } from './neighbor.js';
+import type { FloatArray } from '../kernels/backend.js';
+import {
+  type EdgeDir, type IdsLike, type WeightsLike, checkFanout, excludeMaskOf, resolveSeed, toEdgeWeights, toIds,
+} from './common.js';
+import { type EdgeSample, checkEdgeDir, sampleChecked, selectTopkEdges } from './neighbor.js';
 
 /** Per node type on typed graphs; a plain id list when the seed side has one node type. */
 export type SeedsLike = IdsLike | Readonly<Record<string, IdsLike>>;
@@ -36,14 +39,37 @@ function perRelation<T>(value: PerRelation<T> | undefined, c: CanonicalEtype, is
   return rec[canonicalKey(c)] ?? rec[c[1]];
 }
 
-function seedsOf(g: Graph, seeds: SeedsLike, ntype: string): IdsLike | undefined {
+function seedsOf(op: string, g: Graph, seeds: SeedsLike, ntype: string): IdsLike | undefined {
   if (isIds(seeds)) {
     if (g.ntypes.length !== 1) {
-      throw new DeepGraphError(`sampleNeighbors: the graph has node types [${g.ntypes.join(', ')}]; pass seeds as { ntype: ids }`);
+      throw new DeepGraphError(`${op}: the graph has node types [${g.ntypes.join(', ')}]; pass seeds as { ntype: ids }`);
     }
     return seeds;
   }
   return (seeds as Readonly<Record<string, IdsLike>>)[ntype];
+}
+
+function checkSeedTypes(op: string, g: Graph, seeds: SeedsLike | undefined): void {
+  if (seeds === undefined || isIds(seeds)) return;
+  for (const t of Object.keys(seeds)) {
+    if (!g.ntypes.includes(t)) throw new DeepGraphError(`${op}: seeds given for unknown node type '${t}'; node types: [${g.ntypes.join(', ')}]`);
+  }
+}
+
+/** A per-relation record must only name relations of g (by edge type name or canonical key). */
+export function checkRelationKeys(op: string, g: Graph, value: unknown, what: string): void {
+  if (value === null || typeof value !== 'object' || isIds(value) || ArrayBuffer.isView(value)) return;
+  const names = new Set(g.canonicalEtypes.flatMap((c) => [c[1], canonicalKey(c)]));
+  for (const k of Object.keys(value)) {
+    if (!names.has(k)) {
+      throw new DeepGraphError(`${op}: ${what} names unknown edge type '${k}'; edge types: [${g.canonicalEtypes.map(canonicalKey).join(', ')}]`);
+    }
+  }
+}
+
+/** The seed of relation r (of numRelations) in a sampling call seeded with base: base itself when there is one. */
+export function relationSeed(base: number, r: number, numRelations: number): number {
+  return numRelations === 1 ? base : hashUint32(base, r, 0x7e1a7105);
 }
 
 /** Edge features of the picked edges, differentiable back to the originals. */
@@ -82,13 +108,21 @@ function checkGraph(op: string, g: Graph): void {
   if (g.isBlock) throw new DeepGraphError(`${op}: expects a graph, not a block`);
 }
 
-function weightsFor(g: Graph, c: CanonicalEtype, prob: SampleNeighborsOptions['prob']): WeightsLike | undefined {
-  if (typeof prob === 'string') return g.edgeFrame(canonicalKey(c)).get(prob);
-  if (prob instanceof Tensor || prob instanceof Float32Array || prob instanceof Float64Array) {
-    if (g.canonicalEtypes.length !== 1) throw new DeepGraphError('sampleNeighbors: give prob per edge type on a graph with several');
-    return prob;
+/** Validated sampling weights of relation c, named after the feature (or 'prob') in errors. */
+function weightsFor(op: string, g: Graph, c: CanonicalEtype, prob: SampleNeighborsOptions['prob']): FloatArray | null {
+  const key = canonicalKey(c);
+  let w: WeightsLike | undefined, name = 'prob';
+  if (typeof prob === 'string') {
+    w = g.edgeFrame(key).get(prob);
+    name = `prob '${prob}' of ${key}`;
+  } else if (prob instanceof Tensor || prob instanceof Float32Array || prob instanceof Float64Array) {
+    if (g.canonicalEtypes.length !== 1) throw new DeepGraphError(`${op}: give prob per edge type on a graph with several`);
+    w = prob;
+  } else if (prob !== undefined) {
+    w = perRelation<WeightsLike>(prob, c, (v): v is WeightsLike => false);
+    name = `prob of ${key}`;
   }
-  return perRelation<WeightsLike>(prob, c, (v): v is WeightsLike => false);
+  return w === undefined ? null : toEdgeWeights(op, name, w, g.numEdges(key));
 }
 
 /**
@@ -101,19 +135,28 @@ export function sampleNeighbors(g: Graph, seeds: SeedsLike, fanout: PerRelation<
   const op = 'sampleNeighbors';
   checkGraph(op, g);
   const edgeDir = opts.edgeDir ?? 'in';
+  checkEdgeDir(op, edgeDir);
   const base = resolveSeed(op, opts.seed);
   const rels = g.canonicalEtypes;
+  checkSeedTypes(op, g, seeds);
+  checkRelationKeys(op, g, fanout, 'fanout');
+  checkRelationKeys(op, g, opts.excludeEdges, 'excludeEdges');
+  if (typeof opts.prob === 'object' && !(opts.prob instanceof Tensor)) checkRelationKeys(op, g, opts.prob, 'prob');
   const samples = new Map<string, EdgeSample>();
   rels.forEach((c, r) => {
+    const key = canonicalKey(c);
     const k = perRelation<number>(fanout, c, (v): v is number => typeof v === 'number');
-    if (k === undefined) throw new DeepGraphError(`${op}: no fanout for edge type ${canonicalKey(c)}`);
-    checkFanout(op, k, `fanout of ${canonicalKey(c)}`);
-    const ids = seedsOf(g, seeds, edgeDir === 'in' ? c[2] : c[0]) ?? [];
-    samples.set(canonicalKey(c), sampleNeighborEdges(g, ids, k, {
-      etype: canonicalKey(c), edgeDir, replace: opts.replace, prob: weightsFor(g, c, opts.prob),
-      excludeEdges: perRelation<IdsLike>(opts.excludeEdges, c, isIds),
+    if (k === undefined) throw new DeepGraphError(`${op}: no fanout for edge type ${key}`);
+    checkFanout(op, k, `fanout of ${key}`);
+    const adj = g.sparse(key);
+    const side = edgeDir === 'in' ? c[2] : c[0];
+    const what = g.ntypes.length === 1 ? 'seed node' : `seed node of type '${side}'`;
+    const ids = toIds(op, what, seedsOf(op, g, seeds, side) ?? [], edgeDir === 'in' ? adj.numDst : adj.numSrc);
+    samples.set(key, sampleChecked(adj, edgeDir, ids, k, {
+      replace: opts.replace ?? false, prob: weightsFor(op, g, c, opts.prob),
+      excludeMask: excludeMaskOf(op, perRelation<IdsLike>(opts.excludeEdges, c, isIds), adj.numEdges),
       // One relation keeps the caller's seed (so it matches sampleNeighborEdges); several get one stream each.
-      seed: rels.length === 1 ? base : hashUint32(base, r, 0x7e1a7105),
+      seed: relationSeed(base, r, rels.length),
     }));
   });
   return frontierOf(g, samples, opts.copyNdata ?? true, opts.copyEdata ?? true);
@@ -136,13 +179,14 @@ export function selectTopk(g: Graph, k: PerRelation<number>, weight: string, nod
   const op = 'selectTopk';
   checkGraph(op, g);
   const edgeDir = opts.edgeDir ?? 'in';
+  checkSeedTypes(op, g, nodes);
   const samples = new Map<string, EdgeSample>();
   for (const c of g.canonicalEtypes) {
     const key = canonicalKey(c);
     const kk = perRelation<number>(k, c, (v): v is number => typeof v === 'number');
     if (kk === undefined) throw new DeepGraphError(`${op}: no k for edge type ${key}`);
     const side = edgeDir === 'in' ? c[2] : c[0];
-    const ids = nodes === undefined ? undefined : seedsOf(g, nodes, side) ?? [];
+    const ids = nodes === undefined ? undefined : seedsOf(op, g, nodes, side) ?? [];
     samples.set(key, selectTopkEdges(g, kk, g.edgeFrame(key).get(weight), ids, {
       etype: key, edgeDir, ascending: opts.ascending, excludeEdges: perRelation<IdsLike>(opts.excludeEdges, c, isIds),
     }));

@@ -33,7 +33,7 @@ function orient(edgeDir: EdgeDir, s: SampledEdges): EdgeSample {
   return edgeDir === 'in' ? { src: s.cols, dst: s.rows, eid: s.eids } : { src: s.rows, dst: s.cols, eid: s.eids };
 }
 
-function checkEdgeDir(op: string, edgeDir: string): asserts edgeDir is EdgeDir {
+export function checkEdgeDir(op: string, edgeDir: string): asserts edgeDir is EdgeDir {
   if (edgeDir !== 'in' && edgeDir !== 'out') throw new RangeError(`${op}: edgeDir must be 'in' or 'out', got '${edgeDir}'`);
 }
 
@@ -50,14 +50,20 @@ export function sampleNeighborEdges(g: SparseAdj | HasSparse, seeds: IdsLike, fa
   checkEdgeDir(op, edgeDir);
   checkFanout(op, fanout);
   const numSeedSide = edgeDir === 'in' ? adj.numDst : adj.numSrc;
-  const seedIds = toIds(op, 'seed node', seeds, numSeedSide);
-  const prob = opts.prob === undefined ? null : toEdgeWeights(op, 'prob', opts.prob, adj.numEdges);
-  const excludeMask = excludeMaskOf(op, opts.excludeEdges, adj.numEdges);
-  const seed = resolveSeed(op, opts.seed);
+  return sampleChecked(adj, edgeDir, toIds(op, 'seed node', seeds, numSeedSide), fanout, {
+    prob: opts.prob === undefined ? null : toEdgeWeights(op, 'prob', opts.prob, adj.numEdges),
+    replace: opts.replace ?? false,
+    excludeMask: excludeMaskOf(op, opts.excludeEdges, adj.numEdges),
+    seed: resolveSeed(op, opts.seed),
+  });
+}
+
+/** The kernel call behind sampleNeighborEdges, for callers that validated their arguments. */
+export function sampleChecked(adj: SparseAdj, edgeDir: EdgeDir, seeds: Int32Array, fanout: number,
+  o: { prob: FloatArray | null; replace: boolean; excludeMask: Uint8Array | null; seed: number }): EdgeSample {
   const c = edgeDir === 'in' ? adj.csc() : adj.csr();
   const s = getBackend().sampleNeighbors({
-    indptr: c.indptr, indices: c.indices, eids: c.eids,
-    seeds: seedIds, fanout, replace: opts.replace ?? false, prob, excludeMask, seed,
+    indptr: c.indptr, indices: c.indices, eids: c.eids, seeds, fanout, ...o,
   });
   return orient(edgeDir, s);
 }

@@ -68,3 +68,21 @@ test('LSTM: matches torch.nn.LSTM (2 layers, batchFirst, given state): outputs a
   expectClose(c0.grad!.data, fx.grads.c0, tol);
   for (const [name, p] of lstm.namedParameters()) assert.doesNotThrow(() => expectClose(p.grad!.data, fx.grads[name], tol), name);
 });
+
+test('LSTM.lastHiddenPacked equals running each sequence alone; gradients; bad steps', () => {
+  const lstm = new LSTM(3, 2, { numLayers: 2, dtype: 'float64' });
+  const lengths = [4, 4, 2, 1];
+  const seqs = lengths.map((n, i) => f64([n, 3], 10 + i));
+  const steps = (): dg.Tensor[] => [0, 1, 2, 3].map((t) =>
+    dg.concat(seqs.filter((s) => s.shape[0] > t).map((s) => dg.narrow(s, 0, t, 1)), 0));
+  const last = lstm.lastHiddenPacked(steps());
+  assert.deepEqual([...last.shape], [4, 2]);
+  for (const [i, s] of seqs.entries()) {
+    const [, [h]] = lstm.forward(s.reshape([s.shape[0], 1, 3]));
+    expectClose(dg.narrow(last, 0, i, 1), dg.narrow(h, 0, 1, 1).reshape([1, 2]), { atol: 1e-14 });
+  }
+  dg.gradcheck(() => lstm.lastHiddenPacked(steps()), [...seqs, ...lstm.parameters()]);
+  assert.throws(() => lstm.lastHiddenPacked([f64([2, 3], 1), f64([3, 3], 2)]), /step 1 has shape \[3, 3\]/);
+  assert.throws(() => lstm.lastHiddenPacked([f64([2, 4], 1)]), /step 0 has shape \[2, 4\]/);
+  assert.deepEqual([...lstm.lastHiddenPacked([]).shape], [0, 2]);
+});

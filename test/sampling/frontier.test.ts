@@ -82,3 +82,17 @@ test('selectTopk keeps the heaviest in-edges as a frontier', () => {
     assert.deepEqual(eid.filter((e) => gd[e] === v), want);
   }
 });
+
+test('frontier options name what is wrong: unknown node and edge types, a negative prob feature', () => {
+  const g = dg.heterograph({
+    'user:follows:user': [[0, 1, 2], [1, 2, 0]],
+    'user:buys:item': [[0, 1], [0, 1]],
+  });
+  assert.throws(() => dg.sampleNeighbors(g, { usr: [0] }, 1), /unknown node type 'usr'/);
+  assert.throws(() => dg.sampleNeighbors(g, { user: [0] }, { follows: 1, buys: 1, byes: 2 }), /fanout names unknown edge type 'byes'/);
+  assert.throws(() => dg.sampleNeighbors(g, { user: [5] }, 1), /seed node of type 'user' 5/);
+  g.edgeFrame('follows').set('w', dg.tensor([1, -2, 1]));
+  g.edgeFrame('buys').set('w', dg.tensor([1, 1]));
+  assert.throws(() => dg.sampleNeighbors(g, { user: [0] }, 1, { prob: 'w' }), /prob 'w' of user:follows:user.*edge 1 has -2/);
+  assert.throws(() => dg.sampleNeighbors(g, { user: [0] }, 1, { edgeDir: 'up' as 'in' }), /edgeDir/);
+});

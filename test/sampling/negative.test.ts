@@ -71,3 +71,25 @@ test('GlobalUniform gives k negatives per positive edge, none of them edges', ()
     assert.notEqual(neg.src.data[i], neg.dst.data[i]);
   }
 });
+
+test('negative samplers are reproducible per seed and the draw of one edge does not depend on the others', () => {
+  const adj = randomAdj(40, 200, 9);
+  for (const make of [() => new dg.PerSourceUniform(3), () => new dg.GlobalUniform(3)]) {
+    const a = make().sample(adj, [1, 5, 7], { seed: 11 });
+    const b = make().sample(adj, [1, 5, 7], { seed: 11 });
+    const c = make().sample(adj, [1, 5, 7], { seed: 12 });
+    assert.deepEqual(a, b);
+    assert.notDeepEqual([...a.dst.data], [...c.dst.data]);
+    dg.manualSeed(3);
+    const d = make().sample(adj, [1, 5, 7]);
+    dg.manualSeed(3);
+    assert.deepEqual(make().sample(adj, [1, 5, 7]), d);
+  }
+  // Per-source: edge 5's negatives are the same whether it is sampled alone or after others.
+  const alone = new dg.PerSourceUniform(4).sample(adj, [5], { seed: 2 });
+  const many = new dg.PerSourceUniform(4).sample(adj, [5, 9, 9], { seed: 2 });
+  assert.deepEqual([...many.dst.data].slice(0, 4), [...alone.dst.data]);
+  assert.deepEqual(new dg.Uniform(2).toSpec(), { kind: 'perSourceUniform', k: 2 });
+  assert.deepEqual(new dg.GlobalUniform(2, { replace: true }).toSpec(), { kind: 'globalUniform', k: 2, opts: { replace: true } });
+  assert.throws(() => new dg.GlobalUniform(1, { redundancy: 0.5 }), /redundancy/);
+});

@@ -85,27 +85,35 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     cap += fanout < 0 ? d : replace ? (d > 0 ? fanout : 0) : Math.min(fanout, d);
   }
   const rows = new Int32Array(cap), cols = new Int32Array(cap), eids = new Int32Array(cap);
-  const cand = new Int32Array(maxDeg);
-  const weight = new Float64Array(maxDeg);
-  const picked = new Int32Array(fanout < 0 ? 0 : replace ? fanout : Math.min(fanout, maxDeg));
   const filtered = prob !== null || excludeMask !== null;
+  // Unfiltered rows need no candidate list: candidate j is position lo + j, so a hub costs
+  // O(fanout), not O(degree). Filtered rows list their eligible positions first.
+  const cand = new Int32Array(filtered ? maxDeg : 0);
+  const weight = new Float64Array(prob !== null ? maxDeg : 0);
+  const picked = new Int32Array(fanout < 0 ? 0 : replace ? fanout : Math.min(fanout, maxDeg));
   const rng = new ItemStream();
   let out = 0;
   for (let i = 0; i < seeds.length; i++) {
     const s = seeds[i], lo = indptr[s], hi = indptr[s + 1];
     let n = 0;
-    for (let p = lo; p < hi; p++) {
-      if (filtered) {
+    if (filtered) {
+      for (let p = lo; p < hi; p++) {
         const e = eidAt(a, p);
         if (excludeMask !== null && excludeMask[e]) continue;
-        if (prob !== null && !(prob[e] > 0)) continue;
-        if (prob !== null) weight[n] = prob[e];
+        if (prob !== null) {
+          if (!(prob[e] > 0)) continue;
+          weight[n] = prob[e];
+        }
+        cand[n++] = p;
       }
-      cand[n++] = p;
+    } else {
+      n = hi - lo;
     }
     if (fanout < 0 || (!replace && n <= fanout)) {
-      emitAll(a, s, cand, n, rows, cols, eids, out);
-      out += n;
+      for (let j = 0; j < n; j++) {
+        const p = filtered ? cand[j] : lo + j;
+        rows[out] = s; cols[out] = indices[p]; eids[out] = eidAt(a, p); out++;
+      }
       continue;
     }
     if (n === 0) continue;
@@ -114,20 +122,12 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     else if (prob !== null) topKeys(rng, weight, n, fanout, picked);
     else floyd(rng, n, fanout, picked);
     for (let j = 0; j < fanout; j++) {
-      const p = cand[picked[j]];
+      const p = filtered ? cand[picked[j]] : lo + picked[j];
       rows[out] = s; cols[out] = indices[p]; eids[out] = eidAt(a, p); out++;
     }
   }
   return cap === out ? { rows, cols, eids }
     : { rows: rows.slice(0, out), cols: cols.slice(0, out), eids: eids.slice(0, out) };
-}
-
-function emitAll(c: CompressedRows, s: number, cand: Int32Array, n: number, rows: Int32Array, cols: Int32Array,
-  eids: Int32Array, out: number): void {
-  for (let j = 0; j < n; j++) {
-    const p = cand[j];
-    rows[out + j] = s; cols[out + j] = c.indices[p]; eids[out + j] = eidAt(c, p);
-  }
 }
 
 /** Floyd's algorithm: k distinct indices of [0, n) in insertion order, k <= n. */

@@ -8,7 +8,7 @@ import { copyUSum, uMulESum } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
-import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, degreeNorm, edgeColumn, expandAsPair, oneLine } from './util.js';
+import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, expandAsPair, oneLine } from './util.js';
 
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
@@ -75,16 +75,21 @@ export class GraphConv extends Module {
     if (!this.allowZeroInDegree) checkZeroInDegree('GraphConv', adj);
     const [src] = expandAsPair('GraphConv', g, feat, [this.weight === null && opts.weight === undefined ? null : this.inFeats, null]);
     const weight = this.resolveWeight(opts.weight);
-    const dtype = src.dtype as FloatDType;
+    // Both degree scalings ride on the edges of the one g-SpMM (cached per graph), times the
+    // edge weights when given: sum_j e_ji h_j / c_ji.
     const power = this.norm === 'both' ? -0.5 : -1;
-    const scaleSrc = (h: Tensor): Tensor => (this.norm === 'left' || this.norm === 'both' ? mul(h, degreeNorm(adj, 'out', power, dtype)) : h);
-    const aggregate = (h: Tensor): Tensor => (opts.edgeWeight === undefined ? copyUSum(adj, h)
-      : uMulESum(adj, h, edgeColumn(opts.edgeWeight, adj.numEdges)));
+    const srcPower = this.norm === 'left' || this.norm === 'both' ? power : null;
+    const dstPower = this.norm === 'right' || this.norm === 'both' ? power : null;
+    let edgeValues = srcPower === null && dstPower === null ? null : edgeDegreeNorm(adj, srcPower, dstPower, src.dtype as FloatDType);
+    if (opts.edgeWeight !== undefined) {
+      const w = edgeColumn(opts.edgeWeight, adj.numEdges);
+      edgeValues = edgeValues === null ? w : mul(w, edgeValues);
+    }
+    const aggregate = (h: Tensor): Tensor => (edgeValues === null ? copyUSum(adj, h) : uMulESum(adj, h, edgeValues));
+    // Aggregation commutes with the right-multiplication by W: multiply on the narrower side.
     const narrowFirst = weight !== null && this.inFeats > this.outFeats;
-    // Scaling rows commutes with the right-multiplication by W, so scale whichever side is narrower.
-    let rst = narrowFirst ? aggregate(scaleSrc(matmul(src, weight))) : aggregate(scaleSrc(src));
+    let rst = narrowFirst ? aggregate(matmul(src, weight)) : aggregate(src);
     if (weight !== null && !narrowFirst) rst = matmul(rst, weight);
-    if (this.norm === 'right' || this.norm === 'both') rst = mul(rst, degreeNorm(adj, 'in', power, dtype));
     if (this.bias !== null) rst = add(rst, this.bias);
     return this.activation === null ? rst : this.activation(rst);
   }

@@ -6,9 +6,9 @@ import { add, mul } from '../../tensor/elementwise.js';
 import { relu } from '../../tensor/activation.js';
 import { dropout } from '../../tensor/dropout.js';
 import type { SparseAdj } from '../../graph/sparse.js';
-import { copyU, copyUMax, copyUMean, copyUSum, uMulE, uMulEMax, uMulEMean, uMulESum } from '../../message/shortcuts.js';
-import { reduceUdf } from '../../message/lower.js';
-import { recordSource } from '../../message/batch.js';
+import { concat } from '../../tensor/movement.js';
+import { indexSelect } from '../../tensor/indexing.js';
+import { copyUMax, copyUMean, copyUSum, uMulEMax, uMulEMean, uMulESum } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from '../linear.js';
@@ -121,7 +121,7 @@ export class SAGEConv extends Module {
         break;
       }
       case 'lstm':
-        neigh = this.fcNeigh.forward(this.lstmAggregate(adj, ew === null ? copyU(adj, src) : uMulE(adj, src, ew)));
+        neigh = this.fcNeigh.forward(this.lstmAggregate(adj, src, ew));
         break;
     }
     let rst = this.fcSelf === null ? neigh : add(this.fcSelf.forward(dst), neigh);
@@ -130,14 +130,22 @@ export class SAGEConv extends Module {
     return this.normFn === null ? rst : this.normFn(rst);
   }
 
-  /** The LSTM's last hidden state over each destination's messages [E, F], nodes bucketed by in-degree. */
-  private lstmAggregate(adj: SparseAdj, messages: Tensor): Tensor {
-    const none = recordSource({}, 'SAGEConv');
-    const out = reduceUdf({ adj, src: none, dst: none, edges: none, edgeIds: null }, { m: messages }, (nodes) => {
-      const [, [h]] = this.lstm!.forward(nodes.mailbox.m);
-      return { neigh: h.reshape([nodes.batchSize, this.inSrcFeats]) };
+  /**
+   * The LSTM's last hidden state over each destination's neighbours in edge-id order (DGL's
+   * mailbox order), run packed: destinations sorted by in-degree, step t batching every node
+   * with more than t neighbours. Nodes without in-edges get 0.
+   */
+  private lstmAggregate(adj: SparseAdj, src: Tensor, ew: Tensor | null): Tensor {
+    const pack = packNeighbours(adj);
+    // Each step gathers its rows from the sources directly (its backward is an [N, F] scatter).
+    const steps = pack.srcRows.map((rows, t) => {
+      const x = indexSelect(src, 0, rows);
+      return ew === null ? x : mul(x, indexSelect(ew, 0, pack.edgeRows[t]));
     });
-    return out.neigh ?? zeros([adj.numDst, this.inSrcFeats], { dtype: messages.dtype });
+    const last = this.lstm!.lastHiddenPacked(steps);
+    // Row numDst-with-edges of `padded` is zero: where nodes without in-edges read.
+    const padded = concat([last, zeros([1, this.inSrcFeats], { dtype: src.dtype })], 0);
+    return indexSelect(padded, 0, pack.rowOfNode);
   }
 
   override extraRepr(): string {
@@ -149,4 +157,50 @@ export class SAGEConv extends Module {
   }
 
   override toString(): string { return oneLine(this); }
+}
+
+interface NeighbourPack {
+  /** Per step t: the source node of the t-th in-edge of every destination with more than t. */
+  srcRows: Int32Array[];
+  /** Per step t: the ids of those edges. */
+  edgeRows: Int32Array[];
+  /** For each destination, its row in the sorted order (or the zero row past the end). */
+  rowOfNode: Int32Array;
+}
+
+const packCache = new WeakMap<SparseAdj, NeighbourPack>();
+
+/** The packed-sequence layout of every destination's in-edges, cached per (immutable) structure. */
+function packNeighbours(adj: SparseAdj): NeighbourPack {
+  const cached = packCache.get(adj);
+  if (cached !== undefined) return cached;
+  const { indptr, indices, eids } = adj.csc();
+  const deg = adj.inDegrees();
+  let maxDeg = 0;
+  for (let v = 0; v < deg.length; v++) if (deg[v] > maxDeg) maxDeg = deg[v];
+  // Counting sort by degree, longest first (ties by node id), nodes without edges last.
+  const start = new Int32Array(maxDeg + 2);
+  for (let v = 0; v < deg.length; v++) start[maxDeg - deg[v] + 1]++;
+  for (let d = 1; d <= maxDeg + 1; d++) start[d] += start[d - 1];
+  const sorted = new Int32Array(deg.length);
+  for (let v = 0; v < deg.length; v++) sorted[start[maxDeg - deg[v]]++] = v;
+  let alive = 0;
+  while (alive < deg.length && deg[sorted[alive]] > 0) alive++;
+  const rowOfNode = new Int32Array(deg.length).fill(alive);
+  for (let i = 0; i < alive; i++) rowOfNode[sorted[i]] = i;
+  const srcRows: Int32Array[] = [], edgeRows: Int32Array[] = [];
+  for (let t = 0; t < maxDeg; t++) {
+    while (deg[sorted[alive - 1]] <= t) alive--;
+    const s = new Int32Array(alive), e = new Int32Array(alive);
+    for (let i = 0; i < alive; i++) {
+      const p = indptr[sorted[i]] + t;
+      s[i] = indices[p];
+      e[i] = eids === null ? p : eids[p];
+    }
+    srcRows.push(s);
+    edgeRows.push(e);
+  }
+  const pack = { srcRows, edgeRows, rowOfNode };
+  packCache.set(adj, pack);
+  return pack;
 }

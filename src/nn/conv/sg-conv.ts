@@ -1,12 +1,11 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
-import { mul } from '../../tensor/elementwise.js';
-import { copyUSum, uMulESum } from '../../message/shortcuts.js';
+import { uMulESum } from '../../message/shortcuts.js';
 import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
 import { Module } from '../module.js';
 import { Linear } from '../linear.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
-import { type Activation, type ConvGraph, adjOf, callableOf, checkZeroInDegree, degreeNorm, edgeColumn, edgeWeightNorm, oneLine } from './util.js';
+import { type Activation, type ConvGraph, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, edgeWeightNorm, oneLine } from './util.js';
 
 export interface SGConvOptions {
   /** Propagation steps K (default 1). */
@@ -71,13 +70,11 @@ export class SGConv extends Module {
     if (feat.ndim !== 2 || feat.shape[0] !== adj.numSrc || feat.shape[1] !== this.inFeats) {
       throw new ShapeError(`SGConv: node features of shape ${formatShape(feat.shape)}, expected [${adj.numSrc}, ${this.inFeats}]`);
     }
-    const weight = opts.edgeWeight === undefined ? null : edgeWeightNorm(adj, edgeColumn(opts.edgeWeight, adj.numEdges), 'both');
-    const norm = degreeNorm(adj, 'in', -0.5, feat.dtype as FloatDType);
+    // 1 / sqrt(indeg(u) indeg(v)) on the edges (cached), or the given weights normalised.
+    const edgeValues = opts.edgeWeight === undefined ? edgeDegreeNorm(adj, -0.5, -0.5, feat.dtype as FloatDType, 'in')
+      : edgeWeightNorm(adj, edgeColumn(opts.edgeWeight, adj.numEdges), 'both');
     let h = feat;
-    for (let step = 0; step < this.k; step++) {
-      if (weight === null) h = mul(copyUSum(adj, mul(h, norm)), norm);
-      else h = uMulESum(adj, h, weight);
-    }
+    for (let step = 0; step < this.k; step++) h = uMulESum(adj, h, edgeValues);
     if (this.normFn !== null) h = this.normFn(h);
     if (this.cached) this.cache = h.detach();
     return this.fc.forward(h);

@@ -8,9 +8,11 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { narrow } from '../../tensor/movement.js';
 import { mul, pow } from '../../tensor/elementwise.js';
+import { min } from '../../tensor/reduce.js';
+import { noGrad } from '../../tensor/tape.js';
 import { Graph } from '../../graph/graph.js';
 import { SparseAdj, type HasSparse } from '../../graph/sparse.js';
-import { copyESum, uMulV } from '../../message/shortcuts.js';
+import { copyESum, copyU, copyV, uMulV } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 
 /** What a conv layer runs on: a graph with one relation (a homogeneous graph, a bipartite graph, a block). */
@@ -67,11 +69,18 @@ export function dstRowsOfBlock(g: ConvGraph, t: Tensor): Tensor {
   return isBlock(g) ? narrow(t, 0, 0, adjOf(g).numDst) : t;
 }
 
+/** The first few destinations without in-edges, per (immutable) structure. */
+const zeroInDegreeCache = new WeakMap<SparseAdj, number[]>();
+
 /** DGL's guard: nodes without in-edges would get a meaningless output. */
 export function checkZeroInDegree(layer: string, adj: SparseAdj): void {
-  const deg = adj.inDegrees();
-  const bad: number[] = [];
-  for (let v = 0; v < deg.length && bad.length < 5; v++) if (deg[v] === 0) bad.push(v);
+  let bad = zeroInDegreeCache.get(adj);
+  if (bad === undefined) {
+    const deg = adj.inDegrees();
+    bad = [];
+    for (let v = 0; v < deg.length && bad.length < 5; v++) if (deg[v] === 0) bad.push(v);
+    zeroInDegreeCache.set(adj, bad);
+  }
   if (bad.length === 0) return;
   throw new DeepGraphError(`${layer}: there are 0-in-degree nodes in the graph (e.g. node ${bad.join(', ')}); ` +
     'their output would be invalid, which silently hurts some applications. Add self-loops with ' +
@@ -101,6 +110,30 @@ export function degreeNorm(adj: SparseAdj, side: 'in' | 'out', power: number, dt
   return t;
 }
 
+const edgeNormCache = new WeakMap<SparseAdj, Map<string, Tensor>>();
+
+/**
+ * The per-edge product srcNorm[u] * dstNorm[v] of two degree normalisers as an [E, 1] column
+ * (either side may be absent), cached per structure: folding both scalings into the edge values
+ * of one g-SpMM saves two passes over the node features, forward and backward. The source side
+ * uses out-degrees, or in-degrees with srcDegrees 'in' (SGConv's rule, for graphs whose sources
+ * are their destinations). Read only.
+ */
+export function edgeDegreeNorm(adj: SparseAdj, srcPower: number | null, dstPower: number | null, dtype: FloatDType,
+  srcDegrees: 'out' | 'in' = 'out'): Tensor {
+  let byKey = edgeNormCache.get(adj);
+  if (byKey === undefined) { byKey = new Map(); edgeNormCache.set(adj, byKey); }
+  const key = `${srcPower}:${dstPower}:${dtype}:${srcDegrees}`;
+  let t = byKey.get(key);
+  if (t === undefined) {
+    const src = srcPower === null ? null : degreeNorm(adj, srcDegrees, srcPower, dtype);
+    const dst = dstPower === null ? null : degreeNorm(adj, 'in', dstPower, dtype);
+    t = noGrad(() => (src !== null && dst !== null ? uMulV(adj, src, dst) : src !== null ? copyU(adj, src) : copyV(adj, dst!)));
+    byKey.set(key, t);
+  }
+  return t;
+}
+
 /**
  * GCN normalisation of positive scalar edge weights (DGL's EdgeWeightNorm): 'both' gives
  * w_uv / sqrt(out_w(u) in_w(v)), 'right' gives w_uv / in_w(v), with weighted degrees out_w, in_w.
@@ -112,13 +145,11 @@ export function edgeWeightNorm(g: ConvGraph, weight: Tensor, norm: 'both' | 'rig
     throw new ShapeError(`edgeWeightNorm: edge weights of shape ${formatShape(weight.shape)} must hold one scalar per edge ` +
       `(${adj.numEdges} edges)`);
   }
-  if (norm === 'both') {
-    for (let i = 0; i < weight.size; i++) {
-      if (!(weight.data[i] > 0)) {
-        throw new DeepGraphError(`edgeWeightNorm: non-positive edge weight ${weight.data[i]} at edge ${i} with norm 'both'; ` +
-          "use norm 'right' or make the weights positive");
-      }
-    }
+  // One reduction (a backend kernel) checks the weights; only a failure looks for the culprit.
+  if (norm === 'both' && adj.numEdges > 0 && !(noGrad(() => min(weight).item()) > 0)) {
+    const i = weight.data.findIndex((v) => !(v > 0));
+    throw new DeepGraphError(`edgeWeightNorm: non-positive edge weight ${weight.data[i]} at edge ${i} with norm 'both'; ` +
+      "use norm 'right' or make the weights positive");
   }
   const w = weight.reshape([adj.numEdges, 1]);
   const inW = copyESum(adj, w).add(eps);

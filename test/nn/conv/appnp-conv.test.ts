@@ -30,17 +30,17 @@ function udfAppnp(x: dg.Tensor, k: number, alpha: number, w: dg.Tensor | null): 
   if (w !== null) {
     // Weighted degrees for edgeWeightNorm('both').
     g.edata.set('w', w.reshape([-1, 1]));
-    dg.updateAll(g, (e) => ({ m: e.data.w }), (n) => ({ inW: dg.sum(n.mailbox.m, 1) }));
+    g.updateAll((e) => ({ m: e.data.w }), (n) => ({ inW: dg.sum(n.mailbox.m, 1) }));
     const r = dg.reverse(g);
     r.edata.set('w', w.reshape([-1, 1]));
-    dg.updateAll(r, (e) => ({ m: e.data.w }), (n) => ({ outW: dg.sum(n.mailbox.m, 1) }));
+    r.updateAll((e) => ({ m: e.data.w }), (n) => ({ outW: dg.sum(n.mailbox.m, 1) }));
     g.ndata.set('ns', dg.pow(r.ndata.get('outW'), -0.5));
     g.ndata.set('nd', dg.pow(g.ndata.get('inW'), -0.5));
   }
   let h = x;
   for (let s = 0; s < k; s++) {
     g.ndata.set('h', h);
-    dg.updateAll(g, (e) => {
+    g.updateAll((e) => {
       const m = dg.mul(dg.mul(e.src.h, e.src.ns), e.dst.nd);
       return { m: w === null ? m : dg.mul(m, e.data.w) };
     }, (n) => ({ h: dg.sum(n.mailbox.m, 1) }));

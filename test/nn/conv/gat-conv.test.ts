@@ -48,7 +48,7 @@ function udfGat(conv: GATConv, x: dg.Tensor): dg.Tensor {
   const H = conv.numHeads, F = conv.outFeats;
   g.ndata.set('ft', conv.fc!.forward(x).reshape([-1, H, F]));
   const a = dg.concat([conv.attnR, conv.attnL], 2);
-  dg.updateAll(g, (edges) => {
+  g.updateAll((edges) => {
     const cat = dg.concat([edges.dst.ft, edges.src.ft], 2);
     return { e: dg.leakyRelu(dg.sum(dg.mul(cat, a), -1, true), conv.negativeSlope), m: edges.src.ft };
   }, (nodes) => {

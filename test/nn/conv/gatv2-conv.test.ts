@@ -44,7 +44,7 @@ function udfGatv2(conv: GATv2Conv, x: dg.Tensor): dg.Tensor {
   const H = conv.numHeads, F = conv.outFeats;
   g.ndata.set('fs', conv.fcSrc.forward(x).reshape([-1, H, F]));
   g.ndata.set('fd', conv.fcDst.forward(x).reshape([-1, H, F]));
-  dg.updateAll(g, (edges) => ({
+  g.updateAll((edges) => ({
     e: dg.sum(dg.mul(dg.leakyRelu(dg.add(edges.src.fs, edges.dst.fd), conv.negativeSlope), conv.attn), -1, true),
     m: edges.src.fs,
   }), (nodes) => ({ h: dg.sum(dg.mul(dg.softmax(nodes.mailbox.e, 1), nodes.mailbox.m), 1) }));

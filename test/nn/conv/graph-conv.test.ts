@@ -44,7 +44,7 @@ function udfGraphConv(g: dg.Graph, conv: GraphConv, x: dg.Tensor, w: dg.Tensor):
   const local = fourNodeGraph();
   local.ndata.set('h', dg.matmul(srcScaled, conv.weight!));
   local.edata.set('w', w.reshape([-1, 1]));
-  dg.updateAll(local, (edges) => ({ m: dg.mul(edges.src.h, edges.data.w) }), (nodes) => ({ h: dg.sum(nodes.mailbox.m, 1) }));
+  local.updateAll((edges) => ({ m: dg.mul(edges.src.h, edges.data.w) }), (nodes) => ({ h: dg.sum(nodes.mailbox.m, 1) }));
   let h = local.ndata.get('h');
   if (conv.norm === 'right' || conv.norm === 'both') h = dg.mul(h, nodeScale(inDeg, p));
   return dg.add(h, conv.bias!);

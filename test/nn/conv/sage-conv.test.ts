@@ -49,7 +49,7 @@ function udfSage(conv: SAGEConv, x: dg.Tensor): dg.Tensor {
       case 'lstm': return conv.lstm!.forward(m)[1][0].reshape([m.shape[0], -1]);
     }
   };
-  dg.updateAll(g, (edges) => ({ m: edges.src.h }), (nodes) => ({ neigh: reduce(nodes.mailbox.m, nodes.data.h) }));
+  g.updateAll((edges) => ({ m: edges.src.h }), (nodes) => ({ neigh: reduce(nodes.mailbox.m, nodes.data.h) }));
   const neigh = conv.fcNeigh.forward(g.ndata.get('neigh'));
   const rst = conv.fcSelf === null ? neigh : dg.add(conv.fcSelf.forward(x), neigh);
   return dg.add(rst, conv.bias!);

@@ -21,7 +21,7 @@ function udfSg(conv: SGConv, x: dg.Tensor, w: dg.Tensor | null): dg.Tensor {
   let h = x;
   for (let s = 0; s < conv.k; s++) {
     g.ndata.set('h', h);
-    dg.updateAll(g, (e) => ({ m: w === null ? dg.mul(dg.mul(e.src.h, e.src.n), e.dst.n) : dg.mul(e.src.h, e.data.w) }),
+    g.updateAll((e) => ({ m: w === null ? dg.mul(dg.mul(e.src.h, e.src.n), e.dst.n) : dg.mul(e.src.h, e.data.w) }),
       (n) => ({ h: dg.sum(n.mailbox.m, 1) }));
     h = g.ndata.get('h');
   }
