@@ -29,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'train') return trainCommand(rest);
   if (command === 'info') return infoCommand(rest);
+  if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
   process.stderr.write(`deepgraph: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
