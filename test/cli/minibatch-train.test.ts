@@ -58,30 +58,41 @@ function recorder(): Progress & { reports: EpochReport[] } {
   return { reports, start() {}, update(r) { reports.push(r); }, stop() {} };
 }
 
-/** Two batches an epoch (100 training nodes), a high learning rate so that ten epochs learn. */
-async function minibatchRun(workers: number, seed: number, epochs = 10): Promise<{ s: TrainSummary; reports: EpochReport[] }> {
+async function minibatchRun(dataset: string, workers: number, seed: number, more: string[]): Promise<{ s: TrainSummary; reports: EpochReport[] }> {
   const p = recorder();
-  const cfg = parseTrainArgs(['--minibatch', '--dataset', 'synthetic', '--epochs', String(epochs), '--lr', '0.05', '--batch-size', '50',
-    '--workers', String(workers), '--seed', String(seed)]);
+  const cfg = parseTrainArgs(['--minibatch', '--dataset', dataset, '--workers', String(workers), '--seed', String(seed), ...more]);
   const s = await runTraining(cfg, p);
   return { s, reports: p.reports };
 }
 
+// A high learning rate so that twenty epochs (one batch each: 100 training nodes) learn.
+const SYNTHETIC = ['--epochs', '20', '--lr', '0.05'];
+
 test('a minibatch run on the synthetic dataset learns, and --workers 0 and 1 give the same result for a seed', async () => {
-  const here = await minibatchRun(0, 0);
-  const threaded = await minibatchRun(1, 0);
+  const here = await minibatchRun('synthetic', 0, 0, SYNTHETIC);
+  const threaded = await minibatchRun('synthetic', 1, 0, SYNTHETIC);
   // Five classes: chance is 20%.
-  assert.ok(here.s.testAccMean > 0.5, `test accuracy ${here.s.testAccMean}`);
-  assert.equal(here.reports.length, 10);
-  assert.ok(here.reports[9].loss < here.reports[0].loss, 'the training loss falls');
+  assert.ok(here.s.testAccMean > 0.6, `test accuracy ${here.s.testAccMean}`);
+  assert.equal(here.reports.length, 20);
+  assert.ok(here.reports[19].loss < here.reports[0].loss, 'the training loss falls');
   assert.deepEqual(threaded.reports, here.reports, 'per-epoch losses and validation accuracies');
   assert.deepEqual(threaded.s.testAccs, here.s.testAccs);
   assert.deepEqual([here.s.minibatch?.workers, threaded.s.minibatch?.workers], [0, 1]);
   assert.equal(here.s.model, 'sage');
-  assert.match(here.s.protocol, /^mini-batch: fanouts 10,25 \(input layer first\), 50 seed nodes per batch, 0 sampling workers; test at the best validation accuracy over 10 epochs/);
+  assert.match(here.s.protocol, /^mini-batch: fanouts 10,25 \(input layer first\), 1024 seed nodes per batch, 0 sampling workers; test at the best validation accuracy over 20 epochs/);
   // Another seed samples other batches: the equality above is not a constant.
-  const other = await minibatchRun(0, 1, 3);
+  const other = await minibatchRun('synthetic', 0, 1, ['--epochs', '3', '--lr', '0.05']);
   assert.notDeepEqual(other.reports.map((r) => r.loss), here.reports.slice(0, 3).map((r) => r.loss));
+});
+
+test('--workers 0 and 1 agree with several shuffled batches an epoch (karate, one training node per batch)', async () => {
+  const args = ['--epochs', '30', '--batch-size', '1', '--fanouts', '3,5'];
+  const here = await minibatchRun('karate', 0, 0, args);
+  const threaded = await minibatchRun('karate', 1, 0, args);
+  assert.deepEqual(threaded.reports, here.reports);
+  assert.deepEqual(threaded.s.testAccs, here.s.testAccs);
+  // Two classes, 32 test members.
+  assert.ok(here.s.testAccMean > 0.7, `test accuracy ${here.s.testAccMean}`);
 });
 
 test('deepgraph train --minibatch --json: the summary line carries the sampling settings', () => {
