@@ -37,9 +37,15 @@ inline T un(T v, const UnParams& p) {
   else return p.exponent == 2 ? v * v : T(std::pow(double(v), p.exponent));
 }
 
+// Ops that call into libm (everything else is a few instructions per element).
+constexpr bool isMath(Un op) {
+  return op == Un::Exp || op == Un::Log || op == Un::Sigmoid || op == Un::Tanh || op == Un::Softplus ||
+         op == Un::Gelu || op == Un::Elu || op == Un::Pow;
+}
+
 template <class T, Un OP>
 void unaryT(const T* x, T* out, int64_t n, const UnParams& p) {
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (isMath(OP) ? kGrainMath : kGrainStream))
   for (int64_t i = 0; i < n; i++) out[i] = un<T, OP>(x[i], p);
 }
 
@@ -76,13 +82,13 @@ template <class T, Ar OP>
 void binaryT(const BinPlan& p, const T* a, const T* b, T* o) {
   if (p.flat) {
     const int64_t n = p.rows * p.inner;
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (OP == Ar::Pow ? kGrainMath : kGrainStream))
     for (int64_t i = 0; i < n; i++) o[i] = ar<T, OP>(a[i], b[i]);
     return;
   }
   const int64_t nd = int64_t(p.out.size());
   const int64_t ia = p.ia, ib = p.ib, inner = p.inner;
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (p.rows * inner > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (p.rows * inner > (OP == Ar::Pow ? kGrainMath : kGrainScalar))
   for (int64_t r = 0; r < p.rows; r++) {
     // Decompose the row index over the leading dims to find both operands' offsets.
     int64_t rem = r, oa = 0, ob = 0;
@@ -128,7 +134,7 @@ template <class T, int OP>  // 0 sum, 1 prod, 2 max, 3 min
 void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
   const T init = OP == 0 ? T(0) : OP == 1 ? T(1) : OP == 2 ? -std::numeric_limits<T>::infinity()
                                                            : std::numeric_limits<T>::infinity();
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kGrainScalar)
   for (int64_t o = 0; o < outer; o++) {
     T* ob = out + o * inner;
     for (int64_t i = 0; i < inner; i++) ob[i] = init;
@@ -147,7 +153,7 @@ void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
 
 template <class T>
 void softmaxT(const T* x, int64_t rows, int64_t cols, T* out, bool log) {
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (rows * cols > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (rows * cols > kGrainMath)
   for (int64_t r = 0; r < rows; r++) {
     const T* xr = x + r * cols;
     T* o = out + r * cols;
@@ -297,7 +303,7 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   auto run = [&](auto* m) {
     using T = std::remove_pointer_t<decltype(m)>;
     const T k = T(keep);
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainScalar)
     for (int64_t i = 0; i < n; i++) m[i] = double(rng::hashUint32(seed, uint32_t(i), 0)) / 4294967296.0 >= p ? k : T(0);
   };
   if (mask.dtype == DType::F32) run(mask.as<float>());

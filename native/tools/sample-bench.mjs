@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { rmatGraph } from '../../dist/src/data/generators.js';
 import { jsBackend } from '../../dist/src/kernels/js/index.js';
 
+// As the library does (src/kernels/native/binding.ts): idle OpenMP threads sleep unless told otherwise.
+if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
 const addon = createRequire(import.meta.url)(fileURLToPath(new URL('../../build/Release/deepgraph.node', import.meta.url)));
 const threads = Number(process.argv[2] ?? 2);
 const N = Number(process.argv[3] ?? 2_000_000), E = Number(process.argv[4] ?? 50_000_000);

@@ -244,6 +244,39 @@ test('native matmul equals the TypeScript kernel (transposes, batch strides, emp
   }
 });
 
+test('native matmul split over threads (rows, columns, batches) equals the one-thread and TypeScript results', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(506);
+  const before = a.getNumThreads();
+  try {
+    // Each product is above the addon's split threshold (2^25 flops): tall (split by rows), wide
+    // (by columns), and many small ones (one task each).
+    for (const [batch, m, k, n] of [[1, 300, 256, 250], [1, 40, 300, 1500], [10, 64, 128, 256]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        for (const f32 of [false, true]) {
+          const aS = m * k, bS = k * n;
+          const A = floats(r, batch * aS, f32), B = floats(r, batch * bS, f32);
+          const run = (be: typeof jsBackend | typeof a, threads: number) => {
+            a.setNumThreads(threads);
+            const out = f32 ? new Float32Array(batch * m * n) : new Float64Array(batch * m * n);
+            out.fill(5);
+            be.matmul(A, B, out, batch, m, k, n, ta, tb, aS, bS);
+            return out;
+          };
+          const what = `matmul ${batch}x${m}x${k}x${n} ${ta} ${tb} ${f32 ? 'f32' : 'f64'}`;
+          const one = run(a, 1), two = run(a, 2);
+          assert.doesNotThrow(() => expectClose(two, one, f32 ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-12 }), `${what}: 2 threads vs 1`);
+          assert.doesNotThrow(() => expectClose(two, run(jsBackend, 1), f32 ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-12, rtol: 1e-12 }),
+            `${what}: vs TypeScript`);
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});
+
 const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'reciprocal', 'square', 'relu', 'sigmoid', 'tanh',
   'softplus', 'gelu', 'elu', 'leakyRelu', 'clamp', 'powScalar'];
 const ARITH: ArithOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];

@@ -89,12 +89,27 @@ export function loadAddon(): NativeAddon {
         '`node scripts/install-native.mjs`, which needs a C++ toolchain)');
     }
     const req = createRequire(import.meta.url);
+    passiveOpenMpByDefault();
     addon = req(found) as NativeAddon;
     return addon;
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
     throw failure;
   }
+}
+
+/**
+ * OpenMP threads that finish a parallel region spin for a while before sleeping (libgomp: 300,000
+ * pause loops, several milliseconds on current CPUs). Between the many short kernels of a GNN
+ * epoch that keeps a core busy for nothing, and on a machine with more runnable threads than
+ * cores the spinning worker takes the core the main thread needs: GraphConv(16, 16) forward +
+ * backward on Cora took 18 ms instead of 1 ms. So unless the user chose a policy, idle threads
+ * sleep at once (OMP_WAIT_POLICY=passive). libgomp reads the variable when it is loaded, i.e.
+ * when the addon is, so it is set just before (process.env writes reach the C environment).
+ */
+function passiveOpenMpByDefault(): void {
+  const e = process.env;
+  if (e.OMP_WAIT_POLICY === undefined && e.GOMP_SPINCOUNT === undefined) e.OMP_WAIT_POLICY = 'passive';
 }
 
 /** The addon when it loads, else null (never throws). */
