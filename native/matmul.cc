@@ -2,6 +2,7 @@
 #include <napi.h>
 #include <algorithm>
 #include <vector>
+#include "matmul.h"
 #include "napi_util.h"
 #ifdef DG_HAVE_CBLAS
 #include <cblas.h>
@@ -10,11 +11,6 @@
 namespace dg {
 
 namespace {
-
-struct Mm {
-  int64_t batch, m, k, n, aStride, bStride;
-  bool ta, tb;
-};
 
 #ifdef DG_HAVE_CBLAS
 // OpenBLAS keeps its own pthread pool, whose workers spin-yield for a long time after each call;
@@ -159,8 +155,13 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     else std::fill(out.as<double>(), out.as<double>() + out.length, 0.0);
     return env.Undefined();
   }
-  if (a.dtype == DType::F32) gemm(p, a.as<const float>(), b.as<const float>(), out.as<float>());
-  else gemm(p, a.as<const double>(), b.as<const double>(), out.as<double>());
+  if (a.dtype == DType::F32) {
+    if (!sparseLeftMatmul(p, a.as<const float>(), b.as<const float>(), out.as<float>())) {
+      gemm(p, a.as<const float>(), b.as<const float>(), out.as<float>());
+    }
+  } else if (!sparseLeftMatmul(p, a.as<const double>(), b.as<const double>(), out.as<double>())) {
+    gemm(p, a.as<const double>(), b.as<const double>(), out.as<double>());
+  }
   return env.Undefined();
 }
 

@@ -10,6 +10,7 @@ import os from 'node:os';
 import * as dg from '../../dist/src/index.js';
 import { jsBackend } from '../../dist/src/kernels/js/index.js';
 import { tryLoadAddon } from '../../dist/src/kernels/native/index.js';
+import { setSparseMatmulMode } from '../../dist/src/kernels/js/matmul-sparse.js';
 
 const groups = (process.argv[2] ?? 'binary,matmul,conv,dropout').split(',');
 const runs = Number(process.argv[3] ?? 40);
@@ -83,5 +84,31 @@ if (groups.includes('dropout')) {
   const n = 2708 * 1433, m32 = new Float32Array(n);
   for (const [bn, be] of [['native', addon], ['js', jsBackend]]) {
     time('dropoutMask', { elements: n, p: 0.5, backend: bn }, () => be.dropoutMask(m32, 0.5, 1234), { elements: n });
+  }
+}
+
+if (groups.includes('sparse')) {
+  // Where skipping zeros pays: X (m x k) of a given density @ W (k x n), and X^T @ G, native
+  // ('never' = dense OpenBLAS vs 'always' = zero skipping) and TypeScript; one thread.
+  addon.setNumThreads(1);
+  const [m, k] = [2708, 1433], js = process.env.SPARSE_JS === '1';
+  for (const density of [0.013, 0.05, 0.1, 0.25, 0.5]) {
+    const x = new Float32Array(m * k);
+    for (let i = 0; i < x.length; i++) if (Math.random() < density) x[i] = Math.random();
+    for (const n of [1, 4, 16, 64, 256]) {
+      const w = rand(k * n), g = rand(m * n), out = new Float32Array(m * n), gw = new Float32Array(k * n);
+      const params = (backend, mode) => ({ m, k, n, density, backend, mode });
+      for (const mode of ['never', 'always']) {
+        addon.setSparseMatmul(mode);
+        time('sparse matmul X@W', params('native', mode), () => addon.matmul(x, w, out, 1, m, k, n, false, false, 0, 0), { flops: 2 * m * k * n });
+        time('sparse matmul X^T@G', params('native', mode), () => addon.matmul(x, g, gw, 1, k, m, n, true, false, 0, 0), { flops: 2 * m * k * n });
+        if (!js) continue;
+        setSparseMatmulMode(mode);
+        time('sparse matmul X@W', params('js', mode), () => jsBackend.matmul(x, w, out, 1, m, k, n, false, false, 0, 0), { flops: 2 * m * k * n });
+        time('sparse matmul X^T@G', params('js', mode), () => jsBackend.matmul(x, g, gw, 1, k, m, n, true, false, 0, 0), { flops: 2 * m * k * n });
+      }
+      addon.setSparseMatmul('auto');
+      setSparseMatmulMode('auto');
+    }
   }
 }

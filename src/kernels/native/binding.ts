@@ -34,6 +34,11 @@ export interface NativeAddon extends NativeKernels {
   /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;
+  /**
+   * Test hook: how matmul treats a mostly-zero left operand: 'auto' (skip zeros when the sampled
+   * density is low enough), 'never' (always dense), 'always' (skip zeros whenever that is exact).
+   */
+  setSparseMatmul(mode: 'auto' | 'never' | 'always'): void;
   /** Test hook: replaces each x[i] by the addon's port of V8's Math.log (the sampling kernels use it). */
   fdlibmLog(x: Float64Array): void;
 }
