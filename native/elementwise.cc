@@ -1,11 +1,15 @@
 // Elementwise and row kernels: unary, binary with NumPy broadcasting, reduce, softmax.
 #include <napi.h>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include "napi_util.h"
 #include "sampling/rng.h"
+#include "simd/kernels.h"
 
 namespace dg {
+
+const simd::Table& simdTable();
 
 namespace {
 
@@ -287,7 +291,9 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p.
+// Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p,
+// i.e. iff the hash (an integer) >= ceil(p * 2^32), exactly (both sides are exact in double);
+// the SIMD kernels compare that way, many hashes at once.
 Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const ArrayArg mask = getFloatArray(info[0], "dropoutMask: mask");
@@ -299,15 +305,16 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   if (!std::isfinite(seedD)) throwRange(env, "dropoutMask: seed must be a finite number");
   const uint32_t seed = rng::toUint32(seedD);
   const double keep = p < 1 ? 1 / (1 - p) : 0;
+  const uint64_t threshold = uint64_t(std::ceil(p * 4294967296.0));
   const int64_t n = mask.length;
-  auto run = [&](auto* m) {
-    using T = std::remove_pointer_t<decltype(m)>;
-    const T k = T(keep);
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainScalar)
-    for (int64_t i = 0; i < n; i++) m[i] = double(rng::hashUint32(seed, uint32_t(i), 0)) / 4294967296.0 >= p ? k : T(0);
-  };
-  if (mask.dtype == DType::F32) run(mask.as<float>());
-  else run(mask.as<double>());
+  const simd::Table& t = simdTable();
+  const int64_t chunk = 1 << 16, chunks = (n + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainStream)
+  for (int64_t c = 0; c < chunks; c++) {
+    const int64_t b = c * chunk, e = std::min(n, b + chunk);
+    if (mask.dtype == DType::F32) t.dropoutF32(mask.as<float>(), b, e, seed, threshold, float(keep));
+    else t.dropoutF64(mask.as<double>(), b, e, seed, threshold, keep);
+  }
   return env.Undefined();
 }
 

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ArithOp, FloatArray, ReduceOp, SddmmOp, SpmmOp, SpmmReduce, Target, UnaryOp } from '../../src/kernels/backend.js';
 import { jsBackend } from '../../src/kernels/js/index.js';
+import { hashUint32 } from '../../src/kernels/js/sampling.js';
 import { expectClose } from '../helpers.js';
 import { nativeOrSkip, randomCompressed, sameInts, TestRng } from './native-util.js';
 
@@ -388,29 +389,44 @@ test('every SIMD level of the float32 fast paths agrees with the TypeScript kern
   }
 });
 
-test('native dropoutMask equals the TypeScript kernel bit for bit (any thread count)', (t) => {
+test('dropoutMask: both backends give the defining hash test bit for bit (any thread count, every SIMD level)', (t) => {
   const a = nativeOrSkip(t);
   if (a === null) return;
   const before = a.getNumThreads();
+  const levels = a.buildInfo().simdLevels;
   try {
-    for (const n of [0, 1, 1000, 300000]) {
-      for (const p of [0, 0.1, 0.5, 0.999, 1]) {
+    // 1_200_001 elements run on a thread team natively; odd lengths leave SIMD tails.
+    for (const [n, seed] of [[0, 1], [1, -7], [1001, 12345], [300_001, 2 ** 32 + 5.7], [1_200_001, 99]]) {
+      for (const p of [0, 2 ** -33, 0.1, 0.5, 0.999, 1 - 2 ** -33, 1]) {
         for (const f32 of [false, true]) {
           const want = f32 ? new Float32Array(n) : new Float64Array(n);
-          jsBackend.dropoutMask(want, p, 12345 + n);
+          const keep = p < 1 ? 1 / (1 - p) : 0;
+          // The definition (Backend.dropoutMask), on a sample of the positions for the big arrays.
+          const step = n > 100_000 ? 7 : 1;
+          const js = want.slice().fill(-1);
+          jsBackend.dropoutMask(js, p, seed);
+          for (let i = 0; i < n; i += step) {
+            const ref = hashUint32(seed, i, 0) / 2 ** 32 >= p ? keep : 0;
+            assert.equal(js[i], f32 ? Math.fround(ref) : ref, `js dropoutMask n ${n} p ${p}: element ${i}`);
+          }
+          want.set(js);
           let kept = 0;
           for (const v of want) if (v !== 0) kept++;
           if (n >= 1000) assert.ok(Math.abs(kept / n - (1 - p)) < 0.05, `kept ${kept / n} for p ${p}`);
           for (const threads of [1, 2]) {
-            a.setNumThreads(threads);
-            const got = want.slice().fill(-1);
-            a.dropoutMask(got, p, 12345 + n);
-            assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads}`);
+            for (const level of levels) {
+              a.setNumThreads(threads);
+              a.setSimd(level);
+              const got = want.slice().fill(-1);
+              a.dropoutMask(got, p, seed);
+              assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads} ${level}`);
+            }
           }
         }
       }
     }
   } finally {
     a.setNumThreads(before);
+    a.setSimd('auto');
   }
 });
