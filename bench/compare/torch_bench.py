@@ -1,227 +1,251 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """PyTorch side of deepgraph's side-by-side benchmarks.
 
-Plain, standard PyTorch (CPU) implementations of the same workloads as `deepgraph bench`, on the very
-same graph: the graph and features are read from the .npy files that `bench/compare/run` writes.
-Prints one JSON line per workload in deepgraph's bench format. Run with Debian's python3-torch:
-  /usr/bin/python3 bench/compare/torch_bench.py --workload spmm --dir /tmp/dg-graph --threads 2
+Plain, standard PyTorch (CPU) versions of the `deepgraph bench` workloads, run on the very same
+graph: edges come from the .npy files deepgraph writes (`--edges-npy src.npy dst.npy`), Cora and
+CiteSeer from the arrays deepgraph's Planetoid loader exports (`--node-data DIR`). One JSON line
+per result, in the format of shared/BENCH.md (backend "torch"). Run it with Debian's python3-torch:
+
+  /usr/bin/python3 bench/compare/torch_bench.py spmm --edges-npy src.npy dst.npy --feats 64 --threads 2
+
+Like deepgraph's side: one warm-up, then >= 5 timed runs, min and median in ms, throughput from the
+fastest run, peak RSS from getrusage (MB = 10^6 bytes). The byte and FLOP models are deepgraph's
+(bench/cost-model.ts), so a GB/s here and there measure the same work.
 """
 import argparse
 import json
 import os
 import resource
 import statistics
+import sys
 import time
+import warnings
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from torch_models import GAT, GCN, SAGE, SageLayer, csr_by_dst
 
-def timed(fn, runs):
-    fn()  # warm-up
-    ms = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
+IGNORE = -100
+# torch 1.13 calls sparse CSR and scatter_reduce "beta" on every use; the note is not a result.
+warnings.filterwarnings("ignore", message=".*(beta|Sparse CSR).*")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def timed(fn, runs, warmup, label, setup=None):
+    for _ in range(warmup):
+        if setup:
+            setup()
+        fn()
+    ms, cpu = [], []
+    for i in range(runs):
+        if setup:
+            setup()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         ms.append((time.perf_counter() - t0) * 1e3)
-    return min(ms), statistics.median(ms)
+        cpu.append((time.process_time() - c0) * 1e3)
+        log(f"{label}: run {i + 1}/{runs} {ms[-1]:.2f} ms")
+    # CPU time (all threads) of the fastest run, as deepgraph's harness reports it
+    return round(min(ms), 3), round(statistics.median(ms), 3), round(cpu[ms.index(min(ms))], 3)
 
 
 def peak_rss_mb():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6, 1)
 
 
-def emit(name, threads, runs, min_ms, median_ms, **fields):
-    line = {"name": name, **fields, "backend": "torch", "threads": threads, "runs": runs,
-            "minMs": round(min_ms, 3), "medianMs": round(median_ms, 3), "peakRssMb": peak_rss_mb()}
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6, 1)
+
+
+def emit(name, params, args, timing, throughput, notes=None):
+    mn, md, cpu = timing
+    line = {"name": name, **params, "backend": "torch", "threads": torch.get_num_threads(), "runs": args.runs,
+            "minMs": mn, "medianMs": md, "cpuMs": cpu, **throughput, "peakRssMb": peak_rss_mb(), **(notes or {}),
+            "load1": round(os.getloadavg()[0], 2)}
     print(json.dumps(line), flush=True)
 
 
-def load_graph(d):
-    src = torch.from_numpy(np.load(os.path.join(d, "src.npy")).astype(np.int64))
-    dst = torch.from_numpy(np.load(os.path.join(d, "dst.npy")).astype(np.int64))
-    meta = json.load(open(os.path.join(d, "meta.json")))
-    return src, dst, meta
+# ---- graphs ----
+
+def load_edges(args):
+    if args.edges_npy is None:
+        sys.exit("torch_bench: this workload needs --edges-npy SRC DST (or --node-data DIR)")
+    src = torch.from_numpy(np.load(args.edges_npy[0]).astype(np.int64))
+    dst = torch.from_numpy(np.load(args.edges_npy[1]).astype(np.int64))
+    if src.numel() != dst.numel():
+        sys.exit(f"torch_bench: {dst.numel()} destinations for {src.numel()} sources")
+    implied = int(max(src.max().item(), dst.max().item())) + 1 if src.numel() else 1
+    n = args.nodes if args.nodes is not None else implied
+    if n < implied:
+        sys.exit(f"torch_bench: --nodes {n} is smaller than the largest id + 1 ({implied})")
+    return src, dst, n
 
 
-def csr_by_dst(src, dst, n, values=None):
-    """Adjacency with rows = destinations, so A @ X sums in-neighbours (copy_u + sum)."""
-    if values is None:
-        values = torch.ones(src.numel(), dtype=torch.float32)
-    coo = torch.sparse_coo_tensor(torch.stack([dst, src]), values, (n, n)).coalesce()
-    return coo.to_sparse_csr()
+def uniform(shape, seed):
+    return torch.rand(*shape, generator=torch.Generator().manual_seed(seed))
 
 
-def bench_spmm(args, src, dst, meta):
-    n, f = meta["nodes"], args.feats
-    g = torch.Generator().manual_seed(0)
-    x = torch.rand(n, f, generator=g)
-    e = src.numel()
-    byte_model = e * f * 4 + n * f * 4 + e * 4 + (n + 1) * 4
-    a = csr_by_dst(src, dst, n)
-    mn, md = timed(lambda: torch.sparse.mm(a, x), args.runs)
-    emit("spmm", args.threads, args.runs, mn, md, op="copyU-sum", nodes=n, edges=e, feats=f,
-         gbPerS=round(byte_model / (mn * 1e6), 3), impl="torch.sparse.mm(csr)")
-    w = torch.rand(e, f, generator=g)
+# ---- sparse kernels ----
 
-    def umule():
-        out = torch.zeros(n, f)
-        out.index_add_(0, dst, x[src] * w)
-        return out
-    mn, md = timed(umule, args.runs)
-    emit("spmm", args.threads, args.runs, mn, md, op="uMulE-sum", nodes=n, edges=e, feats=f,
-         gbPerS=round((2 * e * f * 4 + n * f * 4 + e * 8) / (mn * 1e6), 3), impl="index_add_")
-
-    def copyu_max():
-        out = torch.zeros(n, f)
-        return out.scatter_reduce(0, dst.unsqueeze(1).expand(e, f), x[src], reduce="amax", include_self=False)
-    mn, md = timed(copyu_max, args.runs)
-    emit("spmm", args.threads, args.runs, mn, md, op="copyU-max", nodes=n, edges=e, feats=f,
-         gbPerS=round(byte_model / (mn * 1e6), 3), impl="scatter_reduce(amax)")
+def spmm_bytes(e, n, f):
+    return e * f * 4 + n * f * 4 + e * 4 + (n + 1) * 4
 
 
-def bench_sddmm(args, src, dst, meta):
-    n, f = meta["nodes"], args.feats
-    x = torch.rand(n, f, generator=torch.Generator().manual_seed(1))
-    e = src.numel()
-    mn, md = timed(lambda: (x[src] * x[dst]).sum(-1), args.runs)
-    emit("sddmm", args.threads, args.runs, mn, md, op="uDotV", nodes=n, edges=e, feats=f,
-         gbPerS=round((2 * e * f * 4 + e * 4 + e * 8) / (mn * 1e6), 3), impl="gather+sum")
+def bench_spmm(args):
+    src, dst, n = load_edges(args)
+    e, f = src.numel(), args.feats
+    x = uniform((n, f), args.seed + 1)
+    base = {"nodes": n, "edges": e, "feats": f, "graph": "npy"}
+    ops = [args.op] if args.op else ["copyU-sum", "uMulE-sum", "copyU-max"]
+    for op in ops:
+        if op == "copyU-sum":
+            a = csr_by_dst(src, dst, n)
+            t = timed(lambda: torch.sparse.mm(a, x), args.runs, args.warmup, "spmm copyU-sum sparse.mm")
+            emit("spmm", {"op": op, **base}, args, t, {"gbPerS": round(spmm_bytes(e, n, f) / (t[0] * 1e6), 3)},
+                 {"impl": "torch.sparse.mm(csr)", "nnz": a._nnz()})
+
+            def scatter():
+                return torch.zeros(n, f).index_add_(0, dst, x[src])
+            t = timed(scatter, args.runs, args.warmup, "spmm copyU-sum index_add_")
+            emit("spmm", {"op": op, **base}, args, t, {"gbPerS": round(spmm_bytes(e, n, f) / (t[0] * 1e6), 3)},
+                 {"impl": "index_add_(x[src])"})
+        elif op == "uMulE-sum":
+            w = uniform((e, args.efeats), args.seed + 2)
+
+            def umule():
+                return torch.zeros(n, f).index_add_(0, dst, x[src] * w)
+            t = timed(umule, args.runs, args.warmup, "spmm uMulE-sum")
+            model = spmm_bytes(e, n, f) + e * args.efeats * 4 + e * 4
+            emit("spmm", {"op": op, **base, "efeats": args.efeats}, args, t, {"gbPerS": round(model / (t[0] * 1e6), 3)},
+                 {"impl": "index_add_(x[src] * w)"})
+        else:
+            index = dst.unsqueeze(1).expand(e, f)
+
+            def copyu_max():
+                return torch.zeros(n, f).scatter_reduce(0, index, x[src], reduce="amax", include_self=False)
+            t = timed(copyu_max, args.runs, args.warmup, "spmm copyU-max")
+            emit("spmm", {"op": op, **base}, args, t, {"gbPerS": round(spmm_bytes(e, n, f) / (t[0] * 1e6), 3)},
+                 {"impl": "scatter_reduce(amax)"})
 
 
-def sym_norm_adj(src, dst, n):
-    """GCN's D^-1/2 (A) D^-1/2 where the graph already has self loops, as a CSR by destination."""
-    deg = torch.zeros(n).index_add_(0, dst, torch.ones(src.numel()))
-    w = deg[src].pow(-0.5) * deg[dst].pow(-0.5)
-    return csr_by_dst(src, dst, n, w)
-
-
-class GCN(torch.nn.Module):
-    def __init__(self, a, fin, hid, out, dropout):
-        super().__init__()
-        self.a, self.dropout = a, dropout
-        self.l1, self.l2 = torch.nn.Linear(fin, hid), torch.nn.Linear(hid, out)
-
-    def forward(self, x):
-        x = F.dropout(x, self.dropout, self.training)
-        h = F.relu(torch.sparse.mm(self.a, self.l1(x)))
-        h = F.dropout(h, self.dropout, self.training)
-        return torch.sparse.mm(self.a, self.l2(h))
-
-
-class GATLayer(torch.nn.Module):
-    """The standard edge-list GAT: project, per-edge logits, scatter softmax, weighted sum."""
-
-    def __init__(self, fin, fout, heads, concat, feat_drop, attn_drop):
-        super().__init__()
-        self.heads, self.fout, self.concat = heads, fout, concat
-        self.lin = torch.nn.Linear(fin, heads * fout, bias=False)
-        self.al = torch.nn.Parameter(torch.randn(1, heads, fout) * 0.1)
-        self.ar = torch.nn.Parameter(torch.randn(1, heads, fout) * 0.1)
-        self.bias = torch.nn.Parameter(torch.zeros(heads * fout if concat else fout))
-        self.feat_drop, self.attn_drop = feat_drop, attn_drop
-
-    def forward(self, x, src, dst, n):
-        x = F.dropout(x, self.feat_drop, self.training)
-        h = self.lin(x).view(-1, self.heads, self.fout)
-        el, er = (h * self.al).sum(-1), (h * self.ar).sum(-1)
-        logits = F.leaky_relu(el[src] + er[dst], 0.2)
-        mx = torch.full((n, self.heads), -1e30).scatter_reduce(0, dst.unsqueeze(1).expand_as(logits), logits,
-                                                               reduce="amax", include_self=True)
-        ex = (logits - mx[dst]).exp()
-        den = torch.zeros(n, self.heads).index_add_(0, dst, ex)
-        alpha = F.dropout(ex / den[dst], self.attn_drop, self.training)
-        out = torch.zeros(n, self.heads, self.fout).index_add_(0, dst, h[src] * alpha.unsqueeze(-1))
-        out = out.reshape(n, -1) if self.concat else out.mean(1)
-        return out + self.bias
-
-
-class GAT(torch.nn.Module):
-    def __init__(self, fin, hid, out, heads=8):
-        super().__init__()
-        self.l1 = GATLayer(fin, hid, heads, True, 0.6, 0.6)
-        self.l2 = GATLayer(hid * heads, out, 1, False, 0.6, 0.6)
-
-    def forward(self, x, src, dst, n):
-        return self.l2(F.elu(self.l1(x, src, dst, n)), src, dst, n)
-
-
-def load_node_data(d, meta):
-    x = torch.from_numpy(np.load(os.path.join(d, "feat.npy")).astype(np.float32))
-    y = torch.from_numpy(np.load(os.path.join(d, "label.npy")).astype(np.int64))
-    train = torch.from_numpy(np.load(os.path.join(d, "train_mask.npy")).astype(bool))
-    return x, y, train
-
-
-def bench_epoch(args, src, dst, meta, model_name):
-    n = meta["nodes"]
-    x, y, train = load_node_data(args.dir, meta)
-    loops = torch.arange(n)
-    s2, d2 = torch.cat([src, loops]), torch.cat([dst, loops])
-    torch.manual_seed(0)
-    classes = int(y.max()) + 1
-    if model_name == "gcn":
-        model = GCN(sym_norm_adj(s2, d2, n), x.shape[1], 16, classes, 0.5)
-        fwd = lambda: model(x)
-        opt = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=5e-4)
-    else:
-        model = GAT(x.shape[1], 8, classes)
-        fwd = lambda: model(x, s2, d2, n)
-        opt = torch.optim.Adam(model.parameters(), lr=0.005, weight_decay=5e-4)
-    model.train()
-
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(fwd()[train], y[train])
-        loss.backward()
-        opt.step()
-    mn, md = timed(step, args.runs)
-    emit(f"{model_name}-epoch", args.threads, args.runs, mn, md, dataset=meta.get("dataset", "graph"),
-         nodes=n, edges=src.numel(), feats=x.shape[1], epochsPerS=round(1e3 / md, 3))
-
-
-def bench_sage_layer(args, src, dst, meta):
-    n, f = meta["nodes"], args.feats
-    g = torch.Generator().manual_seed(2)
-    x = torch.rand(n, f, generator=g, requires_grad=True)
-    deg = torch.zeros(n).index_add_(0, dst, torch.ones(src.numel())).clamp(min=1)
-    a = csr_by_dst(src, dst, n, 1.0 / deg[dst])
-    lin_self, lin_neigh = torch.nn.Linear(f, f), torch.nn.Linear(f, f, bias=False)
-
-    def step():
-        out = lin_self(x) + lin_neigh(torch.sparse.mm(a, x))
-        out.sum().backward()
-    mn, md = timed(step, args.runs)
-    emit("sage-layer", args.threads, args.runs, mn, md, nodes=n, edges=src.numel(), feats=f, aggregator="mean")
+def bench_sddmm(args):
+    src, dst, n = load_edges(args)
+    e, f = src.numel(), args.feats
+    x, y = uniform((n, f), args.seed + 1), uniform((n, f), args.seed + 3)
+    t = timed(lambda: (x[src] * y[dst]).sum(-1, keepdim=True), args.runs, args.warmup, "sddmm uDotV")
+    emit("sddmm", {"op": "uDotV", "nodes": n, "edges": e, "feats": f, "graph": "npy"}, args, t,
+         {"gbPerS": round((2 * e * f * 4 + e * 4 + e * 8) / (t[0] * 1e6), 3)}, {"impl": "(x[src] * y[dst]).sum(-1)"})
 
 
 def bench_matmul(args):
-    m, k, n = args.m, args.k, args.n
-    a, b = torch.rand(m, k), torch.rand(k, n)
-    mn, md = timed(lambda: a @ b, args.runs)
-    emit("matmul", args.threads, args.runs, mn, md, m=m, k=k, n=n, gflopPerS=round(2 * m * k * n / (mn * 1e6), 2))
+    a, b = uniform((args.m, args.k), args.seed + 1), uniform((args.k, args.n), args.seed + 2)
+    t = timed(lambda: a @ b, args.runs, args.warmup, "matmul")
+    emit("matmul", {"m": args.m, "k": args.k, "n": args.n, "dtype": "float32"}, args, t,
+         {"gflopPerS": round(2 * args.m * args.k * args.n / (t[0] * 1e6), 2)})
+
+
+# ---- node classification ----
+
+def load_task(args, self_loops):
+    """Edges, features, int64 labels (IGNORE outside train) from --node-data, or synthetic over --edges-npy."""
+    if args.node_data:
+        d = args.node_data
+        src = torch.from_numpy(np.load(os.path.join(d, "src.npy")).astype(np.int64))
+        dst = torch.from_numpy(np.load(os.path.join(d, "dst.npy")).astype(np.int64))
+        x = torch.from_numpy(np.load(os.path.join(d, "feat.npy")).astype(np.float32))
+        y = torch.from_numpy(np.load(os.path.join(d, "label.npy")).astype(np.int64))
+        train = torch.from_numpy(np.load(os.path.join(d, "train_mask.npy")).astype(bool))
+        n, dataset = x.shape[0], json.load(open(os.path.join(d, "meta.json")))["dataset"]
+        classes = int(y.max()) + 1
+    else:
+        src, dst, n = load_edges(args)
+        x = uniform((n, args.feats), args.seed + 1)
+        num_train = max(1, -(-n // 10))  # deepgraph's syntheticTrainCount: the first tenth
+        y = torch.randint(0, args.classes, (n,), generator=torch.Generator().manual_seed(args.seed + 7))
+        train = torch.zeros(n, dtype=torch.bool)
+        train[:num_train] = True
+        dataset, classes = "synthetic", args.classes
+    if self_loops:
+        loops = torch.arange(n)
+        src, dst = torch.cat([src, loops]), torch.cat([dst, loops])
+    return src, dst, n, x, y, train, classes, dataset
+
+
+def bench_epoch(args):
+    kind = args.workload.split("-")[0]
+    src, dst, n, x, y, train, classes, dataset = load_task(args, kind != "sage")
+    hidden = args.hidden or (8 if kind == "gat" else 16)
+    torch.manual_seed(args.seed)
+    if kind == "gcn":
+        model, lr = GCN(src, dst, n, x.shape[1], hidden, classes), 1e-2
+    elif kind == "gat":
+        model, lr = GAT(src, dst, n, x.shape[1], hidden, args.heads, classes), 5e-3
+    else:
+        model, lr = SAGE(src, dst, n, x.shape[1], hidden, classes), 1e-2
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=5e-4)
+    model.train()
+    train_idx = train.nonzero().squeeze(1)
+
+    def epoch():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x)[train_idx], y[train_idx])
+        loss.backward()
+        opt.step()
+    setup_rss = rss_mb()
+    t = timed(epoch, args.runs, args.warmup, args.workload)
+    emit(args.workload, {"dataset": dataset, "nodes": n, "edges": src.numel(), "feats": x.shape[1], "classes": classes,
+                         "numTrain": int(train.sum()), **model.describe}, args, t, {"epochsPerS": round(1e3 / t[0], 3)},
+         {"setupRssMb": setup_rss})
+
+
+def bench_sage_layer(args):
+    src, dst, n = load_edges(args)
+    f = args.feats
+    x = uniform((n, f), args.seed + 1).requires_grad_()
+    torch.manual_seed(args.seed)
+    layer = SageLayer(src, dst, n, f)
+
+    def setup():
+        x.grad = None
+        layer.zero_grad(set_to_none=True)
+    setup_rss = rss_mb()
+    t = timed(lambda: layer(x).sum().backward(), args.runs, args.warmup, "sage-layer", setup)
+    emit("sage-layer", {"nodes": n, "edges": src.numel(), "feats": f, "aggregator": "mean", "graph": "npy"}, args, t,
+         {"edgesPerS": round(src.numel() / (t[0] / 1e3))}, {"setupRssMb": setup_rss})
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--workload", required=True,
-                   choices=["spmm", "sddmm", "gcn-epoch", "gat-epoch", "sage-layer", "matmul"])
-    p.add_argument("--dir", help="folder with src.npy, dst.npy, meta.json (and feat/label/train_mask for epochs)")
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("workload", choices=["spmm", "sddmm", "gcn-epoch", "gat-epoch", "sage-epoch", "sage-layer", "matmul"])
+    p.add_argument("--edges-npy", nargs=2, metavar=("SRC", "DST"))
+    p.add_argument("--node-data", help="folder with src/dst/feat/label/train_mask .npy and meta.json (exported by deepgraph)")
+    p.add_argument("--dataset", choices=["synthetic"], help="epochs without --node-data: random features and labels")
+    p.add_argument("--nodes", type=int)
     p.add_argument("--feats", type=int, default=64)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--efeats", type=int, default=1)
+    p.add_argument("--op", choices=["copyU-sum", "uMulE-sum", "copyU-max", "uDotV"])
+    p.add_argument("--classes", type=int, default=8)
+    p.add_argument("--hidden", type=int)
+    p.add_argument("--heads", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--m", type=int, default=100000)
     p.add_argument("--k", type=int, default=128)
     p.add_argument("--n", type=int, default=128)
     args = p.parse_args()
+    if args.runs < 5:
+        sys.exit("torch_bench: --runs must be >= 5")
     torch.set_num_threads(args.threads)
-    if args.workload == "matmul":
-        return bench_matmul(args)
-    src, dst, meta = load_graph(args.dir)
-    {"spmm": bench_spmm, "sddmm": bench_sddmm, "sage-layer": bench_sage_layer,
-     "gcn-epoch": lambda *a: bench_epoch(*a, "gcn"), "gat-epoch": lambda *a: bench_epoch(*a, "gat")}[args.workload](
-        args, src, dst, meta)
+    {"spmm": bench_spmm, "sddmm": bench_sddmm, "matmul": bench_matmul, "sage-layer": bench_sage_layer,
+     "gcn-epoch": bench_epoch, "gat-epoch": bench_epoch, "sage-epoch": bench_epoch}[args.workload](args)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
+import { trainCommand } from './train.js';
+import { infoCommand } from './info.js';
 
 const HELP = `deepgraph ${VERSION}: graph neural networks for TypeScript
 
@@ -26,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  void parseArgs; void rest;
+  if (command === 'train') return trainCommand(rest);
+  if (command === 'info') return infoCommand(rest);
+  if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
   process.stderr.write(`deepgraph: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }

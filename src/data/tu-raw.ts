@@ -37,7 +37,9 @@ export function readTu(dir: string, name: string): TuArrays {
   const graphOf = new Int32Array(numNodes);
   for (let v = 0; v < numNodes; v++) {
     const g = indicator[v] - 1;
-    if (g < 0 || g >= numGraphs) throw new DataFormatError(`${file('graph_indicator')}: line ${v + 1} names graph ${g + 1}, but there are ${numGraphs} graph labels`);
+    if (g < 0 || g >= numGraphs) {
+      throw new DataFormatError(`${file('graph_indicator')}: line ${v + 1} names graph ${g + 1}, but ${file('graph_labels')} has ${numGraphs} graph labels`);
+    }
     if (v > 0 && g < graphOf[v - 1]) throw new DataFormatError(`${file('graph_indicator')}: line ${v + 1} goes back to graph ${g + 1}; nodes must be grouped by graph`);
     graphOf[v] = g;
     nodeOffsets[g + 1]++;
@@ -54,7 +56,9 @@ export function readTu(dir: string, name: string): TuArrays {
   for (let e = 0; e < numEdges; e++) {
     const u = a.values[2 * e] - 1, v = a.values[2 * e + 1] - 1;
     for (const x of [u, v]) {
-      if (x < 0 || x >= numNodes) throw new DataFormatError(`${file('A')}: line ${e + 1} names node ${x + 1}, outside 1..${numNodes}`);
+      if (x < 0 || x >= numNodes) {
+        throw new DataFormatError(`${file('A')}: line ${e + 1} names node ${x + 1}, outside the 1..${numNodes} that ${file('graph_indicator')} lists`);
+      }
     }
     if (graphOf[u] !== graphOf[v]) throw new DataFormatError(`${file('A')}: line ${e + 1} joins nodes of graphs ${graphOf[u] + 1} and ${graphOf[v] + 1}`);
     edgeOffsets[graphOf[u] + 1]++;

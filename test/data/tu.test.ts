@@ -89,6 +89,20 @@ test('an edge between two graphs and a short node-label file are rejected', () =
   }
 });
 
+test('truncated TU files are named: graph labels, graph indicator, a half line of DS_A', () => {
+  const cut = (t: string, keep: number): string => t.split('\n').slice(0, keep).join('\n');
+  const labels = copyWith('MUTAG', 'MUTAG_graph_labels.txt', (t) => cut(t, 100));
+  const indicator = copyWith('MUTAG', 'MUTAG_graph_indicator.txt', (t) => cut(t, 3000));
+  const halfLine = copyWith('MUTAG', 'MUTAG_A.txt', (t) => t.slice(0, t.lastIndexOf(',')));
+  try {
+    assert.throws(() => new TUDataset('MUTAG', { rawDir: labels }), /MUTAG_graph_labels\.txt has 100 graph labels/);
+    assert.throws(() => new TUDataset('MUTAG', { rawDir: indicator }), /MUTAG_graph_indicator\.txt lists/);
+    assert.throws(() => new TUDataset('MUTAG', { rawDir: halfLine }), /MUTAG_A\.txt: line 7442 has 1 value, expected 2/);
+  } finally {
+    for (const d of [labels, indicator, halfLine]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('a missing TU folder names the missing files', () => {
   assert.throws(() => new TUDataset('NOPE', { rawDir: tmpdir() }), (e: unknown) => e instanceof DataFormatError && /NOPE_A\.txt/.test(e.message));
 });

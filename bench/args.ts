@@ -1,0 +1,178 @@
+/**
+ * Command-line options of `deepgraph bench <workload>` (and `npm run bench -- <workload>`).
+ * Every workload declares the options it accepts; anything else is an error that names the
+ * option and lists the accepted ones, so a typo never silently benchmarks the default.
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream'] as const;
+export type Workload = typeof WORKLOADS[number];
+
+const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
+const GRAPH = ['nodes', 'edges', 'graph', 'edges-npy', 'seed'] as const;
+
+/** Options each workload accepts besides COMMON. */
+const ACCEPTS: Record<Workload, readonly string[]> = {
+  spmm: [...GRAPH, 'feats', 'op', 'efeats'],
+  sddmm: [...GRAPH, 'feats', 'op'],
+  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
+  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile'],
+  'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
+  'sage-layer': [...GRAPH, 'feats', 'profile'],
+  matmul: ['m', 'k', 'n', 'seed'],
+  stream: ['size', 'op'],
+};
+
+export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
+export const SDDMM_OPS = ['uDotV'] as const;
+export const STREAM_OPS = ['copy', 'scale', 'add', 'triad'] as const;
+export const DATASETS = ['cora', 'citeseer', 'synthetic'] as const;
+export type Dataset = typeof DATASETS[number];
+export type GraphKind = 'uniform' | 'rmat';
+
+export interface BenchOptions {
+  workload: Workload;
+  /** 'js' or 'native'; undefined = the registry's default (native when it loads). */
+  backend: string | undefined;
+  threads: number;
+  runs: number;
+  warmup: number;
+  seed: number;
+  nodes: number;
+  edges: number;
+  graph: GraphKind;
+  edgesNpy: readonly [string, string] | null;
+  /** Whether --nodes was given (with --edges-npy, nodes default to the largest id + 1). */
+  nodesGiven: boolean;
+  feats: number;
+  /** Edge feature width of uMulE-sum: 1 (a scalar weight per edge, as GCN/GAT use) or feats. */
+  efeats: number;
+  ops: string[];
+  dataset: Dataset;
+  dataDir: string | undefined;
+  classes: number;
+  hidden: number | undefined;
+  heads: number;
+  m: number;
+  k: number;
+  n: number;
+  size: number;
+  /** Time each backend call during the timed runs (bench/profile.ts). */
+  profile: boolean;
+}
+
+export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
+
+Workloads:
+  spmm        g-SpMM copyU-sum, uMulE-sum, copyU-max (--op one of them; default all)
+  sddmm       g-SDDMM uDotV
+  gcn-epoch   GCN training epoch (forward, backward, Adam step, dropout) on full graph
+  gat-epoch   GAT training epoch
+  sage-epoch  GraphSAGE (mean) training epoch
+  sage-layer  one SAGEConv (mean) layer forward + backward
+  matmul      dense [m,k] x [k,n] float32
+  stream      memory bandwidth (copy, scale, add, triad), the roofline of sparse kernels
+
+Options:
+  --backend js|native    kernel backend (default: native when it loads, else js)
+  --threads N            threads for native kernels and stream workers (default: cores)
+  --runs N               timed runs, >= 5 (default 5), after --warmup N (default 1)
+  --nodes N --edges E    graph size (default 1000000 / 10000000); --graph uniform|rmat (default uniform)
+  --edges-npy SRC DST    read the graph from two 1-d int32/int64 .npy files instead
+  --seed S               generator seed (default 0)
+  --feats F              feature width (default 64)
+  --efeats 1|F           edge feature width of uMulE-sum (default 1)
+  --dataset D            cora | citeseer | synthetic (epochs; default cora), --data-dir DIR with ind.<name>.*
+  --classes C            classes of the synthetic dataset (default 8)
+  --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
+  --m --k --n            matmul sizes (default 100000 128 128)
+  --size N               stream: float64 elements per array (default 16777216)
+  --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
+`;
+
+function positiveInt(name: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`bench: --${name} must be an integer >= ${min}, got '${text}'`);
+  return v;
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) throw new RangeError(`bench: --${name} must be one of ${allowed.join(', ')}, got '${text}'`);
+  return text as T;
+}
+
+/** `--edges-npy SRC DST` takes two values, which parseArgs cannot express: lift them out first. */
+function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, string] | null } {
+  const rest: string[] = [];
+  let npy: [string, string] | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--edges-npy') { rest.push(argv[i]); continue; }
+    const a = argv[i + 1], b = argv[i + 2];
+    if (a === undefined || b === undefined || a.startsWith('--') || b.startsWith('--')) {
+      throw new RangeError('bench: --edges-npy needs two files, the source ids and the destination ids (src.npy dst.npy)');
+    }
+    npy = [a, b];
+    rest.push('--edges-npy', '');
+    i += 2;
+  }
+  return { rest, npy };
+}
+
+const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
+  'efeats', 'op', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size'];
+
+/** Parses the arguments after `bench`; returns null when help was asked for. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
+  const { rest, npy } = liftEdgesNpy(argv);
+  const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
+    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
+  const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v.help === true) return null;
+  if (positionals.length !== 1) {
+    throw new RangeError(positionals.length === 0 ? `bench: name a workload (${WORKLOADS.join(', ')})`
+      : `bench: one workload at a time, got ${positionals.join(' ')}`);
+  }
+  const workload = oneOf('workload', positionals[0], WORKLOADS, 'spmm');
+  const accepted = new Set<string>([...COMMON, ...ACCEPTS[workload]]);
+  for (const [key, val] of Object.entries(v)) {
+    if (val !== undefined && val !== false && key !== 'help' && !accepted.has(key)) {
+      throw new RangeError(`bench: --${key} does not apply to ${workload} (it accepts ${[...accepted].map((o) => `--${o}`).join(', ')})`);
+    }
+  }
+  const s = (k: string): string | undefined => v[k] as string | undefined;
+  const feats = positiveInt('feats', s('feats'), 64);
+  const isGat = workload === 'gat-epoch';
+  const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
+  const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
+  const efeats = positiveInt('efeats', s('efeats'), 1);
+  if (efeats !== 1 && efeats !== feats) throw new RangeError(`bench: --efeats must be 1 or --feats (${feats}), got ${efeats}`);
+  const backend = s('backend');
+  if (backend !== undefined && backend !== 'js' && backend !== 'native') throw new RangeError(`bench: --backend must be js or native, got '${backend}'`);
+  return {
+    workload, backend,
+    threads: positiveInt('threads', s('threads'), availableParallelism()),
+    runs: positiveInt('runs', s('runs'), 5),
+    warmup: positiveInt('warmup', s('warmup'), 1, 0),
+    seed: positiveInt('seed', s('seed'), 0, 0),
+    nodes: positiveInt('nodes', s('nodes'), 1_000_000),
+    nodesGiven: s('nodes') !== undefined,
+    edges: positiveInt('edges', s('edges'), 10_000_000, 0),
+    graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
+    edgesNpy: npy,
+    feats, efeats, ops,
+    dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
+    dataDir: s('data-dir'),
+    classes: positiveInt('classes', s('classes'), 8, 2),
+    hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
+    heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),
+    m: positiveInt('m', s('m'), 100_000),
+    k: positiveInt('k', s('k'), 128),
+    n: positiveInt('n', s('n'), 128),
+    size: positiveInt('size', s('size'), 1 << 24),
+    profile: v.profile === true,
+  };
+}

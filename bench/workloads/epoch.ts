@@ -1,0 +1,51 @@
+/**
+ * gcn-epoch, gat-epoch, sage-epoch: one full-graph training epoch (forward with dropout, cross
+ * entropy on the training nodes, backward, Adam step) of the DGL-example models in bench/models.ts.
+ * The line carries the epoch's dense FLOPs and sparse bytes (bench/cost-model.ts) for the roofline.
+ */
+import { crossEntropy } from '../../src/tensor/loss.js';
+import { Adam } from '../../src/optim/adam.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import type { BenchOptions } from '../args.js';
+import { gatEpochCost, gcnEpochCost, sageEpochCost, type EpochCost } from '../cost-model.js';
+import { KernelProfile } from '../profile.js';
+import { log, perSecond, printLine, resultLine, rssMb, time, type Context } from '../harness.js';
+import { buildModel, type ModelKind } from '../models.js';
+import { IGNORE, loadNodeTask } from '../node-data.js';
+
+const KIND: Record<string, ModelKind> = { 'gcn-epoch': 'gcn', 'gat-epoch': 'gat', 'sage-epoch': 'sage' };
+
+function costOf(kind: ModelKind, n: number, e: number, fin: number, hidden: number, heads: number, classes: number): EpochCost {
+  if (kind === 'gcn') return gcnEpochCost(n, e, fin, hidden, classes);
+  if (kind === 'gat') return gatEpochCost(n, e, fin, hidden, heads, classes);
+  return sageEpochCost(n, e, fin, hidden, classes);
+}
+
+export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
+  const kind = KIND[o.workload];
+  const task = await loadNodeTask(o, kind !== 'sage');
+  const g = task.graph, n = g.numNodes(), e = g.numEdges(), fin = task.feat.shape[1];
+  const hidden = o.hidden ?? (kind === 'gat' ? 8 : 16);
+  log(`bench: ${o.workload} on ${JSON.stringify(task.describe)}: ${n} nodes, ${e} edges${kind === 'sage' ? '' : ' (with self-loops)'}, ` +
+    `${fin} features, ${task.numClasses} classes, ${task.numTrain} training nodes`);
+  manualSeed(o.seed);
+  const model = buildModel(kind, { inFeats: fin, hidden, classes: task.numClasses, heads: o.heads });
+  model.module.train();
+  const opt = new Adam(model.module.parameters(), { lr: model.lr, weightDecay: model.weightDecay });
+  const epoch = (): void => {
+    opt.zeroGrad();
+    const loss = crossEntropy(model.forward(g, task.feat), task.target, { ignoreIndex: IGNORE });
+    loss.backward();
+    opt.step();
+  };
+  const profile = o.profile ? new KernelProfile() : null;
+  profile?.install();
+  const setupRss = rssMb();
+  const t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload, afterWarmup: () => profile?.reset() });
+  const cost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
+  printLine(resultLine(o.workload, { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe },
+    ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
+      setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
+      ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
+    }));
+}
