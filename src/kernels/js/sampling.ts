@@ -2,7 +2,7 @@ import type {
   CompressedRows, GlobalNegativeArgs, IndexArray, Node2vecArgs, RandomWalkArgs, RandomWalkResult,
   SampledEdges, SampleNeighborsArgs, SelectTopkArgs, FloatArray,
 } from '../backend.js';
-import { checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
+import { checkEdgeArray, checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
 
 /**
  * Counter-based random numbers: draw `counter` of work item `stream` under `seed` is a murmur3-style
@@ -81,6 +81,8 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
   checkRows('sampleNeighbors', 'seeds', seeds, numRows);
   const op = 'sampleNeighbors';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'prob', prob, a.indices.length);
+  checkEdgeArray(op, 'excludeMask', excludeMask, a.indices.length);
   let cap = 0, maxDeg = 0;
   for (let i = 0; i < seeds.length; i++) {
     checkRow(op, a, seeds[i]);
@@ -219,6 +221,8 @@ export function selectTopk(a: SelectTopkArgs): SampledEdges {
   const { indptr, seeds, k, weights, ascending, excludeMask } = a;
   const op = 'selectTopk';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'weights', weights, a.indices.length);
+  checkEdgeArray(op, 'excludeMask', excludeMask, a.indices.length);
   checkRows(op, 'seeds', seeds, indptr.length - 1);
   for (let i = 0; i < seeds.length; i++) checkRow(op, a, seeds[i]);
   // Every position of a seed row is a candidate: its edge id and weight are read here. A NaN
@@ -272,7 +276,7 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
   const rng = new ItemStream();
   const stepOps = steps.map((_, t) => `randomWalk: steps[${t}]`);
-  steps.forEach((st, t) => checkEidsLength(stepOps[t], st));
+  steps.forEach((st, t) => { checkEidsLength(stepOps[t], st); checkEdgeArray(stepOps[t], 'prob', st.prob, st.indices.length); });
   for (let i = 0; i < N; i++) {
     rng.reset(a.seed, i);
     let cur = nodes[i];
@@ -301,6 +305,7 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
   const numNodes = indptr.length - 1;
   const op = 'node2vecWalk';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'prob', prob, a.indices.length);
   checkRows(op, 'nodes', nodes, numNodes);
   const N = nodes.length;
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
