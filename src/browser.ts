@@ -3,8 +3,8 @@
  * classes that read and download files, file formats read from disk). Bundlers reach this file
  * through the `browser` export condition of 'deepgraph' or as 'deepgraph/browser'. Kernels run
  * on the TypeScript backend; DataLoader samples on the calling thread (numWorkers 0).
- * Keep the list below in step with src/index.ts (test/browser/entry.test.ts compares them).
- * This file only re-exports.
+ * src/index.ts re-exports this file and replaces `data` with the full namespace. This file only
+ * re-exports.
  */
 export * from './tensor/index.js';
 export * from './errors.js';
