@@ -1,7 +1,9 @@
 // avx2 instantiation of kernels_impl.h (see binding.gyp for the flags this file is compiled with).
 #include "kernels.h"
+#include <immintrin.h>
 #include <cstring>
 #include "../prefetch.h"
+#include "../sampling/rng.h"
 
 namespace dg {
 namespace simd {

@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+// As the library does (src/kernels/native/binding.ts): idle OpenMP threads sleep unless told otherwise.
+if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
 const addon = createRequire(import.meta.url)(fileURLToPath(new URL('../../build/Release/deepgraph.node', import.meta.url)));
 const threads = Number(process.argv[2] ?? 2);
 const groups = (process.argv[3] ?? 'stream,spmm,sddmm,softmax,sample,matmul').split(',');
@@ -72,6 +74,7 @@ if (groups.includes('spmm')) {
   time('gspmm uMulE-sum on the reverse graph (permuted edge ids)', g, () => addon.gspmm({ ...spmmArgs, op: 'mul', reduce: 'sum', ...csr, lhs: x, lhsShape: [F], rhs: w, rhsShape: [1] }), { bytes: spmmBytes + E * 8, model: 'copyU-sum + E*8' });
   time('gspmm uMulE-sum, 8 heads x 8 [8,8]x[8,1] (GAT)', g, () => addon.gspmm({ ...spmmArgs, op: 'mul', reduce: 'sum', ...csc, eids: null, lhs: x, lhsShape: [8, 8], rhs: wHeads, rhsShape: [8, 1], outShape: [8, 8] }), { bytes: spmmBytes + E * 32, model: 'copyU-sum + E*8*4' });
   const argU = new Int32Array(N * F), argE = new Int32Array(N * F);
+  time('gspmm copyU-max without ids', g, () => addon.gspmm({ ...spmmArgs, op: 'copyLhs', reduce: 'max', ...csc, eids: null, lhs: x, lhsShape: [F], rhs: null, rhsShape: [] }), { bytes: spmmBytes });
   time('gspmm copyU-max with argU/argE', g, () => addon.gspmm({ ...spmmArgs, op: 'copyLhs', reduce: 'max', ...csc, eids: null, lhs: x, lhsShape: [F], rhs: null, rhsShape: [], argU, argE }), { bytes: spmmBytes + N * F * 8, model: 'copyU-sum + N*F*8 (arg writes)' });
 }
 if (groups.includes('sddmm')) {
