@@ -18,7 +18,11 @@
     'conditions': [
       ["OS=='linux'", {
         'cflags_cc': ['-fopenmp'],
-        'ldflags': ['-fopenmp'],
+        # -z nodelete: the addon (and libgomp with it) stays mapped after the environment that loaded
+        # it is torn down. A worker thread that ran a parallel kernel leaves OpenMP team threads
+        # that sleep in libgomp until the worker's OS thread exits, after Node has dlclose()d the
+        # addon: when only workers had loaded it, those threads woke in unmapped code (SIGSEGV).
+        'ldflags': ['-fopenmp', '-Wl,-z,nodelete'],
       }],
     ],
   },
@@ -44,7 +48,12 @@
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
       ],
-      'defines': ['NAPI_VERSION=8', '<@(dg_blas_defines)'],
+      # A worker thread terminated (or the process exiting) inside a kernel call makes every N-API
+      # call fail; without SWALLOW_UNTHROWABLE, node-addon-api then throws a C++ exception out of
+      # its own error handler and the process aborts ("terminate called after throwing an
+      # instance of 'Napi::Error'", seen in the DataLoader tests when idle workers let the process
+      # exit).
+      'defines': ['NAPI_VERSION=8', 'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS', '<@(dg_blas_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
       'libraries': ['<!@(node native/detect-blas.cjs libs)'],
       'conditions': [
