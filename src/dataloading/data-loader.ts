@@ -37,9 +37,17 @@ export interface DataLoaderOptions {
    * keep the process alive; close() ends them. Default false.
    */
   persistentWorkers?: boolean;
+  /**
+   * Native kernel threads while an epoch with workers runs (the count is process-wide: the training
+   * thread and every worker). Default: the cores divided among the numWorkers + 1 busy threads,
+   * max(1, floor(cores / (numWorkers + 1))), never above dg.getNumThreads(); so on 2 cores with one
+   * worker, training and sampling kernels run on one thread each instead of fighting over both.
+   * The previous count returns when the epoch ends. null leaves dg.getNumThreads() as it is.
+   */
+  kernelThreads?: number | null;
 }
 
-const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers'];
+const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
 
 export type AnySampler = BlockSampler | EdgePredictionSampler;
 /** What a loader yields for a sampler: node batches or edge batches. */
@@ -64,6 +72,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   readonly prefetch: number;
   readonly seed: number;
   readonly persistentWorkers: boolean;
+  /** undefined: the default division of the cores; null: unchanged. */
+  readonly kernelThreads: number | null | undefined;
   private readonly seeds: FlatSeeds;
   private pool: import('./node/worker-pool.js').WorkerPool | null = null;
   private busy = false;
@@ -80,6 +90,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
     this.persistentWorkers = opts.persistentWorkers ?? false;
+    this.kernelThreads = opts.kernelThreads === undefined || opts.kernelThreads === null ? opts.kernelThreads
+      : positiveInt(op, 'kernelThreads', opts.kernelThreads, 1);
     this.seed = opts.seed === undefined ? defaultGenerator.nextUint32() : resolveSeed(op, opts.seed);
     if (sampler instanceof EdgePredictionSampler) {
       const rel = sampler.relationIndex(graph);
@@ -144,14 +156,15 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     // A persistent pool serves one epoch at a time: a second concurrent epoch gets its own workers.
     const shared = this.persistentWorkers && !this.busy;
     let pool = shared ? this.pool : null;
+    const { WorkerPool, claimKernelThreads } = await import('./node/worker-pool.js');
     if (pool === null || pool.failed) {
-      const { WorkerPool } = await import('./node/worker-pool.js');
       pool = new WorkerPool(shared ? this.numWorkers : Math.min(this.numWorkers, tasks.length), {
         arrays: shareArrays(this.arrays()), plan: this.plan!, backend: backendName(),
       });
       if (shared) this.pool = pool;
     }
     if (shared) this.busy = true;
+    const release = claimKernelThreads(this.numWorkers, this.kernelThreads);
     const inFlight: Promise<BatchResult>[] = [];
     let next = 0;
     const depth = this.numWorkers * this.prefetch;
@@ -170,6 +183,7 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
         yield this.finish(r);
       }
     } finally {
+      release();
       if (shared) {
         this.busy = false;
         // Batches still in flight after an early break would answer the next epoch's indices: start afresh.

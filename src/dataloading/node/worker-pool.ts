@@ -8,6 +8,10 @@ import { DeepGraphError } from '../../errors.js';
 import type { BatchResult, BatchTask, SamplerPlan } from '../plan.js';
 import type { GraphArrays } from '../structure.js';
 
+// The kernel thread budget of worker epochs, reached through this module so a browser bundle (which
+// swaps this file for src/browser/worker-pool.ts) never pulls it or node:os in.
+export { claimKernelThreads } from './thread-budget.js';
+
 /** What every worker starts with: the shared arrays, the plan, the backend to use. */
 export interface WorkerInit {
   arrays: GraphArrays;
