@@ -83,7 +83,7 @@ export interface BenchOptions {
   modes: string[];
   /** sample-full: layers of MultiLayerFullNeighborSampler (default 2). */
   layers: number;
-  /** The loader's kernelThreads: undefined = its default, null = keep --threads during worker epochs. */
+  /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
 }
 
@@ -124,7 +124,8 @@ Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powe
   --batch-size B         seeds per batch (default 1024)
   --fanouts 10,25        neighbours per layer, input layer first (-1 = all; write --fanouts=-1,... then)
   --workers N            DataLoader worker threads (default 0)
-  --kernel-threads N|keep  native threads while workers run (DataLoader kernelThreads; default: cores / (workers + 1))
+  --kernel-threads N|keep  native threads of each worker's kernels (DataLoader kernelThreads; default:
+                         cores / (workers + 1); keep = --threads); training keeps --threads
   --batches B            batches per timed run (default: one epoch over the training nodes)
   --mode M               sample: loader | loader-blocks | sampler | kernel (default all four)
   --layers L             sample-full: layers of MultiLayerFullNeighborSampler (default 2)

@@ -16,7 +16,7 @@ import { manualSeed } from '../../src/tensor/random.js';
 import { MinibatchSAGE, trainMinibatchEpoch, type EpochStats } from '../../src/cli/minibatch.js';
 import type { BenchOptions } from '../args.js';
 import { log, perSecond, printLine, resultLine, round, timeAsync, type Context } from '../harness.js';
-import { samplingTask, seedsFor } from './sample-task.js';
+import { samplingTask, seedsFor, workerThreadsOf } from './sample-task.js';
 
 /** The loader's batches, noting the native thread count the training thread runs its kernels with. */
 async function* watched(loader: AsyncIterable<NodeMiniBatch>, seen: { threads: number }): AsyncGenerator<NodeMiniBatch> {
@@ -56,7 +56,7 @@ export async function runSageMinibatch(o: BenchOptions, ctx: Context): Promise<v
       ...params, fanouts: o.fanouts, batchSize: o.batchSize, seedNodes: seeds.length, workers: o.workers, hidden, classes: task.numClasses,
     }, ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
       waitMs: round(s.waitMs, 1), stepMs: round(s.stepMs, 1), batches: s.batches, sampledEdges: s.sampledEdges,
-      sampledEdgesPerS: perSecond(s.sampledEdges, best.ms, 0), loss: round(s.loss, 4), epochKernelThreads: seen.threads, ...built,
+      sampledEdgesPerS: perSecond(s.sampledEdges, best.ms, 0), loss: round(s.loss, 4), trainKernelThreads: seen.threads, workerKernelThreads: workerThreadsOf(o), ...built,
     }));
   } finally {
     await loader.close();

@@ -12,7 +12,7 @@ import { MultiLayerFullNeighborSampler, NeighborSampler } from '../../src/datalo
 import type { NodeMiniBatch } from '../../src/dataloading/materialize.js';
 import type { BenchOptions } from '../args.js';
 import { log, perSecond, printLine, resultLine, round, rssMb, timeAsync, type Context } from '../harness.js';
-import { samplingTask, seedsFor } from './sample-task.js';
+import { samplingTask, seedsFor, workerThreadsOf } from './sample-task.js';
 import { timeLoader } from './sample.js';
 
 const prefetch = (): { prefetchNodeFeats: string[]; prefetchLabels: string[] } => ({ prefetchNodeFeats: ['feat'], prefetchLabels: ['label'] });
@@ -26,7 +26,7 @@ export async function runSampleFull(o: BenchOptions, ctx: Context): Promise<void
   printLine(resultLine('sample-full', { ...params, layers: o.layers, batchSize: o.batchSize, seedNodes: seeds.length, workers: o.workers },
     ctx, r.t, { edgesPerS: perSecond(r.edges, r.t.minMs, 0) },
     { sampledEdges: Math.round(r.edges), batches: r.batches, edgesPerBatch: Math.round(r.edges / Math.max(r.batches, 1)),
-      inputNodesPerBatch: Math.round(r.inputNodes), epochKernelThreads: r.epochKernelThreads, rssEndMb: rssMb(), ...built }));
+      inputNodesPerBatch: Math.round(r.inputNodes), workerKernelThreads: r.workerKernelThreads, rssEndMb: rssMb(), ...built }));
 }
 
 /** Batches epoch after epoch, from one loader (its persistent workers stay up). */
@@ -68,7 +68,7 @@ export async function runSampleRss(o: BenchOptions, ctx: Context): Promise<void>
     log(`bench: sample-rss: RSS ${rssStartMb} MB before the first batch, ${timed.join(', ')} MB after each chunk of ${chunk} batches`);
     printLine(resultLine('sample-rss', { ...params, fanouts: o.fanouts, batchSize: o.batchSize, workers: o.workers, batchesPerRun: chunk },
       ctx, t, { edgesPerS: perSecond(timedEdges / t.runs, t.minMs, 0) }, {
-        timedBatches, rssStartMb, rssAfterWarmupMb: warm[warm.length - 1] ?? rssStartMb, rssAfterChunkMb: timed,
+        timedBatches, workerKernelThreads: workerThreadsOf(o), rssStartMb, rssAfterWarmupMb: warm[warm.length - 1] ?? rssStartMb, rssAfterChunkMb: timed,
         rssEndMb: timed[timed.length - 1], arrayBuffersStartMb: externalStartMb, arrayBuffersEndMb: mb(process.memoryUsage().arrayBuffers),
         ...built,
       }));

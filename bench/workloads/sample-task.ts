@@ -6,6 +6,7 @@
  */
 import { powerLawNodeTask, type PowerLawTask } from '../../src/dataloading/power-law.js';
 import type { BenchOptions } from '../args.js';
+import { workerKernelThreads } from '../../src/dataloading/node/thread-budget.js';
 import { log, round, rssMb } from '../harness.js';
 
 export interface SamplingTask {
@@ -37,4 +38,9 @@ export function samplingTask(o: BenchOptions): SamplingTask {
 /** The seeds of the first `batches` batches (all of them when undefined). */
 export function seedsFor(ids: Int32Array, batchSize: number, batches: number | undefined): Int32Array {
   return batches === undefined ? ids : ids.subarray(0, Math.min(ids.length, batches * batchSize));
+}
+
+/** The native thread count of each loader worker's kernels (null without workers), for the result line. */
+export function workerThreadsOf(o: BenchOptions): number | null {
+  return o.workers === 0 ? null : workerKernelThreads(o.workers, o.kernelThreads) ?? o.threads;
 }

@@ -13,11 +13,10 @@ import { DataLoader } from '../../src/dataloading/data-loader.js';
 import { NeighborSampler } from '../../src/dataloading/neighbor-sampler.js';
 import { runEpoch } from '../../src/dataloading/epoch.js';
 import { getBackend } from '../../src/kernels/registry.js';
-import { getNumThreads } from '../../src/kernels/native/index.js';
 import type { Graph } from '../../src/graph/graph.js';
 import type { BenchOptions } from '../args.js';
 import { log, perSecond, printLine, resultLine, round, time, timeAsync, type Context, type Timing } from '../harness.js';
-import { samplingTask, seedsFor } from './sample-task.js';
+import { samplingTask, seedsFor, workerThreadsOf } from './sample-task.js';
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
 
@@ -29,20 +28,20 @@ function batchesOf(seeds: Int32Array, batchSize: number): Int32Array[] {
 
 /** The DataLoader path; returns the timing and the mean sampled edges and batches of a run. */
 export async function timeLoader(o: BenchOptions, g: Graph, seeds: Int32Array, sampler: NeighborSampler,
-  label: string): Promise<{ t: Timing; edges: number; batches: number; inputNodes: number; epochKernelThreads: number }> {
+  label: string): Promise<{ t: Timing; edges: number; batches: number; inputNodes: number; workerKernelThreads: number | null }> {
   const loader = new DataLoader(g, seeds, sampler, {
     batchSize: o.batchSize, shuffle: true, numWorkers: o.workers, seed: o.seed, persistentWorkers: o.workers > 0, kernelThreads: o.kernelThreads,
   });
   const edges: number[] = [], inputs: number[] = [];
-  let batches = 0, epochKernelThreads = getNumThreads();
+  let batches = 0;
   try {
     const t = await timeAsync(async () => {
-      const c = await runEpoch(loader, () => { epochKernelThreads = getNumThreads(); });
+      const c = await runEpoch(loader);
       edges.push(c.sampledEdges);
       inputs.push(c.inputNodes / Math.max(c.batches, 1));
       batches = c.batches;
     }, { runs: o.runs, warmup: o.warmup, label });
-    return { t, edges: mean(edges), batches, inputNodes: mean(inputs), epochKernelThreads };
+    return { t, edges: mean(edges), batches, inputNodes: mean(inputs), workerKernelThreads: workerThreadsOf(o) };
   } finally {
     await loader.close();
   }
@@ -89,7 +88,7 @@ export async function runSample(o: BenchOptions, ctx: Context): Promise<void> {
       const r = await timeLoader(o, g, seeds, sampler, `sample ${mode} (${o.workers} workers)`);
       printLine(resultLine('sample', { ...common, mode, workers: o.workers, prefetch }, ctx, r.t,
         { edgesPerS: perSecond(r.edges, r.t.minMs, 0) },
-        { sampledEdges: Math.round(r.edges), batches: r.batches, inputNodesPerBatch: Math.round(r.inputNodes), epochKernelThreads: r.epochKernelThreads, ...built }));
+        { sampledEdges: Math.round(r.edges), batches: r.batches, inputNodesPerBatch: Math.round(r.inputNodes), workerKernelThreads: r.workerKernelThreads, ...built }));
       continue;
     }
     const batches = batchesOf(seeds, o.batchSize);

@@ -12,7 +12,7 @@ export class WorkerPool {
   }
 }
 
-/** No loader workers in a browser, so no kernel thread budget to claim. */
-export function claimKernelThreads(): () => void {
-  return () => undefined;
+/** No loader workers in a browser, so no worker kernel threads. */
+export function workerKernelThreads(): null {
+  return null;
 }

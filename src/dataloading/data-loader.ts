@@ -38,11 +38,11 @@ export interface DataLoaderOptions {
    */
   persistentWorkers?: boolean;
   /**
-   * Native kernel threads while an epoch with workers runs (the count is process-wide: the training
-   * thread and every worker). Default: the cores divided among the numWorkers + 1 busy threads,
-   * max(1, floor(cores / (numWorkers + 1))), never above dg.getNumThreads(); so on 2 cores with one
-   * worker, training and sampling kernels run on one thread each instead of fighting over both.
-   * The previous count returns when the epoch ends. null leaves dg.getNumThreads() as it is.
+   * Native threads of each worker's kernels (sampling, feature gathers); the training thread keeps
+   * dg.getNumThreads(). Default: the cores divided among the numWorkers + 1 busy threads,
+   * max(1, floor(cores / (numWorkers + 1))), never above dg.getNumThreads() (read when the workers
+   * start); so on 2 cores one worker samples on one thread while training keeps both.
+   * null: workers use dg.getNumThreads() too. Ignored with numWorkers 0.
    */
   kernelThreads?: number | null;
 }
@@ -72,7 +72,7 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   readonly prefetch: number;
   readonly seed: number;
   readonly persistentWorkers: boolean;
-  /** undefined: the default division of the cores; null: unchanged. */
+  /** Each worker's native threads; undefined: the default division of the cores; null: the process-wide count. */
   readonly kernelThreads: number | null | undefined;
   private readonly seeds: FlatSeeds;
   private pool: import('./node/worker-pool.js').WorkerPool | null = null;
@@ -156,15 +156,15 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     // A persistent pool serves one epoch at a time: a second concurrent epoch gets its own workers.
     const shared = this.persistentWorkers && !this.busy;
     let pool = shared ? this.pool : null;
-    const { WorkerPool, claimKernelThreads } = await import('./node/worker-pool.js');
     if (pool === null || pool.failed) {
+      const { WorkerPool, workerKernelThreads } = await import('./node/worker-pool.js');
       pool = new WorkerPool(shared ? this.numWorkers : Math.min(this.numWorkers, tasks.length), {
         arrays: shareArrays(this.arrays()), plan: this.plan!, backend: backendName(),
+        kernelThreads: workerKernelThreads(this.numWorkers, this.kernelThreads),
       });
       if (shared) this.pool = pool;
     }
     if (shared) this.busy = true;
-    const release = claimKernelThreads(this.numWorkers, this.kernelThreads);
     const inFlight: Promise<BatchResult>[] = [];
     let next = 0;
     const depth = this.numWorkers * this.prefetch;
@@ -183,7 +183,6 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
         yield this.finish(r);
       }
     } finally {
-      release();
       if (shared) {
         this.busy = false;
         // Batches still in flight after an early break would answer the next epoch's indices: start afresh.

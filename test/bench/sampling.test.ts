@@ -36,7 +36,8 @@ test('sample: one line per mode; the loader modes sample a whole epoch, in worke
   const [w] = await collectBench(['sample', ...TINY, '--mode', 'loader-blocks', '--workers', '1', '--kernel-threads', '1', '--batches', '2']);
   check(w, 'sample', { mode: 'loader-blocks', workers: 1, seedNodes: 32 }, 'edgesPerS');
   assert.equal(w.batches, 2);
-  assert.equal(w.epochKernelThreads, 1);
+  assert.equal(w.workerKernelThreads, 1);
+  assert.equal(lines[0].workerKernelThreads, null, 'no workers, no worker count');
 });
 
 test('sample-full and sample-rss: batch sizes and resident memory at start and end', async () => {

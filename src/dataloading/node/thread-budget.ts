@@ -1,54 +1,26 @@
 /**
- * Node-only: the native kernel thread count while loader workers run. The count is one setting for
- * the whole process (the addon is loaded once; its workers share it with the training thread), and
- * while an epoch with W workers runs, W + 1 threads are busy: the training thread and W samplers.
- * Each running its kernels on every core oversubscribes the machine, and a parallel region waits
- * for its slowest thread: on 2 cores, one sampling worker next to a 2-thread training step slowed
- * both. So by default, for the length of such an epoch, kernels use the cores divided among the busy
- * threads: max(1, floor(cores / (W + 1))), never more than the count set before (dg.setNumThreads).
- * The previous count is restored when the last such epoch ends.
+ * Node-only: the native kernel threads of DataLoader workers. While an epoch with W workers runs,
+ * up to W + 1 threads are busy: the training thread and W samplers. Each running its kernels on
+ * every core oversubscribes the machine, and a parallel region waits for its slowest thread. But
+ * halving the training thread's count to make room (tried first) made minibatch GraphSAGE slower
+ * with a worker than without: its steps take ~93% of an epoch on the 2M-node task, sampling ~7%.
+ * So workers get their own, smaller count (setThreadNumThreads, a per-thread setting in the addon):
+ * by default the cores divided among the busy threads, max(1, floor(cores / (W + 1))), never more
+ * than the process-wide count; the training thread keeps the process-wide count (dg.setNumThreads).
  */
 import { availableParallelism } from 'node:os';
-import { getNumThreads, setNumThreads } from '../../kernels/native/index.js';
+import { getNumThreads } from '../../kernels/native/index.js';
 
-interface Claim { workers: number; threads: number | null }
-
-const claims = new Set<Claim>();
-let saved: number | null = null;
-
-/** The default budget of `workers` loader workers on `cores` cores. */
+/** The default count of each of `workers` loader workers on `cores` cores. */
 export function defaultKernelThreads(workers: number, cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / (workers + 1)));
 }
 
-function apply(): void {
-  if (saved === null) return;
-  if (claims.size === 0) {
-    setNumThreads(saved);
-    saved = null;
-    return;
-  }
-  // Explicit counts win (the smallest of them); else the cores are divided among every busy thread.
-  const explicit = [...claims].map((c) => c.threads).filter((t): t is number => t !== null);
-  const workers = [...claims].reduce((n, c) => n + c.workers, 0);
-  setNumThreads(explicit.length > 0 ? Math.min(...explicit) : Math.min(saved, defaultKernelThreads(workers)));
-}
-
 /**
- * Claims the budget for an epoch with `workers` workers; `threads` is the loader's kernelThreads
- * (undefined: the default division; null: leave the count alone). Returns the release function.
+ * The count each worker's kernels run with: the loader's kernelThreads when given, else the default
+ * (capped at the process-wide count); null when kernelThreads is null (the process-wide count).
  */
-export function claimKernelThreads(workers: number, threads: number | null | undefined): () => void {
-  if (threads === null) return () => undefined;
-  const claim: Claim = { workers, threads: threads ?? null };
-  if (saved === null) saved = getNumThreads();
-  claims.add(claim);
-  apply();
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    claims.delete(claim);
-    apply();
-  };
+export function workerKernelThreads(workers: number, kernelThreads: number | null | undefined): number | null {
+  if (kernelThreads === null) return null;
+  return kernelThreads ?? Math.min(getNumThreads(), defaultKernelThreads(workers));
 }
