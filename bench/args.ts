@@ -71,6 +71,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Sampling workloads: DataLoader worker threads (default 0; sample-rss and sage-minibatch too). */
   workers: number;
+  /** sage-minibatch --workers 0,1: the settings whose epochs alternate (so they see the same load); else [workers]. */
+  workerSettings: number[];
   /** Seed nodes per batch (default 1024). */
   batchSize: number;
   /** Neighbours per layer, input layer first (default 10,25). */
@@ -123,7 +125,8 @@ Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powe
   --train-nodes N        seed nodes (default 200000, at most half the nodes)
   --batch-size B         seeds per batch (default 1024)
   --fanouts 10,25        neighbours per layer, input layer first (-1 = all; write --fanouts=-1,... then)
-  --workers N            DataLoader worker threads (default 0)
+  --workers N            DataLoader worker threads (default 0); sage-minibatch also takes a list, e.g. 0,1:
+                         the settings' epochs alternate so that they share the machine's load, one line each
   --kernel-threads N|keep  native threads of each worker's kernels (DataLoader kernelThreads; default:
                          cores / (workers + 1); keep = --threads); training keeps --threads
   --batches B            batches per timed run (default: one epoch over the training nodes)
@@ -203,6 +206,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
   const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
+  const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
+  if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
   const efeats = positiveInt('efeats', s('efeats'), 1);
   if (efeats !== 1 && efeats !== feats) throw new RangeError(`bench: --efeats must be 1 or --feats (${feats}), got ${efeats}`);
@@ -230,7 +235,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
     profile: v.profile === true,
-    workers: positiveInt('workers', s('workers'), 0, 0),
+    workers: workerSettings[0],
+    workerSettings,
     batchSize: positiveInt('batch-size', s('batch-size'), 1024),
     fanouts: fanoutList(s('fanouts')),
     trainNodes: positiveInt('train-nodes', s('train-nodes'), Math.min(200_000, Math.max(1, Math.floor(nodes / 2)))),

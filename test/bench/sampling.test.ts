@@ -57,6 +57,11 @@ test('sage-minibatch: one epoch split into waiting and steps, with workers', asy
   check(line, 'sage-minibatch', { workers: 1, hidden: 8, classes: 3, seedNodes: 64 }, 'epochsPerS');
   assert.equal(line.batches, 4);
   assert.ok((line.stepMs as number) > 0 && (line.waitMs as number) >= 0 && Number.isFinite(line.loss));
+  // Alternating epochs of two settings: one line each; the same batches give the same losses.
+  const pair = await collectBench(['sage-minibatch', ...TINY, '--hidden', '8', '--workers', '0,1', '--kernel-threads', '1']);
+  assert.deepEqual(pair.map((l) => [l.workers, l.workerKernelThreads, l.interleavedWith]), [[0, null, [1]], [1, 1, [0]]]);
+  for (const l of pair) check(l, 'sage-minibatch', { hidden: 8, seedNodes: 64 }, 'epochsPerS');
+  assert.equal(pair[0].finalLoss, pair[1].finalLoss, 'workers 0 and 1 train on the same batches');
 });
 
 test('sampling options: defaults, parsing, and errors that name the option', async () => {
@@ -78,6 +83,7 @@ test('sampling options: defaults, parsing, and errors that name the option', asy
     [['sample', '--layers', '3'], /--layers does not apply to sample/],
     [['sample-full', '--fanouts', '3'], /--fanouts does not apply to sample-full/],
     [['spmm', '--workers', '1'], /--workers does not apply to spmm/],
+    [['sample', '--workers', '0,1'], /--workers takes one count for sample/],
     [['sample', '--nodes', '100', '--train-nodes', '200'], /--train-nodes 200 exceeds --nodes 100/],
   ];
   for (const [args, message] of cases) await assert.rejects(collectBench(args), message, args.join(' '));
