@@ -6,11 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
-export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream'] as const;
+export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
 const GRAPH = ['nodes', 'edges', 'graph', 'edges-npy', 'seed'] as const;
+/** The seeded power-law node task of the sampling workloads (powerLawNodeTask) and its loader. */
+const SAMPLING = ['nodes', 'edges', 'seed', 'feats', 'classes', 'train-nodes', 'batch-size', 'workers', 'kernel-threads'] as const;
 
 /** Options each workload accepts besides COMMON. */
 const ACCEPTS: Record<Workload, readonly string[]> = {
@@ -22,11 +25,17 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'sage-layer': [...GRAPH, 'feats', 'profile'],
   matmul: ['m', 'k', 'n', 'seed'],
   stream: ['size', 'op'],
+  sample: [...SAMPLING, 'fanouts', 'mode', 'batches'],
+  'sample-full': [...SAMPLING, 'layers', 'batches'],
+  'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
+  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
 export const SDDMM_OPS = ['uDotV'] as const;
 export const STREAM_OPS = ['copy', 'scale', 'add', 'triad'] as const;
+/** What `bench sample` times: the DataLoader (with features, blocks only), NeighborSampler.sample, the sampling kernel alone. */
+export const SAMPLE_MODES = ['loader', 'loader-blocks', 'sampler', 'kernel'] as const;
 export const DATASETS = ['cora', 'citeseer', 'synthetic'] as const;
 export type Dataset = typeof DATASETS[number];
 export type GraphKind = 'uniform' | 'rmat';
@@ -60,6 +69,24 @@ export interface BenchOptions {
   size: number;
   /** Time each backend call during the timed runs (bench/profile.ts). */
   profile: boolean;
+  /** Sampling workloads: DataLoader worker threads (default 0; sample-rss and sage-minibatch too). */
+  workers: number;
+  /** sage-minibatch --workers 0,1: the settings whose epochs alternate (so they see the same load); else [workers]. */
+  workerSettings: number[];
+  /** Seed nodes per batch (default 1024). */
+  batchSize: number;
+  /** Neighbours per layer, input layer first (default 10,25). */
+  fanouts: number[];
+  /** Training (seed) nodes of the power-law task (default 200000, at most half the nodes). */
+  trainNodes: number;
+  /** Batches per timed run; undefined = a whole epoch over the training nodes (sample-rss: 1000 in all). */
+  batches: number | undefined;
+  /** sample: which paths to time. */
+  modes: string[];
+  /** sample-full: layers of MultiLayerFullNeighborSampler (default 2). */
+  layers: number;
+  /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
+  kernelThreads: number | null | undefined;
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -73,6 +100,10 @@ Workloads:
   sage-layer  one SAGEConv (mean) layer forward + backward
   matmul      dense [m,k] x [k,n] float32
   stream      memory bandwidth (copy, scale, add, triad), the roofline of sparse kernels
+  sample      neighbour sampling on a seeded power-law graph: DataLoader, NeighborSampler.sample, the kernel alone
+  sample-full MultiLayerFullNeighborSampler batches through the DataLoader (peak memory)
+  sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
+  sage-minibatch  one minibatch GraphSAGE epoch (NeighborSampler, Adam): waiting for batches vs training
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -89,6 +120,19 @@ Options:
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array (default 16777216)
   --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
+Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powerLawNodeTask: R-MAT
+--nodes --edges --seed, --feats F (default 100) uniform features, --classes C (default 10) labels:
+  --train-nodes N        seed nodes (default 200000, at most half the nodes)
+  --batch-size B         seeds per batch (default 1024)
+  --fanouts 10,25        neighbours per layer, input layer first (-1 = all; write --fanouts=-1,... then)
+  --workers N            DataLoader worker threads (default 0); sage-minibatch also takes a list, e.g. 0,1:
+                         the settings' epochs alternate so that they share the machine's load, one line each
+  --kernel-threads N|keep  native threads of each worker's kernels (DataLoader kernelThreads; default:
+                         cores / (workers + 1); keep = --threads); training keeps --threads
+  --batches B            batches per timed run (default: one epoch over the training nodes)
+  --mode M               sample: loader | loader-blocks | sampler | kernel (default all four)
+  --layers L             sample-full: layers of MultiLayerFullNeighborSampler (default 2)
+  --hidden H             sage-minibatch: hidden width (default 256, as DGL's example)
 `;
 
 function positiveInt(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -122,7 +166,20 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
 }
 
 const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
-  'efeats', 'op', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size'];
+  'efeats', 'op', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
+  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads'];
+
+const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch'];
+
+/** --fanouts '10,25': integers >= -1, input layer first. */
+function fanoutList(text: string | undefined): number[] {
+  if (text === undefined) return [10, 25];
+  const parts = text.split(',').map((x) => x.trim()), f = parts.map(Number);
+  if (parts.some((x) => x === '') || f.some((x) => !(Number.isInteger(x) && x >= -1))) {
+    throw new RangeError(`bench: --fanouts must be comma-separated integers >= -1 (-1 = every neighbour), got '${text}'`);
+  }
+  return f;
+}
 
 /** Parses the arguments after `bench`; returns null when help was asked for. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
@@ -144,9 +201,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     }
   }
   const s = (k: string): string | undefined => v[k] as string | undefined;
-  const feats = positiveInt('feats', s('feats'), 64);
+  const sampling = SAMPLING_WORKLOADS.includes(workload);
+  const feats = positiveInt('feats', s('feats'), sampling ? 100 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
+  const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
+  const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
+  if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
   const efeats = positiveInt('efeats', s('efeats'), 1);
   if (efeats !== 1 && efeats !== feats) throw new RangeError(`bench: --efeats must be 1 or --feats (${feats}), got ${efeats}`);
@@ -158,7 +219,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     runs: positiveInt('runs', s('runs'), 5),
     warmup: positiveInt('warmup', s('warmup'), 1, 0),
     seed: positiveInt('seed', s('seed'), 0, 0),
-    nodes: positiveInt('nodes', s('nodes'), 1_000_000),
+    nodes,
     nodesGiven: s('nodes') !== undefined,
     edges: positiveInt('edges', s('edges'), 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
@@ -166,7 +227,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     feats, efeats, ops,
     dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
     dataDir: s('data-dir'),
-    classes: positiveInt('classes', s('classes'), 8, 2),
+    classes: positiveInt('classes', s('classes'), sampling ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),
     m: positiveInt('m', s('m'), 100_000),
@@ -174,5 +235,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
     profile: v.profile === true,
+    workers: workerSettings[0],
+    workerSettings,
+    batchSize: positiveInt('batch-size', s('batch-size'), 1024),
+    fanouts: fanoutList(s('fanouts')),
+    trainNodes: positiveInt('train-nodes', s('train-nodes'), Math.min(200_000, Math.max(1, Math.floor(nodes / 2)))),
+    batches: s('batches') === undefined ? undefined : positiveInt('batches', s('batches'), 1),
+    modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
+    layers: positiveInt('layers', s('layers'), 2),
+    kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
   };
 }

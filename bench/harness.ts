@@ -43,14 +43,15 @@ export function median(sorted: readonly number[]): number {
   return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
-function summarise(ms: number[], cpu: number[]): Timing {
+/** min, median and the fastest run's CPU time of measured runs. */
+export function summarise(ms: number[], cpu: number[]): Timing {
   const totalMs = ms.reduce((a, b) => a + b, 0);
   const fastest = ms.indexOf(Math.min(...ms));
   const sorted = [...ms].sort((a, b) => a - b);
   return { runs: ms.length, minMs: round(sorted[0], 3), medianMs: round(median(sorted), 3), cpuMs: round(cpu[fastest], 3), meanMs: totalMs / ms.length };
 }
 
-function cpuNowMs(): number {
+export function cpuNowMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e3;
 }

@@ -12,6 +12,9 @@ import { runMatmul } from './workloads/matmul.js';
 import { runSageLayer } from './workloads/sage-layer.js';
 import { runSddmm, runSpmm } from './workloads/sparse.js';
 import { runStream } from './workloads/stream.js';
+import { runSample } from './workloads/sample.js';
+import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
+import { runSageMinibatch } from './workloads/sage-minibatch.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -32,6 +35,10 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'matmul': runMatmul(o, ctx); break;
     case 'sage-layer': runSageLayer(o, ctx); break;
     case 'gcn-epoch': case 'gat-epoch': case 'sage-epoch': await runEpoch(o, ctx); break;
+    case 'sample': await runSample(o, ctx); break;
+    case 'sample-full': await runSampleFull(o, ctx); break;
+    case 'sample-rss': await runSampleRss(o, ctx); break;
+    case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 // Module entry: exports the kernels and the thread / SIMD controls.
 #include <napi.h>
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include "napi_util.h"
@@ -39,6 +40,13 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   if (n < 1) throwRange(info.Env(), "setNumThreads: n must be at least 1, got 0");
   setNumThreads(int(n));
   setBlasThreads(numThreads());
+  return info.Env().Undefined();
+}
+
+// Only this thread's kernels (a DataLoader worker's); OpenBLAS keeps the process-wide count.
+Napi::Value SetThreadNumThreads(const Napi::CallbackInfo& info) {
+  const int64_t n = getCount(info[0], "setThreadNumThreads: n");
+  setThreadNumThreads(int(std::min<int64_t>(n, 1 << 16)));
   return info.Env().Undefined();
 }
 
@@ -101,6 +109,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
       {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
       {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"setNumThreads", SetNumThreads},
+      {"setThreadNumThreads", SetThreadNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
       {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"setSparseMatmul", SetSparseMatmul}, {"globalUniformNegative", GlobalUniformNegative},

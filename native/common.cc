@@ -3,8 +3,12 @@
 namespace dg {
 
 static int gThreads = 0;
+// A thread's own count (0: the process-wide one): DataLoader workers run their sampling kernels on
+// fewer threads without changing the training thread's count.
+static thread_local int tThreads = 0;
 
 int numThreads() {
+  if (tThreads > 0) return tThreads;
   if (gThreads <= 0) {
 #ifdef _OPENMP
     gThreads = omp_get_num_procs();
@@ -21,6 +25,15 @@ void setNumThreads(int n) {
 #else
   (void)n;
   gThreads = 1;
+#endif
+}
+
+void setThreadNumThreads(int n) {
+#ifdef _OPENMP
+  tThreads = n < 0 ? 0 : n;
+#else
+  (void)n;
+  tThreads = 0;
 #endif
 }
 

@@ -14,6 +14,8 @@ namespace dg {
 // Threads used by every parallel region (set from JS with setNumThreads).
 int numThreads();
 void setNumThreads(int n);
+// The calling thread's own count, over the process-wide one; 0 returns it to the process-wide one.
+void setThreadNumThreads(int n);
 
 // This thread's index inside a parallel region (0 outside one). Scratch memory for a region is
 // allocated before it, one slice per thread: an exception (bad_alloc) must never leave a region.

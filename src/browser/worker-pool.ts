@@ -11,3 +11,8 @@ export class WorkerPool {
       'in a browser use numWorkers 0 (sampling on the calling thread)');
   }
 }
+
+/** No loader workers in a browser, so no worker kernel threads. */
+export function workerKernelThreads(): null {
+  return null;
+}

@@ -37,9 +37,17 @@ export interface DataLoaderOptions {
    * keep the process alive; close() ends them. Default false.
    */
   persistentWorkers?: boolean;
+  /**
+   * Native threads of each worker's kernels (sampling, feature gathers); the training thread keeps
+   * dg.getNumThreads(). Default: the cores divided among the numWorkers + 1 busy threads,
+   * max(1, floor(cores / (numWorkers + 1))), never above dg.getNumThreads() (read when the workers
+   * start); so on 2 cores one worker samples on one thread while training keeps both.
+   * null: workers use dg.getNumThreads() too. Ignored with numWorkers 0.
+   */
+  kernelThreads?: number | null;
 }
 
-const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers'];
+const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
 
 export type AnySampler = BlockSampler | EdgePredictionSampler;
 /** What a loader yields for a sampler: node batches or edge batches. */
@@ -64,6 +72,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   readonly prefetch: number;
   readonly seed: number;
   readonly persistentWorkers: boolean;
+  /** Each worker's native threads; undefined: the default division of the cores; null: the process-wide count. */
+  readonly kernelThreads: number | null | undefined;
   private readonly seeds: FlatSeeds;
   private pool: import('./node/worker-pool.js').WorkerPool | null = null;
   private busy = false;
@@ -80,6 +90,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
     this.persistentWorkers = opts.persistentWorkers ?? false;
+    this.kernelThreads = opts.kernelThreads === undefined || opts.kernelThreads === null ? opts.kernelThreads
+      : positiveInt(op, 'kernelThreads', opts.kernelThreads, 1);
     this.seed = opts.seed === undefined ? defaultGenerator.nextUint32() : resolveSeed(op, opts.seed);
     if (sampler instanceof EdgePredictionSampler) {
       const rel = sampler.relationIndex(graph);
@@ -145,9 +157,10 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     const shared = this.persistentWorkers && !this.busy;
     let pool = shared ? this.pool : null;
     if (pool === null || pool.failed) {
-      const { WorkerPool } = await import('./node/worker-pool.js');
+      const { WorkerPool, workerKernelThreads } = await import('./node/worker-pool.js');
       pool = new WorkerPool(shared ? this.numWorkers : Math.min(this.numWorkers, tasks.length), {
         arrays: shareArrays(this.arrays()), plan: this.plan!, backend: backendName(),
+        kernelThreads: workerKernelThreads(this.numWorkers, this.kernelThreads),
       });
       if (shared) this.pool = pool;
     }

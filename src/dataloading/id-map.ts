@@ -31,9 +31,38 @@ export class IdMap {
     return this.count - 1;
   }
 
+  /** Room for `more` further ids without growing (so the loops below need no capacity check); never more than numNodes. */
+  private reserve(more: number): void {
+    const need = Math.min(this.count + more, this.numNodes);
+    if (need <= this.order.length) return;
+    const grown = new Int32Array(Math.max(need, this.order.length * 2));
+    grown.set(this.order.subarray(0, this.count));
+    this.order = grown;
+  }
+
   /** Inserts every id of ids. */
   insertAll(ids: Int32Array): void {
-    for (let i = 0; i < ids.length; i++) this.insert(ids[i]);
+    this.insertEach(ids, null);
+  }
+
+  /**
+   * Inserts every id of ids and, when `local` is given, writes each one's local id there: the
+   * relabelling loop of a block's sources (one slot read per id, no per-id capacity check).
+   */
+  insertEach(ids: Int32Array, local: Int32Array | null): void {
+    this.reserve(ids.length);
+    const slot = this.slot, order = this.order;
+    let count = this.count;
+    for (let i = 0; i < ids.length; i++) {
+      const v = ids[i];
+      let s = slot[v];
+      if (s === 0) {
+        order[count] = v;
+        s = slot[v] = ++count;
+      }
+      if (local !== null) local[i] = s - 1;
+    }
+    this.count = count;
   }
 
   /** The local id of v, or -1. */

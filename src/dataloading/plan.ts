@@ -72,6 +72,8 @@ export interface BatchResult {
   labels: Record<string, GatheredFeature>[];
   /** Per block, per relation, features of its edges. */
   edgeFeatures: Record<string, GatheredFeature>[][];
+  /** Set by a loader worker: the native thread count its kernels ran this batch with. */
+  kernelThreads?: number;
 }
 
 /** Salts that keep the random streams of a batch's layers and its negatives apart. */

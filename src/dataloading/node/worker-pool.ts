@@ -8,11 +8,17 @@ import { DeepGraphError } from '../../errors.js';
 import type { BatchResult, BatchTask, SamplerPlan } from '../plan.js';
 import type { GraphArrays } from '../structure.js';
 
+// The workers' kernel thread count, reached through this module so a browser bundle (which swaps
+// this file for src/browser/worker-pool.ts) never pulls it or node:os in.
+export { workerKernelThreads } from './thread-budget.js';
+
 /** What every worker starts with: the shared arrays, the plan, the backend to use. */
 export interface WorkerInit {
   arrays: GraphArrays;
   plan: SamplerPlan;
   backend: string;
+  /** Native threads of each worker's kernels (setThreadNumThreads); null or absent: the process-wide count. */
+  kernelThreads?: number | null;
 }
 
 export type WorkerReply =

@@ -30,7 +30,10 @@ type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
 export interface NativeAddon extends NativeKernels {
   /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. Process-wide: worker threads share it. */
   setNumThreads(n: number): void;
+  /** The calling thread's count: its own (setThreadNumThreads) when set, else the process-wide one. */
   getNumThreads(): number;
+  /** Threads for the calling thread's kernels only (a DataLoader worker's), over setNumThreads; 0 clears it. */
+  setThreadNumThreads(n: number): void;
   /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. Process-wide, like setNumThreads. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;

@@ -30,3 +30,13 @@ export function setNumThreads(n: number): void {
 export function getNumThreads(): number {
   return tryLoadAddon()?.getNumThreads() ?? 1;
 }
+
+/**
+ * Threads for the native kernels of the calling thread only (a DataLoader worker's), leaving the
+ * process-wide count (setNumThreads) to every other thread; null returns this thread to it.
+ * A no-op without the addon.
+ */
+export function setThreadNumThreads(n: number | null): void {
+  if (n !== null && !(Number.isInteger(n) && n >= 1)) throw new RangeError(`setThreadNumThreads: n must be a positive integer or null, got ${n}`);
+  tryLoadAddon()?.setThreadNumThreads(n ?? 0);
+}
