@@ -33,6 +33,7 @@
         'native/sddmm.cc',
         'native/segment.cc',
         'native/matmul.cc',
+        'native/matmul_sparse.cc',
         'native/elementwise.cc',
         'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',

@@ -2,6 +2,7 @@
 #include <napi.h>
 #include <cstdlib>
 #include "napi_util.h"
+#include "matmul.h"
 #include "sampling/rng.h"
 
 namespace dg {
@@ -59,6 +60,13 @@ Napi::Value FdlibmLog(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Test hook: how matmul treats a mostly-zero left operand ("auto", "never", "always").
+Napi::Value SetSparseMatmul(const Napi::CallbackInfo& info) {
+  const std::string mode = getString(info[0], "setSparseMatmul: mode");
+  if (!setSparseMatmulMode(mode.c_str())) throwRange(info.Env(), "setSparseMatmul: mode must be 'auto', 'never' or 'always', got '" + mode + "'");
+  return info.Env().Undefined();
+}
+
 Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -88,7 +96,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"setNumThreads", SetNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
-      {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"globalUniformNegative", GlobalUniformNegative},
+      {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"setSparseMatmul", SetSparseMatmul}, {"globalUniformNegative", GlobalUniformNegative},
   };
   for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

@@ -25,8 +25,20 @@ inline int threadIndex() {
 #endif
 }
 
-// Work (in elements) below which a kernel stays on one thread: spawning costs more.
-constexpr int64_t kParallelGrain = 1 << 16;
+// Work below which a kernel stays on one thread. The team sleeps between regions
+// (OMP_WAIT_POLICY=passive, set by src/kernels/native/binding.ts), so a region first wakes it:
+// ~10 us on an idle machine and much more on a busy one (the worker must be scheduled, and the
+// region ends only when it has been). A region therefore needs ~100-200 us of serial work to pay
+// off; the grains below are that much work for each kind of loop (measured on one core).
+// Memory-bound elementwise passes (add, relu, copies; ~0.1 ns per element).
+constexpr int64_t kGrainStream = 1 << 20;
+// Elementwise transcendentals (exp, log, tanh, pow, erf; ~5-25 ns per element).
+constexpr int64_t kGrainMath = 1 << 14;
+// Scalar loops with index arithmetic (broadcasting, reductions over rows, the general g-SpMM /
+// g-SDDMM kernels; ~0.5-1 ns per element).
+constexpr int64_t kGrainScalar = 1 << 18;
+// The SIMD message-passing kernels, in (edges + rows) x features (~0.05-0.1 ns per unit).
+constexpr int64_t kGrainSimd = 1 << 21;
 
 // Per output feature position, the offset into the (broadcast) lhs and rhs feature rows.
 // `trivial` is true when both operands already have the output's shape (offsets are identity).

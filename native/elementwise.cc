@@ -1,11 +1,15 @@
 // Elementwise and row kernels: unary, binary with NumPy broadcasting, reduce, softmax.
 #include <napi.h>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include "napi_util.h"
 #include "sampling/rng.h"
+#include "simd/kernels.h"
 
 namespace dg {
+
+const simd::Table& simdTable();
 
 namespace {
 
@@ -37,9 +41,15 @@ inline T un(T v, const UnParams& p) {
   else return p.exponent == 2 ? v * v : T(std::pow(double(v), p.exponent));
 }
 
+// Ops that call into libm (everything else is a few instructions per element).
+constexpr bool isMath(Un op) {
+  return op == Un::Exp || op == Un::Log || op == Un::Sigmoid || op == Un::Tanh || op == Un::Softplus ||
+         op == Un::Gelu || op == Un::Elu || op == Un::Pow;
+}
+
 template <class T, Un OP>
 void unaryT(const T* x, T* out, int64_t n, const UnParams& p) {
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (isMath(OP) ? kGrainMath : kGrainStream))
   for (int64_t i = 0; i < n; i++) out[i] = un<T, OP>(x[i], p);
 }
 
@@ -76,13 +86,13 @@ template <class T, Ar OP>
 void binaryT(const BinPlan& p, const T* a, const T* b, T* o) {
   if (p.flat) {
     const int64_t n = p.rows * p.inner;
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
+#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (OP == Ar::Pow ? kGrainMath : kGrainStream))
     for (int64_t i = 0; i < n; i++) o[i] = ar<T, OP>(a[i], b[i]);
     return;
   }
   const int64_t nd = int64_t(p.out.size());
   const int64_t ia = p.ia, ib = p.ib, inner = p.inner;
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (p.rows * inner > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (p.rows * inner > (OP == Ar::Pow ? kGrainMath : kGrainScalar))
   for (int64_t r = 0; r < p.rows; r++) {
     // Decompose the row index over the leading dims to find both operands' offsets.
     int64_t rem = r, oa = 0, ob = 0;
@@ -128,7 +138,7 @@ template <class T, int OP>  // 0 sum, 1 prod, 2 max, 3 min
 void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
   const T init = OP == 0 ? T(0) : OP == 1 ? T(1) : OP == 2 ? -std::numeric_limits<T>::infinity()
                                                            : std::numeric_limits<T>::infinity();
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kGrainScalar)
   for (int64_t o = 0; o < outer; o++) {
     T* ob = out + o * inner;
     for (int64_t i = 0; i < inner; i++) ob[i] = init;
@@ -147,7 +157,7 @@ void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
 
 template <class T>
 void softmaxT(const T* x, int64_t rows, int64_t cols, T* out, bool log) {
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (rows * cols > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (rows * cols > kGrainMath)
   for (int64_t r = 0; r < rows; r++) {
     const T* xr = x + r * cols;
     T* o = out + r * cols;
@@ -281,7 +291,9 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p.
+// Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p,
+// i.e. iff the hash (an integer) >= ceil(p * 2^32), exactly (both sides are exact in double);
+// the SIMD kernels compare that way, many hashes at once.
 Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const ArrayArg mask = getFloatArray(info[0], "dropoutMask: mask");
@@ -293,15 +305,16 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   if (!std::isfinite(seedD)) throwRange(env, "dropoutMask: seed must be a finite number");
   const uint32_t seed = rng::toUint32(seedD);
   const double keep = p < 1 ? 1 / (1 - p) : 0;
+  const uint64_t threshold = uint64_t(std::ceil(p * 4294967296.0));
   const int64_t n = mask.length;
-  auto run = [&](auto* m) {
-    using T = std::remove_pointer_t<decltype(m)>;
-    const T k = T(keep);
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; i++) m[i] = double(rng::hashUint32(seed, uint32_t(i), 0)) / 4294967296.0 >= p ? k : T(0);
-  };
-  if (mask.dtype == DType::F32) run(mask.as<float>());
-  else run(mask.as<double>());
+  const simd::Table& t = simdTable();
+  const int64_t chunk = 1 << 16, chunks = (n + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainStream)
+  for (int64_t c = 0; c < chunks; c++) {
+    const int64_t b = c * chunk, e = std::min(n, b + chunk);
+    if (mask.dtype == DType::F32) t.dropoutF32(mask.as<float>(), b, e, seed, threshold, float(keep));
+    else t.dropoutF64(mask.as<double>(), b, e, seed, threshold, keep);
+  }
   return env.Undefined();
 }
 

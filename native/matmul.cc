@@ -2,6 +2,7 @@
 #include <napi.h>
 #include <algorithm>
 #include <vector>
+#include "matmul.h"
 #include "napi_util.h"
 #ifdef DG_HAVE_CBLAS
 #include <cblas.h>
@@ -11,26 +12,54 @@ namespace dg {
 
 namespace {
 
-struct Mm {
-  int64_t batch, m, k, n, aStride, bStride;
-  bool ta, tb;
-};
-
 #ifdef DG_HAVE_CBLAS
-void gemm(const Mm& p, const float* a, const float* b, float* c) {
-  for (int64_t t = 0; t < p.batch; t++) {
-    cblas_sgemm(CblasRowMajor, p.ta ? CblasTrans : CblasNoTrans, p.tb ? CblasTrans : CblasNoTrans, int(p.m),
-                int(p.n), int(p.k), 1.0f, a + t * p.aStride, int(std::max<int64_t>(1, p.ta ? p.m : p.k)),
-                b + t * p.bStride, int(std::max<int64_t>(1, p.tb ? p.k : p.n)), 0.0f, c + t * p.m * p.n,
-                int(std::max<int64_t>(1, p.n)));
+// OpenBLAS keeps its own pthread pool, whose workers spin-yield for a long time after each call;
+// next to the OpenMP team that is two pools fighting over the cores. So BLAS always runs on the
+// calling thread (setBlasThreads pins it to one) and a large product is split into blocks of
+// output rows (or columns, when there are few rows) over the OpenMP team, one BLAS call each.
+constexpr int64_t kGemmParallelFlops = int64_t(1) << 25;  // ~0.4 ms on one core at 80 GFLOP/s
+
+inline void blas(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                 int64_t ldb, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0f, a, int(lda), b, int(ldb), 0.0f, c, int(ldc));
+}
+inline void blas(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda, const double* b,
+                 int64_t ldb, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0, a, int(lda), b, int(ldb), 0.0, c, int(ldc));
+}
+
+// Block q of nb of one product: rows [i0, i1) of op(A) and C, or columns [j0, j1) of op(B) and C.
+template <class T>
+void gemmBlock(const Mm& p, const T* A, const T* B, T* C, bool byRows, int64_t q, int64_t nb) {
+  const int64_t lda = std::max<int64_t>(1, p.ta ? p.m : p.k), ldb = std::max<int64_t>(1, p.tb ? p.k : p.n);
+  const int64_t ldc = std::max<int64_t>(1, p.n);
+  const int64_t len = byRows ? p.m : p.n, lo = len * q / nb, hi = len * (q + 1) / nb;
+  if (hi == lo) return;
+  if (byRows) {
+    blas(p.ta, p.tb, hi - lo, p.n, p.k, p.ta ? A + lo : A + lo * lda, lda, B, ldb, C + lo * ldc, ldc);
+  } else {
+    blas(p.ta, p.tb, p.m, hi - lo, p.k, A, lda, p.tb ? B + lo * ldb : B + lo, ldb, C + lo, ldc);
   }
 }
-void gemm(const Mm& p, const double* a, const double* b, double* c) {
+
+template <class T>
+void gemm(const Mm& p, const T* a, const T* b, T* c) {
+  const int64_t flops = 2 * p.m * p.n * p.k;
+  const int nt = numThreads();
+  if (nt == 1 || flops * p.batch < kGemmParallelFlops) {
+    for (int64_t t = 0; t < p.batch; t++) gemmBlock(p, a + t * p.aStride, b + t * p.bStride, c + t * p.m * p.n, true, 0, 1);
+    return;
+  }
+  // Many small products: one per task. Otherwise each product is split in nt blocks along its
+  // longer output dimension.
+  const bool perBatch = p.batch >= 2 * nt || flops < kGemmParallelFlops;
+  const bool byRows = p.m >= p.n;
+  const int64_t nb = perBatch ? 1 : nt;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) collapse(2)
   for (int64_t t = 0; t < p.batch; t++) {
-    cblas_dgemm(CblasRowMajor, p.ta ? CblasTrans : CblasNoTrans, p.tb ? CblasTrans : CblasNoTrans, int(p.m),
-                int(p.n), int(p.k), 1.0, a + t * p.aStride, int(std::max<int64_t>(1, p.ta ? p.m : p.k)),
-                b + t * p.bStride, int(std::max<int64_t>(1, p.tb ? p.k : p.n)), 0.0, c + t * p.m * p.n,
-                int(std::max<int64_t>(1, p.n)));
+    for (int64_t q = 0; q < nb; q++) gemmBlock(p, a + t * p.aStride, b + t * p.bStride, c + t * p.m * p.n, byRows, q, nb);
   }
 }
 #else
@@ -44,7 +73,7 @@ void gemm(const Mm& p, const T* a, const T* b, T* c) {
     T* C = c + t * p.m * p.n;
     const int nt = numThreads();
     std::vector<T> rows(static_cast<size_t>(nt * p.k));
-#pragma omp parallel num_threads(nt) if (p.m * p.n * p.k > kParallelGrain)
+#pragma omp parallel num_threads(nt) if (p.m * p.n * p.k > kGrainStream)
     {
       T* row = rows.data() + threadIndex() * p.k;
 #pragma omp for schedule(static)
@@ -82,11 +111,12 @@ bool haveCblas() {
 #endif
 }
 
+// BLAS runs on the calling thread whatever the thread count (see gemm): the OpenMP team is the
+// only pool.
 void setBlasThreads(int n) {
-#ifdef DG_HAVE_OPENBLAS
-  openblas_set_num_threads(n);
-#else
   (void)n;
+#ifdef DG_HAVE_OPENBLAS
+  openblas_set_num_threads(1);
 #endif
 }
 
@@ -125,8 +155,13 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     else std::fill(out.as<double>(), out.as<double>() + out.length, 0.0);
     return env.Undefined();
   }
-  if (a.dtype == DType::F32) gemm(p, a.as<const float>(), b.as<const float>(), out.as<float>());
-  else gemm(p, a.as<const double>(), b.as<const double>(), out.as<double>());
+  if (a.dtype == DType::F32) {
+    if (!sparseLeftMatmul(p, a.as<const float>(), b.as<const float>(), out.as<float>())) {
+      gemm(p, a.as<const float>(), b.as<const float>(), out.as<float>());
+    }
+  } else if (!sparseLeftMatmul(p, a.as<const double>(), b.as<const double>(), out.as<double>())) {
+    gemm(p, a.as<const double>(), b.as<const double>(), out.as<double>());
+  }
   return env.Undefined();
 }
 

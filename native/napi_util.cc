@@ -123,7 +123,7 @@ void expectSameDType(Napi::Env env, const ArrayArg& a, const ArrayArg& ref, cons
 void checkIndices(Napi::Env env, const int32_t* a, int64_t n, int64_t bound, const std::string& what) {
   int64_t bad = n;  // first bad position, n when none
   const uint32_t ub = static_cast<uint32_t>(std::min<int64_t>(bound, int64_t(1) << 31));
-#pragma omp parallel for num_threads(numThreads()) reduction(min : bad) schedule(static) if (n > kParallelGrain)
+#pragma omp parallel for num_threads(numThreads()) reduction(min : bad) schedule(static) if (n > kGrainStream)
   for (int64_t i = 0; i < n; i++) {
     // One unsigned compare catches negatives too.
     if (static_cast<uint32_t>(a[i]) >= ub && i < bad) bad = i;

@@ -34,7 +34,7 @@ void sddmmKernel(const SddmmPlan& pl, const T* lhs, const T* rhs, T* out) {
   const int64_t lhsLen = bc.lhsLen * D, rhsLen = bc.rhsLen * D;
   const int64_t* lo = bc.lhsOff.data();
   const int64_t* ro = bc.rhsOff.data();
-  const bool par = pl.numEdges * L * D > kParallelGrain;
+  const bool par = pl.numEdges * L * D > kGrainScalar;
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (par)
   for (int64_t e = 0; e < pl.numEdges; e++) {
     // Endpoint rows are random: fetch those of an edge a few positions ahead.
@@ -74,7 +74,7 @@ bool sddmmFastF32(BinOp op, const SddmmPlan& pl, const float* lhs, const float* 
   const simd::SddmmDot a{rows(pl.lt), rows(pl.rt), lhs, rhs, out, pl.bc->outLen, pl.dotLen, pl.numEdges};
   const simd::DotFn fn = simdTable().dot;
   const int64_t chunk = 1024, n = (pl.numEdges + chunk - 1) / chunk;
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (pl.numEdges * a.heads * a.D > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (pl.numEdges * a.heads * a.D > kGrainSimd)
   for (int64_t c = 0; c < n; c++) fn(a, c * chunk, std::min(pl.numEdges, (c + 1) * chunk));
   return true;
 }

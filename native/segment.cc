@@ -45,7 +45,7 @@ void edgeSoftmaxT(const Csc& g, const T* x, int64_t C, T* out) {
   const int nt = numThreads();
   std::vector<T> mAll(static_cast<size_t>(nt * C));
   std::vector<double> sAll(static_cast<size_t>(nt * C));
-#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
+#pragma omp parallel num_threads(nt) if (g.edges * C > kGrainMath)
   {
     T* m = mAll.data() + threadIndex() * C;
     double* s = sAll.data() + threadIndex() * C;
@@ -87,7 +87,7 @@ void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
   if (g.edges == 0 || C == 0) return;
   const int nt = numThreads();
   std::vector<double> dotAll(static_cast<size_t>(nt * C));
-#pragma omp parallel num_threads(nt) if (g.edges * C > kParallelGrain)
+#pragma omp parallel num_threads(nt) if (g.edges * C > kGrainMath)
   {
     double* dot = dotAll.data() + threadIndex() * C;
 #pragma omp for schedule(dynamic, 64)
@@ -113,7 +113,7 @@ void edgeSoftmaxBackT(const Csc& g, const T* y, const T* gy, int64_t C, T* gx) {
 
 template <class T, Red R>
 void segmentReduceT(const T* x, const int32_t* off, int64_t S, int64_t F, T* out, int32_t* arg) {
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (S * F > kParallelGrain)
+#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (S * F > kGrainScalar)
   for (int64_t s = 0; s < S; s++) {
     const int64_t b = off[s], e = off[s + 1];
     T* o = out + s * F;
@@ -140,7 +140,7 @@ template <class T>
 void scatterAddT(const T* src, int64_t F, const int32_t* idx, int64_t n, T* out, int64_t numRows) {
   // Repeated indices would race if the inputs were split; instead each thread owns a range of
   // output rows and adds, in input order, the inputs that land there (the serial result exactly).
-  const int nt = n * F > kParallelGrain && numRows > 1 ? numThreads() : 1;
+  const int nt = n * F > kGrainScalar && numRows > 1 ? numThreads() : 1;
 #pragma omp parallel num_threads(nt)
   {
 #ifdef _OPENMP
@@ -245,7 +245,7 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   const char* s = src.as<const char>();
   char* o = out.as<char>();
   const int32_t* ix = idx.as<int32_t>();
-#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n * F > kParallelGrain)
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (n * F > kGrainStream)
   for (int64_t i = 0; i < n; i++) std::memcpy(o + i * rowBytes, s + int64_t(ix[i]) * rowBytes, rowBytes);
   return env.Undefined();
 }

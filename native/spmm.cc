@@ -64,7 +64,7 @@ void spmmKernel(const SpmmPlan& pl, const T* lhs, const T* rhs, T* out, int32_t*
   const int64_t L = bc.outLen, lhsLen = bc.lhsLen, rhsLen = bc.rhsLen, inner = rn.inner, nOuter = rn.nOuter;
   const int64_t* lo = rn.lo.data();
   const int64_t* ro = rn.ro.data();
-  const bool par = (pl.numEdges + pl.numDst) * L > kParallelGrain;
+  const bool par = (pl.numEdges + pl.numDst) * L > kGrainScalar;
 #pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (par)
   for (int64_t v = 0; v < pl.numDst; v++) {
     T* o = out + v * L;
@@ -118,7 +118,7 @@ const simd::Table* gTable = nullptr;
 void runRows(simd::RowsFn fn, const simd::SpmmRows& a, const SpmmPlan& pl) {
   const int64_t chunk = 256;
   const int64_t nChunks = (pl.numDst + chunk - 1) / chunk;
-  const bool par = (pl.numEdges + pl.numDst) * a.F > kParallelGrain;
+  const bool par = (pl.numEdges + pl.numDst) * a.F > kGrainSimd;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(numThreads()) if (par)
   for (int64_t c = 0; c < nChunks; c++) {
     const int64_t r0 = c * chunk, r1 = r0 + chunk < pl.numDst ? r0 + chunk : pl.numDst;

@@ -14,15 +14,28 @@ Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string
   c.edges = indices.length;
   c.indptr = indptr.as<int32_t>();
   c.indices = indices.as<int32_t>();
-  checkIndptr(env, c.indptr, c.rows, c.edges, op + ": indptr");
-  // Column ids are node ids: never negative; bounded by the next node type when known.
-  checkIndices(env, c.indices, c.edges, colBound >= 0 ? colBound : int64_t(INT32_MAX) + 1, op + ": indices");
+  if (colBound >= 0) c.colBound = colBound;
   if (eids.present) {
     expectLength(env, eids, c.edges, op + ": eids");
-    checkIndices(env, eids.as<int32_t>(), c.edges, c.edges, op + ": eids");
     c.eids = eids.as<int32_t>();
   }
   return c;
+}
+
+void throwIfBad(Napi::Env env, const Compressed& c, const ReadCheck& rc, const std::string& op) {
+  if (rc.ok()) return;
+  if (rc.badRow != ReadCheck::kNone) {
+    const int64_t r = rc.badRow;
+    throwRange(env, op + ": indptr[" + std::to_string(r) + "], indptr[" + std::to_string(r + 1) + "] = " +
+                        std::to_string(c.indptr[r]) + ", " + std::to_string(c.indptr[r + 1]) +
+                        " is not a range of positions within [0, " + std::to_string(c.edges) + "]");
+  }
+  if (rc.badCol != ReadCheck::kNone) {
+    throwRange(env, op + ": indices[" + std::to_string(rc.badCol) + "] = " + std::to_string(c.indices[rc.badCol]) +
+                        " is out of range [0, " + std::to_string(c.colBound) + ")");
+  }
+  throwRange(env, op + ": eids[" + std::to_string(rc.badEid) + "] = " + std::to_string(c.eids[rc.badEid]) +
+                      " is out of range [0, " + std::to_string(c.edges) + ")");
 }
 
 EdgeWeights getEdgeWeights(Napi::Env env, const Napi::Value& v, int64_t edges, const std::string& what,

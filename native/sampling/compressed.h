@@ -2,6 +2,8 @@
 // JS argument object. After these checks every position, edge id and row a kernel reads is in bounds.
 #pragma once
 #include <napi.h>
+#include <algorithm>
+#include <climits>
 #include <string>
 #include "../napi_util.h"
 
@@ -15,12 +17,60 @@ struct Compressed {
   const int32_t* indices = nullptr;
   const int32_t* eids = nullptr;  // null = identity
   int64_t rows = 0, edges = 0;
+  int64_t colBound = int64_t(INT32_MAX) + 1;  // column ids must lie in [0, colBound)
   int64_t eid(int64_t p) const { return eids ? eids[p] : p; }
 };
 
-// indptr (rows + 1 entries, 0 .. indices.length, never decreasing), indices (each >= 0 and, when
-// colBound >= 0, below it) and eids (null or a length-numEdges array of ids below numEdges).
+// Only lengths are checked up front (indptr has rows + 1 >= 1 entries, eids null or as long as
+// indices): a minibatch call reads a few rows of a graph with 10^8 edges, so the entries are
+// validated when read (ReadCheck), never scanned whole. colBound < 0 means column ids need only
+// be non-negative.
 Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound);
+
+// Validation on read. Each accessor returns false (and records the position) when the entry it
+// reads is bad; the kernel then skips whatever depended on it and the call throws after its
+// parallel region (throwIfBad). The smallest bad position per array is kept, and which entries a
+// kernel reads depends only on its inputs, so the message does not depend on the thread split.
+struct ReadCheck {
+  static constexpr int64_t kNone = INT64_MAX;
+  int64_t badRow = kNone, badCol = kNone, badEid = kNone;
+
+  // Row r's positions [lo, hi): 0 <= indptr[r] <= indptr[r + 1] <= edges (r itself must be a row).
+  bool row(const Compressed& c, int64_t r, int64_t& lo, int64_t& hi) {
+    lo = c.indptr[r];
+    hi = c.indptr[r + 1];
+    if (lo >= 0 && lo <= hi && hi <= c.edges) return true;
+    if (r < badRow) badRow = r;
+    return false;
+  }
+  // The column id at position p (p inside a checked row).
+  bool col(const Compressed& c, int64_t p, int64_t& v) {
+    v = c.indices[p];
+    if (v >= 0 && v < c.colBound) return true;
+    if (p < badCol) badCol = p;
+    return false;
+  }
+  // The edge id at position p (p inside a checked row).
+  bool eid(const Compressed& c, int64_t p, int64_t& e) {
+    if (!c.eids) {
+      e = p;
+      return true;
+    }
+    e = c.eids[p];
+    if (e >= 0 && e < c.edges) return true;
+    if (p < badEid) badEid = p;
+    return false;
+  }
+  bool ok() const { return badRow == kNone && badCol == kNone && badEid == kNone; }
+  void merge(const ReadCheck& o) {
+    badRow = std::min(badRow, o.badRow);
+    badCol = std::min(badCol, o.badCol);
+    badEid = std::min(badEid, o.badEid);
+  }
+};
+
+// Throws a RangeError naming the first bad entry (indptr, then indices, then eids), if any.
+void throwIfBad(Napi::Env env, const Compressed& c, const ReadCheck& rc, const std::string& op);
 
 // Optional per-edge float weights: null, or a Float32/Float64Array of exactly `edges` entries.
 struct EdgeWeights {

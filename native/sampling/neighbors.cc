@@ -34,11 +34,15 @@ struct Scratch {
   int32_t stamp = 0;
 };
 
-int64_t eligibleCount(const NeighborPlan& pl, int64_t s) {
-  const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
+// Eligible positions of seed row s (after its indptr entries were checked); reads (and checks)
+// the row's edge ids only when filters need them.
+int64_t eligibleCount(const NeighborPlan& pl, int64_t lo, int64_t hi, ReadCheck& rc) {
   if (!pl.filtered()) return hi - lo;
   int64_t n = 0;
-  for (int64_t p = lo; p < hi; p++) n += pl.eligible(pl.c.eid(p));
+  for (int64_t p = lo; p < hi; p++) {
+    int64_t e;
+    if (rc.eid(pl.c, p, e)) n += pl.eligible(e);
+  }
   return n;
 }
 
@@ -148,7 +152,10 @@ void topKeys(rng::ItemStream& r, int64_t n, int64_t k, Scratch& sc) {
   }
 }
 
-void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids) {
+// Samples seed i. Its row and (when filtered) its edge ids were checked by the counting pass;
+// the column ids and edge ids it emits are checked here, as they are read.
+void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids,
+                ReadCheck& rc) {
   const int32_t s = pl.seeds[i];
   const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
   // Candidate j is position cand[j]; without filters that is simply lo + j (no copy).
@@ -167,9 +174,12 @@ void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, i
   }
   auto at = [&](int64_t j) { return filtered ? int64_t(cand[j]) : lo + j; };
   auto emit = [&](int64_t j, int64_t p) {
+    int64_t col, e;
+    rc.col(pl.c, p, col);
+    rc.eid(pl.c, p, e);
     rows[j] = s;
-    cols[j] = pl.c.indices[p];
-    eids[j] = int32_t(pl.c.eid(p));
+    cols[j] = int32_t(col);
+    eids[j] = int32_t(e);
   };
   if (pl.fanout < 0 || (!pl.replace && n <= pl.fanout)) {
     for (int64_t j = 0; j < n; j++) emit(j, at(j));
@@ -185,7 +195,8 @@ void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, i
 }
 
 // Seeds are random rows: fetch the ones a few iterations ahead (their indptr entries, then the
-// start of their adjacency and, with weights, the weights) so the misses overlap.
+// start of their adjacency and, with weights, the weights) so the misses overlap. Runs after the
+// counting pass, which checked every seed row and (when filtered) its edge ids.
 void prefetchSeeds(const NeighborPlan& pl, int64_t i) {
   const int64_t S = pl.numSeeds;
   if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
@@ -242,17 +253,30 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   const int64_t S = pl.numSeeds;
   std::vector<int64_t> counts(S);
   int64_t maxDeg = 0, work = 0;
-  // One pass over the seeds: output counts, the largest degree (scratch sizes) and the work
-  // (which decides whether the sampling pass is worth a thread team).
-#pragma omp parallel for schedule(dynamic, 1024) num_threads(numThreads()) reduction(max : maxDeg) \
-    reduction(+ : work) if (S > 8192)
-  for (int64_t i = 0; i < S; i++) {
-    if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
-    const int64_t d = pl.c.indptr[pl.seeds[i] + 1] - pl.c.indptr[pl.seeds[i]];
-    maxDeg = std::max(maxDeg, d);
-    work += d + (pl.fanout > 0 ? pl.fanout : 0);
-    counts[i] = outputCount(pl, eligibleCount(pl, pl.seeds[i]));
+  // One pass over the seeds: their rows checked, output counts, the largest degree (scratch
+  // sizes) and the work (which decides whether the sampling pass is worth a thread team).
+  const bool parCount = S > 8192;
+  std::vector<ReadCheck> checks(size_t(parCount ? numThreads() : 1));
+#pragma omp parallel num_threads(int(checks.size())) if (parCount)
+  {
+    ReadCheck& rc = checks[size_t(threadIndex())];
+#pragma omp for schedule(dynamic, 1024) reduction(max : maxDeg) reduction(+ : work)
+    for (int64_t i = 0; i < S; i++) {
+      if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
+      int64_t lo, hi;
+      if (!rc.row(pl.c, pl.seeds[i], lo, hi)) {
+        counts[i] = 0;
+        continue;
+      }
+      const int64_t d = hi - lo;
+      maxDeg = std::max(maxDeg, d);
+      counts[i] = outputCount(pl, eligibleCount(pl, lo, hi, rc));
+      // Unfiltered rows cost their picks (a hub costs O(fanout)); filtered ones are scanned whole.
+      work += 8 + counts[i] + (pl.filtered() ? d : 0);
+    }
   }
+  for (size_t t = 1; t < checks.size(); t++) checks[0].merge(checks[t]);
+  throwIfBad(env, pl.c, checks[0], op);
   // Waking a thread team costs more than a small batch (and far more on a busy machine).
   const bool par = work > kSamplingGrain;
   std::vector<int64_t> off;
@@ -277,15 +301,19 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
     }
     if (!pl.replace && pickCap > 64) sc.mark.assign(size_t(maxDeg), 0);
   }
+  std::vector<ReadCheck> emitChecks(static_cast<size_t>(nt));
 #pragma omp parallel num_threads(nt) if (par)
   {
     Scratch& sc = scratch[size_t(threadIndex())];
+    ReadCheck& rc = emitChecks[size_t(threadIndex())];
 #pragma omp for schedule(dynamic, 256)
     for (int64_t i = 0; i < S; i++) {
       prefetchSeeds(pl, i);
-      sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i]);
+      sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i], rc);
     }
   }
+  for (size_t t = 1; t < emitChecks.size(); t++) emitChecks[0].merge(emitChecks[t]);
+  throwIfBad(env, pl.c, emitChecks[0], op);
   return edgesResult(env, rows, cols, eids);
 }
 
@@ -303,25 +331,48 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   const EdgeWeights w = getEdgeWeights(env, a.Get("weights"), c.edges, op + ": weights", false);
   const bool ascending = getBool(a.Get("ascending"), op + ": ascending");
   const uint8_t* exclude = getEdgeMask(env, a.Get("excludeMask"), c.edges, op + ": excludeMask");
-  // A NaN weight has no place in the order (the TypeScript comparator is inconsistent on it).
-  for (int64_t e = 0; e < c.edges; e++) {
-    if (std::isnan(w[e])) throwRange(env, op + ": weights[" + std::to_string(e) + "] is NaN");
-  }
-  auto keep = [&](int64_t p) { return !exclude || !exclude[c.eid(p)]; };
   std::vector<int64_t> counts(S);
   int64_t work = 0, maxDeg = 0;
+  std::vector<ReadCheck> checks(1);
   for (int64_t i = 0; i < S; i++) {
-    const int64_t d = c.indptr[seeds[i] + 1] - c.indptr[seeds[i]];
-    work += d;
-    maxDeg = std::max(maxDeg, d);
+    int64_t lo, hi;
+    if (!checks[0].row(c, seeds[i], lo, hi)) continue;
+    work += hi - lo;
+    maxDeg = std::max(maxDeg, hi - lo);
   }
+  throwIfBad(env, c, checks[0], op);
   const bool par = work > kSamplingGrain / 4;  // sorting makes each edge costlier
-#pragma omp parallel for schedule(dynamic, 256) num_threads(numThreads()) if (par)
-  for (int64_t i = 0; i < S; i++) {
-    int64_t n = 0;
-    for (int64_t p = c.indptr[seeds[i]]; p < c.indptr[seeds[i] + 1]; p++) n += keep(p);
-    counts[i] = k < 0 ? n : std::min(k, n);
+  const int nt = par ? numThreads() : 1;
+  checks.resize(size_t(nt));
+  // Every position of a seed row is a candidate: its edge id and weight are read (and checked)
+  // here. A NaN weight has no place in the order (the TypeScript comparator is inconsistent on
+  // it): the smallest such position is reported.
+  std::vector<int64_t> nanAt(size_t(nt), ReadCheck::kNone);
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    ReadCheck& rc = checks[size_t(threadIndex())];
+    int64_t& nan = nanAt[size_t(threadIndex())];
+#pragma omp for schedule(dynamic, 256)
+    for (int64_t i = 0; i < S; i++) {
+      int64_t n = 0;
+      for (int64_t p = c.indptr[seeds[i]]; p < c.indptr[seeds[i] + 1]; p++) {
+        int64_t e;
+        if (!rc.eid(c, p, e)) continue;
+        if (std::isnan(w[e])) nan = std::min(nan, p);
+        n += !exclude || !exclude[e];
+      }
+      counts[i] = k < 0 ? n : std::min(k, n);
+    }
   }
+  for (int t = 1; t < nt; t++) {
+    checks[0].merge(checks[size_t(t)]);
+    nanAt[0] = std::min(nanAt[0], nanAt[size_t(t)]);
+  }
+  throwIfBad(env, c, checks[0], op);
+  if (nanAt[0] != ReadCheck::kNone) {
+    throwRange(env, op + ": weights[" + std::to_string(c.eid(nanAt[0])) + "] is NaN");
+  }
+  auto keep = [&](int64_t p) { return !exclude || !exclude[c.eid(p)]; };
   std::vector<int64_t> off;
   const int64_t total = prefixOffsets(counts, off);
   checkOutputSize(env, total, op);
@@ -331,12 +382,12 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   int32_t* R = rows.Data();
   int32_t* C = cols.Data();
   int32_t* E = eids.Data();
-  const int nt = par ? numThreads() : 1;
   std::vector<std::vector<int32_t>> cands(static_cast<size_t>(nt));
   for (auto& v : cands) v.reserve(size_t(maxDeg));
 #pragma omp parallel num_threads(nt) if (par)
   {
     std::vector<int32_t>& cand = cands[size_t(threadIndex())];
+    ReadCheck& rc = checks[size_t(threadIndex())];
 #pragma omp for schedule(dynamic, 256)
     for (int64_t i = 0; i < S; i++) {
       const int32_t s = seeds[i];
@@ -352,12 +403,16 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
       if (take < int64_t(cand.size())) std::partial_sort(cand.begin(), cand.begin() + take, cand.end(), before);
       else std::sort(cand.begin(), cand.end(), before);
       for (int64_t j = 0; j < take; j++) {
+        int64_t col;
+        rc.col(c, cand[j], col);
         R[off[i] + j] = s;
-        C[off[i] + j] = c.indices[cand[j]];
+        C[off[i] + j] = int32_t(col);
         E[off[i] + j] = int32_t(c.eid(cand[j]));
       }
     }
   }
+  for (int t = 1; t < nt; t++) checks[0].merge(checks[size_t(t)]);
+  throwIfBad(env, c, checks[0], op);
   return edgesResult(env, rows, cols, eids);
 }
 

@@ -19,12 +19,18 @@ struct Step {
 };
 
 // One transition from row `cur`: a position picked uniformly or by weight, -1 at a dead end.
-int64_t stepFrom(const Compressed& c, const EdgeWeights& prob, int64_t cur, rng::ItemStream& r) {
-  const int64_t lo = c.indptr[cur], hi = c.indptr[cur + 1];
-  if (hi == lo) return -1;
+// The row's indptr entries and (weighted) its edge ids are checked as they are read; a bad one
+// also ends the walk (the call throws after the parallel region).
+int64_t stepFrom(const Compressed& c, const EdgeWeights& prob, int64_t cur, rng::ItemStream& r, ReadCheck& rc) {
+  int64_t lo, hi;
+  if (!rc.row(c, cur, lo, hi) || hi == lo) return -1;
   if (!prob.present()) return lo + int64_t(r.below(uint64_t(hi - lo)));
   double total = 0;
-  for (int64_t p = lo; p < hi; p++) total += prob[c.eid(p)];
+  for (int64_t p = lo; p < hi; p++) {
+    int64_t e;
+    if (!rc.eid(c, p, e)) return -1;
+    total += prob[e];
+  }
   if (!(total > 0)) return -1;
   const double x = r.open01() * total;
   double acc = 0;
@@ -37,6 +43,11 @@ int64_t stepFrom(const Compressed& c, const EdgeWeights& prob, int64_t cur, rng:
     if (acc > x) return p;
   }
   return last;
+}
+
+// The node and edge id at the position a transition picked (checked); false stops the walk.
+bool follow(const Compressed& c, int64_t p, ReadCheck& rc, int64_t& node, int64_t& eid) {
+  return rc.col(c, p, node) & rc.eid(c, p, eid);
 }
 
 Napi::Object walkResult(Napi::Env env, Napi::Int32Array traces, Napi::Int32Array eids) {
@@ -91,26 +102,37 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   int32_t* eids = eidsA.Data();
   // A node that is not a row of the next step stops the run; the lowest such walk is reported.
   int64_t badWalk = N, badStep = 0, badNode = 0;
-#pragma omp parallel for schedule(dynamic, 64) num_threads(numThreads()) if (N * L > kSamplingGrain / 8)
-  for (int64_t i = 0; i < N; i++) {
-    rng::ItemStream r;
-    r.reset(seed, uint32_t(i));
-    int64_t cur = nodes[i];
-    traces[i * (L + 1)] = int32_t(cur);
-    for (int64_t t = 0; t < L; t++) {
-      const Step& st = steps[t];
-      if (cur >= st.c.rows) {
+  const bool par = N * L > kSamplingGrain / 8;
+  const int nt = par ? numThreads() : 1;
+  std::vector<ReadCheck> checks(static_cast<size_t>(nt * L));  // per thread and step
+#pragma omp parallel num_threads(nt) if (par)
+  {
+    ReadCheck* rcs = checks.data() + threadIndex() * L;
+#pragma omp for schedule(dynamic, 64)
+    for (int64_t i = 0; i < N; i++) {
+      rng::ItemStream r;
+      r.reset(seed, uint32_t(i));
+      int64_t cur = nodes[i];
+      traces[i * (L + 1)] = int32_t(cur);
+      for (int64_t t = 0; t < L; t++) {
+        const Step& st = steps[t];
+        if (cur >= st.c.rows) {
 #pragma omp critical(dg_walk_error)
-        if (i < badWalk) { badWalk = i; badStep = t; badNode = cur; }
-        break;
+          if (i < badWalk) { badWalk = i; badStep = t; badNode = cur; }
+          break;
+        }
+        const int64_t p = stepFrom(st.c, st.prob, cur, r, rcs[t]);
+        int64_t eid;
+        if (p < 0 || !follow(st.c, p, rcs[t], cur, eid)) break;
+        traces[i * (L + 1) + t + 1] = int32_t(cur);
+        eids[i * L + t] = int32_t(eid);
+        if (restartProb > 0 && t + 1 < L && r.open01() < restartProb) break;
       }
-      const int64_t p = stepFrom(st.c, st.prob, cur, r);
-      if (p < 0) break;
-      cur = st.c.indices[p];
-      traces[i * (L + 1) + t + 1] = int32_t(cur);
-      eids[i * L + t] = int32_t(st.c.eid(p));
-      if (restartProb > 0 && t + 1 < L && r.open01() < restartProb) break;
     }
+  }
+  for (int64_t t = 0; t < L; t++) {
+    for (int k = 1; k < nt; k++) checks[size_t(t)].merge(checks[size_t(k * L + t)]);
+    throwIfBad(env, steps[t].c, checks[size_t(t)], op + ": steps[" + std::to_string(t) + "]");
   }
   if (badWalk < N) {
     throwRange(env, op + ": node " + std::to_string(badNode) + " is not a row of metapath step " +
@@ -149,9 +171,11 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   // stamp[x] == mark when the previous node has an edge to x (re-marked after every step).
   std::vector<std::vector<uint32_t>> stamps(static_cast<size_t>(nt));
   if (N > 0 && L > 1) for (auto& st : stamps) st.assign(size_t(c.rows), 0);
+  std::vector<ReadCheck> checks(static_cast<size_t>(nt));
 #pragma omp parallel num_threads(nt) if (par)
   {
     std::vector<uint32_t>& stamp = stamps[size_t(threadIndex())];
+    ReadCheck& rc = checks[size_t(threadIndex())];
     uint32_t mark = 0;
     rng::ItemStream r;
 #pragma omp for schedule(dynamic, 16)
@@ -160,31 +184,41 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
       int64_t prev = -1, cur = nodes[i];
       traces[i * (L + 1)] = int32_t(cur);
       for (int64_t t = 0; t < L; t++) {
-        int64_t pos;
+        int64_t pos, next = -1, eid = -1;
         if (prev < 0) {
-          pos = stepFrom(c, prob, cur, r);
+          pos = stepFrom(c, prob, cur, r, rc);
+          if (pos >= 0 && !follow(c, pos, rc, next, eid)) pos = -1;
         } else {
           if (++mark == 0) {
             std::fill(stamp.begin(), stamp.end(), 0);
             mark = 1;
           }
-          for (int64_t k = c.indptr[prev]; k < c.indptr[prev + 1]; k++) stamp[c.indices[k]] = mark;
+          // prev's row was checked when the walk left it.
+          for (int64_t k = c.indptr[prev]; k < c.indptr[prev + 1]; k++) {
+            int64_t x;
+            if (rc.col(c, k, x)) stamp[x] = mark;
+          }
           for (;;) {
-            pos = stepFrom(c, prob, cur, r);
+            pos = stepFrom(c, prob, cur, r, rc);
             if (pos < 0) break;
-            const int64_t x = c.indices[pos];
-            const double w = x == prev ? 1 / p : stamp[x] == mark ? 1.0 : 1 / q;
+            if (!follow(c, pos, rc, next, eid)) {
+              pos = -1;
+              break;
+            }
+            const double w = next == prev ? 1 / p : stamp[next] == mark ? 1.0 : 1 / q;
             if (r.open01() * bound < w) break;
           }
         }
         if (pos < 0) break;
         prev = cur;
-        cur = c.indices[pos];
+        cur = next;
         traces[i * (L + 1) + t + 1] = int32_t(cur);
-        eids[i * L + t] = int32_t(c.eid(pos));
+        eids[i * L + t] = int32_t(eid);
       }
     }
   }
+  for (int k = 1; k < nt; k++) checks[0].merge(checks[size_t(k)]);
+  throwIfBad(env, c, checks[0], op);
   return walkResult(env, tracesA, eidsA);
 }
 
@@ -195,7 +229,8 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
   const Napi::Object a = info[0].As<Napi::Object>();
   const int64_t numSrc = getCount(a.Get("numSrc"), op + ": numSrc");
   const int64_t numDst = getCount(a.Get("numDst"), op + ": numDst");
-  const Compressed c = getCompressed(env, a, op, -1);
+  // Column ids are destination nodes.
+  const Compressed c = getCompressed(env, a, op, numDst);
   if (c.rows != numSrc) {
     throwRange(env, op + ": indptr has length " + std::to_string(c.rows + 1) + ", expected " +
                         std::to_string(numSrc + 1));
@@ -219,11 +254,23 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
   // then runs in candidate order, so the result is the sequential one.
   const int64_t block = 1 << 16;
   std::vector<int32_t> cu(block), cv(block);
-  std::vector<uint8_t> ok(block);
+  std::vector<uint8_t> ok(block);  // 0 rejected, 1 accepted, 2 read a bad entry
   std::vector<int32_t> outU, outV;
   outU.reserve(size_t(std::min<int64_t>(numSamples, 1 << 24)));
   outV.reserve(outU.capacity());
   std::unordered_set<uint64_t> seen;
+  // Is (u, v) a non-edge? 2 when row u or one of its column ids is bad.
+  auto test = [&](int32_t u, int32_t v, ReadCheck& rc) -> uint8_t {
+    if (excludeSelfLoops && u == v) return 0;
+    int64_t lo, hi;
+    if (!rc.row(c, u, lo, hi)) return 2;
+    for (int64_t p = lo; p < hi; p++) {
+      int64_t x;
+      if (!rc.col(c, p, x)) return 2;
+      if (x == v) return 0;
+    }
+    return 1;
+  };
   for (int64_t b0 = 0; b0 < numCandidates && int64_t(outU.size()) < numSamples; b0 += block) {
     const int64_t n = std::min(block, numCandidates - b0);
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kSamplingGrain / 8)
@@ -231,13 +278,19 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
       rng::ItemStream r;
       r.reset(seed, uint32_t(uint64_t(b0 + j)));
       const int32_t u = int32_t(r.below(uint64_t(numSrc))), v = int32_t(r.below(uint64_t(numDst)));
-      bool good = !(excludeSelfLoops && u == v);
-      for (int64_t p = c.indptr[u]; good && p < c.indptr[u + 1]; p++) good = c.indices[p] != v;
+      ReadCheck rc;
       cu[j] = u;
       cv[j] = v;
-      ok[j] = good;
+      ok[j] = test(u, v, rc);
     }
+    // Acceptance in candidate order; a bad entry counts only if the sequential kernel reaches its
+    // candidate (candidates past the numSamples-th acceptance are never looked at).
     for (int64_t j = 0; j < n && int64_t(outU.size()) < numSamples; j++) {
+      if (ok[j] == 2) {
+        ReadCheck rc;
+        test(cu[j], cv[j], rc);
+        throwIfBad(env, c, rc, op);
+      }
       if (!ok[j]) continue;
       if (!replace && !seen.insert(uint64_t(cu[j]) * uint64_t(numDst) + uint64_t(cv[j])).second) continue;
       outU.push_back(cu[j]);

@@ -40,11 +40,18 @@ using DotFn = void (*)(const SddmmDot& a, int64_t begin, int64_t end);
 //   mulHead: lhs[u] viewed as [H, D] times one rhs[e, h] per head (GAT's aggregation); needs
 //            D % width == 0 (the dispatcher picks a table whose vectors fit).
 // max/min kinds take copyLhs messages and record argU / argE.
+// Inverted-dropout multipliers for elements [begin, end): mask[i] = hash(seed, i, 0) >= threshold
+// ? keep : 0 (hash of sampling/rng.h; threshold = ceil(p * 2^32), 2^32 keeps nothing).
+using DropoutF32 = void (*)(float* mask, int64_t begin, int64_t end, uint32_t seed, uint64_t threshold, float keep);
+using DropoutF64 = void (*)(double* mask, int64_t begin, int64_t end, uint32_t seed, uint64_t threshold, double keep);
+
 struct Table {
   const char* name;
   int width;  // floats per vector
   RowsFn copyLhsSum, mulScalarSum, mulVecSum, copyRhsSum, copyLhsMax, copyLhsMin, mulHeadSum;
   DotFn dot;
+  DropoutF32 dropoutF32;
+  DropoutF64 dropoutF64;
 };
 
 const Table& baseTable();

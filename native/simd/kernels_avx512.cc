@@ -2,6 +2,7 @@
 #include "kernels.h"
 #include <cstring>
 #include "../prefetch.h"
+#include "../sampling/rng.h"
 
 namespace dg {
 namespace simd {

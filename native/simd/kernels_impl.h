@@ -7,7 +7,7 @@
 // in-edge list, so every source row is read once and every output written once (the byte model
 // of BENCH.md); source rows kPrefetch edges ahead, across row boundaries, are prefetched so that
 // several random gathers are in flight at once.
-// (<cstring> is included by the TU before its namespaces.)
+// (<cstring> and ../sampling/rng.h are included by the TU before its namespaces.)
 
 constexpr int W = DG_VEC_WIDTH;
 constexpr int NV = DG_VEC_BLOCK;
@@ -231,7 +231,56 @@ void dotEdges(const dg::simd::SddmmDot& a, int64_t begin, int64_t end) {
   }
 }
 
+// Dropout masks: W hashes at once (the murmur3-style mix of sampling/rng.h, whose second word,
+// the counter, is 0), compared with the threshold as unsigned integers.
+typedef uint32_t VU __attribute__((vector_size(W * 4)));
+
+inline VU rotl(VU x, int r) { return (x << r) | (x >> (32 - r)); }
+
+inline VU dropoutHash(uint32_t seed, int64_t i0) {
+  VU k;
+  for (int t = 0; t < W; t++) k[t] = uint32_t(i0) + uint32_t(t);
+  k *= 0xcc9e2d51u;
+  k = rotl(k, 15);
+  k *= 0x1b873593u;
+  VU h = (VU{} + seed) ^ k;
+  h = rotl(h, 13) * 5u + 0xe6546b64u;
+  h = rotl(h, 13) * 5u + 0xe6546b64u;  // mixWord(h, 0)
+  h ^= 12u;
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+template <class T>
+void dropoutRange(T* mask, int64_t begin, int64_t end, uint32_t seed, uint64_t threshold, T keep) {
+  if (threshold > 0xffffffffull) {
+    for (int64_t i = begin; i < end; i++) mask[i] = T(0);
+    return;
+  }
+  const VU thr = VU{} + uint32_t(threshold);
+  int64_t i = begin;
+  for (; i + W <= end; i += W) {
+    const VU kept = (VU)(dropoutHash(seed, i) >= thr);
+    if constexpr (sizeof(T) == 4) {
+      uint32_t kb;
+      std::memcpy(&kb, &keep, 4);
+      const VU bits = kept & kb;
+      std::memcpy(mask + i, &bits, sizeof bits);
+    } else {
+      for (int t = 0; t < W; t++) mask[i + t] = kept[t] ? keep : T(0);
+    }
+  }
+  for (; i < end; i++) mask[i] = dg::rng::hashUint32(seed, uint32_t(i), 0) >= threshold ? keep : T(0);
+}
+
+void dropoutF32(float* m, int64_t b, int64_t e, uint32_t s, uint64_t t, float k) { dropoutRange(m, b, e, s, t, k); }
+void dropoutF64(double* m, int64_t b, int64_t e, uint32_t s, uint64_t t, double k) { dropoutRange(m, b, e, s, t, k); }
+
 const dg::simd::Table kTable = {
     DG_VEC_NAME, W, sumRows<CopyL>, sumRows<MulS>, sumRows<MulV>, sumRows<CopyR>, extremeRows<true>, extremeRows<false>,
-    sumRows<MulH>, dotEdges,
+    sumRows<MulH>, dotEdges, dropoutF32, dropoutF64,
 };

@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+// As the library does (src/kernels/native/binding.ts): idle OpenMP threads sleep unless told otherwise.
+if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
 const addon = createRequire(import.meta.url)(fileURLToPath(new URL('../../build/Release/deepgraph.node', import.meta.url)));
 const threads = Number(process.argv[2] ?? 2);
 const groups = (process.argv[3] ?? 'stream,spmm,sddmm,softmax,sample,matmul').split(',');

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ArithOp, FloatArray, ReduceOp, SddmmOp, SpmmOp, SpmmReduce, Target, UnaryOp } from '../../src/kernels/backend.js';
 import { jsBackend } from '../../src/kernels/js/index.js';
+import { hashUint32 } from '../../src/kernels/js/sampling.js';
 import { expectClose } from '../helpers.js';
 import { nativeOrSkip, randomCompressed, sameInts, TestRng } from './native-util.js';
 
@@ -244,6 +245,39 @@ test('native matmul equals the TypeScript kernel (transposes, batch strides, emp
   }
 });
 
+test('native matmul split over threads (rows, columns, batches) equals the one-thread and TypeScript results', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(506);
+  const before = a.getNumThreads();
+  try {
+    // Each product is above the addon's split threshold (2^25 flops): tall (split by rows), wide
+    // (by columns), and many small ones (one task each).
+    for (const [batch, m, k, n] of [[1, 300, 256, 250], [1, 40, 300, 1500], [10, 64, 128, 256]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        for (const f32 of [false, true]) {
+          const aS = m * k, bS = k * n;
+          const A = floats(r, batch * aS, f32), B = floats(r, batch * bS, f32);
+          const run = (be: typeof jsBackend | typeof a, threads: number) => {
+            a.setNumThreads(threads);
+            const out = f32 ? new Float32Array(batch * m * n) : new Float64Array(batch * m * n);
+            out.fill(5);
+            be.matmul(A, B, out, batch, m, k, n, ta, tb, aS, bS);
+            return out;
+          };
+          const what = `matmul ${batch}x${m}x${k}x${n} ${ta} ${tb} ${f32 ? 'f32' : 'f64'}`;
+          const one = run(a, 1), two = run(a, 2);
+          assert.doesNotThrow(() => expectClose(two, one, f32 ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-12 }), `${what}: 2 threads vs 1`);
+          assert.doesNotThrow(() => expectClose(two, run(jsBackend, 1), f32 ? { atol: 1e-4, rtol: 1e-4 } : { atol: 1e-12, rtol: 1e-12 }),
+            `${what}: vs TypeScript`);
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});
+
 const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'reciprocal', 'square', 'relu', 'sigmoid', 'tanh',
   'softplus', 'gelu', 'elu', 'leakyRelu', 'clamp', 'powScalar'];
 const ARITH: ArithOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
@@ -355,29 +389,44 @@ test('every SIMD level of the float32 fast paths agrees with the TypeScript kern
   }
 });
 
-test('native dropoutMask equals the TypeScript kernel bit for bit (any thread count)', (t) => {
+test('dropoutMask: both backends give the defining hash test bit for bit (any thread count, every SIMD level)', (t) => {
   const a = nativeOrSkip(t);
   if (a === null) return;
   const before = a.getNumThreads();
+  const levels = a.buildInfo().simdLevels;
   try {
-    for (const n of [0, 1, 1000, 300000]) {
-      for (const p of [0, 0.1, 0.5, 0.999, 1]) {
+    // 1_200_001 elements run on a thread team natively; odd lengths leave SIMD tails.
+    for (const [n, seed] of [[0, 1], [1, -7], [1001, 12345], [300_001, 2 ** 32 + 5.7], [1_200_001, 99]]) {
+      for (const p of [0, 2 ** -33, 0.1, 0.5, 0.999, 1 - 2 ** -33, 1]) {
         for (const f32 of [false, true]) {
           const want = f32 ? new Float32Array(n) : new Float64Array(n);
-          jsBackend.dropoutMask(want, p, 12345 + n);
+          const keep = p < 1 ? 1 / (1 - p) : 0;
+          // The definition (Backend.dropoutMask), on a sample of the positions for the big arrays.
+          const step = n > 100_000 ? 7 : 1;
+          const js = want.slice().fill(-1);
+          jsBackend.dropoutMask(js, p, seed);
+          for (let i = 0; i < n; i += step) {
+            const ref = hashUint32(seed, i, 0) / 2 ** 32 >= p ? keep : 0;
+            assert.equal(js[i], f32 ? Math.fround(ref) : ref, `js dropoutMask n ${n} p ${p}: element ${i}`);
+          }
+          want.set(js);
           let kept = 0;
           for (const v of want) if (v !== 0) kept++;
           if (n >= 1000) assert.ok(Math.abs(kept / n - (1 - p)) < 0.05, `kept ${kept / n} for p ${p}`);
           for (const threads of [1, 2]) {
-            a.setNumThreads(threads);
-            const got = want.slice().fill(-1);
-            a.dropoutMask(got, p, 12345 + n);
-            assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads}`);
+            for (const level of levels) {
+              a.setNumThreads(threads);
+              a.setSimd(level);
+              const got = want.slice().fill(-1);
+              a.dropoutMask(got, p, seed);
+              assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads} ${level}`);
+            }
           }
         }
       }
     }
   } finally {
     a.setNumThreads(before);
+    a.setSimd('auto');
   }
 });

@@ -3,7 +3,9 @@
  * wrong lengths, negative / NaN / fractional sizes, wrong array types, missing arrays, bad names,
  * empty graphs). The process must survive all of them, every invalid call must throw a RangeError
  * or TypeError whose message starts with the kernel's name, and every valid call must give the
- * TypeScript backend's result.
+ * TypeScript backend's result. Sampling kernels validate only the entries they read: their cases
+ * also corrupt entries outside the rows a call reads (still valid) and, as probes, entries a walk
+ * may or may not reach (the addon must throw exactly when the TypeScript backend does).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,7 +53,7 @@ test('10,000 random calls: no crash, invalid ones throw naming the kernel, valid
   const native = nativeOrSkip(t);
   if (native === null) return;
   const r = new TestRng(2024);
-  const stats = { valid: 0, invalid: 0 };
+  const stats = { valid: 0, invalid: 0, probedValid: 0, probedInvalid: 0 };
   const perKernel = new Map<string, number>();
   for (let i = 0; i < 10000; i++) {
     const c = GENERATORS[i % GENERATORS.length](r);
@@ -69,6 +71,23 @@ test('10,000 random calls: no crash, invalid ones throw naming the kernel, valid
       }, `${what}: an invalid call did not throw`);
       continue;
     }
+    const probe = c.probes !== undefined && c.probes.length > 0 && r.next() < 0.5 ? r.pick(c.probes) : null;
+    if (probe !== null) {
+      // The TypeScript backend decides whether the corrupt entry is read; the addon must agree.
+      probe();
+      let jsError: unknown = null;
+      try { run(jsBackend, c); } catch (e) { jsError = e; }
+      if (jsError !== null) {
+        stats.probedInvalid++;
+        assert.ok(jsError instanceof RangeError, `${what} (probe): the TypeScript backend threw ${String(jsError)}`);
+        assert.throws(() => run(native, c), (e: unknown) => {
+          assert.ok(e instanceof RangeError && e.message.startsWith(c.kernel), `${what} (probe): threw ${String(e)}`);
+          return true;
+        }, `${what} (probe): the TypeScript backend threw '${(jsError as Error).message}' but the addon did not`);
+        continue;
+      }
+      stats.probedValid++;
+    }
     stats.valid++;
     const want = run(jsBackend, c), got = run(native, c);
     // float32 products round differently, which can reorder near-ties of max/min over mul/add/...
@@ -76,6 +95,6 @@ test('10,000 random calls: no crash, invalid ones throw naming the kernel, valid
     sameValue(`${what} result`, got.result, want.result, true);
     got.outs.forEach((o, k) => sameValue(`${what} ${c.outs[k]}`, o, want.outs[k], !approxArgs));
   }
-  assert.ok(stats.valid > 3000 && stats.invalid > 3000, JSON.stringify(stats));
+  assert.ok(stats.valid > 3000 && stats.invalid > 3000 && stats.probedValid > 20 && stats.probedInvalid > 20, JSON.stringify(stats));
   assert.ok(perKernel.size >= 18, `kernels fuzzed: ${[...perKernel.keys()].join(', ')}`);
 });

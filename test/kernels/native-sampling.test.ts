@@ -170,3 +170,52 @@ test('the addon\'s log is bit for bit Math.log on (0, 1) and beyond', (t) => {
     if (!(Object.is(y[i], want))) assert.fail(`log(${x[i]}): addon ${y[i]}, Math.log ${want}`);
   }
 });
+
+test('sampling kernels read-validate: corrupt entries outside the seed rows are ignored, inside them throw on both backends', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const n: NativeSampling = a;
+  const r = new TestRng(23);
+  // Large enough that the addon's counting and sampling passes run on a thread team.
+  const rows = 20000, c = randomCompressed(r, rows, rows, 40, true), E = c.indices.length;
+  const seeds = Int32Array.from({ length: 12000 }, () => r.int(rows / 2));  // only the first half is read
+  const outside = rows / 2 + r.int(rows / 2 - 1), inside = seeds[r.int(seeds.length)];
+  const corrupt = (what: 'indptr' | 'indices' | 'eids', row: number) => {
+    const x = c[what]!.slice();
+    if (what === 'indptr') x[row + 1] = E + 5;
+    else for (let p = c.indptr[row]; p < c.indptr[row + 1]; p++) x[p] = what === 'indices' ? -3 : E;
+    return { ...c, [what]: x };
+  };
+  const before = a.getNumThreads();
+  try {
+    a.setNumThreads(2);
+    for (const what of ['indptr', 'indices', 'eids'] as const) {
+      for (const filtered of [false, true]) {
+        const common = { seeds, excludeMask: filtered ? mask(r, E) : null };
+        const sample = (g: typeof c) => ({ ...g, ...common, fanout: -1, replace: false, prob: null, seed: 5 });
+        const topk = (g: typeof c) => ({ ...g, ...common, k: -1, weights: weights(new TestRng(3), E, true, false), ascending: false });
+        const what_ = `${what} ${filtered ? 'filtered' : 'unfiltered'}`;
+        // Outside: a valid call, the same result as on the intact graph.
+        const g = corrupt(what, outside);
+        equalResults(`sampleNeighbors, corrupt ${what_} outside`, { ...n.sampleNeighbors(sample(g)) }, { ...jsBackend.sampleNeighbors(sample(c)) });
+        equalResults(`sampleNeighbors (js), corrupt ${what_} outside`, { ...jsBackend.sampleNeighbors(sample(g)) }, { ...jsBackend.sampleNeighbors(sample(c)) });
+        equalResults(`selectTopk, corrupt ${what_} outside`, { ...n.selectTopk(topk(g)) }, { ...jsBackend.selectTopk(topk(c)) });
+        // Inside a seed row (degree > 0 for indices / eids): a RangeError naming the array.
+        let row = inside;
+        // (indices are read only where edges are emitted: a row with an edge that is not excluded)
+        const emitted = (s: number) => Array.from({ length: c.indptr[s + 1] - c.indptr[s] }, (_, j) => c.eids![c.indptr[s] + j])
+          .some((e) => common.excludeMask === null || common.excludeMask[e] === 0);
+        if (what !== 'indptr') row = Array.from(seeds).find(emitted)!;
+        const bad = corrupt(what, row);
+        for (const [name, b] of [['native', n], ['js', jsBackend]] as const) {
+          assert.throws(() => b.sampleNeighbors(sample(bad)), (e: unknown) => e instanceof RangeError
+            && e.message.startsWith(`sampleNeighbors: ${what}[`), `${name} sampleNeighbors, corrupt ${what_} inside`);
+          assert.throws(() => b.selectTopk(topk(bad)), (e: unknown) => e instanceof RangeError
+            && e.message.startsWith(`selectTopk: ${what}[`), `${name} selectTopk, corrupt ${what_} inside`);
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});

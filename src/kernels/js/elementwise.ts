@@ -1,5 +1,6 @@
 import type { ArithOp, CompareOp, DataArray, FloatArray, UnaryOp, UnaryParams } from '../backend.js';
 import { forEachBroadcast2, broadcastOffsets } from './broadcast.js';
+import { ARRAY_SCALAR, SAME_SHAPE, SCALAR_ARRAY } from './binary-flat.js';
 
 function erf(x: number): number {
   // Abramowitz-Stegun 7.1.26 is only 1e-7 accurate; use a series/continued fraction pair for f64 gradchecks.
@@ -104,6 +105,11 @@ const ARITH: Record<ArithOp, Fn2> = {
 
 export function binary(op: ArithOp, a: FloatArray, aShape: readonly number[], b: FloatArray, bShape: readonly number[],
   out: FloatArray, outShape: readonly number[]): void {
+  // Equal shapes (the sizes match, and the shapes broadcast), or a single-value operand: flat loops.
+  const n = out.length;
+  if (a.length === n && b.length === n) { SAME_SHAPE[op](a, b, out, n); return; }
+  if (b.length === 1 && a.length === n) { ARRAY_SCALAR[op](a, b[0], out, n); return; }
+  if (a.length === 1 && b.length === n) { SCALAR_ARRAY[op](b, a[0], out, n); return; }
   // The four hot arithmetic ops get monomorphic inner loops; the rest go through a function.
   if (op === 'add') {
     forEachBroadcast2(aShape, bShape, outShape, (o, ai, bi, len, as, bs) => {

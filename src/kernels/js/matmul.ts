@@ -1,4 +1,5 @@
 import type { FloatArray } from '../backend.js';
+import { sparseLeftMatmul } from './matmul-sparse.js';
 
 // Block sizes: a K_BLOCK x J_BLOCK panel of b (128 x 256 floats = 128 KB in float32) stays in L2
 // while four output row segments of J_BLOCK stay in L1.
@@ -79,15 +80,18 @@ function gemmTransB(a: FloatArray, aOff: number, b: FloatArray, bOff: number, ou
 export function matmul(a: FloatArray, b: FloatArray, out: FloatArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number): void {
   const Ctor = out.constructor as Float32ArrayConstructor | Float64ArrayConstructor;
-  const aPacked = transA ? new Ctor(m * k) : null;
+  let aPacked: FloatArray | null = null;  // made on first use (the sparse path needs none)
   // Dot products are cache-friendly (both rows contiguous) but cannot reuse b rows across output rows;
   // repacking b pays off once a has more than a few rows.
   const dotPath = transB && m <= 8;
   const bPacked = transB && !dotPath ? new Ctor(k * n) : null;
   let packedB = -1;
   for (let bt = 0; bt < batch; bt++) {
+    // A mostly-zero a (bag-of-words features) skips its zeros, with the same sums.
+    if (!transB && sparseLeftMatmul(a, bt * aBatchStride, b, bt * bBatchStride, out, bt * m * n, m, k, n, transA)) continue;
     let aSrc = a, aOff = bt * aBatchStride;
-    if (aPacked) {
+    if (transA) {
+      aPacked ??= new Ctor(m * k);
       untranspose(a, aOff, m, k, aPacked);
       aSrc = aPacked; aOff = 0;
     }

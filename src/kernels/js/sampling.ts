@@ -2,6 +2,7 @@ import type {
   CompressedRows, GlobalNegativeArgs, IndexArray, Node2vecArgs, RandomWalkArgs, RandomWalkResult,
   SampledEdges, SampleNeighborsArgs, SelectTopkArgs, FloatArray,
 } from '../backend.js';
+import { checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
 
 /**
  * Counter-based random numbers: draw `counter` of work item `stream` under `seed` is a murmur3-style
@@ -75,11 +76,14 @@ const eidAt = (c: CompressedRows, p: number): number => (c.eids === null ? p : c
  * eligible unless excluded or of weight 0. fanout -1 takes every eligible edge.
  */
 export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
-  const { indptr, indices, seeds, fanout, replace, prob, excludeMask } = a;
+  const { indptr, seeds, fanout, replace, prob, excludeMask } = a;
   const numRows = indptr.length - 1;
   checkRows('sampleNeighbors', 'seeds', seeds, numRows);
+  const op = 'sampleNeighbors';
+  checkEidsLength(op, a);
   let cap = 0, maxDeg = 0;
   for (let i = 0; i < seeds.length; i++) {
+    checkRow(op, a, seeds[i]);
     const d = indptr[seeds[i] + 1] - indptr[seeds[i]];
     maxDeg = Math.max(maxDeg, d);
     cap += fanout < 0 ? d : replace ? (d > 0 ? fanout : 0) : Math.min(fanout, d);
@@ -98,7 +102,7 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     let n = 0;
     if (filtered) {
       for (let p = lo; p < hi; p++) {
-        const e = eidAt(a, p);
+        const e = checkedEid(op, a, p);
         if (excludeMask !== null && excludeMask[e]) continue;
         if (prob !== null) {
           if (!(prob[e] > 0)) continue;
@@ -112,7 +116,7 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     if (fanout < 0 || (!replace && n <= fanout)) {
       for (let j = 0; j < n; j++) {
         const p = filtered ? cand[j] : lo + j;
-        rows[out] = s; cols[out] = indices[p]; eids[out] = eidAt(a, p); out++;
+        rows[out] = s; cols[out] = colAt(op, a, p); eids[out] = checkedEid(op, a, p); out++;
       }
       continue;
     }
@@ -123,7 +127,7 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     else floyd(rng, n, fanout, picked);
     for (let j = 0; j < fanout; j++) {
       const p = filtered ? cand[picked[j]] : lo + picked[j];
-      rows[out] = s; cols[out] = indices[p]; eids[out] = eidAt(a, p); out++;
+      rows[out] = s; cols[out] = colAt(op, a, p); eids[out] = checkedEid(op, a, p); out++;
     }
   }
   return cap === out ? { rows, cols, eids }
@@ -212,8 +216,19 @@ function siftDown(keys: Float64Array, idx: Int32Array, size: number, key: number
 
 /** Per seed the k eligible edges of largest (ascending: smallest) weight, ties to the lower position. */
 export function selectTopk(a: SelectTopkArgs): SampledEdges {
-  const { indptr, indices, seeds, k, weights, ascending, excludeMask } = a;
-  checkRows('selectTopk', 'seeds', seeds, indptr.length - 1);
+  const { indptr, seeds, k, weights, ascending, excludeMask } = a;
+  const op = 'selectTopk';
+  checkEidsLength(op, a);
+  checkRows(op, 'seeds', seeds, indptr.length - 1);
+  for (let i = 0; i < seeds.length; i++) checkRow(op, a, seeds[i]);
+  // Every position of a seed row is a candidate: its edge id and weight are read here. A NaN
+  // weight has no place in the order (the comparator would be inconsistent).
+  for (let i = 0; i < seeds.length; i++) {
+    for (let p = indptr[seeds[i]]; p < indptr[seeds[i] + 1]; p++) {
+      const e = checkedEid(op, a, p);
+      if (Number.isNaN(weights[e])) throw new RangeError(`${op}: weights[${e}] is NaN`);
+    }
+  }
   const rows: number[] = [], cols: number[] = [], eids: number[] = [];
   const sign = ascending ? 1 : -1;
   for (let i = 0; i < seeds.length; i++) {
@@ -224,18 +239,19 @@ export function selectTopk(a: SelectTopkArgs): SampledEdges {
     }
     cand.sort((x, y) => sign * (weights[eidAt(a, x)] - weights[eidAt(a, y)]) || x - y);
     const take = k < 0 ? cand.length : Math.min(k, cand.length);
-    for (let j = 0; j < take; j++) { rows.push(s); cols.push(indices[cand[j]]); eids.push(eidAt(a, cand[j])); }
+    for (let j = 0; j < take; j++) { rows.push(s); cols.push(colAt(op, a, cand[j])); eids.push(eidAt(a, cand[j])); }
   }
   return { rows: Int32Array.from(rows), cols: Int32Array.from(cols), eids: Int32Array.from(eids) };
 }
 
-/** One transition from row `cur`: position picked uniformly or by weight, -1 at a dead end. */
-function stepFrom(c: CompressedRows, prob: FloatArray | null, cur: number, rng: ItemStream): number {
+/** One transition from row `cur`: position picked uniformly or by weight, -1 at a dead end (entries checked as read). */
+function stepFrom(op: string, c: CompressedRows, prob: FloatArray | null, cur: number, rng: ItemStream): number {
+  checkRow(op, c, cur);
   const lo = c.indptr[cur], hi = c.indptr[cur + 1];
   if (hi === lo) return -1;
   if (prob === null) return lo + rng.int(hi - lo);
   let total = 0;
-  for (let p = lo; p < hi; p++) total += prob[eidAt(c, p)];
+  for (let p = lo; p < hi; p++) total += prob[checkedEid(op, c, p)];
   if (!(total > 0)) return -1;
   const x = rng.open01() * total;
   let acc = 0, last = -1;
@@ -255,6 +271,8 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
   if (L > 0) checkRows('randomWalk', 'nodes', nodes, steps[0].indptr.length - 1);
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
   const rng = new ItemStream();
+  const stepOps = steps.map((_, t) => `randomWalk: steps[${t}]`);
+  steps.forEach((st, t) => checkEidsLength(stepOps[t], st));
   for (let i = 0; i < N; i++) {
     rng.reset(a.seed, i);
     let cur = nodes[i];
@@ -262,11 +280,11 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
     for (let t = 0; t < L; t++) {
       const step = steps[t];
       if (cur >= step.indptr.length - 1) throw new RangeError(`randomWalk: node ${cur} is not a row of metapath step ${t}`);
-      const p = stepFrom(step, step.prob, cur, rng);
+      const p = stepFrom(stepOps[t], step, step.prob, cur, rng);
       if (p < 0) break;
-      cur = step.indices[p];
+      cur = colAt(stepOps[t], step, p);
       traces[i * (L + 1) + t + 1] = cur;
-      eids[i * L + t] = eidAt(step, p);
+      eids[i * L + t] = checkedEid(stepOps[t], step, p);
       if (restartProb > 0 && t + 1 < L && rng.open01() < restartProb) break;
     }
   }
@@ -279,9 +297,11 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
  * 1 when the previous node has an edge to x, 1/q otherwise. The first step is first-order.
  */
 export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
-  const { indptr, indices, nodes, p, q, walkLength: L, prob } = a;
+  const { indptr, nodes, p, q, walkLength: L, prob } = a;
   const numNodes = indptr.length - 1;
-  checkRows('node2vecRandomWalk', 'nodes', nodes, numNodes);
+  const op = 'node2vecWalk';
+  checkEidsLength(op, a);
+  checkRows(op, 'nodes', nodes, numNodes);
   const N = nodes.length;
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
   const bound = Math.max(1 / p, 1, 1 / q);
@@ -296,23 +316,25 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
     for (let t = 0; t < L; t++) {
       let pos: number;
       if (prev < 0) {
-        pos = stepFrom(a, prob, cur, rng);
+        pos = stepFrom(op, a, prob, cur, rng);
       } else {
         mark++;
-        for (let k = indptr[prev]; k < indptr[prev + 1]; k++) stamp[indices[k]] = mark;
+        // prev's row was checked when the walk left it.
+        for (let k = indptr[prev]; k < indptr[prev + 1]; k++) stamp[colAt(op, a, k, numNodes)] = mark;
         for (;;) {
-          pos = stepFrom(a, prob, cur, rng);
+          pos = stepFrom(op, a, prob, cur, rng);
           if (pos < 0) break;
-          const x = indices[pos];
+          const x = colAt(op, a, pos, numNodes);
+          checkedEid(op, a, pos);
           const w = x === prev ? 1 / p : stamp[x] === mark ? 1 : 1 / q;
           if (rng.open01() * bound < w) break;
         }
       }
       if (pos < 0) break;
       prev = cur;
-      cur = indices[pos];
+      cur = colAt(op, a, pos, numNodes);
       traces[i * (L + 1) + t + 1] = cur;
-      eids[i * L + t] = eidAt(a, pos);
+      eids[i * L + t] = checkedEid(op, a, pos);
     }
   }
   return { traces, eids };
@@ -324,7 +346,9 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
  * candidate order. The CSR rows are sources.
  */
 export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray } {
-  const { indptr, indices, numSrc, numDst, numSamples, excludeSelfLoops, replace } = a;
+  const { indptr, numSrc, numDst, numSamples, excludeSelfLoops, replace } = a;
+  const op = 'globalUniformNegative';
+  checkEidsLength(op, a);
   if (indptr.length !== numSrc + 1) throw new RangeError(`globalUniformNegative: indptr has length ${indptr.length}, expected ${numSrc + 1}`);
   const src: number[] = [], dst: number[] = [];
   if (numSrc === 0 || numDst === 0 || numSamples <= 0) return { src: new Int32Array(0), dst: new Int32Array(0) };
@@ -336,7 +360,8 @@ export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray;
     const u = rng.int(numSrc), v = rng.int(numDst);
     if (excludeSelfLoops && u === v) continue;
     let isEdge = false;
-    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (indices[p] === v) { isEdge = true; break; }
+    checkRow(op, a, u);
+    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (colAt(op, a, p, numDst) === v) { isEdge = true; break; }
     if (isEdge) continue;
     if (seen !== null) {
       const key = u * numDst + v;

@@ -34,6 +34,11 @@ export interface NativeAddon extends NativeKernels {
   /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;
+  /**
+   * Test hook: how matmul treats a mostly-zero left operand: 'auto' (skip zeros when the sampled
+   * density is low enough), 'never' (always dense), 'always' (skip zeros whenever that is exact).
+   */
+  setSparseMatmul(mode: 'auto' | 'never' | 'always'): void;
   /** Test hook: replaces each x[i] by the addon's port of V8's Math.log (the sampling kernels use it). */
   fdlibmLog(x: Float64Array): void;
 }
@@ -89,12 +94,27 @@ export function loadAddon(): NativeAddon {
         '`node scripts/install-native.mjs`, which needs a C++ toolchain)');
     }
     const req = createRequire(import.meta.url);
+    passiveOpenMpByDefault();
     addon = req(found) as NativeAddon;
     return addon;
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
     throw failure;
   }
+}
+
+/**
+ * OpenMP threads that finish a parallel region spin for a while before sleeping (libgomp: 300,000
+ * pause loops, several milliseconds on current CPUs). Between the many short kernels of a GNN
+ * epoch that keeps a core busy for nothing, and on a machine with more runnable threads than
+ * cores the spinning worker takes the core the main thread needs: GraphConv(16, 16) forward +
+ * backward on Cora took 18 ms instead of 1 ms. So unless the user chose a policy, idle threads
+ * sleep at once (OMP_WAIT_POLICY=passive). libgomp reads the variable when it is loaded, i.e.
+ * when the addon is, so it is set just before (process.env writes reach the C environment).
+ */
+function passiveOpenMpByDefault(): void {
+  const e = process.env;
+  if (e.OMP_WAIT_POLICY === undefined && e.GOMP_SPINCOUNT === undefined) e.OMP_WAIT_POLICY = 'passive';
 }
 
 /** The addon when it loads, else null (never throws). */
