@@ -1,3 +1,5 @@
+import type { FloatArray } from '../kernels/backend.js';
+import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
 import { allocate, assertFloat } from './dtype.js';
 import { record } from './tape.js';
@@ -7,24 +9,26 @@ import { defaultGenerator, type Generator } from './random.js';
  * Zeroes each element with probability p and scales the survivors by 1 / (1 - p), so the
  * expected value is unchanged (inverted dropout). Returns x itself when not training or p = 0;
  * p = 1 gives zeros. The backward multiplies by the same scaled mask.
+ *
+ * The generator gives one 32-bit seed per call; the mask itself is the backend's counter-based
+ * dropoutMask kernel (element i depends only on the seed and i), so every backend and thread
+ * count draws the same mask.
  */
 export function dropout(x: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   assertFloat(x.dtype, 'dropout');
   const dtype = x.dtype;
-  // One multiplier array (0 or 1/(1-p)) serves both passes; p = 1 leaves it all zero.
-  const mask = allocate(dtype, x.size);
-  if (p < 1) {
-    const keep = 1 / (1 - p);
-    for (let i = 0; i < mask.length; i++) mask[i] = generator.nextFloat() >= p ? keep : 0;
-  }
-  const out = allocate(dtype, x.size);
-  const xd = x.data;
-  for (let i = 0; i < out.length; i++) out[i] = xd[i] * mask[i];
+  const backend = getBackend();
+  // One multiplier array (0 or 1/(1-p)) serves both passes.
+  const mask = allocate(dtype, x.size) as FloatArray;
+  backend.dropoutMask(mask, p, generator.nextUint32());
+  const out = allocate(dtype, x.size) as FloatArray;
+  const flat = [x.size];
+  backend.binary('mul', x.data as FloatArray, flat, mask, flat, out, flat);
   return record(new Tensor(out, x.shape, dtype), 'dropout', [x], (g) => {
-    const gx = allocate(dtype, x.size);
-    for (let i = 0; i < gx.length; i++) gx[i] = g.data[i] * mask[i];
+    const gx = allocate(dtype, x.size) as FloatArray;
+    backend.binary('mul', g.data as FloatArray, flat, mask, flat, gx, flat);
     return [new Tensor(gx, x.shape, dtype)];
   });
 }
