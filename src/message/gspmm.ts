@@ -2,7 +2,7 @@ import type { FloatArray, SpmmOp, SpmmReduce } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
-import { mul, neg } from '../tensor/elementwise.js';
+import { div, mul, neg } from '../tensor/elementwise.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures } from './tensor-util.js';
 import { gsddmm } from './gsddmm.js';
@@ -52,7 +52,13 @@ export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor 
   });
 }
 
-/** Backward of a sum g-SpMM: g-SpMM on the reversed graph for lhs, g-SDDMM for rhs (DGL's rule). */
+/**
+ * Backward of a sum g-SpMM: g-SpMM on the reversed graph for lhs, g-SDDMM for rhs (DGL's rule).
+ * Nothing wider than its operand is built on the edges: an edge operand broadcast over the last
+ * feature dimension (GAT's attention [E, H, 1] against [N, H, F]) gets its gradient from a g-SDDMM
+ * dot, and one broadcast over other dimensions has the gradient reduced on the nodes before it is
+ * copied onto the edges.
+ */
 function sumGrads(adj: SparseAdj, op: SpmmOp, grad: Tensor, x: Tensor | null, y: Tensor | null): [Tensor | null, Tensor | null] {
   let gx: Tensor | null = null, gy: Tensor | null = null;
   if (x !== null && x.requiresGrad) {
@@ -61,19 +67,34 @@ function sumGrads(adj: SparseAdj, op: SpmmOp, grad: Tensor, x: Tensor | null, y:
     gx = reduceFeatures(full, x.shape);
   }
   if (y !== null && y.requiresGrad) {
-    let full: Tensor;
-    if (op === 'mul') full = gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
-    else if (op === 'div') {
-      // d(x/y)/dy = -(x/y) / y: the per-edge quotient, divided once more by y.
-      const q = gsddmm(adj, 'div', gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' }), y, { lhsTarget: 'e', rhsTarget: 'e' });
-      full = neg(gsddmm(adj, 'div', q, y, { lhsTarget: 'e', rhsTarget: 'e' }));
+    if (op === 'mul' || op === 'div') {
+      // sum over y's broadcast dims of x[u] * grad[v]; for div, y is constant over them, so
+      // d(x/y)/dy = -x/y^2 is applied after the reduction.
+      const prod = reduceFeatures(edgeProduct(adj, x!, grad, y.shape.slice(1)), y.shape);
+      gy = op === 'mul' ? prod : neg(div(div(prod, y), y));
     } else {
-      full = gsddmm(adj, 'copyRhs', null, grad, { rhsTarget: 'v' });
-      if (op === 'sub') full = neg(full);
+      // copyRhs / add / sub: the destination's gradient on every edge, reduced first on the nodes.
+      const onDst = reduceFeatures(grad, [adj.numDst, ...y.shape.slice(1)]);
+      const full = gsddmm(adj, 'copyRhs', null, onDst, { rhsTarget: 'v' });
+      gy = op === 'sub' ? neg(full) : full;
     }
-    gy = reduceFeatures(full, y.shape);
   }
   return [gx, gy];
+}
+
+/**
+ * x[u] * grad[v] on every edge, to be reduced to the edge operand's feature shape rf. When that
+ * operand is broadcast over the last dimension (rf ends in 1 or is empty) and x is not, the product
+ * is contracted over it right away: a g-SDDMM dot, [E, ..., 1]. Otherwise the product is built.
+ */
+function edgeProduct(adj: SparseAdj, x: Tensor, grad: Tensor, rf: readonly number[]): Tensor {
+  const outF = grad.shape.slice(1), lf = x.shape.slice(1);
+  const last = outF.length === 0 ? 1 : outF[outF.length - 1];
+  const edgeBroadcast = rf.length === 0 || rf[rf.length - 1] === 1;
+  if (last > 1 && edgeBroadcast && lf.length > 0 && lf[lf.length - 1] === last) {
+    return gsddmm(adj, 'dot', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
+  }
+  return gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
 }
 
 /** Divides each destination row by its in-degree (rows with no in-edges stay 0). */

@@ -34,7 +34,8 @@ test('gspmm: every op x reducer agrees with the reference (forward) on every gra
 }));
 
 test('gspmm: gradients match finite differences for every op x reducer, with broadcasting', () => forEachBackend(() => {
-  const shapes: [number[], number[]][] = [[[2], [2]], [[2, 1], [2, 3]], [[1], [3]]];
+  // [2, 3] x [2, 1] and [3] x [] are the edge-broadcast shapes whose rhs gradient is a g-SDDMM dot.
+  const shapes: [number[], number[]][] = [[[2], [2]], [[2, 1], [2, 3]], [[1], [3]], [[2, 3], [2, 1]], [[3], []]];
   for (const c of gradCases()) {
     const adj = adjOf(c);
     for (const [lf, rf] of shapes) {
