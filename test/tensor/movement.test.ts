@@ -107,3 +107,23 @@ test('movement ops reject bad dimensions and sizes, naming them', () => {
   assert.throws(() => dg.narrow(dg.zeros([4]), 0, 3, 2), (e: Error) => e instanceof RangeError && /size 4/.test(e.message));
   assert.throws(() => dg.chunk(dg.zeros([4]), 0), RangeError);
 });
+
+test('slices of one tensor share one gradient buffer: retained graphs, repeated passes, overlaps', () => {
+  const x = f64([4, 3], 30);
+  const w = dg.tensor(seededData(12, 31), { shape: [4, 3], dtype: 'float64' });
+  const expected = (scale: number): number[] => [...w.data].map((v) => v * scale);
+  // Every row as its own slice, weighted by w: the gradient is w, with no slice left out.
+  const loss = (): dg.Tensor => dg.stack(dg.split(x, 1, 0).map((r, i) => r.mul(dg.narrow(w, 0, i, 1))), 0).sum();
+  const l = loss();
+  l.backward(undefined, { retainGraph: true });
+  expectClose(x.grad!, expected(1));
+  l.backward();
+  expectClose(x.grad!, expected(2));
+  // A new forward after the graph was freed slices again from a fresh joint.
+  loss().backward();
+  expectClose(x.grad!, expected(3));
+  // Overlapping slices add up.
+  x.grad = null;
+  dg.narrow(x, 1, 0, 2).sum().add(dg.narrow(x, 1, 1, 2).sum()).backward();
+  assert.deepEqual([...x.grad!.data], [1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1]);
+});
