@@ -44,7 +44,12 @@
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
       ],
-      'defines': ['NAPI_VERSION=8', '<@(dg_blas_defines)'],
+      # A worker thread terminated (or the process exiting) inside a kernel call makes every N-API
+      # call fail; without SWALLOW_UNTHROWABLE, node-addon-api then throws a C++ exception out of
+      # its own error handler and the process aborts ("terminate called after throwing an
+      # instance of 'Napi::Error'", seen in the DataLoader tests when idle workers let the process
+      # exit).
+      'defines': ['NAPI_VERSION=8', 'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS', '<@(dg_blas_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
       'libraries': ['<!@(node native/detect-blas.cjs libs)'],
       'conditions': [

@@ -40,6 +40,21 @@ constexpr int64_t kGrainScalar = 1 << 18;
 // The SIMD message-passing kernels, in (edges + rows) x features (~0.05-0.1 ns per unit).
 constexpr int64_t kGrainSimd = 1 << 21;
 
+// Runs f(begin, end) over [0, n): in one call below `grain`, else in chunks over the team.
+// (An `omp parallel for simd if (...)` loop leaves its serial fallback unvectorised; a plain
+// loop inside f is vectorised on both paths.)
+template <class F>
+void parallelRanges(int64_t n, int64_t grain, F f) {
+  if (n <= grain || numThreads() == 1) {
+    f(int64_t(0), n);
+    return;
+  }
+  constexpr int64_t kChunk = 1 << 16;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+#pragma omp parallel for schedule(static) num_threads(numThreads())
+  for (int64_t c = 0; c < chunks; c++) f(c * kChunk, c * kChunk + kChunk < n ? c * kChunk + kChunk : n);
+}
+
 // Per output feature position, the offset into the (broadcast) lhs and rhs feature rows.
 // `trivial` is true when both operands already have the output's shape (offsets are identity).
 struct Bcast {

@@ -49,8 +49,14 @@ constexpr bool isMath(Un op) {
 
 template <class T, Un OP>
 void unaryT(const T* x, T* out, int64_t n, const UnParams& p) {
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (isMath(OP) ? kGrainMath : kGrainStream))
-  for (int64_t i = 0; i < n; i++) out[i] = un<T, OP>(x[i], p);
+  parallelRanges(n, isMath(OP) ? kGrainMath : kGrainStream, [&](int64_t b, int64_t e) {
+    // Locals: the captures live in a closure whose address escapes, so out might alias them.
+    const T* xs = x;
+    T* os = out;
+    const UnParams q = p;
+#pragma omp simd
+    for (int64_t i = b; i < e; i++) os[i] = un<T, OP>(xs[i], q);
+  });
 }
 
 template <class T>
@@ -70,9 +76,10 @@ inline T ar(T a, T b) {
   else if constexpr (OP == Ar::Mul) return a * b;
   else if constexpr (OP == Ar::Div) return a / b;
   else if constexpr (OP == Ar::Pow) return T(std::pow(double(a), double(b)));
-  // NaN propagates from either side (as the TypeScript kernel does).
-  else if constexpr (OP == Ar::Max) return a >= b || std::isnan(a) ? a : b;
-  else return a <= b || std::isnan(a) ? a : b;
+  // NaN propagates from either side (as the TypeScript kernel does). A bitwise | rather than ||
+  // keeps the test branch-free, so the loop vectorises.
+  else if constexpr (OP == Ar::Max) return (a >= b) | (a != a) ? a : b;
+  else return (a <= b) | (a != a) ? a : b;
 }
 
 // out viewed as [rows, inner]; the strides of a and b along out's dims (0 = broadcast).
@@ -85,9 +92,13 @@ struct BinPlan {
 template <class T, Ar OP>
 void binaryT(const BinPlan& p, const T* a, const T* b, T* o) {
   if (p.flat) {
-    const int64_t n = p.rows * p.inner;
-#pragma omp parallel for simd schedule(static) num_threads(numThreads()) if (n > (OP == Ar::Pow ? kGrainMath : kGrainStream))
-    for (int64_t i = 0; i < n; i++) o[i] = ar<T, OP>(a[i], b[i]);
+    parallelRanges(p.rows * p.inner, OP == Ar::Pow ? kGrainMath : kGrainStream, [&](int64_t lo, int64_t hi) {
+      const T* as = a;
+      const T* bs = b;
+      T* os = o;
+#pragma omp simd
+      for (int64_t i = lo; i < hi; i++) os[i] = ar<T, OP>(as[i], bs[i]);
+    });
     return;
   }
   const int64_t nd = int64_t(p.out.size());

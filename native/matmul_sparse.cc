@@ -116,7 +116,11 @@ void columnsKernel(const Mm& p, const T* A, const T* B, T* C, bool par) {
   const int nt = par ? numThreads() : 1;
 #pragma omp parallel num_threads(nt) if (par)
   {
-    const int t = threadIndex(), T_ = par ? nt : 1;
+#ifdef _OPENMP
+    const int t = omp_get_thread_num(), T_ = omp_get_num_threads();  // the team actually granted
+#else
+    const int t = 0, T_ = 1;
+#endif
     const int64_t i0 = m * t / T_, i1 = m * (t + 1) / T_;
     for (int64_t i = i0 * n; i < i1 * n; i++) C[i] = T(0);
     for (int64_t q = 0; q < p.k; q++) {

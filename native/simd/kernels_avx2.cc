@@ -1,5 +1,6 @@
 // avx2 instantiation of kernels_impl.h (see binding.gyp for the flags this file is compiled with).
 #include "kernels.h"
+#include <immintrin.h>
 #include <cstring>
 #include "../prefetch.h"
 #include "../sampling/rng.h"

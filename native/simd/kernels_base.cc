@@ -1,5 +1,8 @@
 // base instantiation of kernels_impl.h (see binding.gyp for the flags this file is compiled with).
 #include "kernels.h"
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 #include <cstring>
 #include "../prefetch.h"
 #include "../sampling/rng.h"

@@ -110,34 +110,143 @@ void sumRows(const dg::simd::SpmmRows& a, int64_t r0, int64_t r1) {
 // copyLhs max (MAX = true) / min over in-edges with the winners' source node and edge id.
 // As the TypeScript kernel: the first in-edge seeds, a later one must be strictly better (so NaN
 // never displaces and ties keep the first); rows without in-edges get 0 and -1.
-// The in-edge loop of one block: running extremes to o, winning positions to pos (if given).
-// Kept out of line: with the id conversion below inlined into it, GCC 12 spills the accumulators.
-template <bool MAX, int NB>
-__attribute__((noinline)) void extremeLoop(const dg::simd::SpmmRows& a, int64_t b, int64_t e, int64_t f0, float* o,
-                                           int32_t* pos) {
-  const int64_t F = a.F;
-  V acc[NB];
-  VI best[NB];
-  const float* l0 = a.lhs + int64_t(a.indices[b]) * F + f0;
-  for (int k = 0; k < NB; k++) {
-    acc[k] = load(l0 + k * W);
-    best[k] = splatI(int32_t(b));
+//
+// Two sweeps over a row's in-edges. The first keeps only the running extremes: x > acc ? x : acc
+// is exactly the x86 max instruction with acc second (it returns the second operand for NaN and
+// for ties), so the loop is as short as the sum kernel's. Tracking winning positions in the same
+// loop (compare into a mask, two merges per vector) made it 2x slower than copyU-sum on graphs
+// that do not fit in cache: fewer edges fit in the out-of-order window, fewer rows are in flight.
+// The second sweep, over rows now in L1 and only when ids are wanted, finds the winner: the first
+// in-edge whose value equals the extreme (an earlier equal value would have kept it: ties and
+// +0 / -0 keep the first), or the first in-edge for a NaN extreme (only a first NaN stays).
+template <bool MAX>
+inline V better(V x, V acc) {
+#if defined(__AVX512F__) && DG_VEC_WIDTH == 16
+  return (V)(MAX ? _mm512_max_ps((__m512)x, (__m512)acc) : _mm512_min_ps((__m512)x, (__m512)acc));
+#elif defined(__AVX__) && DG_VEC_WIDTH == 8
+  return (V)(MAX ? _mm256_max_ps((__m256)x, (__m256)acc) : _mm256_min_ps((__m256)x, (__m256)acc));
+#elif defined(__SSE__) && DG_VEC_WIDTH == 4
+  return (V)(MAX ? _mm_max_ps((__m128)x, (__m128)acc) : _mm_min_ps((__m128)x, (__m128)acc));
+#else
+  return (MAX ? x > acc : x < acc) ? x : acc;  // (NEON's fmax propagates NaN: not the same)
+#endif
+}
+
+// For one-vector blocks (16 features with AVX-512, tails) a second sweep costs more than it saves:
+// one sweep keeps values and positions. Lanes where x beats acc take x and the edge's position.
+template <bool MAX>
+inline void takeBetter(V x, V& acc, VI& best, VI sp) {
+#if defined(__AVX512F__) && DG_VEC_WIDTH == 16
+  const __mmask16 m = _mm512_cmp_ps_mask((__m512)x, (__m512)acc, MAX ? _CMP_GT_OQ : _CMP_LT_OQ);
+  acc = (V)_mm512_mask_mov_ps((__m512)acc, m, (__m512)x);
+  best = (VI)_mm512_mask_mov_epi32((__m512i)best, m, (__m512i)sp);
+#else
+  const VI m = MAX ? (x > acc) : (x < acc);
+  acc = m ? x : acc;
+  best = m ? sp : best;
+#endif
+}
+
+// Writes the node ids (indices[pos]) and edge ids (eids[pos], or pos itself) of W winning
+// positions; the positions lie in the row's index range, so the gathers hit the cache.
+inline void storeIds(const dg::simd::SpmmRows& a, VI pos, int32_t* au, int32_t* ae) {
+#if defined(__AVX512F__) && DG_VEC_WIDTH == 16
+  if (au) storeI(au, (VI)_mm512_mask_i32gather_epi32(_mm512_setzero_si512(), 0xffff, (__m512i)pos, a.indices, 4));
+  if (ae) storeI(ae, a.eids ? (VI)_mm512_mask_i32gather_epi32(_mm512_setzero_si512(), 0xffff, (__m512i)pos, a.eids, 4) : pos);
+#elif defined(__AVX2__) && DG_VEC_WIDTH == 8
+  if (au) storeI(au, (VI)_mm256_i32gather_epi32(a.indices, (__m256i)pos, 4));
+  if (ae) storeI(ae, a.eids ? (VI)_mm256_i32gather_epi32(a.eids, (__m256i)pos, 4) : pos);
+#else
+  for (int i = 0; i < W; i++) {
+    if (au) au[i] = a.indices[pos[i]];
+    if (ae) ae[i] = a.eids ? a.eids[pos[i]] : pos[i];
   }
-  for (int64_t p = b + 1; p < e; p++) {
-    prefetchEdge<CopyL>(a, p + kPrefetch, f0, f0 == 0 && F >= 2 * NB * W ? 2 * NB * W * 4 : NB * W * 4);
-    const VI sp = splatI(int32_t(p));
-    const float* l = a.lhs + int64_t(a.indices[p]) * F + f0;
-    for (int k = 0; k < NB; k++) {
-      const V x = load(l + k * W);
-      const VI m = MAX ? (x > acc[k]) : (x < acc[k]);
-      acc[k] = m ? x : acc[k];
-      best[k] = m ? sp : best[k];
+#endif
+}
+
+// One block [f0, f0 + NB * W) of a row with in-edges [b, e): extremes to o, the winners' ids to
+// au / ae (either may be null). Kept out of line so that its register allocation does not mix
+// with the caller's.
+template <bool MAX, int NB>
+inline void extremeLoop(const dg::simd::SpmmRows& a, int64_t b, int64_t e, int64_t f0, float* o, int32_t* au,
+                        int32_t* ae) {
+  const int64_t F = a.F;
+  if (NB == 1 && (au || ae)) {
+    const float* l0 = a.lhs + int64_t(a.indices[b]) * F + f0;
+    V acc = load(l0);
+    VI best = splatI(int32_t(b));
+    for (int64_t p = b + 1; p < e; p++) {
+      prefetchEdge<CopyL>(a, p + kPrefetch, f0, W * 4);
+      takeBetter<MAX>(load(a.lhs + int64_t(a.indices[p]) * F + f0), acc, best, splatI(int32_t(p)));
+    }
+    store(o, acc);
+    storeIds(a, best, au, ae);
+    return;
+  }
+  // From -Inf (min: +Inf) over every in-edge, the first included, as the sum kernel loops (a
+  // first edge peeled off to seed the extremes made every row start with a stalled load); then
+  // a NaN in the first in-edge, which the max instruction skipped, is put back.
+  V acc[NB];
+  const V init = splat(MAX ? -__builtin_inff() : __builtin_inff());
+  const int64_t ahead = f0 == 0 && F >= 2 * NB * W ? 2 * NB * W * 4 : NB * W * 4;
+  if constexpr (NB == 4) {
+    // Named variables: GCC 12 stores an array of accumulators that is read after the loop to the
+    // stack on every edge, and those stores fill the store buffer that the loads need to run ahead.
+    V a0 = init, a1 = init, a2 = init, a3 = init;
+    for (int64_t p = b; p < e; p++) {
+      prefetchEdge<CopyL>(a, p + kPrefetch, f0, ahead);
+      const float* l = a.lhs + int64_t(a.indices[p]) * F + f0;
+      a0 = better<MAX>(load(l), a0);
+      a1 = better<MAX>(load(l + W), a1);
+      a2 = better<MAX>(load(l + 2 * W), a2);
+      a3 = better<MAX>(load(l + 3 * W), a3);
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+  } else {
+    for (int k = 0; k < NB; k++) acc[k] = init;
+    for (int64_t p = b; p < e; p++) {
+      prefetchEdge<CopyL>(a, p + kPrefetch, f0, ahead);
+      const float* l = a.lhs + int64_t(a.indices[p]) * F + f0;
+      for (int k = 0; k < NB; k++) acc[k] = better<MAX>(load(l + k * W), acc[k]);
     }
   }
+  const float* l0 = a.lhs + int64_t(a.indices[b]) * F + f0;
   for (int k = 0; k < NB; k++) {
-    store(o + k * W, acc[k]);
-    if (pos) storeI(pos + k * W, best[k]);
+    const V x = load(l0 + k * W);
+    acc[k] = x != x ? x : acc[k];
   }
+  for (int k = 0; k < NB; k++) store(o + k * W, acc[k]);
+  if (!au && !ae) return;
+  // Backwards, so that the last match taken is the first in-edge equal to the extreme. A NaN
+  // extreme equals nothing and keeps the initial position, the first in-edge.
+  const VI first = splatI(int32_t(b));
+  VI pos[NB];
+  if constexpr (NB == 4) {
+    VI p0 = first, p1 = first, p2 = first, p3 = first;  // named, as above
+    for (int64_t p = e - 1; p >= b; p--) {
+      const float* l = a.lhs + int64_t(a.indices[p]) * F + f0;
+      const VI sp = splatI(int32_t(p));
+      p0 = load(l) == acc[0] ? sp : p0;
+      p1 = load(l + W) == acc[1] ? sp : p1;
+      p2 = load(l + 2 * W) == acc[2] ? sp : p2;
+      p3 = load(l + 3 * W) == acc[3] ? sp : p3;
+    }
+    pos[0] = p0;
+    pos[1] = p1;
+    pos[2] = p2;
+    pos[3] = p3;
+  } else {
+    for (int k = 0; k < NB; k++) pos[k] = first;
+    for (int64_t p = e - 1; p >= b; p--) {
+      const float* l = a.lhs + int64_t(a.indices[p]) * F + f0;
+      const VI sp = splatI(int32_t(p));
+      for (int k = 0; k < NB; k++) pos[k] = load(l + k * W) == acc[k] ? sp : pos[k];
+    }
+  }
+  for (int k = 0; k < NB; k++) storeIds(a, pos[k], au ? au + k * W : nullptr, ae ? ae + k * W : nullptr);
 }
 
 template <bool MAX, int NB>
@@ -154,15 +263,7 @@ inline void extremeBlock(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
     }
     return;
   }
-  // Only the winning position is tracked per lane (one blend); node and edge ids follow from it.
-  int32_t* pos = ae ? ae : au;
-  extremeLoop<MAX, NB>(a, b, e, f0, o, pos);
-  if (pos == nullptr) return;
-  for (int i = 0; i < NB * W; i++) {
-    const int32_t q = pos[i];
-    if (au) au[i] = a.indices[q];
-    if (ae) ae[i] = a.eids ? a.eids[q] : q;
-  }
+  extremeLoop<MAX, NB>(a, b, e, f0, o, au, ae);
 }
 
 template <bool MAX>
@@ -186,9 +287,11 @@ inline void extremeTail(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
   }
 }
 
-// Half the sum kernel's block for max/min: with NV blocks GCC 12 spills the position vectors
-// (masked moves) on every edge. The first sweep prefetches the rest of the row for the next.
-constexpr int NVX = NV / 2;
+// The first sweep keeps NB vectors of extremes, the second as many position vectors beside them:
+// AVX-512 (32 registers) keeps the sum kernel's whole block (64 floats: one pair of sweeps for 64
+// features); AVX2 and the base level (16 registers) take half of it per pair, and the first sweep
+// prefetches the rest of the row for the next.
+constexpr int NVX = W == 16 ? NV : NV / 2;
 
 template <bool MAX>
 void extremeRows(const dg::simd::SpmmRows& a, int64_t r0, int64_t r1) {

@@ -74,6 +74,7 @@ if (groups.includes('spmm')) {
   time('gspmm uMulE-sum on the reverse graph (permuted edge ids)', g, () => addon.gspmm({ ...spmmArgs, op: 'mul', reduce: 'sum', ...csr, lhs: x, lhsShape: [F], rhs: w, rhsShape: [1] }), { bytes: spmmBytes + E * 8, model: 'copyU-sum + E*8' });
   time('gspmm uMulE-sum, 8 heads x 8 [8,8]x[8,1] (GAT)', g, () => addon.gspmm({ ...spmmArgs, op: 'mul', reduce: 'sum', ...csc, eids: null, lhs: x, lhsShape: [8, 8], rhs: wHeads, rhsShape: [8, 1], outShape: [8, 8] }), { bytes: spmmBytes + E * 32, model: 'copyU-sum + E*8*4' });
   const argU = new Int32Array(N * F), argE = new Int32Array(N * F);
+  time('gspmm copyU-max without ids', g, () => addon.gspmm({ ...spmmArgs, op: 'copyLhs', reduce: 'max', ...csc, eids: null, lhs: x, lhsShape: [F], rhs: null, rhsShape: [] }), { bytes: spmmBytes });
   time('gspmm copyU-max with argU/argE', g, () => addon.gspmm({ ...spmmArgs, op: 'copyLhs', reduce: 'max', ...csc, eids: null, lhs: x, lhsShape: [F], rhs: null, rhsShape: [], argU, argE }), { bytes: spmmBytes + N * F * 8, model: 'copyU-sum + N*F*8 (arg writes)' });
 }
 if (groups.includes('sddmm')) {

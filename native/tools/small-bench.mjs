@@ -2,7 +2,7 @@
 // Small-kernel timings, where per-call overhead (thread wake-ups, BLAS pools, index arithmetic)
 // dominates: one JSON line per case with min / median over `runs` repetitions and the load.
 //   node native/tools/small-bench.mjs [groups=binary,matmul,conv,dropout] [runs=40]
-// Groups: binary (JS vs native same-shape add / mul on Cora-sized rows), matmul (Cora's X@W and
+// Groups: binary (every op: equal shapes, scalar and row operands; JS, and native), matmul (Cora's X@W and
 // X^T@G with the real bag-of-words features), conv (GraphConv(16,16) and GraphConv(1433,16)
 // forward + backward on Cora, both backends), dropout (3.9M-element masks). Needs dist/ and
 // ../shared/data (Cora).
@@ -36,18 +36,17 @@ const rand = (n, f = Float32Array) => { const a = new f(n); for (let i = 0; i < 
 const cora = () => new dg.data.CoraGraphDataset({ rawDir: new URL('../../../shared/data/planetoid/raw', import.meta.url).pathname });
 
 if (groups.includes('binary')) {
+  // Cora-sized rows: equal shapes, a single-value operand, a row broadcast (bias), per op.
   const n = 2708 * 16;
   for (const f of [Float32Array, Float64Array]) {
-    const a = rand(n, f), b = rand(n, f), o = new f(n);
-    for (const op of ['add', 'mul']) {
-      for (const [bn, be] of [['js', jsBackend], ['native', addon]]) {
-        time(`binary ${op} same shape`, { shape: [2708, 16], dtype: f.name, backend: bn }, () => be.binary(op, a, [2708, 16], b, [2708, 16], o, [2708, 16]), { elements: n });
-      }
+    const a = rand(n, f), b = rand(n, f), o = new f(n), row = rand(16, f), one = rand(1, f);
+    for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum']) {
+      const p = { dtype: f.name, op };
+      time('binary same shape', { ...p, shape: [2708, 16], backend: 'js' }, () => jsBackend.binary(op, a, [2708, 16], b, [2708, 16], o, [2708, 16]), { elements: n });
+      time('binary with a scalar', { ...p, shape: [2708, 16], backend: 'js' }, () => jsBackend.binary(op, a, [2708, 16], one, [1], o, [2708, 16]), { elements: n });
+      time('binary [2708,16] op [16]', { ...p, backend: 'js' }, () => jsBackend.binary(op, a, [2708, 16], row, [16], o, [2708, 16]), { elements: n });
+      time('binary same shape', { ...p, shape: [2708, 16], backend: 'native' }, () => addon.binary(op, a, [2708, 16], b, [2708, 16], o, [2708, 16]), { elements: n });
     }
-    const big = 1 << 20, A = rand(big, f), B = rand(big, f), O = new f(big);
-    time('binary add same shape', { shape: [big], dtype: f.name, backend: 'js' }, () => jsBackend.binary('add', A, [big], B, [big], O, [big]), { elements: big });
-    const row = rand(16, f);
-    time('binary add [2708,16]+[16]', { dtype: f.name, backend: 'js' }, () => jsBackend.binary('add', a, [2708, 16], row, [16], o, [2708, 16]), { elements: n });
   }
 }
 

@@ -171,6 +171,10 @@ export type PartialBackend = Partial<Omit<Backend, 'name'>> & { readonly name: s
 // Every sampling kernel is deterministic given `seed` (uint32) and independent of thread count: the
 // random numbers for work item i (seed node, walk, candidate pair) are hash(seed, i, counter), see
 // src/kernels/js/sampling.ts (`hashUint32`), so a parallel implementation reproduces them exactly.
+// A sampling call reads a few rows of what may be a huge graph, so it validates exactly what it
+// reads (src/kernels/js/read-check.ts): the indptr entries of the rows it visits (0 <= lo <= hi <=
+// indices.length) and each column id, edge id and weight when read; a bad one is a RangeError.
+// Lengths (eids, prob, masks) are checked up front; corrupt entries elsewhere do not fail a call.
 
 /** Compressed adjacency: row r owns positions [indptr[r], indptr[r+1]); eids null = identity. */
 export interface CompressedRows {

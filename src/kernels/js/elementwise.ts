@@ -1,6 +1,6 @@
 import type { ArithOp, CompareOp, DataArray, FloatArray, UnaryOp, UnaryParams } from '../backend.js';
 import { forEachBroadcast2, broadcastOffsets } from './broadcast.js';
-import { ARRAY_SCALAR, SAME_SHAPE, SCALAR_ARRAY } from './binary-flat.js';
+import { ARRAY_ROW, ARRAY_SCALAR, SAME_SHAPE, SCALAR_ARRAY } from './binary-flat.js';
 
 function erf(x: number): number {
   // Abramowitz-Stegun 7.1.26 is only 1e-7 accurate; use a series/continued fraction pair for f64 gradchecks.
@@ -110,6 +110,12 @@ export function binary(op: ArithOp, a: FloatArray, aShape: readonly number[], b:
   if (a.length === n && b.length === n) { SAME_SHAPE[op](a, b, out, n); return; }
   if (b.length === 1 && a.length === n) { ARRAY_SCALAR[op](a, b[0], out, n); return; }
   if (a.length === 1 && b.length === n) { SCALAR_ARRAY[op](b, a[0], out, n); return; }
+  // b a single row over a's rows: its last dimension is the output's and all others are 1.
+  const inner = outShape.length > 0 ? outShape[outShape.length - 1] : 1;
+  if (a.length === n && inner > 0 && b.length === inner && bShape.length > 0 && bShape[bShape.length - 1] === inner) {
+    ARRAY_ROW[op](a, b, out, n, inner);
+    return;
+  }
   // The four hot arithmetic ops get monomorphic inner loops; the rest go through a function.
   if (op === 'add') {
     forEachBroadcast2(aShape, bShape, outShape, (o, ai, bi, len, as, bs) => {

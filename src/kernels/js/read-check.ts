@@ -35,3 +35,8 @@ export function checkEidsLength(op: string, c: CompressedRows): void {
     throw new RangeError(`${op}: eids has length ${c.eids.length}, expected ${c.indices.length}`);
   }
 }
+
+/** An optional per-edge array (weights, masks) has one entry per edge. */
+export function checkEdgeArray(op: string, name: string, arr: ArrayLike<number> | null, numEdges: number): void {
+  if (arr !== null && arr.length !== numEdges) throw new RangeError(`${op}: ${name} has length ${arr.length}, expected ${numEdges}`);
+}

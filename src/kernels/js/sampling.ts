@@ -2,63 +2,11 @@ import type {
   CompressedRows, GlobalNegativeArgs, IndexArray, Node2vecArgs, RandomWalkArgs, RandomWalkResult,
   SampledEdges, SampleNeighborsArgs, SelectTopkArgs, FloatArray,
 } from '../backend.js';
-import { checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
+import { checkEdgeArray, checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
+import { ItemStream } from './rng.js';
 
-/**
- * Counter-based random numbers: draw `counter` of work item `stream` under `seed` is a murmur3-style
- * hash of the three words. Work items never share state, so any parallel split of the items
- * (and the native addon) reproduces exactly these numbers.
- */
-export function hashUint32(seed: number, stream: number, counter: number): number {
-  let h = seed | 0;
-  h = mixWord(h, stream);
-  h = mixWord(h, counter);
-  h ^= 12;
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function mixWord(h: number, k: number): number {
-  k = Math.imul(k | 0, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-const TWO32 = 4294967296;
-
-/** The random stream of one work item; reset() rebinds it instead of allocating one per item. */
-export class ItemStream {
-  private seed = 0;
-  private stream = 0;
-  private counter = 0;
-
-  reset(seed: number, stream: number): this {
-    this.seed = seed; this.stream = stream; this.counter = 0;
-    return this;
-  }
-
-  uint32(): number {
-    return hashUint32(this.seed, this.stream, this.counter++);
-  }
-
-  /** Uniform in the open interval (0, 1), so log() is always finite. */
-  open01(): number {
-    return (this.uint32() + 0.5) / TWO32;
-  }
-
-  /** Uniform integer in [0, n) for 0 < n <= 2^32, unbiased by rejection. */
-  int(n: number): number {
-    const limit = TWO32 - (TWO32 % n);
-    let x = this.uint32();
-    while (x >= limit) x = this.uint32();
-    return x % n;
-  }
-}
+// The counter-based RNG lives in ./rng.ts; re-exported because callers import it from here.
+export { hashUint32, ItemStream } from './rng.js';
 
 function checkRows(op: string, what: string, ids: IndexArray, numRows: number): void {
   for (let i = 0; i < ids.length; i++) {
@@ -81,6 +29,8 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
   checkRows('sampleNeighbors', 'seeds', seeds, numRows);
   const op = 'sampleNeighbors';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'prob', prob, a.indices.length);
+  checkEdgeArray(op, 'excludeMask', excludeMask, a.indices.length);
   let cap = 0, maxDeg = 0;
   for (let i = 0; i < seeds.length; i++) {
     checkRow(op, a, seeds[i]);
@@ -219,6 +169,8 @@ export function selectTopk(a: SelectTopkArgs): SampledEdges {
   const { indptr, seeds, k, weights, ascending, excludeMask } = a;
   const op = 'selectTopk';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'weights', weights, a.indices.length);
+  checkEdgeArray(op, 'excludeMask', excludeMask, a.indices.length);
   checkRows(op, 'seeds', seeds, indptr.length - 1);
   for (let i = 0; i < seeds.length; i++) checkRow(op, a, seeds[i]);
   // Every position of a seed row is a candidate: its edge id and weight are read here. A NaN
@@ -272,7 +224,7 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
   const rng = new ItemStream();
   const stepOps = steps.map((_, t) => `randomWalk: steps[${t}]`);
-  steps.forEach((st, t) => checkEidsLength(stepOps[t], st));
+  steps.forEach((st, t) => { checkEidsLength(stepOps[t], st); checkEdgeArray(stepOps[t], 'prob', st.prob, st.indices.length); });
   for (let i = 0; i < N; i++) {
     rng.reset(a.seed, i);
     let cur = nodes[i];
@@ -301,6 +253,7 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
   const numNodes = indptr.length - 1;
   const op = 'node2vecWalk';
   checkEidsLength(op, a);
+  checkEdgeArray(op, 'prob', prob, a.indices.length);
   checkRows(op, 'nodes', nodes, numNodes);
   const N = nodes.length;
   const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
