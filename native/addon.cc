@@ -1,6 +1,9 @@
 // Module entry: exports the kernels and the thread / SIMD controls.
 #include <napi.h>
 #include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "napi_util.h"
 #include "matmul.h"
 #include "sampling/rng.h"
@@ -86,7 +89,24 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// Tensors are typed arrays that V8 allocates with calloc. glibc serves large ones with a fresh
+// mmap and gives them back with munmap (and trims the heap top after a GC frees many), so nearly
+// every tensor of a training step lands on pages never touched before; on this kind of VM a first
+// touch costs ~0.6 ms per MB (a [1M, 64] float tensor: ~150 ms of page faults, more than the kernel
+// that fills it). Serving everything from the heap and never trimming it keeps freed tensor memory
+// for the next allocation, as PyTorch's caching allocator does on GPUs: RSS stays at its peak
+// instead of falling back between steps. DEEPGRAPH_SYSTEM_MALLOC=1 keeps glibc's defaults.
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+  const char* opt = std::getenv("DEEPGRAPH_SYSTEM_MALLOC");
+  if (opt != nullptr && opt[0] == '1') return;
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, -1);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  keepFreedMemory();
   selectSimd("auto");
   setBlasThreads(numThreads());
   const std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)> fns[] = {
