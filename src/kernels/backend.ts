@@ -7,6 +7,9 @@
  * - Float kernels accept Float32Array or Float64Array; inputs and output share one dtype
  *   unless the signature says otherwise (comparisons write a Uint8Array mask).
  * - Kernels overwrite `out` unless their name says they accumulate (`scatterAddRows`).
+ * - The elementwise kernels (unary, binary) may be given as `out` an operand that has the output's
+ *   shape (in-place updates, e.g. a bias added into a product's own buffer): each element is read
+ *   before it is written.
  * - Index arrays are Int32Array. A kernel that reads an index it was given validates it and
  *   throws a RangeError naming the argument; it never reads out of bounds.
  */

@@ -1,4 +1,5 @@
 import type { FloatArray, SpmmOp, SpmmReduce } from '../kernels/backend.js';
+import type { FloatDType } from '../tensor/dtype.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
@@ -30,25 +31,68 @@ export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor 
   if (y !== null) checkRows(name, 'rhs', y, adj.numEdges, 'e');
   const lf = x === null ? [] : x.shape.slice(1), rf = y === null ? [] : y.shape.slice(1);
   const outF = x === null ? rf : y === null ? lf : broadcastFeatures(name, x, y, lf, rf);
-  if (reduce === 'mean') return meanOf(adj, gspmm(adj, op, 'sum', x, y));
-
+  const mean = reduce === 'mean';
+  const kernelReduce: SpmmReduce = mean ? 'sum' : reduce;
   const out = newFloat(dtype, [adj.numDst, ...outF]);
   const csc = adj.csc();
-  const extreme = reduce !== 'sum';
+  const extreme = kernelReduce !== 'sum';
   const argU = extreme ? new Int32Array(out.size) : null, argE = extreme ? new Int32Array(out.size) : null;
-  getBackend().gspmm({
-    op, reduce, numSrc: adj.numSrc, numDst: adj.numDst, numEdges: adj.numEdges,
+  const backend = getBackend();
+  backend.gspmm({
+    op, reduce: kernelReduce, numSrc: adj.numSrc, numDst: adj.numDst, numEdges: adj.numEdges,
     indptr: csc.indptr, indices: csc.indices, eids: csc.eids,
     lhs: x === null ? null : x.data as FloatArray, lhsShape: lf,
     rhs: y === null ? null : y.data as FloatArray, rhsShape: rf,
     out: out.data as FloatArray, outShape: outF, argU, argE,
   });
+  // mean = sum / in-degree, scaled in the sum's own buffer (one op, no second [N, F] tensor).
+  const inv = mean ? inverseDegrees(adj, dtype) : null;
+  if (inv !== null && out.size > 0) {
+    const rowShape = [adj.numDst, out.size / Math.max(adj.numDst, 1)];
+    backend.binary('mul', out.data as FloatArray, rowShape, inv.data as FloatArray, [adj.numDst, 1], out.data as FloatArray, rowShape);
+  }
   const inputs = [x, y].filter((t): t is Tensor => t !== null);
   return record(out, name, inputs, (grad) => {
-    const [gx, gy] = extreme
-      ? extremeGrads(op, grad, x, y, argU!, argE!, adj.numSrc, adj.numEdges)
-      : sumGrads(adj, op, grad, x, y);
+    let gx: Tensor | null, gy: Tensor | null;
+    if (extreme) [gx, gy] = extremeGrads(op, grad, x, y, argU!, argE!, adj.numSrc, adj.numEdges);
+    else if (inv !== null && op === 'copyLhs') {
+      // The 1 / in-degree rides on the edges of the reverse pass: no scaled copy of the gradient.
+      gx = x!.requiresGrad ? reduceFeatures(gspmm(adj.reverse(), 'mul', 'sum', grad, edgeInverseDegrees(adj, dtype)), x!.shape) : null;
+      gy = null;
+    } else [gx, gy] = sumGrads(adj, op, inv === null ? grad : mul(grad, inv.reshape(alignedRows(adj.numDst, grad.ndim))), x, y);
     return x === null ? [gy] : y === null ? [gx] : [gx, gy];
+  });
+}
+
+const alignedRows = (rows: number, nd: number): number[] => [rows, ...new Array<number>(nd - 1).fill(1)];
+
+const inverseCache = new WeakMap<SparseAdj, Map<string, Tensor>>();
+
+function cached(adj: SparseAdj, key: string, make: () => Tensor): Tensor {
+  let m = inverseCache.get(adj);
+  if (m === undefined) { m = new Map(); inverseCache.set(adj, m); }
+  let t = m.get(key);
+  if (t === undefined) { t = make(); m.set(key, t); }
+  return t;
+}
+
+/** 1 / max(in-degree, 1) per destination, [numDst] (cached per structure and dtype). */
+function inverseDegrees(adj: SparseAdj, dtype: FloatDType): Tensor {
+  return cached(adj, `dst-${dtype}`, () => {
+    const deg = adj.inDegrees();
+    const inv = newFloat(dtype, [adj.numDst]);
+    for (let v = 0; v < adj.numDst; v++) inv.data[v] = 1 / Math.max(deg[v], 1);
+    return inv;
+  });
+}
+
+/** The destination's 1 / in-degree on every edge, [numEdges, 1] by edge id (cached). */
+function edgeInverseDegrees(adj: SparseAdj, dtype: FloatDType): Tensor {
+  return cached(adj, `edge-${dtype}`, () => {
+    const inv = inverseDegrees(adj, dtype).data, dst = adj.coo().dst;
+    const w = newFloat(dtype, [adj.numEdges, 1]);
+    for (let e = 0; e < dst.length; e++) w.data[e] = inv[dst[e]];
+    return w;
   });
 }
 
@@ -95,12 +139,4 @@ function edgeProduct(adj: SparseAdj, x: Tensor, grad: Tensor, rf: readonly numbe
     return gsddmm(adj, 'dot', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
   }
   return gsddmm(adj, 'mul', x, grad, { lhsTarget: 'u', rhsTarget: 'v' });
-}
-
-/** Divides each destination row by its in-degree (rows with no in-edges stay 0). */
-function meanOf(adj: SparseAdj, summed: Tensor): Tensor {
-  const deg = adj.inDegrees();
-  const inv = newFloat(summed.dtype as 'float32' | 'float64', [adj.numDst, ...new Array<number>(summed.ndim - 1).fill(1)]);
-  for (let v = 0; v < adj.numDst; v++) inv.data[v] = 1 / Math.max(deg[v], 1);
-  return mul(summed, inv);
 }
