@@ -1,5 +1,6 @@
 // Elementwise and row kernels: unary, binary with NumPy broadcasting, reduce, softmax.
 #include <napi.h>
+#include <vector>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -145,8 +146,50 @@ bool bcastStrides(const std::vector<int64_t>& shape, const std::vector<int64_t>&
   return true;
 }
 
+// Sum over `size` rows of `inner` values when there are too few outer slabs to share between
+// threads (a full sum, a bias gradient's column sums): fixed blocks of rows, each summed on its
+// own (16 partial sums when inner is 1, so the adds vectorise instead of forming one dependent
+// chain), then the block sums added in block order. The blocks do not depend on the thread count,
+// so neither does the result.
+template <class T>
+void sumBlocked(const T* x, int64_t size, int64_t inner, T* out) {
+  constexpr int64_t kBlockRows = 4096;
+  const int64_t nb = (size + kBlockRows - 1) / kBlockRows;
+  std::vector<T> part(size_t(nb * inner), T(0));
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (size * inner > kGrainStream)
+  for (int64_t b = 0; b < nb; b++) {
+    T* p = part.data() + b * inner;
+    const int64_t s0 = b * kBlockRows, s1 = std::min(size, s0 + kBlockRows);
+    if (inner == 1) {
+      T acc[16] = {};
+      int64_t s = s0;
+      for (; s + 16 <= s1; s += 16)
+        for (int j = 0; j < 16; j++) acc[j] += x[s + j];
+      T t = 0;
+      for (int j = 0; j < 16; j++) t += acc[j];
+      for (; s < s1; s++) t += x[s];
+      p[0] = t;
+    } else {
+      for (int64_t s = s0; s < s1; s++) {
+        const T* row = x + s * inner;
+        for (int64_t i = 0; i < inner; i++) p[i] += row[i];
+      }
+    }
+  }
+  for (int64_t i = 0; i < inner; i++) out[i] = 0;
+  for (int64_t b = 0; b < nb; b++)
+    for (int64_t i = 0; i < inner; i++) out[i] += part[size_t(b * inner + i)];
+}
+
 template <class T, int OP>  // 0 sum, 1 prod, 2 max, 3 min
 void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
+  if constexpr (OP == 0) {
+    // Chosen by shape alone, so the thread count never changes the summation order.
+    if (outer < 8 && size >= 8192) {
+      for (int64_t o = 0; o < outer; o++) sumBlocked(x + o * size * inner, size, inner, out + o * inner);
+      return;
+    }
+  }
   const T init = OP == 0 ? T(0) : OP == 1 ? T(1) : OP == 2 ? -std::numeric_limits<T>::infinity()
                                                            : std::numeric_limits<T>::infinity();
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kGrainScalar)

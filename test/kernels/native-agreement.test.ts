@@ -278,6 +278,43 @@ test('native matmul split over threads (rows, columns, batches) equals the one-t
   }
 });
 
+test('native sum over many rows (blocked, threaded) is as close to the exact sum as the TypeScript one, at any thread count', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(507);
+  const before = a.getNumThreads();
+  try {
+    for (const [outer, size, inner] of [[1, 20011, 1], [2, 9000, 5], [1, 300000, 4], [1, 2000000, 1]]) {
+      for (const f32 of [true, false]) {
+        const X = floats(r, outer * size * inner, f32);
+        // Float64 reference and the worst-case rounding bound of a float32 sum: size * 2^-24 * sum |x|.
+        const exact = new Float64Array(outer * inner), absSum = new Float64Array(outer * inner);
+        for (let o = 0; o < outer; o++) {
+          for (let s = 0; s < size; s++) {
+            for (let i = 0; i < inner; i++) { const v = X[(o * size + s) * inner + i]; exact[o * inner + i] += v; absSum[o * inner + i] += Math.abs(v); }
+          }
+        }
+        const run = (be: typeof jsBackend | typeof a, threads: number): FloatArray => {
+          a.setNumThreads(threads);
+          const out = f32 ? new Float32Array(outer * inner) : new Float64Array(outer * inner);
+          be.reduce('sum', X, outer, size, inner, out);
+          return out;
+        };
+        const one = run(a, 1), two = run(a, 2), ts = run(jsBackend, 1);
+        const what = `sum ${outer}x${size}x${inner} ${f32 ? 'f32' : 'f64'}`;
+        assert.deepEqual([...two], [...one], `${what}: the thread count changes nothing`);
+        for (let i = 0; i < exact.length; i++) {
+          const bound = size * (f32 ? 2 ** -24 : 2 ** -53) * absSum[i] + 1e-30;
+          assert.ok(Math.abs(one[i] - exact[i]) <= bound, `${what}: native ${one[i]} vs exact ${exact[i]} (bound ${bound})`);
+          assert.ok(Math.abs(ts[i] - exact[i]) <= bound, `${what}: TypeScript ${ts[i]} vs exact ${exact[i]}`);
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});
+
 const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'reciprocal', 'square', 'relu', 'sigmoid', 'tanh',
   'softplus', 'gelu', 'elu', 'leakyRelu', 'clamp', 'powScalar'];
 const ARITH: ArithOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
@@ -314,7 +351,8 @@ test('native unary, binary, reduce and softmax equal the TypeScript kernels (spe
         close(`binary ${op} ${JSON.stringify(as)} ${JSON.stringify(bs)}`, got, want, f32);
       }
     }
-    for (const [outer, size, inner] of [[1, 0, 3], [0, 4, 2], [3, 5, 1], [2, 7, 4], [1, 1000, 1]]) {
+    // The last two take the native blocked sum (few slabs, many rows); the test below checks its accuracy.
+    for (const [outer, size, inner] of [[1, 0, 3], [0, 4, 2], [3, 5, 1], [2, 7, 4], [1, 1000, 1], [1, 20011, 1], [2, 9000, 5]]) {
       const X = floats(r, outer * size * inner, f32);
       if (X.length > 3) { X[1] = NaN; X[2] = Infinity; }
       for (const op of ['sum', 'max', 'min', 'prod'] as ReduceOp[]) {
