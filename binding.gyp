@@ -18,7 +18,11 @@
     'conditions': [
       ["OS=='linux'", {
         'cflags_cc': ['-fopenmp'],
-        'ldflags': ['-fopenmp'],
+        # -z nodelete: the addon (and libgomp with it) stays mapped after the environment that loaded
+        # it is torn down. A worker thread that ran a parallel kernel leaves OpenMP team threads
+        # that sleep in libgomp until the worker's OS thread exits, after Node has dlclose()d the
+        # addon: when only workers had loaded it, those threads woke in unmapped code (SIGSEGV).
+        'ldflags': ['-fopenmp', '-Wl,-z,nodelete'],
       }],
     ],
   },

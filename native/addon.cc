@@ -1,6 +1,7 @@
 // Module entry: exports the kernels and the thread / SIMD controls.
 #include <napi.h>
 #include <cstdlib>
+#include <mutex>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -106,9 +107,16 @@ void keepFreedMemory() {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  keepFreedMemory();
-  selectSimd("auto");
-  setBlasThreads(numThreads());
+  // Init runs once per environment (the main thread and every worker thread that loads the addon),
+  // but the SIMD level, thread count and malloc options are process-wide: a DataLoader worker
+  // starting must not reset a level the main thread chose, nor write it while the main thread's
+  // kernels read it.
+  static std::once_flag processDefaults;
+  std::call_once(processDefaults, [] {
+    keepFreedMemory();
+    selectSimd("auto");
+    setBlasThreads(numThreads());
+  });
   const std::pair<const char*, Napi::Value (*)(const Napi::CallbackInfo&)> fns[] = {
       {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},

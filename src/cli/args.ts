@@ -10,10 +10,30 @@ export class UsageError extends Error {
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
+/**
+ * `--name -1,5` as `--name=-1,5` for string options: node:util parseArgs takes a value that
+ * starts with a dash for an option and refuses it, but a negative number is never an option.
+ */
+function joinNegativeValues(argv: string[], spec: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], next = argv[i + 1];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    if (name !== undefined && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 /** node:util parseArgs with strict checking; unknown options and stray arguments become UsageErrors. */
 export function parseOptions(argv: string[], spec: OptionSpec): Record<string, string | boolean | undefined> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
+    const args = joinNegativeValues(argv, spec);
+    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {

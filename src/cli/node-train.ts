@@ -1,8 +1,8 @@
 /**
  * One full-graph node-classification run: build the model with a seed, train with Adam, evaluate
  * on the validation and test nodes every epoch, and report the test accuracy of the epoch the
- * model-selection rule picks. `trainNodeRun` is the hook other training modes (mini-batch with
- * sampled neighbourhoods) plug in beside: same config in, same result out.
+ * model-selection rule picks. `trainNodeRun` is one NodeRunner; other training modes (mini-batch
+ * with sampled neighbourhoods, minibatch-run.ts) plug in beside it: same config in, same result out.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
@@ -36,8 +36,11 @@ export interface NodeRunResult {
   epochMs: number[];
 }
 
-/** The signature every node-classification training mode implements. */
-export type NodeRunner = (data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: EpochReport) => void) => NodeRunResult;
+/**
+ * The signature every node-classification training mode implements. A runner may be asynchronous
+ * (the minibatch runner awaits its DataLoader's worker threads); the full-graph one is not.
+ */
+export type NodeRunner = (data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: EpochReport) => void) => NodeRunResult | Promise<NodeRunResult>;
 
 /** Fraction of `idx` whose row-argmax of `logits` equals the label. */
 export function accuracy(logits: Tensor, labels: Tensor, idx: Int32Array): number {
@@ -53,8 +56,8 @@ export function accuracy(logits: Tensor, labels: Tensor, idx: Int32Array): numbe
   return correct / idx.length;
 }
 
-/** Full-graph training of one model with one seed (see NodeRunConfig). */
-export const trainNodeRun: NodeRunner = (data, cfg, onEpoch) => {
+/** Full-graph training of one model with one seed (see NodeRunConfig); synchronous. */
+export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: EpochReport) => void): NodeRunResult {
   const h = cfg.hyper;
   manualSeed(cfg.seed);
   const built = buildNodeModel(cfg.model, data.graph, data.features.shape[1], data.numClasses, h);
@@ -104,4 +107,4 @@ export const trainNodeRun: NodeRunner = (data, cfg, onEpoch) => {
     }
   }
   return { seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: epoch, epochMs };
-};
+}

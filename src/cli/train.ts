@@ -5,8 +5,11 @@
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
 import { DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
-import { GIN_INFO, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper } from './models.js';
+import {
+  GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MINIBATCH_MODELS, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper,
+} from './models.js';
 import { trainNodeRun, type NodeRunner } from './node-train.js';
+import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
 import { mean, median, round, std } from './stats.js';
@@ -20,13 +23,21 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
   --data-dir DIR      folder with the raw files (ind.cora.x ..., MUTAG_A.txt ...; or a parent such as
                       a data root holding planetoid/raw and tu/MUTAG); without it the cache folder
                       ($DEEPGRAPH_DATA or ~/.deepgraph/data) is used and missing files are downloaded
-  --model NAME        ${MODELS.join(' | ')} (default gcn; gin for mutag and proteins)
+  --model NAME        ${MODELS.join(' | ')} (default gcn; gin for mutag and proteins;
+                      sage with --minibatch)
   --epochs N          training epochs (a maximum when the model stops early)
   --lr X              Adam learning rate
   --weight-decay X    L2 penalty
   --hidden N          hidden units (per head for gat, gatv2)
   --dropout P         dropout probability
-  --batch-size N      graphs per mini-batch (graph classification)
+  --batch-size N      graphs per mini-batch (graph classification); with --minibatch, training nodes
+                      per batch (default ${MINIBATCH_DEFAULTS.batchSize})
+  --minibatch         node classification on sampled neighbourhoods (DGL's NeighborSampler + DataLoader)
+                      instead of the full graph; models: ${MINIBATCH_MODELS.join(', ')}
+  --fanouts LIST      with --minibatch: neighbours sampled per node, one per layer, input layer first,
+                      -1 = all (default ${MINIBATCH_DEFAULTS.fanouts.join(',')}; sage has ${MINIBATCH_INFO.sage.layers} layers)
+  --workers N         with --minibatch: worker threads sampling ahead of training (default ${MINIBATCH_DEFAULTS.workers});
+                      the same seed gives the same batches, and so the same result, for every N
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            independent runs (default 1); for mutag and proteins the folds of the
                       10-fold cross-validation to run (default 10)
@@ -46,6 +57,8 @@ export interface TrainConfig {
   seed: number;
   /** Overrides of the model's defaults. */
   overrides: Partial<Pick<NodeHyper & GraphHyper, 'epochs' | 'lr' | 'weightDecay' | 'hidden' | 'dropout' | 'batchSize'>>;
+  /** Set: node classification on sampled blocks (`--minibatch`) instead of the full graph. */
+  minibatch?: MinibatchOptions;
 }
 
 export interface TrainSummary {
@@ -63,6 +76,8 @@ export interface TrainSummary {
   /** Graph classification: mean over folds after the last epoch (beside the selected epoch's). */
   lastEpochAccMean?: number;
   selectedEpoch?: number;
+  /** The sampling settings of a `--minibatch` run. */
+  minibatch?: MinibatchOptions;
 }
 
 const GRAPH_DATASETS: readonly DatasetName[] = ['mutag', 'proteins'];
@@ -77,7 +92,7 @@ export function nodeHyper(cfg: TrainConfig): NodeHyper {
   if (o.weightDecay !== undefined) h.weightDecay = o.weightDecay;
   if (o.hidden !== undefined) h.hidden = o.hidden;
   if (o.dropout !== undefined) h.dropout = o.dropout;
-  if (o.batchSize !== undefined) throw new UsageError('--batch-size applies to graph classification (mutag, proteins)');
+  if (o.batchSize !== undefined) throw new UsageError('--batch-size applies to graph classification (mutag, proteins) and to --minibatch training');
   return h;
 }
 
@@ -94,21 +109,41 @@ function selectionText(h: NodeHyper): string {
     : `test at the best validation ${s.kind === 'valAcc' ? 'accuracy' : 'loss'} (patience ${s.patience}, at most ${h.epochs} epochs)`;
 }
 
-/** Trains `runs` seeds of a node-classification model; `runner` is the training mode (full-graph by default). */
-export function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: Progress, runner: NodeRunner = trainNodeRun): TrainSummary {
+/**
+ * Throws a UsageError when the options do not fit together (before any data is loaded): the
+ * model and the dataset's task, and with --minibatch the model, the task and the fanouts.
+ */
+export function checkTrainConfig(cfg: TrainConfig): void {
+  const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
+  if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
+  if (graphTask) graphHyper(cfg); else nodeHyper(cfg);
+}
+
+/** The node runner of the configuration: minibatch when cfg.minibatch is set, else full-graph. */
+export function nodeRunnerOf(cfg: TrainConfig): NodeRunner {
+  return cfg.minibatch === undefined ? trainNodeRun : minibatchRunner(cfg.minibatch);
+}
+
+/**
+ * Trains `runs` seeds of a node-classification model; `runner` is the training mode (by default
+ * the one cfg asks for: full-graph, or minibatch with cfg.minibatch). Runners may be async.
+ */
+export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: Progress, runner: NodeRunner = nodeRunnerOf(cfg)): Promise<TrainSummary> {
   const h = nodeHyper(cfg);
   const model = cfg.model as Exclude<ModelName, 'gin'>;
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
-    const res = runner(data, { model, hyper: h, seed: cfg.seed + r }, (e) => progress.update(e));
+    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r }, (e) => progress.update(e));
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (epoch ${res.selectedEpoch + 1} of ${res.epochsRun}, seed ${res.seed})`);
     accs.push(res.testAcc);
     epochMs.push(...res.epochMs);
   }
   return {
     dataset: cfg.dataset, model: cfg.model, runs: cfg.runs, testAccMean: mean(accs), testAccStd: std(accs),
-    epochMsMedian: median(epochMs), backend: backendName(), testAccs: accs, protocol: selectionText(h),
+    epochMsMedian: median(epochMs), backend: backendName(), testAccs: accs,
+    protocol: cfg.minibatch === undefined ? selectionText(h) : minibatchProtocol(cfg.minibatch, h),
+    ...(cfg.minibatch === undefined ? {} : { minibatch: cfg.minibatch }),
   };
 }
 
@@ -133,8 +168,12 @@ export function trainGraphTask(data: GraphData, cfg: TrainConfig, progress: Prog
   };
 }
 
-/** Loads the data and trains (both task kinds); `runner` trains one node-classification run. */
-export async function runTraining(cfg: TrainConfig, progress: Progress, runner: NodeRunner = trainNodeRun): Promise<TrainSummary> {
+/**
+ * Checks the configuration, loads the data and trains (both task kinds); `runner` trains one
+ * node-classification run (default: the mode cfg asks for, see nodeRunnerOf).
+ */
+export async function runTraining(cfg: TrainConfig, progress: Progress, runner: NodeRunner = nodeRunnerOf(cfg)): Promise<TrainSummary> {
+  checkTrainConfig(cfg);
   const data = await loadData(cfg.dataset, cfg.dataDir);
   return data.kind === 'node' ? trainNodeTask(data, cfg, progress, runner) : trainGraphTask(data, cfg, progress);
 }
@@ -146,10 +185,12 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     lr: { type: 'string' }, 'weight-decay': { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
     'batch-size': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' },
   });
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
   const isGraph = GRAPH_DATASETS.includes(dataset);
-  const model = choiceOption(v, 'model', MODELS) ?? (isGraph ? 'gin' : 'gcn');
+  const minibatch = v.minibatch === true;
+  const model = choiceOption(v, 'model', MODELS) ?? (isGraph ? 'gin' : minibatch ? 'sage' : 'gcn');
   const overrides: TrainConfig['overrides'] = {};
   const set = <K extends keyof TrainConfig['overrides']>(k: K, x: number | undefined): void => { if (x !== undefined) overrides[k] = x; };
   set('epochs', numberOption(v, 'epochs', { integer: true, min: 1 }));
@@ -157,9 +198,21 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   set('weightDecay', numberOption(v, 'weight-decay', { min: 0 }));
   set('hidden', numberOption(v, 'hidden', { integer: true, min: 1 }));
   set('dropout', numberOption(v, 'dropout', { min: 0, max: 1 }));
-  set('batchSize', numberOption(v, 'batch-size', { integer: true, min: 1 }));
+  const batchSize = numberOption(v, 'batch-size', { integer: true, min: 1 });
+  const workers = numberOption(v, 'workers', { integer: true, min: 0 });
+  let mb: MinibatchOptions | undefined;
+  if (minibatch) {
+    mb = {
+      fanouts: v.fanouts === undefined ? [...MINIBATCH_DEFAULTS.fanouts] : parseFanoutsOption(String(v.fanouts)),
+      batchSize: batchSize ?? MINIBATCH_DEFAULTS.batchSize, workers: workers ?? MINIBATCH_DEFAULTS.workers,
+    };
+  } else {
+    if (v.fanouts !== undefined) throw new UsageError('--fanouts applies to --minibatch training; add --minibatch');
+    if (workers !== undefined) throw new UsageError('--workers applies to --minibatch training; add --minibatch');
+    set('batchSize', batchSize);
+  }
   return {
-    dataset, model, overrides,
+    dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }),
     dataDir: v['data-dir'] as string | undefined,
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
@@ -173,14 +226,18 @@ function describe(cfg: TrainConfig): string {
     return `${GIN_INFO.describe}\nsettings: ${JSON.stringify(h)}`;
   }
   const h = nodeHyper(cfg);
-  return `${MODEL_INFO[cfg.model].describe}\nsettings: epochs ${h.epochs}, lr ${h.lr}, weight decay ${h.weightDecay}` +
-    `${h.weightDecayScope === 'first' ? ' (first layer)' : ''}, hidden ${h.hidden}, dropout ${h.dropout}; ${selectionText(h)}`;
+  const mb = cfg.minibatch;
+  const settings = `settings: epochs ${h.epochs}, lr ${h.lr}, weight decay ${h.weightDecay}` +
+    `${h.weightDecayScope === 'first' ? ' (first layer)' : ''}, hidden ${h.hidden}, dropout ${h.dropout}`;
+  if (mb !== undefined && isMinibatchModel(cfg.model)) return `${MINIBATCH_INFO[cfg.model].describe}\n${settings}; ${minibatchProtocol(mb, h)}`;
+  return `${MODEL_INFO[cfg.model].describe}\n${settings}; ${selectionText(h)}`;
 }
 
 const pct = (x: number): string => (100 * x).toFixed(2);
 
 export function formatSummary(s: TrainSummary): string {
-  const ref = s.model === 'gin' ? GIN_INFO.reference[s.dataset] : MODEL_INFO[s.model].reference[s.dataset];
+  // The references are full-graph results: none is shown for a minibatch run.
+  const ref = s.minibatch !== undefined ? undefined : s.model === 'gin' ? GIN_INFO.reference[s.dataset] : MODEL_INFO[s.model].reference[s.dataset];
   const lines = [
     `${s.model} on ${s.dataset}: test accuracy ${pct(s.testAccMean)} ± ${pct(s.testAccStd)} % over ${s.runs} ${s.model === 'gin' ? 'fold' : 'run'}${s.runs === 1 ? '' : 's'}` +
       (ref === undefined ? '' : ` (reported: ${ref.toFixed(1)})`),
@@ -197,6 +254,7 @@ export function summaryJson(s: TrainSummary): string {
     dataset: s.dataset, model: s.model, runs: s.runs, testAccMean: round(s.testAccMean, 4), testAccStd: round(s.testAccStd, 4),
     epochMsMedian: round(s.epochMsMedian, 2), backend: s.backend, testAccs: s.testAccs.map((a) => round(a, 4)), protocol: s.protocol,
     ...(s.lastEpochAccMean === undefined ? {} : { lastEpochAccMean: round(s.lastEpochAccMean, 4), selectedEpoch: s.selectedEpoch }),
+    ...(s.minibatch === undefined ? {} : { minibatch: { fanouts: s.minibatch.fanouts, batchSize: s.minibatch.batchSize, workers: s.minibatch.workers } }),
   });
 }
 
@@ -211,7 +269,7 @@ async function trainMain(argv: string[]): Promise<number> {
     process.stdout.write(TRAIN_HELP);
     return 0;
   }
-  if (GRAPH_DATASETS.includes(cfg.dataset)) graphHyper(cfg); else nodeHyper(cfg); // reject bad combinations before loading
+  checkTrainConfig(cfg); // reject bad combinations before loading
   if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.model} on ${cfg.dataset}, backend ${backendName()}\n${describe(cfg)}\n`);
   const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
   process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));

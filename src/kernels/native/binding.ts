@@ -28,10 +28,10 @@ export const NATIVE_KERNELS = [
 type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
 
 export interface NativeAddon extends NativeKernels {
-  /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. */
+  /** Threads for every parallel kernel (and OpenBLAS); default = the number of cores. Process-wide: worker threads share it. */
   setNumThreads(n: number): void;
   getNumThreads(): number;
-  /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. */
+  /** Selects the float32 kernels' instruction set ('auto' or a level from buildInfo().simdLevels); returns it. Process-wide, like setNumThreads. */
   setSimd(level: string): string;
   buildInfo(): NativeBuildInfo;
   /**

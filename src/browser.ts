@@ -1,0 +1,22 @@
+/**
+ * deepgraph for browsers: the public API of src/index.ts without what needs Node.js (the dataset
+ * classes that read and download files, file formats read from disk). Bundlers reach this file
+ * through the `browser` export condition of 'deepgraph' or as 'deepgraph/browser'. Kernels run
+ * on the TypeScript backend; DataLoader samples on the calling thread (numWorkers 0).
+ * src/index.ts re-exports this file and replaces `data` with the full namespace. This file only
+ * re-exports.
+ */
+export * from './tensor/index.js';
+export * from './errors.js';
+export { getBackend, setBackend, backendName, availableBackends, registerBackend } from './kernels/registry.js';
+export type { Backend, PartialBackend } from './kernels/backend.js';
+export { setNumThreads, getNumThreads } from './kernels/native/index.js';
+export { SparseAdj } from './graph/sparse.js';
+export * from './graph/index.js';
+export * from './message/index.js';
+export * from './sampling/index.js';
+export * from './dataloading/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as data from './browser/data.js';
+export { VERSION } from './version.js';

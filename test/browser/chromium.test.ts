@@ -1,0 +1,145 @@
+/**
+ * deepgraph in a real browser: the public API bundled for `platform: 'browser'` (no Node.js
+ * built-in may enter the bundle), served from localhost and run in headless Chromium (Debian's
+ * `chromium`, driven by playwright-core; .ci/run installs it). The page builds a graph, runs
+ * GraphConv -> GATConv forward and backward, an Adam step, a fused updateAll and neighbour-sampled
+ * blocks; every number must equal, bit for bit, the same computation in Node on the TypeScript
+ * backend (the same kernels). A missing Chromium is a failure, not a skip.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import * as dg from '../../src/index.js';
+import { ROOT, bundleForBrowser, type BrowserBundle } from './bundle.js';
+import { runWorkload, type Bits, type WorkloadResult } from './workload.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+const PAGE_ENTRY = `
+import * as dg from 'deepgraph';
+import * as viaSubpath from 'deepgraph/browser';
+import { runWorkload } from ${JSON.stringify(join(ROOT, 'dist/test/browser/workload.js'))};
+globalThis.deepgraphPage = {
+  run: () => runWorkload(dg),
+  sameModule: dg.nn === viaSubpath.nn && dg.Tensor === viaSubpath.Tensor,
+  userAgent: navigator.userAgent,
+};
+`;
+
+let bundle: Promise<BrowserBundle> | null = null;
+const pageBundle = (): Promise<BrowserBundle> => (bundle ??= bundleForBrowser(PAGE_ENTRY));
+
+test('the browser bundle resolves deepgraph to its browser entry and holds no Node.js built-in', async () => {
+  const { code, inputs, external } = await pageBundle();
+  assert.deepEqual(external, [], 'imports left outside the bundle');
+  assert.ok(inputs.includes('dist/src/browser.js'), `the browser condition did not pick dist/src/browser.js: ${inputs.filter((i) => i.endsWith('index.js')).join(', ')}`);
+  assert.ok(inputs.includes('dist/src/browser/worker-pool.js'), 'package.json `browser` remap of the worker pool not applied');
+  const nodeOnly = inputs.filter((i) => i === 'dist/src/index.js' || i.startsWith('dist/src/dataloading/node/') ||
+    i.startsWith('dist/src/cli/') || i === 'dist/src/data/dataset.js' || i.startsWith('node:') || !i.includes('/'));
+  assert.deepEqual(nodeOnly, [], 'Node-only modules in the browser bundle');
+  assert.ok(inputs.some((i) => i.startsWith('dist/src/nn/conv/')) && inputs.some((i) => i.startsWith('dist/src/kernels/js/')));
+  // No module loading left in the output: no require shim and no import of a built-in.
+  assert.doesNotMatch(code, /\b__require\b|\brequire\s*\(/, 'the bundle calls require');
+  assert.doesNotMatch(code, /\bfrom\s*["'](node:)?(fs|path|os|worker_threads|child_process|module|url|zlib)["']|\bimport\s*\(\s*["']node:/,
+    'the bundle imports a Node.js built-in');
+});
+
+function serve(files: Record<string, { type: string; body: string }>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
+    if (file === undefined) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  });
+  return new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', () => ok(server)); });
+}
+
+async function runInChromium(code: string): Promise<{ result: WorkloadResult; sameModule: boolean; userAgent: string; console: string[] }> {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+  const server = await serve({
+    '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/deepgraph.js"></script>' },
+    '/deepgraph.js': { type: 'text/javascript', body: code },
+  });
+  const profile = mkdtempSync(join(tmpdir(), 'dg-chromium-'));
+  const messages: string[] = [];
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000,
+    });
+    try {
+      const page = context.pages()[0] ?? await context.newPage();
+      page.on('console', (m) => messages.push(`console.${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => messages.push(`page error: ${e.message}`));
+      const { port } = server.address() as AddressInfo;
+      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load', timeout: 15_000 });
+      await page.waitForFunction(() => 'deepgraphPage' in globalThis, undefined, { timeout: 15_000 })
+        .catch((e: Error) => { throw new Error(`the bundle did not start in the page (${e.message}); page said:\n${messages.join('\n')}`); });
+      const out = await page.evaluate(() => {
+        const p = (globalThis as unknown as { deepgraphPage: { run: () => unknown; sameModule: boolean; userAgent: string } }).deepgraphPage;
+        return { result: p.run() as WorkloadResult, sameModule: p.sameModule, userAgent: p.userAgent };
+      });
+      return { ...out, console: messages };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await new Promise<void>((ok) => server.close(() => ok()));
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function floatsOf(b: Bits): ArrayLike<number> {
+  const words = Uint32Array.from(b.words);
+  return b.dtype === 'float32' ? new Float32Array(words.buffer) : b.dtype === 'float64' ? new Float64Array(words.buffer) : new Int32Array(words.buffer);
+}
+
+function assertSameBits(browser: Record<string, Bits>, node: Record<string, Bits>): void {
+  assert.deepEqual(Object.keys(browser), Object.keys(node), 'the page computed other values than Node');
+  for (const [key, want] of Object.entries(node)) {
+    const got = browser[key];
+    assert.equal(got.dtype, want.dtype, `${key}: dtype`);
+    assert.deepEqual(got.shape, want.shape, `${key}: shape`);
+    const i = want.words.findIndex((w, k) => got.words[k] !== w);
+    if (i >= 0) {
+      const perValue = want.dtype === 'float64' ? 2 : 1;
+      const at = Math.floor(i / perValue);
+      assert.fail(`${key} differs at flat index ${at}: browser ${floatsOf(got)[at]} vs Node ${floatsOf(want)[at]}`);
+    }
+  }
+}
+
+test('in headless Chromium: GraphConv/GATConv forward, backward, Adam, updateAll and sampling equal Node on the TypeScript backend bit for bit', { timeout: 90_000 }, async () => {
+  const { code } = await pageBundle();
+  const page = await runInChromium(code);
+  assert.match(page.userAgent, /HeadlessChrome\//, `not Chromium: ${page.userAgent}`);
+  assert.ok(page.sameModule, "'deepgraph' and 'deepgraph/browser' resolved to different modules");
+  assert.equal(page.result.noProcess, true, 'the page has a Node.js `process`: not a real browser');
+  assert.equal(page.result.backend, 'js');
+  const errors = page.console.filter((m) => m.startsWith('page error') || m.startsWith('console.error'));
+  assert.deepEqual(errors, [], 'errors in the page');
+
+  const previous = dg.getBackend().name;
+  let node: WorkloadResult;
+  try {
+    dg.setBackend('js');
+    node = runWorkload(dg);
+  } finally {
+    dg.setBackend(previous);
+  }
+  assert.equal(node.backend, 'js');
+  assert.equal(node.noProcess, false);
+  // The workload did something: the step moved every parameter and lowered the loss.
+  for (const key of Object.keys(node.values).filter((k) => k.startsWith('step.'))) {
+    assert.notDeepEqual(node.values[key].words, node.values[`init.${key.slice(5)}`].words, `${key} did not move`);
+  }
+  assert.ok(floatsOf(node.values.loss2)[0] < floatsOf(node.values.loss)[0], 'the Adam step did not lower the loss');
+  assertSameBits(page.result.values, node.values);
+});

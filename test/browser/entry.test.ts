@@ -1,0 +1,28 @@
+/**
+ * The browser entry (src/browser.ts) is the main barrel minus what needs Node.js: the same
+ * objects under the same names, and a `data` namespace holding only the file-free part of data.
+ * Fails when an export is added to src/index.ts and not to src/browser.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as main from '../../src/index.js';
+import * as browser from '../../src/browser.js';
+
+test('src/browser.ts exports everything src/index.ts does, as the same objects', () => {
+  const mainNames = Object.keys(main).filter((k) => k !== 'data').sort();
+  const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
+  assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
+  const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
+  const different = mainNames.filter((k) => m[k] !== b[k]);
+  assert.deepEqual(different, [], 'exported under the same name but not the same object');
+});
+
+test('browser data is the part of data that reads no files, as the same objects', () => {
+  const m = main.data as unknown as Record<string, unknown>, b = browser.data as unknown as Record<string, unknown>;
+  const names = Object.keys(b);
+  assert.ok(names.includes('stochasticBlockModel') && names.includes('randomGraph'), `browser data: ${names.join(', ')}`);
+  assert.deepEqual(names.filter((k) => m[k] !== b[k]), [], 'browser data exports what data does not (or other objects)');
+  for (const nodeOnly of ['Dataset', 'CoraGraphDataset', 'readNpy', 'writeFileAtomic', 'readZip']) {
+    assert.ok(!(nodeOnly in b), `${nodeOnly} reads or writes files and must not be in the browser entry`);
+  }
+});
