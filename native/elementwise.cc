@@ -358,6 +358,14 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   const double seedD = info[2].As<Napi::Number>().DoubleValue();
   if (!std::isfinite(seedD)) throwRange(env, "dropoutMask: seed must be a finite number");
   const uint32_t seed = rng::toUint32(seedD);
+  // Optional input: the mask times input, chunk by chunk while the chunk is in cache.
+  bool scaled = info.Length() > 3 && !info[3].IsUndefined();
+  ArrayArg input{};
+  if (scaled) {
+    input = getFloatArray(info[3], "dropoutMask: input");
+    expectSameDType(env, input, mask, "dropoutMask: input", "mask");
+    expectLength(env, input, mask.length, "dropoutMask: input");
+  }
   const double keep = p < 1 ? 1 / (1 - p) : 0;
   const uint64_t threshold = uint64_t(std::ceil(p * 4294967296.0));
   const int64_t n = mask.length;
@@ -366,8 +374,15 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainStream)
   for (int64_t c = 0; c < chunks; c++) {
     const int64_t b = c * chunk, e = std::min(n, b + chunk);
-    if (mask.dtype == DType::F32) t.dropoutF32(mask.as<float>(), b, e, seed, threshold, float(keep));
-    else t.dropoutF64(mask.as<double>(), b, e, seed, threshold, keep);
+    if (mask.dtype == DType::F32) {
+      float* m = mask.as<float>();
+      t.dropoutF32(m, b, e, seed, threshold, float(keep));
+      if (scaled) { const float* x = input.as<float>(); for (int64_t i = b; i < e; i++) m[i] *= x[i]; }
+    } else {
+      double* m = mask.as<double>();
+      t.dropoutF64(m, b, e, seed, threshold, keep);
+      if (scaled) { const double* x = input.as<double>(); for (int64_t i = b; i < e; i++) m[i] *= x[i]; }
+    }
   }
   return env.Undefined();
 }

@@ -14,6 +14,9 @@ import { expectClose } from '../helpers.js';
 import { nativeOrSkip, randomCompressed, sameInts, TestRng } from './native-util.js';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+/** Element by element with Object.is: NaN equals NaN, -0 differs from 0. */
+const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.from({ length: a.length }, (_, i) => Object.is(a[i], b[i])).every(Boolean);
 
 function floats(r: TestRng, n: number, f32: boolean, lo = -1, hi = 1): FloatArray {
   const a = f32 ? new Float32Array(n) : new Float64Array(n);
@@ -459,6 +462,19 @@ test('dropoutMask: both backends give the defining hash test bit for bit (any th
               a.dropoutMask(got, p, seed);
               assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads} ${level}`);
             }
+          }
+          // With an input: the mask times it, rounded once, on both backends (NaN / Inf kept where dropped: 0 * NaN).
+          const input = want.slice();
+          for (let i = 0; i < n; i++) input[i] = i % 97 === 5 ? NaN : ((i * 7919) % 1000) / 37 - 13;
+          const scaled = want.map((v, i) => v * input[i]);
+          const jsScaled = want.slice().fill(-1);
+          jsBackend.dropoutMask(jsScaled, p, seed, input);
+          assert.ok(sameValues(jsScaled, scaled), `js dropoutMask with input n ${n} p ${p} ${f32 ? 'f32' : 'f64'}`);
+          for (const threads of [1, 2]) {
+            a.setNumThreads(threads);
+            const got = want.slice().fill(-1);
+            a.dropoutMask(got, p, seed, input);
+            assert.ok(sameValues(got, scaled), `native dropoutMask with input n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads}`);
           }
         }
       }
