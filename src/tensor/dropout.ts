@@ -8,7 +8,7 @@ import { defaultGenerator, type Generator } from './random.js';
 /**
  * Zeroes each element with probability p and scales the survivors by 1 / (1 - p), so the
  * expected value is unchanged (inverted dropout). Returns x itself when not training or p = 0;
- * p = 1 gives zeros. The backward multiplies by the same scaled mask.
+ * p = 1 gives zeros (0 * x: NaN stays NaN). The backward multiplies by the same scaled mask.
  *
  * The generator gives one 32-bit seed per call; the mask itself is the backend's counter-based
  * dropoutMask kernel (element i depends only on the seed and i), so every backend and thread
@@ -20,15 +20,14 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   assertFloat(x.dtype, 'dropout');
   const dtype = x.dtype;
   const backend = getBackend();
-  // One multiplier array (0 or 1/(1-p)) serves both passes.
-  const mask = allocate(dtype, x.size) as FloatArray;
-  backend.dropoutMask(mask, p, generator.nextUint32());
+  // The kernel multiplies as it draws: no mask array, and the backward draws the same
+  // multipliers again from the same seed (mask[i] * g[i], exactly what a kept mask would give).
+  const seed = generator.nextUint32();
   const out = allocate(dtype, x.size) as FloatArray;
-  const flat = [x.size];
-  backend.binary('mul', x.data as FloatArray, flat, mask, flat, out, flat);
+  backend.dropoutMask(out, p, seed, x.data as FloatArray);
   return record(new Tensor(out, x.shape, dtype), 'dropout', [x], (g) => {
     const gx = allocate(dtype, x.size) as FloatArray;
-    backend.binary('mul', g.data as FloatArray, flat, mask, flat, gx, flat);
+    backend.dropoutMask(gx, p, seed, g.data as FloatArray);
     return [new Tensor(gx, x.shape, dtype)];
   });
 }
