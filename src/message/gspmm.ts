@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
 import { div, mul, neg } from '../tensor/elementwise.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
-import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures } from './tensor-util.js';
+import { broadcastFeatures, checkRows, commonDType, newFloat, newFloatUninit, reduceFeatures } from './tensor-util.js';
 import { gsddmm } from './gsddmm.js';
 import { extremeGrads } from './arg-grad.js';
 
@@ -33,7 +33,8 @@ export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor 
   const outF = x === null ? rf : y === null ? lf : broadcastFeatures(name, x, y, lf, rf);
   const mean = reduce === 'mean';
   const kernelReduce: SpmmReduce = mean ? 'sum' : reduce;
-  const out = newFloat(dtype, [adj.numDst, ...outF]);
+  // Every kernel writes each output row, in-degree 0 included (0 for sum; max / min: 0 with argU -1).
+  const out = newFloatUninit(dtype, [adj.numDst, ...outF]);
   const csc = adj.csc();
   const extreme = kernelReduce !== 'sum';
   const argU = extreme ? new Int32Array(out.size) : null, argE = extreme ? new Int32Array(out.size) : null;

@@ -1,7 +1,7 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
-import { allocate, assertFloat } from './dtype.js';
+import { allocate, allocateUninit, assertFloat } from './dtype.js';
 import { record } from './tape.js';
 import { defaultGenerator, type Generator } from './random.js';
 
@@ -23,10 +23,10 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   // The kernel multiplies as it draws: no mask array, and the backward draws the same
   // multipliers again from the same seed (mask[i] * g[i], exactly what a kept mask would give).
   const seed = generator.nextUint32();
-  const out = allocate(dtype, x.size) as FloatArray;
+  const out = allocateUninit(dtype, x.size);
   backend.dropoutMask(out, p, seed, x.data as FloatArray);
   return record(new Tensor(out, x.shape, dtype), 'dropout', [x], (g) => {
-    const gx = allocate(dtype, x.size) as FloatArray;
+    const gx = allocateUninit(dtype, x.size);
     backend.dropoutMask(gx, p, seed, g.data as FloatArray);
     return [new Tensor(gx, x.shape, dtype)];
   });

@@ -2,13 +2,13 @@ import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { DTypeError, ShapeError, formatShape } from '../errors.js';
 import { Tensor } from './tensor.js';
-import { allocate, isFloat, promoteTypes, type FloatDType } from './dtype.js';
+import { allocate, allocateUninit, isFloat, promoteTypes, type FloatDType } from './dtype.js';
 import { cast } from './cast.js';
 import { record } from './tape.js';
 
 /** W^T of a [rows, cols] matrix, as a fresh [cols, rows] array. */
 function transposed(w: FloatArray, rows: number, cols: number, dtype: FloatDType): FloatArray {
-  const out = allocate(dtype, rows * cols) as FloatArray;
+  const out = allocateUninit(dtype, rows * cols);
   getBackend().permute(w, [rows, cols], [1, 0], out);
   return out;
 }
@@ -40,7 +40,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const backend = getBackend();
   const m = x.size / nIn;
   const outShape = [...x.shape.slice(0, -1), nOut];
-  const out = allocate(dtype, m * nOut) as FloatArray;
+  // The product writes every element unless the inner dimension is empty (then it is zeros).
+  const out = nIn > 0 ? allocateUninit(dtype, m * nOut) : allocate(dtype, m * nOut) as FloatArray;
   if (out.length > 0) {
     const wt = transposed(weight.data as FloatArray, nOut, nIn, dtype);
     backend.matmul(x.data as FloatArray, wt, out, 1, m, nIn, nOut, false, false, 0, 0);
@@ -52,12 +53,12 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     const gd = g.data as FloatArray;
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (x.requiresGrad) {
-      const d = allocate(dtype, x.size) as FloatArray;
+      const d = nOut > 0 ? allocateUninit(dtype, x.size) : allocate(dtype, x.size) as FloatArray;
       if (d.length > 0) backend.matmul(gd, weight.data as FloatArray, d, 1, m, nOut, nIn, false, false, 0, 0);
       gx = new Tensor(d, x.shape, dtype);
     }
     if (weight.requiresGrad) {
-      const xtg = allocate(dtype, nIn * nOut) as FloatArray;
+      const xtg = m > 0 ? allocateUninit(dtype, nIn * nOut) : allocate(dtype, nIn * nOut) as FloatArray;
       if (xtg.length > 0 && m > 0) backend.matmul(x.data as FloatArray, gd, xtg, 1, nIn, m, nOut, true, false, 0, 0);
       gw = new Tensor(transposed(xtg, nIn, nOut, dtype), weight.shape, dtype);
     }
