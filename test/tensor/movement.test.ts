@@ -40,6 +40,12 @@ test('permute and transpose move every element where the index map says, on ever
     assert.equal(at(t, [3, 1, 0]), at(x, [0, 1, 3]));
     const m = f64([3, 5], 2);
     expectClose(m.T.T, m, { atol: 0, rtol: 0 });
+    // Matrices across the 32 x 32 tiles of the 2-d transpose, edges included.
+    for (const [r, c] of [[1, 1], [31, 33], [64, 70], [100, 3], [2, 97]]) {
+      const a = f64([r, c], r + c), at2 = a.T;
+      assert.deepEqual([...at2.shape], [c, r]);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) assert.equal(at2.data[j * r + i], a.data[i * c + j], `[${r}, ${c}] at ${i}, ${j}`);
+    }
     const ints = dg.tensor(Int32Array.from([1, 2, 3, 4, 5, 6]), { shape: [2, 3] });
     assert.deepEqual(ints.T.toArray(), [[1, 4], [2, 5], [3, 6]]);
   });
