@@ -142,8 +142,8 @@ export interface Backend {
    * Inverted-dropout multipliers: mask[i] = u >= p ? 1 / (1 - p) : 0 with u = hashUint32(seed, i, 0) / 2^32
    * (see src/kernels/js/sampling.ts), so the mask depends only on (seed, i): every backend and every
    * thread split gives the same one. p in [0, 1]; p = 1 gives zeros. With `input` (same dtype and
-   * length as mask), mask[i] is that multiplier times input[i]: the dropped input (or, in the
-   * backward, the gradient) in one pass, without a mask array.
+   * length as mask, not overlapping it), mask[i] is that multiplier times input[i]: the dropped
+   * input (or, in the backward, the gradient) in one pass, without a mask array.
    */
   dropoutMask(mask: FloatArray, p: number, seed: number, input?: FloatArray): void;
 

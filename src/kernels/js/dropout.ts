@@ -18,6 +18,7 @@ export function dropoutMask(mask: FloatArray, p: number, seed: number, input?: F
       throw new TypeError('dropoutMask: input must be a float array of the same dtype as mask');
     }
     if (input.length !== mask.length) throw new RangeError(`dropoutMask: input has length ${input.length}, mask ${mask.length}`);
+    if (input === mask && mask.length > 0) throw new RangeError('dropoutMask: input must not be the mask array itself');
   }
   const threshold = Math.ceil(p * 4294967296);
   if (threshold > 0xffffffff) {  // p so close to 1 that nothing is kept: 0 * input, NaN stays NaN as natively
