@@ -191,6 +191,27 @@ void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
       for (int64_t o = 0; o < outer; o++) sumBlocked(x + o * size * inner, size, inner, out + o * inner);
       return;
     }
+    // Sums of contiguous rows (the last axis): one row's sum is a chain of dependent adds, four
+    // cycles each. Sixteen rows at a time are sixteen independent chains, each still added in
+    // order from 0, so every row's sum is the one the plain loop gives (and the TypeScript kernel).
+    if (inner == 1 && outer >= 16 && size > 1) {
+      const int64_t groups = outer / 16;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer * size > kGrainScalar)
+      for (int64_t g = 0; g < groups; g++) {
+        const T* base = x + g * 16 * size;
+        T acc[16];
+        for (int k = 0; k < 16; k++) acc[k] = T(0);
+        for (int64_t s = 0; s < size; s++)
+          for (int k = 0; k < 16; k++) acc[k] += base[k * size + s];
+        for (int k = 0; k < 16; k++) out[g * 16 + k] = acc[k];
+      }
+      for (int64_t o = groups * 16; o < outer; o++) {
+        T a = T(0);
+        for (int64_t s = 0; s < size; s++) a += x[o * size + s];
+        out[o] = a;
+      }
+      return;
+    }
   }
   const T init = OP == 0 ? T(0) : OP == 1 ? T(1) : OP == 2 ? -std::numeric_limits<T>::infinity()
                                                            : std::numeric_limits<T>::infinity();
