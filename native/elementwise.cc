@@ -1,7 +1,10 @@
 // Elementwise and row kernels: unary, binary with NumPy broadcasting, reduce, softmax.
 #include <napi.h>
+#include <vector>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <limits>
 #include "napi_util.h"
 #include "sampling/rng.h"
@@ -145,8 +148,71 @@ bool bcastStrides(const std::vector<int64_t>& shape, const std::vector<int64_t>&
   return true;
 }
 
+// Sum over `size` rows of `inner` values when there are too few outer slabs to share between
+// threads (a full sum, a bias gradient's column sums): fixed blocks of rows, each summed on its
+// own (16 partial sums when inner is 1, so the adds vectorise instead of forming one dependent
+// chain), then the block sums added in block order. The blocks do not depend on the thread count,
+// so neither does the result.
+template <class T>
+void sumBlocked(const T* x, int64_t size, int64_t inner, T* out) {
+  constexpr int64_t kBlockRows = 4096;
+  const int64_t nb = (size + kBlockRows - 1) / kBlockRows;
+  std::vector<T> part(size_t(nb * inner), T(0));
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (size * inner > kGrainStream)
+  for (int64_t b = 0; b < nb; b++) {
+    T* p = part.data() + b * inner;
+    const int64_t s0 = b * kBlockRows, s1 = std::min(size, s0 + kBlockRows);
+    if (inner == 1) {
+      T acc[16] = {};
+      int64_t s = s0;
+      for (; s + 16 <= s1; s += 16)
+        for (int j = 0; j < 16; j++) acc[j] += x[s + j];
+      T t = 0;
+      for (int j = 0; j < 16; j++) t += acc[j];
+      for (; s < s1; s++) t += x[s];
+      p[0] = t;
+    } else {
+      for (int64_t s = s0; s < s1; s++) {
+        const T* row = x + s * inner;
+        for (int64_t i = 0; i < inner; i++) p[i] += row[i];
+      }
+    }
+  }
+  for (int64_t i = 0; i < inner; i++) out[i] = 0;
+  for (int64_t b = 0; b < nb; b++)
+    for (int64_t i = 0; i < inner; i++) out[i] += part[size_t(b * inner + i)];
+}
+
 template <class T, int OP>  // 0 sum, 1 prod, 2 max, 3 min
 void reduceT(const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
+  if constexpr (OP == 0) {
+    // Chosen by shape alone, so the thread count never changes the summation order.
+    if (outer < 8 && size >= 8192) {
+      for (int64_t o = 0; o < outer; o++) sumBlocked(x + o * size * inner, size, inner, out + o * inner);
+      return;
+    }
+    // Sums of contiguous rows (the last axis): one row's sum is a chain of dependent adds, four
+    // cycles each. Sixteen rows at a time are sixteen independent chains, each still added in
+    // order from 0, so every row's sum is the one the plain loop gives (and the TypeScript kernel).
+    if (inner == 1 && outer >= 16 && size > 1) {
+      const int64_t groups = outer / 16;
+#pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer * size > kGrainScalar)
+      for (int64_t g = 0; g < groups; g++) {
+        const T* base = x + g * 16 * size;
+        T acc[16];
+        for (int k = 0; k < 16; k++) acc[k] = T(0);
+        for (int64_t s = 0; s < size; s++)
+          for (int k = 0; k < 16; k++) acc[k] += base[k * size + s];
+        for (int k = 0; k < 16; k++) out[g * 16 + k] = acc[k];
+      }
+      for (int64_t o = groups * 16; o < outer; o++) {
+        T a = T(0);
+        for (int64_t s = 0; s < size; s++) a += x[o * size + s];
+        out[o] = a;
+      }
+      return;
+    }
+  }
   const T init = OP == 0 ? T(0) : OP == 1 ? T(1) : OP == 2 ? -std::numeric_limits<T>::infinity()
                                                            : std::numeric_limits<T>::infinity();
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (outer > 1 && outer * size * inner > kGrainScalar)
@@ -302,6 +368,36 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// True when x[0..16) are all +0 or -0.
+template <class T>
+inline bool allZero16(const T* x) {
+  using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  const U body = ~(U(1) << (sizeof(T) * 8 - 1));
+  U acc = 0;
+  for (int k = 0; k < 16; k++) { U v; std::memcpy(&v, x + k, sizeof(T)); acc |= v & body; }
+  return acc == 0;
+}
+
+// m[i] = multiplier(i) * x[i] on [b, e). A zero input gives itself whatever the multiplier
+// (keep * +-0 and 0 * +-0 are both +-0), so blocks of 16 zeros are copied without hashing:
+// bag-of-words features (Cora: 1.3% non-zeros) are mostly such blocks. Runs of other blocks get
+// the multipliers from draw(i, j), then the product.
+template <class T, class Draw>
+void scaledDropout(T* m, const T* x, int64_t b, int64_t e, Draw draw) {
+  int64_t i = b;
+  while (i < e) {
+    int64_t j = i;
+    while (j + 16 <= e && allZero16(x + j)) j += 16;
+    if (j > i) { std::memcpy(m + i, x + i, size_t(j - i) * sizeof(T)); i = j; continue; }
+    j = std::min(e, i + 16);
+    while (j + 16 <= e && !allZero16(x + j)) j += 16;
+    if (j + 16 > e) j = e;  // a tail shorter than a block goes with this run
+    draw(i, j);
+    for (int64_t q = i; q < j; q++) m[q] *= x[q];
+    i = j;
+  }
+}
+
 // Counter-based inverted-dropout multipliers: element i keeps iff hash(seed, i, 0) / 2^32 >= p,
 // i.e. iff the hash (an integer) >= ceil(p * 2^32), exactly (both sides are exact in double);
 // the SIMD kernels compare that way, many hashes at once.
@@ -315,6 +411,15 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   const double seedD = info[2].As<Napi::Number>().DoubleValue();
   if (!std::isfinite(seedD)) throwRange(env, "dropoutMask: seed must be a finite number");
   const uint32_t seed = rng::toUint32(seedD);
+  // Optional input: the mask times input, chunk by chunk while the chunk is in cache.
+  bool scaled = info.Length() > 3 && !info[3].IsUndefined();
+  ArrayArg input{};
+  if (scaled) {
+    input = getFloatArray(info[3], "dropoutMask: input");
+    expectSameDType(env, input, mask, "dropoutMask: input", "mask");
+    expectLength(env, input, mask.length, "dropoutMask: input");
+    if (input.data == mask.data && mask.length > 0) throwRange(env, "dropoutMask: input must not be the mask array itself");
+  }
   const double keep = p < 1 ? 1 / (1 - p) : 0;
   const uint64_t threshold = uint64_t(std::ceil(p * 4294967296.0));
   const int64_t n = mask.length;
@@ -323,8 +428,15 @@ Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
 #pragma omp parallel for schedule(static) num_threads(numThreads()) if (n > kGrainStream)
   for (int64_t c = 0; c < chunks; c++) {
     const int64_t b = c * chunk, e = std::min(n, b + chunk);
-    if (mask.dtype == DType::F32) t.dropoutF32(mask.as<float>(), b, e, seed, threshold, float(keep));
-    else t.dropoutF64(mask.as<double>(), b, e, seed, threshold, keep);
+    if (mask.dtype == DType::F32) {
+      float* m = mask.as<float>();
+      if (scaled) scaledDropout(m, input.as<float>(), b, e, [&](int64_t i, int64_t j) { t.dropoutF32(m, i, j, seed, threshold, float(keep)); });
+      else t.dropoutF32(m, b, e, seed, threshold, float(keep));
+    } else {
+      double* m = mask.as<double>();
+      if (scaled) scaledDropout(m, input.as<double>(), b, e, [&](int64_t i, int64_t j) { t.dropoutF64(m, i, j, seed, threshold, keep); });
+      else t.dropoutF64(m, b, e, seed, threshold, keep);
+    }
   }
   return env.Undefined();
 }

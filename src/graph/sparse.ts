@@ -27,6 +27,11 @@ export class SparseAdj {
   private cscCache: Compressed | null = null;
   private inDegCache: Int32Array | null = null;
   private outDegCache: Int32Array | null = null;
+  /**
+   * The reverse, once made (and its reverse is this): a format built on either side then serves
+   * both, so a backward pass that aggregates on the reversed graph builds its CSC once, not per step.
+   */
+  private partner: SparseAdj | null = null;
 
   private constructor(numSrc: number, numDst: number, numEdges: number) {
     for (const [name, v] of [['numSrc', numSrc], ['numDst', numDst], ['numEdges', numEdges]] as const) {
@@ -74,10 +79,16 @@ export class SparseAdj {
 
   coo(): Coo {
     if (this.cooCache === null) {
-      const src = new Int32Array(this.numEdges), dst = new Int32Array(this.numEdges);
-      if (this.csrCache !== null) expand(this.csrCache, src, dst);
-      else expand(this.cscCache!, dst, src);
-      this.cooCache = { src, dst };
+      const shared = this.partner?.cooCache ?? null;
+      if (shared !== null) {
+        this.cooCache = { src: shared.dst, dst: shared.src };
+      } else {
+        const src = new Int32Array(this.numEdges), dst = new Int32Array(this.numEdges);
+        if (this.csrCache !== null) expand(this.csrCache, src, dst);
+        else expand(this.cscCache!, dst, src);
+        this.cooCache = { src, dst };
+      }
+      if (this.partner !== null) this.partner.cooCache ??= { src: this.cooCache.dst, dst: this.cooCache.src };
     }
     return this.cooCache;
   }
@@ -85,8 +96,10 @@ export class SparseAdj {
   /** Out-edges grouped by source; within a source, edges in increasing id. */
   csr(): Compressed {
     if (this.csrCache === null) {
-      const { src, dst } = this.coo();
-      this.csrCache = compress(src, dst, this.numSrc);
+      const shared = this.partner?.cscCache ?? null;
+      if (shared !== null) this.csrCache = shared;
+      else { const { src, dst } = this.coo(); this.csrCache = compress(src, dst, this.numSrc); }
+      if (this.partner !== null) this.partner.cscCache = this.csrCache;
     }
     return this.csrCache;
   }
@@ -94,8 +107,10 @@ export class SparseAdj {
   /** In-edges grouped by destination; within a destination, edges in increasing id. */
   csc(): Compressed {
     if (this.cscCache === null) {
-      const { src, dst } = this.coo();
-      this.cscCache = compress(dst, src, this.numDst);
+      const shared = this.partner?.csrCache ?? null;
+      if (shared !== null) this.cscCache = shared;
+      else { const { src, dst } = this.coo(); this.cscCache = compress(dst, src, this.numDst); }
+      if (this.partner !== null) this.partner.csrCache = this.cscCache;
     }
     return this.cscCache;
   }
@@ -112,7 +127,10 @@ export class SparseAdj {
 
   /** Every edge reversed; edge ids are kept, cached formats are shared (CSR becomes CSC). */
   reverse(): SparseAdj {
+    if (this.partner !== null) return this.partner;
     const r = new SparseAdj(this.numDst, this.numSrc, this.numEdges);
+    r.partner = this;
+    this.partner = r;
     if (this.cooCache) r.cooCache = { src: this.cooCache.dst, dst: this.cooCache.src };
     r.csrCache = this.cscCache;
     r.cscCache = this.csrCache;

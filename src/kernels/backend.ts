@@ -7,6 +7,9 @@
  * - Float kernels accept Float32Array or Float64Array; inputs and output share one dtype
  *   unless the signature says otherwise (comparisons write a Uint8Array mask).
  * - Kernels overwrite `out` unless their name says they accumulate (`scatterAddRows`).
+ * - The elementwise kernels (unary, binary) may be given as `out` an operand that has the output's
+ *   shape (in-place updates, e.g. a bias added into a product's own buffer): each element is read
+ *   before it is written.
  * - Index arrays are Int32Array. A kernel that reads an index it was given validates it and
  *   throws a RangeError naming the argument; it never reads out of bounds.
  */
@@ -138,9 +141,11 @@ export interface Backend {
   /**
    * Inverted-dropout multipliers: mask[i] = u >= p ? 1 / (1 - p) : 0 with u = hashUint32(seed, i, 0) / 2^32
    * (see src/kernels/js/sampling.ts), so the mask depends only on (seed, i): every backend and every
-   * thread split gives the same one. p in [0, 1]; p = 1 gives zeros.
+   * thread split gives the same one. p in [0, 1]; p = 1 gives zeros. With `input` (same dtype and
+   * length as mask, not overlapping it), mask[i] is that multiplier times input[i]: the dropped
+   * input (or, in the backward, the gradient) in one pass, without a mask array.
    */
-  dropoutMask(mask: FloatArray, p: number, seed: number): void;
+  dropoutMask(mask: FloatArray, p: number, seed: number, input?: FloatArray): void;
 
   // ---- softmax over the last dimension of a [rows, cols] matrix ----
   softmax(x: FloatArray, rows: number, cols: number, out: FloatArray, log: boolean): void;

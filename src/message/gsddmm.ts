@@ -3,7 +3,7 @@ import { getBackend } from '../kernels/registry.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../tensor/tape.js';
-import { neg } from '../tensor/elementwise.js';
+import { neg, reciprocal } from '../tensor/elementwise.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures, rowsOfTarget } from './tensor-util.js';
 import { gspmm } from './gspmm.js';
@@ -70,7 +70,26 @@ function toTarget(adj: SparseAdj, perEdge: Tensor, target: Target, like: Tensor)
   return reduceFeatures(rows, like.shape);
 }
 
+/**
+ * The gradient of the operand on `target` of a product g-SDDMM (mul, dot, or div via 1/other):
+ * sum over the target node's edges of grad[e] * other[end] where `other` lives on the edge's other
+ * end. That is one g-SpMM (u-mul-e on the graph or its reverse), so no [E, ...] product of the
+ * two is built (for dot, grad is [E, ..., 1] and other [.., F]). Null when the operands do not sit
+ * on the two ends of the edges.
+ */
+function productToNode(adj: SparseAdj, grad: Tensor, other: Tensor, otherTarget: Target, target: Target,
+  like: Tensor): Tensor | null {
+  if (target === 'u' && otherTarget === 'v') return reduceFeatures(gspmm(adj.reverse(), 'mul', 'sum', other, grad), like.shape);
+  if (target === 'v' && otherTarget === 'u') return reduceFeatures(gspmm(adj, 'mul', 'sum', other, grad), like.shape);
+  return null;
+}
+
 function lhsGrad(adj: SparseAdj, op: SddmmOp, grad: Tensor, y: Tensor | null, rt: Target, lt: Target, x: Tensor): Tensor {
+  if (op === 'mul' || op === 'dot' || op === 'div') {
+    const other = op === 'div' ? reciprocal(y!) : y!;
+    const direct = productToNode(adj, grad, other, rt, lt, x);
+    if (direct !== null) return direct;
+  }
   let perEdge: Tensor;
   if (op === 'mul' || op === 'dot') perEdge = gsddmm(adj, 'mul', grad, y, onEdges(rt));
   else if (op === 'div') perEdge = gsddmm(adj, 'div', grad, y, onEdges(rt));
@@ -80,6 +99,10 @@ function lhsGrad(adj: SparseAdj, op: SddmmOp, grad: Tensor, y: Tensor | null, rt
 
 function rhsGrad(adj: SparseAdj, op: SddmmOp, grad: Tensor, x: Tensor | null, lt: Target, rt: Target, y: Tensor,
   out: Tensor): Tensor {
+  if (op === 'mul' || op === 'dot') {
+    const direct = productToNode(adj, grad, x!, lt, rt, y);
+    if (direct !== null) return direct;
+  }
   let perEdge: Tensor;
   if (op === 'mul' || op === 'dot') perEdge = gsddmm(adj, 'mul', grad, x, onEdges(lt));
   else if (op === 'div') {

@@ -1,7 +1,7 @@
 import type { FloatArray, Target } from '../kernels/backend.js';
 import { DTypeError, ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { allocate, type FloatDType } from '../tensor/dtype.js';
+import { allocate, allocateUninit, type FloatDType } from '../tensor/dtype.js';
 import { numel } from '../tensor/shape.js';
 import { sumToShape } from '../tensor/reduce.js';
 import type { SparseAdj } from '../graph/sparse.js';
@@ -29,6 +29,11 @@ export function commonDType(op: string, operands: readonly (readonly [string, Te
 
 export function newFloat(dtype: FloatDType, shape: readonly number[]): Tensor {
   return new Tensor(allocate(dtype, numel(shape)), shape, dtype);
+}
+
+/** A float tensor with unspecified contents, for a kernel output written in full. */
+export function newFloatUninit(dtype: FloatDType, shape: readonly number[]): Tensor {
+  return new Tensor(allocateUninit(dtype, numel(shape)), shape, dtype);
 }
 
 /** DGL broadcasting of two feature shapes (aligned at the right); the error names both full shapes. */

@@ -2,9 +2,7 @@ import { ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatDType } from '../tensor/dtype.js';
 import { zeros } from '../tensor/creation.js';
-import { add } from '../tensor/elementwise.js';
-import { matmul } from '../tensor/matmul.js';
-import { transpose, reshape } from '../tensor/movement.js';
+import { linear } from '../tensor/linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { kaimingUniform, uniform } from './init.js';
@@ -41,10 +39,7 @@ export class Linear extends Module {
       throw new ShapeError(`Linear: input shape ${formatShape(x.shape)} does not end in inFeatures ` +
         `(weight shape ${formatShape(this.weight.shape)})`);
     }
-    const flat = x.ndim > 2 ? reshape(x, [-1, this.inFeatures]) : x;
-    let y = matmul(flat, transpose(this.weight, 0, 1));
-    if (this.bias !== null) y = add(y, this.bias);
-    return x.ndim > 2 ? reshape(y, [...x.shape.slice(0, -1), this.outFeatures]) : y;
+    return linear(x, this.weight, this.bias);
   }
 
   override extraRepr(): string {

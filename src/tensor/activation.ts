@@ -1,7 +1,7 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { erf } from '../kernels/js/elementwise.js';
 import { Tensor } from './tensor.js';
-import { allocate, isFloat, type FloatDType } from './dtype.js';
+import { allocateUninit, isFloat, type FloatDType } from './dtype.js';
 import { record } from './tape.js';
 import { unaryOp } from './elementwise.js';
 
@@ -13,7 +13,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  */
 function chain(g: Tensor, x: Tensor, y: Tensor, deriv: (x: number, y: number) => number): Tensor {
   const dtype: FloatDType = isFloat(y.dtype) ? y.dtype : 'float32';
-  const out = allocate(dtype, y.size) as FloatArray;
+  const out = allocateUninit(dtype, y.size);
   const gd = g.data, xd = x.data, yd = y.data;
   for (let i = 0; i < out.length; i++) out[i] = gd[i] * deriv(xd[i], yd[i]);
   return new Tensor(out, y.shape, dtype);
@@ -23,7 +23,7 @@ function chain(g: Tensor, x: Tensor, y: Tensor, deriv: (x: number, y: number) =>
 export function relu(x: Tensor): Tensor {
   const y = unaryOp('relu', x);
   return record(y, 'relu', [x], (g) => {
-    const out = allocate(y.dtype, y.size) as FloatArray;
+    const out = allocateUninit(y.dtype as FloatDType, y.size);
     const gd = g.data, xd = x.data;
     for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
     return [new Tensor(out, y.shape, y.dtype)];
@@ -33,13 +33,24 @@ export function relu(x: Tensor): Tensor {
 /** x for x > 0, negativeSlope * x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const y = unaryOp('leakyRelu', x, { alpha: negativeSlope });
-  return record(y, 'leakyRelu', [x], (g) => [chain(g, x, y, (v) => (v > 0 ? 1 : negativeSlope))]);
+  // The hot activations of GAT get their own loops: chain's shared call to deriv is megamorphic.
+  return record(y, 'leakyRelu', [x], (g) => {
+    const out = allocateUninit(y.dtype as FloatDType, y.size);
+    const gd = g.data, xd = x.data;
+    for (let i = 0; i < out.length; i++) out[i] = gd[i] * (xd[i] > 0 ? 1 : negativeSlope);
+    return [new Tensor(out, y.shape, y.dtype)];
+  });
 }
 
 /** x for x > 0, alpha * (exp(x) - 1) otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   const y = unaryOp('elu', x, { alpha });
-  return record(y, 'elu', [x], (g) => [chain(g, x, y, (v) => (v > 0 ? 1 : alpha * Math.exp(v)))]);
+  return record(y, 'elu', [x], (g) => {
+    const out = allocateUninit(y.dtype as FloatDType, y.size);
+    const gd = g.data, xd = x.data;
+    for (let i = 0; i < out.length; i++) { const v = xd[i]; out[i] = gd[i] * (v > 0 ? 1 : alpha * Math.exp(v)); }
+    return [new Tensor(out, y.shape, y.dtype)];
+  });
 }
 
 /** x * Phi(x) with the exact normal CDF (PyTorch's default, approximate='none'). */

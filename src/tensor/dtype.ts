@@ -19,6 +19,28 @@ export function allocate(dtype: DType, size: number): AnyTypedArray {
   }
 }
 
+type NodeBufferClass = { allocUnsafeSlow(bytes: number): Uint8Array };
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
+/** Below this many bytes a zeroed array costs next to nothing; above it the zeroing is a full memory pass. */
+const UNINIT_MIN_BYTES = 1 << 16;
+/** DEEPGRAPH_POISON_UNINIT=1 (tests): such arrays start as NaN, so an op that reads one before writing it shows. */
+const poisonUninit = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DEEPGRAPH_POISON_UNINIT === '1';
+
+/**
+ * A float array whose contents are unspecified, for outputs that a kernel overwrites in full.
+ * `new Float32Array(n)` zeroes its memory: for a [1M, 64] tensor that is a 256 MB pass (or, on
+ * fresh pages, page faults) before the kernel writes the same bytes. In Node a large one comes
+ * from Buffer.allocUnsafeSlow, which reuses freed heap memory as is; elsewhere (browsers) and
+ * for small sizes it is an ordinary zeroed array.
+ */
+export function allocateUninit(dtype: FloatDType, size: number): Float32Array | Float64Array {
+  const width = dtype === 'float64' ? 8 : 4;
+  if (poisonUninit) return (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)).fill(NaN);
+  if (NodeBuffer === undefined || size * width < UNINIT_MIN_BYTES) return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  const bytes = NodeBuffer.allocUnsafeSlow(size * width);
+  return dtype === 'float64' ? new Float64Array(bytes.buffer, bytes.byteOffset, size) : new Float32Array(bytes.buffer, bytes.byteOffset, size);
+}
+
 export function dtypeOfArray(a: AnyTypedArray): DType {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';

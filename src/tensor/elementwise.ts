@@ -2,7 +2,7 @@ import type { ArithOp, CompareOp, FloatArray, UnaryOp, UnaryParams } from '../ke
 import { getBackend } from '../kernels/registry.js';
 import { DTypeError } from '../errors.js';
 import { Tensor, type TensorLike } from './tensor.js';
-import { allocate, isFloat, promoteTypes, type DType } from './dtype.js';
+import { allocate, allocateUninit, isFloat, promoteTypes, type DType } from './dtype.js';
 import { broadcastShapes } from './shape.js';
 import { record } from './tape.js';
 import { sumToShape } from './reduce.js';
@@ -34,7 +34,7 @@ function arith(op: ArithOp, a: Tensor, b: Tensor, name: string): Tensor {
   if (op === 'div' && !isFloat(dtype)) dtype = 'float32';
   const size = outShape.reduce((x, y) => x * y, 1);
   if (isFloat(dtype)) {
-    const out = allocate(dtype, size) as FloatArray;
+    const out = allocateUninit(dtype, size);
     getBackend().binary(op, floatData(a, dtype), a.shape, floatData(b, dtype), b.shape, out, outShape);
     return new Tensor(out, outShape, dtype);
   }
@@ -48,7 +48,7 @@ function arith(op: ArithOp, a: Tensor, b: Tensor, name: string): Tensor {
 /** Applies a unary kernel to a float tensor (ints are promoted to float32). */
 export function unaryOp(op: UnaryOp, x: Tensor, params?: UnaryParams): Tensor {
   const dtype: DType = isFloat(x.dtype) ? x.dtype : 'float32';
-  const out = allocate(dtype, x.size) as FloatArray;
+  const out = allocateUninit(dtype, x.size);
   getBackend().unary(op, floatData(x, dtype), out, params);
   return new Tensor(out, x.shape, dtype);
 }

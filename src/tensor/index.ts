@@ -9,6 +9,7 @@ export { sum, mean, max, min, argmax, argmin, norm, sumToShape } from './reduce.
 export * from './movement.js';
 export * from './indexing.js';
 export * from './matmul.js';
+export { linear } from './linear.js';
 export * from './softmax.js';
 export { cast } from './cast.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';

@@ -2,14 +2,14 @@ import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { DTypeError, ShapeError, formatShape } from '../errors.js';
 import { Tensor } from './tensor.js';
-import { allocate, isFloat, promoteTypes, type FloatDType } from './dtype.js';
+import { allocate, allocateUninit, isFloat, promoteTypes, type FloatDType } from './dtype.js';
 import { record } from './tape.js';
 import { cast } from './cast.js';
 
 /** One backend call: out[batch] = op(a) @ op(b); a batch stride of 0 broadcasts that operand. */
 function gemm(a: Tensor, b: Tensor, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean,
   aStride: number, bStride: number, dtype: FloatDType): FloatArray {
-  const out = allocate(dtype, batch * m * n) as FloatArray;
+  const out = k > 0 ? allocateUninit(dtype, batch * m * n) : allocate(dtype, batch * m * n) as FloatArray;
   if (out.length === 0) return out;
   getBackend().matmul(a.data as FloatArray, b.data as FloatArray, out, batch, m, k, n, transA, transB, aStride, bStride);
   return out;

@@ -1,5 +1,5 @@
 import { Tensor } from './tensor.js';
-import { record } from './tape.js';
+import { type GradFn, backwardRun, isGradEnabled, record } from './tape.js';
 import { normalizeAxis, numel, shapesEqual } from './shape.js';
 import { allocate, promoteTypes, type AnyTypedArray, type DType } from './dtype.js';
 import { getBackend } from '../kernels/registry.js';
@@ -190,13 +190,47 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = [...x.shape];
   shape[a] = length;
   const res = new Tensor(out, shape, x.dtype);
-  return record(res, 'narrow', [x], (g) => {
-    const gx = allocate(g.dtype, x.size);
+  if (!isGradEnabled() || !x.requiresGrad) return res;
+  const joint = sliceJoint(x);
+  return record(res, 'narrow', [joint.tensor], (g) => {
+    // The first slice to run in this backward pass allocates the one full-size gradient and hands it
+    // to the joint; the others write their part into it (the joint runs after all of them).
+    const first = joint.run !== backwardRun() || joint.acc === null;
+    if (first) { joint.acc = allocate(g.dtype, x.size); joint.run = backwardRun(); }
+    const gx = joint.acc!, gd = g.data, block = length * inner;
+    // Slices may overlap (two splits of one tensor): add, do not overwrite.
     for (let o = 0; o < outer; o++) {
-      gx.set(g.data.subarray(o * length * inner, (o + 1) * length * inner), (o * n + start) * inner);
+      const from = o * block, to = (o * n + start) * inner;
+      for (let i = 0; i < block; i++) gx[to + i] += gd[from + i];
     }
-    return [new Tensor(gx, x.shape, g.dtype)];
+    return [first ? new Tensor(gx, x.shape, g.dtype) : null];
   });
+}
+
+/**
+ * Every slice of a tensor (narrow, split, chunk) hangs off one hidden joint tensor that shares its
+ * storage, so that the slices' gradients fill one full-size buffer instead of each returning a
+ * full-size gradient of its own (k slices would otherwise cost k times the tensor). Only slices
+ * consume the joint, so the tape reaches it after all of them.
+ */
+interface SliceJoint {
+  tensor: Tensor;
+  fn: GradFn;
+  acc: AnyTypedArray | null;
+  run: number;
+}
+
+const joints = new WeakMap<Tensor, SliceJoint>();
+
+function sliceJoint(x: Tensor): SliceJoint {
+  const cached = joints.get(x);
+  // A joint whose node a backward pass already freed cannot take new slices.
+  if (cached !== undefined && cached.tensor.gradFn === cached.fn) return cached;
+  const joint: SliceJoint = { tensor: new Tensor(x.data, x.shape, x.dtype), fn: null as unknown as GradFn, acc: null, run: -1 };
+  record(joint.tensor, 'narrow', [x], (g) => { joint.acc = null; return [g]; });
+  joint.fn = joint.tensor.gradFn!;
+  joints.set(x, joint);
+  return joint;
 }
 
 /**

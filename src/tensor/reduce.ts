@@ -1,7 +1,7 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
-import { allocate, isFloat } from './dtype.js';
+import { allocate, allocateUninit, isFloat } from './dtype.js';
 import { normalizeAxis, numel, shapesEqual, type Shape } from './shape.js';
 import { record } from './tape.js';
 import { ShapeError, formatShape } from '../errors.js';
@@ -25,7 +25,7 @@ function keptShape(shape: Shape, axes: readonly number[], keepDim: boolean): num
 /** Sum over one axis with the kernel; returns data of shape (axis removed). */
 function sumOneAxis(data: FloatArray, shape: readonly number[], axis: number, dtype: 'float32' | 'float64'): [FloatArray, number[]] {
   const outer = numel(shape.slice(0, axis)), size = shape[axis], inner = numel(shape.slice(axis + 1));
-  const out = allocate(dtype, outer * inner) as FloatArray;
+  const out = size > 0 ? allocateUninit(dtype, outer * inner) : allocate(dtype, outer * inner) as FloatArray;
   getBackend().reduce('sum', data, outer, size, inner, out);
   return [out, [...shape.slice(0, axis), ...shape.slice(axis + 1)]];
 }
@@ -74,7 +74,13 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 /** Broadcasts x (recorded) to shape by multiplying with ones; the backward is sumToShape. */
 export function expandTo(x: Tensor, shape: Shape): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
-  const ones = new Tensor(allocate(x.dtype, numel(shape)).fill(1), shape, x.dtype);
+  if (x.size === 1 && isFloat(x.dtype)) {
+    // One value (the gradient of a full sum): filled in, without a ones tensor and a multiply.
+    // x * 1 is x exactly, so this is the product below, bit for bit.
+    const out = new Tensor(allocateUninit(x.dtype, numel(shape)).fill(x.data[0]), shape, x.dtype);
+    return record(out, 'expand', [x], (g) => [sumToShape(g, x.shape)]);
+  }
+  const ones = new Tensor(isFloat(x.dtype) ? allocateUninit(x.dtype, numel(shape)).fill(1) : allocate(x.dtype, numel(shape)).fill(1), shape, x.dtype);
   return x.mul(ones);
 }
 

@@ -1,7 +1,7 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
-import { allocate, isFloat, type FloatDType } from './dtype.js';
+import { allocate, allocateUninit, isFloat, type FloatDType } from './dtype.js';
 import { normalizeAxis, numel } from './shape.js';
 import { record } from './tape.js';
 
@@ -87,12 +87,12 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
   const name = log ? 'logSoftmax' : 'softmax';
   const { outer, size, inner } = view(x, axis, name);
   const { data, dtype } = floatInput(x);
-  const y = allocate(dtype, x.size) as FloatArray;
+  const y = allocateUninit(dtype, x.size);
   softmaxData(data, outer, size, inner, y, log);
   const out = new Tensor(y, x.shape, dtype);
   return record(out, name, [x], (g) => {
     const gd = isFloat(g.dtype) ? (g.data as FloatArray) : Float64Array.from(g.data);
-    const gx = allocate(dtype, x.size) as FloatArray;
+    const gx = allocateUninit(dtype, x.size);
     softmaxBackward(y, gd, outer, size, inner, gx, log);
     return [new Tensor(gx, x.shape, dtype)];
   });

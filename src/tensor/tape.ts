@@ -12,6 +12,12 @@ export interface GradFn {
 }
 
 let gradEnabled = true;
+let backwardRuns = 0;
+
+/** A number that changes with every backward pass (ops that share state across outputs key it by this). */
+export function backwardRun(): number {
+  return backwardRuns;
+}
 
 export function isGradEnabled(): boolean {
   return gradEnabled;
@@ -120,6 +126,7 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
     }
   }
 
+  backwardRuns++;
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, grad);
   const prevEnabled = gradEnabled;

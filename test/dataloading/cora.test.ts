@@ -9,15 +9,22 @@ function cora(): dg.data.PlanetoidDataset {
   return new dg.data.CoraGraphDataset({ rawDir: sharedData('planetoid', 'raw'), transform: dg.data.normalizeFeatures() });
 }
 
-test('2-layer GraphSAGE with NeighborSampler([10, 25]) reaches >= 79% test accuracy on Cora', async (t) => {
+test('2-layer GraphSAGE with NeighborSampler([10, 25]) reaches >= 79% mean test accuracy on Cora (3 seeds)', async (t) => {
   const ds = cora(), g = ds.graph;
   const task = { graph: g, numClasses: ds.numClasses, trainIds: maskIds(g.ndata.get('trainMask')), valIds: maskIds(g.ndata.get('valMask')), testIds: maskIds(g.ndata.get('testMask')) };
   assert.deepEqual([task.trainIds.length, task.valIds.length, task.testIds.length], [140, 500, 1000]);
-  const r = await trainSageMinibatch(task, {
-    fanouts: [10, 25], batchSize: 1024, hidden: 32, epochs: 30, lr: 0.02, weightDecay: 5e-4, dropout: 0.5, inputDropout: 0.5, evalEvery: 5, seed: 0,
-  });
-  t.diagnostic(`best validation epoch ${r.bestEpoch}: val ${(100 * r.valAcc).toFixed(1)}%, test ${(100 * r.testAcc).toFixed(1)}%`);
-  assert.ok(r.testAcc >= 0.79, `test accuracy ${(100 * r.testAcc).toFixed(2)}% < 79%`);
+  // One run's test accuracy moves by about a point with the seed (sampling and dropout streams;
+  // seeds 0-9 gave 77.8-81.2%, mean 79.8%): the mean of three is what a threshold can hold.
+  const accs: number[] = [];
+  for (const seed of [0, 1, 2]) {
+    const r = await trainSageMinibatch(task, {
+      fanouts: [10, 25], batchSize: 1024, hidden: 32, epochs: 30, lr: 0.02, weightDecay: 5e-4, dropout: 0.5, inputDropout: 0.5, evalEvery: 5, seed,
+    });
+    t.diagnostic(`seed ${seed}: best validation epoch ${r.bestEpoch}: val ${(100 * r.valAcc).toFixed(1)}%, test ${(100 * r.testAcc).toFixed(1)}%`);
+    accs.push(r.testAcc);
+  }
+  const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
+  assert.ok(mean >= 0.79, `mean test accuracy ${(100 * mean).toFixed(2)}% < 79%`);
 });
 
 test('link prediction on Cora (GraphSAGE encoder, dot predictor, uniform negatives, workers) reaches test AUC >= 0.85', async (t) => {

@@ -326,6 +326,12 @@ export function elementwiseCase(r: TestRng): FuzzCase {
     m.type('mask', ['Float32Array', 'Float64Array']);
     m.custom(() => { args.p = r.pick([-0.1, 1.5, NaN, '0.5']); });
     m.custom(() => { args.seed = r.pick([NaN, Infinity, 'x']); });
+    if (r.next() < 0.5) {
+      args.input = floats(r, outer * 7, f32);
+      m.length('input');
+      m.type('input', [f32 ? 'Float32Array' : 'Float64Array']);
+      return { kernel: 'dropoutMask', args, order: ['mask', 'p', 'seed', 'input'], outs: ['mask'], mutations: m.list };
+    }
     return { kernel: 'dropoutMask', args, order: ['mask', 'p', 'seed'], outs: ['mask'], mutations: m.list };
   }
   if (kind === 2) {

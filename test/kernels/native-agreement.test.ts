@@ -14,6 +14,9 @@ import { expectClose } from '../helpers.js';
 import { nativeOrSkip, randomCompressed, sameInts, TestRng } from './native-util.js';
 
 const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+/** Element by element with Object.is: NaN equals NaN, -0 differs from 0. */
+const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.from({ length: a.length }, (_, i) => Object.is(a[i], b[i])).every(Boolean);
 
 function floats(r: TestRng, n: number, f32: boolean, lo = -1, hi = 1): FloatArray {
   const a = f32 ? new Float32Array(n) : new Float64Array(n);
@@ -278,6 +281,43 @@ test('native matmul split over threads (rows, columns, batches) equals the one-t
   }
 });
 
+test('native sum over many rows (blocked, threaded) is as close to the exact sum as the TypeScript one, at any thread count', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(507);
+  const before = a.getNumThreads();
+  try {
+    for (const [outer, size, inner] of [[1, 20011, 1], [2, 9000, 5], [1, 300000, 4], [1, 2000000, 1]]) {
+      for (const f32 of [true, false]) {
+        const X = floats(r, outer * size * inner, f32);
+        // Float64 reference and the worst-case rounding bound of a float32 sum: size * 2^-24 * sum |x|.
+        const exact = new Float64Array(outer * inner), absSum = new Float64Array(outer * inner);
+        for (let o = 0; o < outer; o++) {
+          for (let s = 0; s < size; s++) {
+            for (let i = 0; i < inner; i++) { const v = X[(o * size + s) * inner + i]; exact[o * inner + i] += v; absSum[o * inner + i] += Math.abs(v); }
+          }
+        }
+        const run = (be: typeof jsBackend | typeof a, threads: number): FloatArray => {
+          a.setNumThreads(threads);
+          const out = f32 ? new Float32Array(outer * inner) : new Float64Array(outer * inner);
+          be.reduce('sum', X, outer, size, inner, out);
+          return out;
+        };
+        const one = run(a, 1), two = run(a, 2), ts = run(jsBackend, 1);
+        const what = `sum ${outer}x${size}x${inner} ${f32 ? 'f32' : 'f64'}`;
+        assert.deepEqual([...two], [...one], `${what}: the thread count changes nothing`);
+        for (let i = 0; i < exact.length; i++) {
+          const bound = size * (f32 ? 2 ** -24 : 2 ** -53) * absSum[i] + 1e-30;
+          assert.ok(Math.abs(one[i] - exact[i]) <= bound, `${what}: native ${one[i]} vs exact ${exact[i]} (bound ${bound})`);
+          assert.ok(Math.abs(ts[i] - exact[i]) <= bound, `${what}: TypeScript ${ts[i]} vs exact ${exact[i]}`);
+        }
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
+  }
+});
+
 const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'reciprocal', 'square', 'relu', 'sigmoid', 'tanh',
   'softplus', 'gelu', 'elu', 'leakyRelu', 'clamp', 'powScalar'];
 const ARITH: ArithOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
@@ -314,7 +354,8 @@ test('native unary, binary, reduce and softmax equal the TypeScript kernels (spe
         close(`binary ${op} ${JSON.stringify(as)} ${JSON.stringify(bs)}`, got, want, f32);
       }
     }
-    for (const [outer, size, inner] of [[1, 0, 3], [0, 4, 2], [3, 5, 1], [2, 7, 4], [1, 1000, 1]]) {
+    // The last two take the native blocked sum (few slabs, many rows); the test below checks its accuracy.
+    for (const [outer, size, inner] of [[1, 0, 3], [0, 4, 2], [3, 5, 1], [2, 7, 4], [1, 1000, 1], [1, 20011, 1], [2, 9000, 5]]) {
       const X = floats(r, outer * size * inner, f32);
       if (X.length > 3) { X[1] = NaN; X[2] = Infinity; }
       for (const op of ['sum', 'max', 'min', 'prod'] as ReduceOp[]) {
@@ -421,6 +462,19 @@ test('dropoutMask: both backends give the defining hash test bit for bit (any th
               a.dropoutMask(got, p, seed);
               assert.ok(sameInts(got, want), `dropoutMask n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads} ${level}`);
             }
+          }
+          // With an input: the mask times it, rounded once, on both backends (NaN / Inf kept where dropped: 0 * NaN).
+          const input = want.slice();
+          for (let i = 0; i < n; i++) input[i] = i % 97 === 5 ? NaN : ((i * 7919) % 1000) / 37 - 13;
+          const scaled = want.map((v, i) => v * input[i]);
+          const jsScaled = want.slice().fill(-1);
+          jsBackend.dropoutMask(jsScaled, p, seed, input);
+          assert.ok(sameValues(jsScaled, scaled), `js dropoutMask with input n ${n} p ${p} ${f32 ? 'f32' : 'f64'}`);
+          for (const threads of [1, 2]) {
+            a.setNumThreads(threads);
+            const got = want.slice().fill(-1);
+            a.dropoutMask(got, p, seed, input);
+            assert.ok(sameValues(got, scaled), `native dropoutMask with input n ${n} p ${p} ${f32 ? 'f32' : 'f64'} threads ${threads}`);
           }
         }
       }

@@ -34,7 +34,8 @@ test('gspmm: every op x reducer agrees with the reference (forward) on every gra
 }));
 
 test('gspmm: gradients match finite differences for every op x reducer, with broadcasting', () => forEachBackend(() => {
-  const shapes: [number[], number[]][] = [[[2], [2]], [[2, 1], [2, 3]], [[1], [3]]];
+  // [2, 3] x [2, 1] and [3] x [] are the edge-broadcast shapes whose rhs gradient is a g-SDDMM dot.
+  const shapes: [number[], number[]][] = [[[2], [2]], [[2, 1], [2, 3]], [[1], [3]], [[2, 3], [2, 1]], [[3], []]];
   for (const c of gradCases()) {
     const adj = adjOf(c);
     for (const [lf, rf] of shapes) {
@@ -115,3 +116,20 @@ test('gspmm: backward agrees with the naive per-edge reference gradient on every
     }
   }
 }));
+
+test('the reversed structure is made once: the backward CSC built on it is the forward CSR, shared both ways', () => {
+  const adj = dg.SparseAdj.fromCoo(Int32Array.from([0, 0, 1, 2, 2]), Int32Array.from([1, 2, 2, 0, 1]), 3, 3);
+  const rev = adj.reverse();
+  assert.equal(adj.reverse(), rev);
+  assert.equal(rev.reverse(), adj);
+  assert.equal(adj.formats().csr, false);
+  // A sum g-SpMM's backward aggregates on the reverse: its CSC is built there once and is adj's CSR.
+  const x = dg.tensor(seededData(6, 3), { shape: [3, 2], dtype: 'float64', requiresGrad: true });
+  ops.copyUSum(adj, x).sum().backward();
+  assert.equal(adj.formats().csr, true);
+  assert.equal(rev.csc(), adj.csr());
+  assert.deepEqual([...adj.csr().indptr], [0, 2, 3, 5]);
+  assert.deepEqual([...rev.coo().src], [...adj.coo().dst]);
+  // Gradient of sum over rows of A X: each source row gets its out-degree.
+  assert.deepEqual([...x.grad!.data], [2, 2, 1, 1, 2, 2]);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../src/index.js';
-import { seededData } from '../helpers.js';
+import { forEachBackend, seededData } from '../helpers.js';
 
 test('dropout keeps the mean and zeroes about a fraction p', () => {
   const n = 200_000;
@@ -45,6 +45,30 @@ test('dropout backward multiplies by the same mask; gradcheck with a fixed gener
   }
   // A fresh generator with the same seed per call makes the op deterministic for finite differences.
   dg.gradcheck((t) => dg.dropout(t, 0.4, true, new dg.Generator(9)), [x]);
+});
+
+test('dropout output and gradient are the same bit for bit on every backend (float32, float64)', async () => {
+  // Large enough that the native kernel splits the work over threads.
+  const n = 300_001;
+  for (const dtype of ['float32', 'float64'] as const) {
+    const results: { name: string, y: number[], gx: number[] }[] = [];
+    await forEachBackend((name) => {
+      const x = dg.tensor(seededData(n, 11, -3, 3), { dtype, requiresGrad: true });
+      const w = dg.tensor(seededData(n, 12), { dtype });
+      const y = dg.dropout(x, 0.35, true, new dg.Generator(21));
+      y.mul(w).sum().backward();
+      // The gradient is the same multipliers times the incoming gradient w.
+      for (let i = 0; i < n; i += 997) {
+        const m = y.data[i] === 0 ? 0 : y.data[i] / x.data[i];
+        assert.ok(Math.abs(x.grad!.data[i] - m * w.data[i]) <= 1e-5 * Math.abs(m * w.data[i]) + 1e-12, `${name} ${dtype} grad ${i}`);
+      }
+      results.push({ name, y: [...y.data], gx: [...x.grad!.data] });
+    });
+    for (const r of results.slice(1)) {
+      assert.deepEqual(r.y, results[0].y, `${dtype} dropout output ${r.name} vs ${results[0].name}`);
+      assert.deepEqual(r.gx, results[0].gx, `${dtype} dropout gradient ${r.name} vs ${results[0].name}`);
+    }
+  }
 });
 
 test('dropout edge cases: eval, p = 0, p = 1, bad p, int input', () => {

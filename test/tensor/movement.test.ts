@@ -40,6 +40,12 @@ test('permute and transpose move every element where the index map says, on ever
     assert.equal(at(t, [3, 1, 0]), at(x, [0, 1, 3]));
     const m = f64([3, 5], 2);
     expectClose(m.T.T, m, { atol: 0, rtol: 0 });
+    // Matrices across the 32 x 32 tiles of the 2-d transpose, edges included.
+    for (const [r, c] of [[1, 1], [31, 33], [64, 70], [100, 3], [2, 97]]) {
+      const a = f64([r, c], r + c), at2 = a.T;
+      assert.deepEqual([...at2.shape], [c, r]);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) assert.equal(at2.data[j * r + i], a.data[i * c + j], `[${r}, ${c}] at ${i}, ${j}`);
+    }
     const ints = dg.tensor(Int32Array.from([1, 2, 3, 4, 5, 6]), { shape: [2, 3] });
     assert.deepEqual(ints.T.toArray(), [[1, 4], [2, 5], [3, 6]]);
   });
@@ -106,4 +112,24 @@ test('movement ops reject bad dimensions and sizes, naming them', () => {
   assert.throws(() => dg.split(dg.zeros([5]), [2, 2]), (e: Error) => e instanceof dg.ShapeError && /add up to 5/.test(e.message));
   assert.throws(() => dg.narrow(dg.zeros([4]), 0, 3, 2), (e: Error) => e instanceof RangeError && /size 4/.test(e.message));
   assert.throws(() => dg.chunk(dg.zeros([4]), 0), RangeError);
+});
+
+test('slices of one tensor share one gradient buffer: retained graphs, repeated passes, overlaps', () => {
+  const x = f64([4, 3], 30);
+  const w = dg.tensor(seededData(12, 31), { shape: [4, 3], dtype: 'float64' });
+  const expected = (scale: number): number[] => [...w.data].map((v) => v * scale);
+  // Every row as its own slice, weighted by w: the gradient is w, with no slice left out.
+  const loss = (): dg.Tensor => dg.stack(dg.split(x, 1, 0).map((r, i) => r.mul(dg.narrow(w, 0, i, 1))), 0).sum();
+  const l = loss();
+  l.backward(undefined, { retainGraph: true });
+  expectClose(x.grad!, expected(1));
+  l.backward();
+  expectClose(x.grad!, expected(2));
+  // A new forward after the graph was freed slices again from a fresh joint.
+  loss().backward();
+  expectClose(x.grad!, expected(3));
+  // Overlapping slices add up.
+  x.grad = null;
+  dg.narrow(x, 1, 0, 2).sum().add(dg.narrow(x, 1, 1, 2).sum()).backward();
+  assert.deepEqual([...x.grad!.data], [1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1]);
 });

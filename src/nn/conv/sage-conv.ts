@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { zeros } from '../../tensor/creation.js';
 import { add, mul } from '../../tensor/elementwise.js';
+import { linear } from '../../tensor/linear.js';
 import { relu } from '../../tensor/activation.js';
 import { dropout } from '../../tensor/dropout.js';
 import type { SparseAdj } from '../../graph/sparse.js';
@@ -124,8 +125,10 @@ export class SAGEConv extends Module {
         neigh = this.fcNeigh.forward(this.lstmAggregate(adj, src, ew));
         break;
     }
-    let rst = this.fcSelf === null ? neigh : add(this.fcSelf.forward(dst), neigh);
-    if (this.bias !== null) rst = add(rst, this.bias);
+    // fc_self(h) + b + neigh: the bias rides in the self projection's own op (added into its buffer).
+    let rst: Tensor;
+    if (this.fcSelf === null) rst = this.bias === null ? neigh : add(neigh, this.bias);
+    else rst = add(linear(dst, this.fcSelf.weight, this.bias), neigh);
     if (this.activation !== null) rst = this.activation(rst);
     return this.normFn === null ? rst : this.normFn(rst);
   }
