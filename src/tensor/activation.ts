@@ -1,5 +1,6 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { erf } from '../kernels/js/elementwise.js';
+import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
 import { allocateUninit, isFloat, type FloatDType } from './dtype.js';
 import { record } from './tape.js';
@@ -46,9 +47,17 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 export function elu(x: Tensor, alpha = 1): Tensor {
   const y = unaryOp('elu', x, { alpha });
   return record(y, 'elu', [x], (g) => {
-    const out = allocateUninit(y.dtype as FloatDType, y.size);
+    const dtype = y.dtype as FloatDType;
+    const out = allocateUninit(dtype, y.size);
     const gd = g.data, xd = x.data;
-    for (let i = 0; i < out.length; i++) { const v = xd[i]; out[i] = gd[i] * (v > 0 ? 1 : alpha * Math.exp(v)); }
+    if (x.dtype === dtype) {
+      // exp(x) from the backend's kernel: Math.exp costs ~30 ns here (a [2708, 64] GAT hidden
+      // layer: 3 ms of TypeScript per step, against ~0.2 ms natively).
+      getBackend().unary('exp', xd as FloatArray, out);
+      for (let i = 0; i < out.length; i++) out[i] = gd[i] * (xd[i] > 0 ? 1 : alpha * out[i]);
+    } else {
+      for (let i = 0; i < out.length; i++) { const v = xd[i]; out[i] = gd[i] * (v > 0 ? 1 : alpha * Math.exp(v)); }
+    }
     return [new Tensor(out, y.shape, y.dtype)];
   });
 }
