@@ -19,8 +19,8 @@ const SAMPLING = ['nodes', 'edges', 'seed', 'feats', 'classes', 'train-nodes', '
 const ACCEPTS: Record<Workload, readonly string[]> = {
   spmm: [...GRAPH, 'feats', 'op', 'efeats'],
   sddmm: [...GRAPH, 'feats', 'op'],
-  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
-  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile'],
+  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile', 'input'],
+  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile', 'input'],
   'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
   'sage-layer': [...GRAPH, 'feats', 'profile'],
   matmul: ['m', 'k', 'n', 'seed'],
@@ -60,6 +60,8 @@ export interface BenchOptions {
   ops: string[];
   dataset: Dataset;
   dataDir: string | undefined;
+  /** gcn-epoch, gat-epoch: the input features as a dense matrix or as their nonzeros (bag-of-words, as the GCN authors' code). */
+  input: 'dense' | 'sparse';
   classes: number;
   hidden: number | undefined;
   heads: number;
@@ -116,6 +118,7 @@ Options:
   --efeats 1|F           edge feature width of uMulE-sum (default 1)
   --dataset D            cora | citeseer | synthetic (epochs; default cora), --data-dir DIR with ind.<name>.*
   --classes C            classes of the synthetic dataset (default 8)
+  --input dense|sparse   gcn-epoch, gat-epoch: x W on the dense features, or on their nonzeros (the GCN authors' sparse input; default dense)
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array (default 16777216)
@@ -166,7 +169,7 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
 }
 
 const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
-  'efeats', 'op', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
+  'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
   'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads'];
 
 const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch'];
@@ -227,6 +230,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     feats, efeats, ops,
     dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
     dataDir: s('data-dir'),
+    input: oneOf('input', s('input'), ['dense', 'sparse'] as const, 'dense'),
     classes: positiveInt('classes', s('classes'), sampling ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),

@@ -79,6 +79,19 @@ export function gcnEpochCost(nodes: number, edges: number, fin: number, hidden: 
   return { ...c, model: 'matmuls 2*M*K*N (fwd, weight grads, input grads of layer 2); g-SpMM copyU-sum on width min(in,out) fwd + bwd' };
 }
 
+/**
+ * An epoch whose input [nodes, fin] is given as its nnz nonzeros: the first layer's x W (width out)
+ * and its weight gradient x^T dY read each nonzero (value + column index) and a row of width out,
+ * so that product moves from the dense FLOPs to the sparse bytes (g-SpMM uMulE-sum, fwd + bwd).
+ */
+export function sparseInputCost(dense: EpochCost, nodes: number, fin: number, nnz: number, out: number): EpochCost {
+  return {
+    denseFlops: dense.denseFlops - 2 * matmulFlops(nodes, fin, out),
+    sparseBytes: dense.sparseBytes + 2 * spmmEdgeBytes(nnz, nodes, out, 1),
+    model: dense.model + '; the first x W and its weight gradient as g-SpMM uMulE-sum over the input\'s nnz nonzeros instead of matmuls',
+  };
+}
+
 /** Two-layer GraphSAGE with mean aggregation (fc_self + fc_neigh per layer). */
 export function sageEpochCost(nodes: number, edges: number, fin: number, hidden: number, classes: number): EpochCost {
   const c = add(convLayer(nodes, edges, fin, hidden, 2, false), convLayer(nodes, edges, hidden, classes, 2, true));

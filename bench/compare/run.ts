@@ -33,6 +33,7 @@ const HELP = `node dist/bench/compare/run.js [options]: deepgraph vs PyTorch on 
   --efeats 1|F         edge feature width of uMulE-sum (default 1)
   --dataset D          cora | citeseer | synthetic for the epochs (default cora); --classes C (synthetic, default 8)
   --data-dir DIR       folder holding ind.<name>.* (or a data root with planetoid/raw), e.g. ../shared/data
+  --input dense|sparse gcn-epoch and gat-epoch on both sides: x W on the dense features or on their nonzeros (default dense)
   --python PATH        the Python with torch (default /usr/bin/python3)
   --out FILE           also write every JSON line to FILE
   --keep               keep the temporary folder with the exported graph
@@ -43,7 +44,7 @@ const SPEC = {
   warmup: { type: 'string' }, nodes: { type: 'string' }, edges: { type: 'string' }, feats: { type: 'string' },
   graph: { type: 'string' }, seed: { type: 'string' }, efeats: { type: 'string' }, dataset: { type: 'string' },
   classes: { type: 'string' }, 'data-dir': { type: 'string' }, python: { type: 'string' }, out: { type: 'string' },
-  rounds: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  rounds: { type: 'string' }, input: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = { [K in keyof typeof SPEC]?: (typeof SPEC)[K]['type'] extends 'boolean' ? boolean : string };
@@ -109,14 +110,16 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
           [mine, theirs] = both(w, [], []);
         } else if (w.endsWith('-epoch')) {
           if (dataset === 'synthetic') {
-            const a = [...graphArgs(), '--dataset', 'synthetic', '--classes', v.classes ?? '8'];
+            const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];
+            const a = [...graphArgs(), '--dataset', 'synthetic', '--classes', v.classes ?? '8', ...input];
             [mine, theirs] = both(w, a, a);
           } else {
             if (v['data-dir'] === undefined) throw new Error(`compare: ${w} on ${dataset} needs --data-dir (e.g. ../shared/data)`);
             const raw = planetoidDir(v['data-dir'], dataset);
             const exported = join(tmp, dataset);
             if (!existsSync(join(exported, 'meta.json'))) exportPlanetoid(exported, dataset as 'cora' | 'citeseer', raw);
-            [mine, theirs] = both(w, ['--dataset', dataset, '--data-dir', raw], ['--node-data', exported]);
+            const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];
+            [mine, theirs] = both(w, ['--dataset', dataset, '--data-dir', raw, ...input], ['--node-data', exported, ...input]);
           }
         } else {
           const a = graphArgs();

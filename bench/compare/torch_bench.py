@@ -182,12 +182,15 @@ def bench_epoch(args):
     src, dst, n, x, y, train, classes, dataset = load_task(args, kind != "sage")
     hidden = args.hidden or (8 if kind == "gat" else 16)
     torch.manual_seed(args.seed)
+    sparse_input = args.input == "sparse" and kind != "sage"
     if kind == "gcn":
-        model, lr = GCN(src, dst, n, x.shape[1], hidden, classes), 1e-2
+        model, lr = GCN(src, dst, n, x.shape[1], hidden, classes, sparse_input), 1e-2
     elif kind == "gat":
-        model, lr = GAT(src, dst, n, x.shape[1], hidden, args.heads, classes), 5e-3
+        model, lr = GAT(src, dst, n, x.shape[1], hidden, args.heads, classes, sparse_input), 5e-3
     else:
         model, lr = SAGE(src, dst, n, x.shape[1], hidden, classes), 1e-2
+    if sparse_input:
+        x = x.to_sparse().coalesce()  # COO, built once: torch.sparse.mm(COO, dense) has a gradient for the dense side
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=5e-4)
     model.train()
     train_idx = train.nonzero().squeeze(1)
@@ -232,6 +235,7 @@ def main():
     p.add_argument("--op", choices=["copyU-sum", "uMulE-sum", "copyU-max", "uDotV"])
     p.add_argument("--classes", type=int, default=8)
     p.add_argument("--hidden", type=int)
+    p.add_argument("--input", choices=["dense", "sparse"], default="dense", help="gcn-epoch, gat-epoch: dense features or their nonzeros")
     p.add_argument("--heads", type=int, default=8)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=os.cpu_count())

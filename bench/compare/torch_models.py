@@ -36,16 +36,19 @@ class GraphConv(nn.Module):
         self.a, self.lin, self.bias = a, nn.Linear(fin, fout, bias=False), nn.Parameter(torch.zeros(fout))
 
     def forward(self, x):
+        if x.is_sparse:
+            # x W on the nonzeros first (in > out), as the GCN authors' code does with sparse features.
+            return torch.sparse.mm(self.a, torch.sparse.mm(x, self.lin.weight.t())) + self.bias
         return propagate(self.a, x, self.lin) + self.bias
 
 
 class GCN(nn.Module):
-    def __init__(self, src, dst, n, fin, hidden, classes):
+    def __init__(self, src, dst, n, fin, hidden, classes, sparse_input=False):
         super().__init__()
         w = degrees(src, n).clamp(min=1)[src].pow(-0.5) * degrees(dst, n).clamp(min=1)[dst].pow(-0.5)
         a = csr_by_dst(src, dst, n, w)
         self.conv1, self.conv2 = GraphConv(a, fin, hidden), GraphConv(a, hidden, classes)
-        self.describe = {"hidden": hidden, "dropout": 0.5, "norm": "both"}
+        self.describe = {"hidden": hidden, "dropout": 0.5, "norm": "both", "input": "sparse" if sparse_input else "dense"}
 
     def forward(self, x):
         h = F.dropout(F.relu(self.conv1(x)), 0.5, self.training)
@@ -103,7 +106,12 @@ class GATConv(nn.Module):
 
     def forward(self, x):
         src, dst, n = self.src, self.dst, self.n
-        h = self.fc(F.dropout(x, self.feat_drop, self.training)).view(-1, self.heads, self.fout)
+        if x.is_sparse:
+            # Dropout on the nonzeros (dropped zeros stay zero), then W x on them: the GCN authors' sparse input.
+            xd = torch.sparse_coo_tensor(x.indices(), F.dropout(x.values(), self.feat_drop, self.training), x.shape)
+            h = torch.sparse.mm(xd, self.fc.weight.t()).view(-1, self.heads, self.fout)
+        else:
+            h = self.fc(F.dropout(x, self.feat_drop, self.training)).view(-1, self.heads, self.fout)
         el, er = (h * self.attn_l).sum(-1), (h * self.attn_r).sum(-1)
         logits = F.leaky_relu(el[src] + er[dst], 0.2)
         mx = torch.zeros(n, self.heads).scatter_reduce(0, self.index, logits.detach(), reduce="amax", include_self=False)
@@ -115,11 +123,12 @@ class GATConv(nn.Module):
 
 
 class GAT(nn.Module):
-    def __init__(self, src, dst, n, fin, hidden, heads, classes):
+    def __init__(self, src, dst, n, fin, hidden, heads, classes, sparse_input=False):
         super().__init__()
         self.conv1 = GATConv(src, dst, n, fin, hidden, heads, 0.6, 0.6)
         self.conv2 = GATConv(src, dst, n, hidden * heads, classes, 1, 0.6, 0.6)
-        self.describe = {"hidden": hidden, "heads": heads, "featDrop": 0.6, "attnDrop": 0.6}
+        self.describe = {"hidden": hidden, "heads": heads, "featDrop": 0.6, "attnDrop": 0.6,
+                         "input": "sparse" if sparse_input else "dense"}
 
     def forward(self, x):
         h = F.elu(self.conv1(x)).flatten(1)

@@ -4,14 +4,17 @@
  * The line carries the epoch's dense FLOPs and sparse bytes (bench/cost-model.ts) for the roofline.
  */
 import { crossEntropy } from '../../src/tensor/loss.js';
+import { indexSelect } from '../../src/tensor/indexing.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { Adam } from '../../src/optim/adam.js';
 import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
-import { gatEpochCost, gcnEpochCost, sageEpochCost, type EpochCost } from '../cost-model.js';
+import { gatEpochCost, gcnEpochCost, sparseInputCost, sageEpochCost, type EpochCost } from '../cost-model.js';
 import { KernelProfile } from '../profile.js';
 import { log, perSecond, printLine, resultLine, rssMb, time, type Context } from '../harness.js';
 import { buildModel, type ModelKind } from '../models.js';
 import { IGNORE, loadNodeTask } from '../node-data.js';
+import { SparseFeatures } from '../../src/cli/sparse-input.js';
 
 const KIND: Record<string, ModelKind> = { 'gcn-epoch': 'gcn', 'gat-epoch': 'gat', 'sage-epoch': 'sage' };
 
@@ -29,12 +32,19 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   log(`bench: ${o.workload} on ${JSON.stringify(task.describe)}: ${n} nodes, ${e} edges${kind === 'sage' ? '' : ' (with self-loops)'}, ` +
     `${fin} features, ${task.numClasses} classes, ${task.numTrain} training nodes`);
   manualSeed(o.seed);
-  const model = buildModel(kind, { inFeats: fin, hidden, classes: task.numClasses, heads: o.heads });
+  const sparseInput = kind !== 'sage' && o.input === 'sparse';
+  // Built once, like the PyTorch side's sparse tensor: the features are constant across epochs.
+  const input = sparseInput ? SparseFeatures.fromDense(task.feat) : task.feat;
+  const model = buildModel(kind, { inFeats: fin, hidden, classes: task.numClasses, heads: o.heads, sparseInput });
   model.module.train();
   const opt = new Adam(model.module.parameters(), { lr: model.lr, weightDecay: model.weightDecay });
+  // The loss on the training rows only, as the PyTorch side does (model(x)[train_idx]).
+  const targets = task.target.data as Int32Array;
+  const trainIdx = Int32Array.from({ length: targets.length }, (_, i) => i).filter((i) => targets[i] !== IGNORE);
+  const trainTarget = new Tensor(Int32Array.from(trainIdx, (i) => targets[i]), [trainIdx.length], 'int32');
   const epoch = (): void => {
     opt.zeroGrad();
-    const loss = crossEntropy(model.forward(g, task.feat), task.target, { ignoreIndex: IGNORE });
+    const loss = crossEntropy(indexSelect(model.forward(g, input), 0, trainIdx), trainTarget);
     loss.backward();
     opt.step();
   };
@@ -42,7 +52,10 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   profile?.install();
   const setupRss = rssMb();
   const t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload, afterWarmup: () => profile?.reset() });
-  const cost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
+  const denseCost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
+  const cost = input instanceof SparseFeatures
+    ? sparseInputCost(denseCost, n, fin, input.values.length, kind === 'gat' ? hidden * o.heads : hidden)
+    : denseCost;
   printLine(resultLine(o.workload, { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe },
     ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
       setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
