@@ -8,9 +8,9 @@ import { GATConv, GraphConv, SAGEConv } from '../src/nn/index.js';
 import type { Module } from '../src/nn/module.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { Parameter } from '../src/nn/parameter.js';
-import { calculateGain, xavierNormal, xavierUniform } from '../src/nn/init.js';
+import { xavierUniform } from '../src/nn/init.js';
 import { zeros } from '../src/tensor/creation.js';
-import { SparseFeatures } from '../src/cli/sparse-input.js';
+import { SparseFeatures, sparseInputGATConv } from '../src/cli/sparse-input.js';
 import { elu, relu } from '../src/tensor/activation.js';
 import { flatten } from '../src/tensor/movement.js';
 import { mean } from '../src/tensor/reduce.js';
@@ -77,16 +77,11 @@ function gat(s: ModelSizes): NodeModel {
   const width = s.hidden * s.heads;
   const conv2 = new GATConv(width, s.classes, 1, opts);
   const describe = { hidden: s.hidden, heads: s.heads, featDrop: 0.6, attnDrop: 0.6, input: s.sparseInput === true ? 'sparse' : 'dense' };
+  const headOn = (g: Graph, h: Tensor): Tensor => mean(conv2.forward(g, flatten(elu(h), 1)), 1);
   if (s.sparseInput === true) {
     // src/cli/models-node.ts's GAT form: dropout and W x on the input's nonzeros, then a GATConv
-    // whose own projection is the identity, frozen (the optimizer skips it: it gets no gradient).
-    const w = new Parameter(zeros([s.inFeats, width]));
-    xavierNormal(w, calculateGain('relu'));
-    const conv1 = new GATConv(width, s.hidden, s.heads, { ...opts, featDrop: 0 });
-    const fc = (conv1.fc as nn.Linear).weight;
-    fc.data.fill(0);
-    for (let i = 0; i < width; i++) fc.data[i * width + i] = 1;
-    fc.requiresGrad = false;
+    // whose own projection is the frozen identity.
+    const { projection: w, layer: conv1 } = sparseInputGATConv(s.inFeats, s.hidden, s.heads, opts);
     const module = new nn.ModuleList([conv1, conv2]);
     module.registerParameter('projection', w);
     return {
@@ -103,10 +98,6 @@ function gat(s: ModelSizes): NodeModel {
     module, lr: 5e-3, weightDecay: 5e-4, describe,
     forward: (g, x) => headOn(g, conv1.forward(g, dense(x))),
   };
-
-  function headOn(g: Graph, h: Tensor): Tensor {
-    return mean(conv2.forward(g, flatten(elu(h), 1)), 1);
-  }
 }
 
 /** GraphSAGE (Hamilton et al.), mean aggregator: dropout 0.5 on the input and between SAGEConv layers, relu. */

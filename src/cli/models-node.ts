@@ -14,12 +14,12 @@ import { Linear } from '../nn/linear.js';
 import { Dropout } from '../nn/dropout.js';
 import { ModuleList } from '../nn/container.js';
 import { Parameter } from '../nn/parameter.js';
-import { calculateGain, xavierNormal, xavierUniform } from '../nn/init.js';
+import { xavierUniform } from '../nn/init.js';
 import { zeros } from '../tensor/creation.js';
 import { matmul } from '../tensor/matmul.js';
 import { add } from '../tensor/elementwise.js';
 import { flatten, transpose } from '../tensor/movement.js';
-import { SparseFeatures } from './sparse-input.js';
+import { SparseFeatures, sparseInputGATConv } from './sparse-input.js';
 import { GraphConv, GATConv, GATv2Conv, SAGEConv, APPNPConv, SGConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
 import type { ModelName, NodeHyper } from './models.js';
 
@@ -103,14 +103,8 @@ export class GAT extends NodeModel {
     this.featDrop = h.dropout;
     if (sparse) {
       if (v2) throw new Error('GAT: the sparse-input form exists for GATConv only');
-      // GATConv initialises its projection Xavier-normal with the ReLU gain; so does this one.
-      const w = this.registerParameter('projection', new Parameter(zeros([inFeats, width])));
-      this.projection = xavierNormal(w, calculateGain('relu')) as Parameter;
-      const layer = new GATConv(width, h.hidden, h.heads, { ...common, featDrop: 0, activation: elu });
-      const fc = (layer.fc as Linear).weight;
-      fc.data.fill(0);
-      for (let i = 0; i < width; i++) fc.data[i * width + i] = 1;
-      fc.requiresGrad = false;
+      const { projection, layer } = sparseInputGATConv(inFeats, h.hidden, h.heads, { ...common, activation: elu });
+      this.projection = this.registerParameter('projection', projection);
       this.hiddenLayer = this.registerModule('hiddenLayer', layer);
     } else {
       this.projection = null;

@@ -10,6 +10,11 @@ import { Tensor } from '../tensor/tensor.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { uMulESum } from '../message/shortcuts.js';
 import { ShapeError, formatShape } from '../errors.js';
+import { zeros } from '../tensor/creation.js';
+import { Parameter } from '../nn/parameter.js';
+import { Linear } from '../nn/linear.js';
+import { calculateGain, xavierNormal } from '../nn/init.js';
+import { GATConv, type GATConvOptions } from '../nn/conv/gat-conv.js';
 
 export class SparseFeatures {
   /** Feature columns (sources) -> nodes (destinations); edge e carries values[e]. */
@@ -66,4 +71,22 @@ export class SparseFeatures {
     const e = new Tensor(vals, [vals.length, 1], 'float32');
     return uMulESum(this.adj, w, e);
   }
+}
+
+/**
+ * GATConv on a sparse input, as two pieces with GATConv(inFeats, hidden, heads)'s function and
+ * parameters: `projection` [inFeats, heads * hidden] (GATConv's Xavier-normal, ReLU gain) that
+ * SparseFeatures.matmul applies to the nonzeros (feature dropout there), and a GATConv whose own
+ * projection is the identity, frozen (it gets no gradient, so optimizers skip it), with featDrop 0.
+ */
+export function sparseInputGATConv(inFeats: number, hidden: number, heads: number, opts: GATConvOptions): { projection: Parameter; layer: GATConv } {
+  const width = hidden * heads;
+  const projection = new Parameter(zeros([inFeats, width]));
+  xavierNormal(projection, calculateGain('relu'));
+  const layer = new GATConv(width, hidden, heads, { ...opts, featDrop: 0 });
+  const fc = (layer.fc as Linear).weight;
+  fc.data.fill(0);
+  for (let i = 0; i < width; i++) fc.data[i * width + i] = 1;
+  fc.requiresGrad = false;
+  return { projection, layer };
 }
