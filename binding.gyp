@@ -39,6 +39,7 @@
         'native/matmul.cc',
         'native/matmul_sparse.cc',
         'native/elementwise.cc',
+        'native/dropout.cc',
         'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',
         'native/sampling/jslog.cc',
