@@ -42,6 +42,7 @@
         'native/dropout.cc',
         'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',
+        'native/sampling/topk.cc',
         'native/sampling/jslog.cc',
         'native/sampling/neighbors.cc',
         'native/sampling/walks.cc',

@@ -82,4 +82,16 @@ Napi::Object edgesResult(Napi::Env env, Napi::Int32Array rows, Napi::Int32Array 
   return r;
 }
 
+int64_t prefixOffsets(const std::vector<int64_t>& counts, std::vector<int64_t>& offsets) {
+  offsets.assign(counts.size() + 1, 0);
+  for (size_t i = 0; i < counts.size(); i++) offsets[i + 1] = offsets[i] + counts[i];
+  return offsets.back();
+}
+
+void checkOutputSize(Napi::Env env, int64_t total, const std::string& op) {
+  if (total > int64_t(INT32_MAX)) {
+    throwRange(env, op + ": the result would have " + std::to_string(total) + " edges (at most 2^31 - 1)");
+  }
+}
+
 }  // namespace dg

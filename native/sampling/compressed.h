@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <string>
+#include <vector>
 #include "../napi_util.h"
 
 namespace dg {
@@ -92,5 +93,11 @@ uint32_t getSeed(const Napi::Value& v, const std::string& what);
 int64_t getIntInRange(const Napi::Value& v, const std::string& what, int64_t lo);
 
 Napi::Object edgesResult(Napi::Env env, Napi::Int32Array rows, Napi::Int32Array cols, Napi::Int32Array eids);
+
+// Exclusive prefix sum of counts into offsets (length n + 1); returns the total.
+int64_t prefixOffsets(const std::vector<int64_t>& counts, std::vector<int64_t>& offsets);
+
+// A RangeError naming op when a result would exceed int32 edge ids.
+void checkOutputSize(Napi::Env env, int64_t total, const std::string& op);
 
 }  // namespace dg
