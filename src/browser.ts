@@ -19,4 +19,5 @@ export * from './dataloading/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './browser/data.js';
+export * from './io/browser.js';
 export { VERSION } from './version.js';

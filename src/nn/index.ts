@@ -1,5 +1,5 @@
 // Public surface of src/nn (re-exports only).
-export { Module, type StateDict, type LoadStateDictOptions } from './module.js';
+export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Sequential, ModuleList, ModuleDict } from './container.js';

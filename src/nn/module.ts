@@ -10,6 +10,9 @@ export interface LoadStateDictOptions {
   strict?: boolean;
 }
 
+/** What loadStateDict did not match (PyTorch's names): keys the module has and the dict lacks, and the reverse. */
+export interface LoadStateDictResult { missingKeys: string[]; unexpectedKeys: string[] }
+
 /**
  * Base class of every layer.
  *
@@ -121,30 +124,39 @@ export abstract class Module {
 
   /**
    * Copies values into the existing parameters and buffers (in place, so optimizers keep working).
-   * Throws naming a missing or unexpected key (when strict) or a shape mismatch with both shapes.
+   * Strict (the default): a missing or unexpected key is an error listing them all. With
+   * `{ strict: false }` the matching keys are loaded and the others reported in the result.
+   * A shape mismatch is always an error naming the key and both shapes; nothing is copied then.
    */
-  loadStateDict(dict: StateDict | Readonly<Record<string, Tensor>>, opts: LoadStateDictOptions = {}): void {
+  loadStateDict(dict: StateDict | ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>,
+    opts: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
-    const entries = dict instanceof Map ? dict : new Map(Object.entries(dict));
+    const entries = dict instanceof Map ? dict as ReadonlyMap<string, Tensor> : new Map(Object.entries(dict));
     const targets = new Map<string, Tensor>();
     for (const [prefix, m] of this.namedModules()) {
       const key = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
       for (const [name, p] of m.params) if (p !== null) targets.set(key(name), p);
       for (const [name, b] of m.buffers_) if (b !== null) targets.set(key(name), b);
     }
-    if (strict) {
-      for (const k of targets.keys()) if (!entries.has(k)) throw new DeepGraphError(`loadStateDict: missing key '${k}'`);
-      for (const k of entries.keys()) if (!targets.has(k)) throw new DeepGraphError(`loadStateDict: unexpected key '${k}'`);
+    const missingKeys = [...targets.keys()].filter((k) => !entries.has(k));
+    const unexpectedKeys = [...entries.keys()].filter((k) => !targets.has(k));
+    if (strict && missingKeys.length + unexpectedKeys.length > 0) {
+      const parts = [];
+      if (missingKeys.length > 0) parts.push(`missing key ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
+      if (unexpectedKeys.length > 0) parts.push(`unexpected key ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
+      throw new DeepGraphError(`loadStateDict: ${parts.join('; ')} (pass { strict: false } to load the matching keys)`);
     }
     for (const [k, src] of entries) {
       const dst = targets.get(k);
       if (dst === undefined) continue;
+      if (!(src instanceof Tensor)) throw new DeepGraphError(`loadStateDict: '${k}' is not a Tensor`);
       if (!shapesEqual(dst.shape, src.shape)) {
         throw new ShapeError(`loadStateDict: shape mismatch for '${k}': checkpoint has ${formatShape(src.shape)}, ` +
           `model has ${formatShape(dst.shape)}`);
       }
     }
     for (const [k, src] of entries) targets.get(k)?.data.set(src.data);
+    return { missingKeys, unexpectedKeys };
   }
 
   /** The text inside the parentheses of this module's line, e.g. '16, 7' for Linear. */

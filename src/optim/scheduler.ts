@@ -144,4 +144,16 @@ export class ReduceLROnPlateau {
   }
 
   getLastLr(): number[] { return this.optimizer.paramGroups.map((g) => g.lr); }
+
+  /** The counters that change while training (the options come from the constructor). */
+  stateDict(): { best: number; numBadEpochs: number; cooldownCounter: number; lastEpoch: number } {
+    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+  }
+
+  loadStateDict(dict: { best: number; numBadEpochs: number; cooldownCounter: number; lastEpoch: number }): void {
+    this.best = dict.best;
+    this.numBadEpochs = dict.numBadEpochs;
+    this.cooldownCounter = dict.cooldownCounter;
+    this.lastEpoch = dict.lastEpoch;
+  }
 }
