@@ -85,7 +85,7 @@ export function decodeCheckpoint(bytes: Uint8Array, targets: LoadCheckpointTarge
     epoch: number | null; model: Map<string, Tensor> | null; optimizer: unknown; scheduler: unknown; random: GeneratorState; extra: Record<string, unknown>;
   };
   const need = (what: 'model' | 'optimizer' | 'scheduler'): void => {
-    if (state[what] === null) throw new DataFormatError(`${file}: a ${what} was passed to loadCheckpoint but the checkpoint has no ${what} state`);
+    if (state[what] === null) throw new DataFormatError(`${file}: loadCheckpoint was asked to restore the ${what}, but the checkpoint has no ${what} state`);
   };
   if (targets.model !== undefined) { need('model'); targets.model.loadStateDict(state.model!); }
   if (targets.optimizer !== undefined) { need('optimizer'); targets.optimizer.loadStateDict(state.optimizer as never); }
