@@ -12,6 +12,7 @@ import { trainNodeRun, type NodeRunner } from './node-train.js';
 import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
+import type { TrainIO } from './checkpointing.js';
 import { mean, median, round, std } from './stats.js';
 
 export const TRAIN_HELP = `Usage: deepgraph train [options]
@@ -41,6 +42,14 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            independent runs (default 1); for mutag and proteins the folds of the
                       10-fold cross-validation to run (default 10)
+  --save PATH         write the final weights as safetensors (dg.load + loadStateDict read them back);
+                      with several runs, run r goes to PATH with -run<r> before the extension
+  --checkpoint-dir DIR  write DIR/run-<r>.ckpt (weights, optimizer, random state, epoch) every
+                      --checkpoint-every N epochs (default 10) and after the last epoch
+  --resume DIR        continue each run from DIR/run-<r>.ckpt (same settings required; runs without a
+                      checkpoint start afresh) and keep checkpointing into DIR (or --checkpoint-dir);
+                      the result is exactly that of an uninterrupted run. These three options apply to
+                      full-graph node classification
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
   -h, --help          show this help
@@ -59,6 +68,8 @@ export interface TrainConfig {
   overrides: Partial<Pick<NodeHyper & GraphHyper, 'epochs' | 'lr' | 'weightDecay' | 'hidden' | 'dropout' | 'batchSize'>>;
   /** Set: node classification on sampled blocks (`--minibatch`) instead of the full graph. */
   minibatch?: MinibatchOptions;
+  /** --save, --checkpoint-dir, --checkpoint-every, --resume. */
+  io?: TrainIO;
 }
 
 export interface TrainSummary {
@@ -116,6 +127,9 @@ function selectionText(h: NodeHyper): string {
 export function checkTrainConfig(cfg: TrainConfig): void {
   const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
   if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
+  if (cfg.io !== undefined && (graphTask || cfg.minibatch !== undefined)) {
+    throw new UsageError('--save, --checkpoint-dir and --resume apply to full-graph node classification (not to --minibatch or graph classification)');
+  }
   if (graphTask) graphHyper(cfg); else nodeHyper(cfg);
 }
 
@@ -134,7 +148,8 @@ export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: 
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
-    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r }, (e) => progress.update(e));
+    const io = cfg.io === undefined ? {} : { io: { options: cfg.io, run: r, runs: cfg.runs, dataset: cfg.dataset } };
+    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r, ...io }, (e) => progress.update(e));
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (epoch ${res.selectedEpoch + 1} of ${res.epochsRun}, seed ${res.seed})`);
     accs.push(res.testAcc);
     epochMs.push(...res.epochMs);
@@ -186,6 +201,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     'batch-size': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' },
+    save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
   });
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
   const isGraph = GRAPH_DATASETS.includes(dataset);
@@ -211,8 +227,15 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     if (workers !== undefined) throw new UsageError('--workers applies to --minibatch training; add --minibatch');
     set('batchSize', batchSize);
   }
+  const every = numberOption(v, 'checkpoint-every', { integer: true, min: 1 });
+  if (every !== undefined && v['checkpoint-dir'] === undefined && v.resume === undefined) {
+    throw new UsageError('--checkpoint-every needs --checkpoint-dir DIR (or --resume DIR)');
+  }
+  const io: TrainIO = { savePath: v.save as string | undefined, checkpointDir: v['checkpoint-dir'] as string | undefined,
+    every: every ?? 10, resumeDir: v.resume as string | undefined };
+  const wantsIO = io.savePath !== undefined || io.checkpointDir !== undefined || io.resumeDir !== undefined;
   return {
-    dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }),
+    dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }), ...(wantsIO ? { io } : {}),
     dataDir: v['data-dir'] as string | undefined,
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
