@@ -1,15 +1,22 @@
 /**
  * The browser entry (src/browser.ts) is the main barrel minus what needs Node.js: the same
  * objects under the same names, and a `data` namespace holding only the file-free part of data.
- * Fails when an export is added to src/index.ts and not to src/browser.ts.
+ * Fails when an export is added to src/index.ts and not to src/browser.ts. The file functions of
+ * src/io (dg.save, dg.load, loadGraphs, ...: src/io/index.ts minus src/io/browser.ts) are Node-only.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as main from '../../src/index.js';
 import * as browser from '../../src/browser.js';
+import * as io from '../../src/io/index.js';
+import * as ioBrowser from '../../src/io/browser.js';
+
+const ioNodeOnly = new Set(Object.keys(io).filter((k) => !(k in ioBrowser)));
 
 test('src/browser.ts exports everything src/index.ts does, as the same objects', () => {
-  const mainNames = Object.keys(main).filter((k) => k !== 'data').sort();
+  assert.ok(ioNodeOnly.has('save') && ioNodeOnly.has('loadGraphs'), 'the io file functions are found');
+  assert.ok([...ioNodeOnly].every((k) => !(k in browser)), 'no Node-only io function in the browser entry');
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && !ioNodeOnly.has(k)).sort();
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
