@@ -6,7 +6,7 @@ import * as dg from '../../src/index.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import type { DType } from '../../src/tensor/dtype.js';
 import { seededData } from '../helpers.js';
-import { withTempDir } from './util.js';
+import { rawSafetensors, withTempDir } from './util.js';
 
 function make(dtype: DType, shape: number[], seed: number): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -102,4 +102,24 @@ test('loadStateDict: strict false reports missingKeys / unexpectedKeys (PyTorch 
   assert.notDeepEqual([...before], [9, 9, 9, 9]);
   dict.set('1.weight', new Tensor(new Float32Array(6), [3, 2]));
   assert.throws(() => net.loadStateDict(dict, { strict: false }), /shape mismatch for '1\.weight': checkpoint has \[3, 2\], model has \[2, 4\]/);
+});
+
+test('safetensors: I16, U16, U32 and U64 entries become int32 with the same values', () => {
+  const data = new Uint8Array(2 * 2 + 2 * 2 + 2 * 4 + 2 * 8);
+  const v = new DataView(data.buffer);
+  v.setBigUint64(0, 2147483647n, true); v.setBigUint64(8, 0n, true);
+  v.setUint32(16, 4000, true); v.setUint32(20, 2147483647, true);
+  v.setInt16(24, -32768, true); v.setInt16(26, 5, true);
+  v.setUint16(28, 65535, true); v.setUint16(30, 1, true);
+  const header = {
+    u64: { dtype: 'U64', shape: [2], data_offsets: [0, 16] }, u32: { dtype: 'U32', shape: [2], data_offsets: [16, 24] },
+    i16: { dtype: 'I16', shape: [2], data_offsets: [24, 28] }, u16: { dtype: 'U16', shape: [1, 2], data_offsets: [28, 32] },
+  };
+  const back = dg.loadSafetensors(rawSafetensors(header, data));
+  assert.deepEqual([...back.get('u64')!.data], [2147483647, 0]);
+  assert.deepEqual([...back.get('u32')!.data], [4000, 2147483647]);
+  assert.deepEqual([...back.get('i16')!.data], [-32768, 5]);
+  assert.deepEqual([...back.get('u16')!.data], [65535, 1]);
+  assert.deepEqual([...back.get('u16')!.shape], [1, 2]);
+  for (const name of ['u64', 'u32', 'i16', 'u16']) assert.equal(back.get(name)!.dtype, 'int32');
 });
