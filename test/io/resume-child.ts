@@ -20,7 +20,7 @@ class GCN extends dg.nn.Module {
   }
 }
 
-export function setup(): { g: dg.Graph; x: Tensor; y: Tensor; model: GCN; opt: dg.optim.Adam; sched: dg.optim.StepLR } {
+function setup(): { g: dg.Graph; x: Tensor; y: Tensor; model: GCN; opt: dg.optim.Adam; sched: dg.optim.StepLR } {
   const g = dg.addSelfLoop(dg.randGraph(120, 600, { seed: 5 }));
   const gen = new dg.Generator(9);
   const x = new Tensor(Float32Array.from({ length: 120 * 8 }, () => gen.nextNormal()), [120, 8]);
