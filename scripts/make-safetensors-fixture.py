@@ -10,6 +10,9 @@ then the data buffer, the tensors tiling it with no hole or overlap.
   /usr/bin/python3 scripts/make-safetensors-fixture.py verify FILE EXPECTED.json
       reads FILE (written by deepgraph, e.g. with scripts/resave-safetensors.mjs) with this
       reader, checks the layout strictly and compares every array with EXPECTED.json exactly.
+  /usr/bin/python3 scripts/make-safetensors-fixture.py check FILE
+      checks the layout of any safetensors file (deepgraph weights, graph files, checkpoints) and
+      prints the entries, the metadata keys and whether every array is aligned.
 """
 import json
 import struct
@@ -122,6 +125,10 @@ def main():
             assert np.array_equal(values, np.array(want['values'], dtype=np.float64)), f'{name}: values differ'
         assert not report['misaligned'], f'misaligned tensors: {report["misaligned"]}'
         print(json.dumps({'file': sys.argv[2], 'identical': True, 'metadata': metadata, **report}))
+    elif cmd == 'check':
+        got, metadata, report = read(sys.argv[2])
+        entries = {name: [d, list(a.shape)] for name, (d, a) in sorted(got.items())}
+        print(json.dumps({'file': sys.argv[2], 'metadataKeys': sorted(metadata or {}), 'entries': entries, **report}))
     else:
         sys.exit(__doc__)
 
