@@ -20,3 +20,4 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './browser/data.js';
 export { VERSION } from './version.js';
+export * from './io/torch/browser.js';

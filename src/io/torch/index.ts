@@ -1,0 +1,2 @@
+export * from './browser.js';
+export { loadTorch, readTorch } from './load-file.js';
