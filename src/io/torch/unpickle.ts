@@ -79,7 +79,8 @@ class Unpickler {
   }
   private raw(n: number): Uint8Array { const at = this.need(n); return this.bytes.subarray(at, at + n); }
   private text(n: number): string {
-    try { return this.utf8.decode(this.raw(n)); } catch { return this.fail('string is not valid UTF-8'); }
+    const at = this.pos, b = this.raw(n);
+    try { return this.utf8.decode(b); } catch { return this.fail('string is not valid UTF-8', at); }
   }
   private latin1(n: number): string { return latin1(this.raw(n)); }
   private line(): string {
