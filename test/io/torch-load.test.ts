@@ -98,7 +98,7 @@ test('unpickle: opcodes that build or call arbitrary objects are refused by name
   rejects(() => unpickle(bytes('\x80\x02ctorch\nFloatStorage\n)R.'), 'p'), /may only appear as a storage type/);
   rejects(() => unpickle(bytes('\x80\x02h\x05.'), 'p'), /memo entry 5/);
   rejects(() => unpickle(bytes('\x80\x02X\xff\xff\xff\x00ab'), 'p'), /truncated/);
-  assert.deepEqual(unpickle(bytes('\x80\x02}(X\x01\x00\x00\x00aK\x07X\x01\x00\x00\x00b]K\x01aus.'), 'p'), new Map<unknown, unknown>([['a', 7], ['b', [1]]]));
+  assert.deepEqual(unpickle(bytes('\x80\x02}(X\x01\x00\x00\x00aK\x07X\x01\x00\x00\x00b]K\x01au.'), 'p'), new Map<unknown, unknown>([['a', 7], ['b', [1]]]));
 });
 
 test('loadTorch: corrupted bytes anywhere give a DataFormatError or a result, never another exception', () => {
