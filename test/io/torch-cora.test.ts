@@ -61,3 +61,14 @@ for (const name of Object.keys(manifest.models)) {
     expectClose(picked, ref.data, { atol: 1e-4, rtol: 0 });
   });
 }
+
+test('PyG GCNConv semantics: without dg.addSelfLoop the imported GCN is a different function (as documented)', () => {
+  const model = buildModel('dgl_gcn', F, manifest.hidden, C); // runs GraphConv on Cora without self loops
+  model.loadStateDict(dg.fromPyG(dg.loadTorch(`${DIR}pyg_gcn.pt`), model));
+  model.eval();
+  const logits = dg.noGrad(() => model.run(inputs));
+  const ref = readNpy(`${DIR}pyg_gcn.logits.npy`);
+  let worst = 0;
+  for (let r = 0; r < ref.shape[0]; r++) for (let c = 0; c < C; c++) worst = Math.max(worst, Math.abs(logits.data[r * manifest.stride * C + c] - ref.data[r * C + c]));
+  assert.ok(worst > 1e-2, `logits without self loops differ by only ${worst}`);
+});
