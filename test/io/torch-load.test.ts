@@ -53,6 +53,11 @@ test('loadTorchBytes (browser entry) reads the same bytes and names the given fi
   assert.deepEqual([...sd.keys()], ['conv1.bias', 'conv1.lin.weight', 'conv2.bias', 'conv2.lin.weight']);
   assert.deepEqual([...sd.get('conv1.lin.weight')!.shape], [8, 1433]);
   rejects(() => browser.loadTorchBytes(bytes.subarray(0, 4000), { name: 'gcn.pt' }), /^gcn\.pt: /, /truncated|not a zip/);
+  // At an odd offset inside a larger buffer (as a fetch or a file slice may hand it over).
+  const shifted = new Uint8Array(bytes.length + 3).subarray(3);
+  shifted.set(bytes);
+  const again = browser.loadTorchBytes(shifted);
+  for (const [k, t] of sd) assert.deepEqual(Array.from(again.get(k)!.data), Array.from(t.data), k);
 });
 
 test('loadTorch: an int64 beyond int32 is an error with the value and its position', () => {

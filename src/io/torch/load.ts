@@ -3,7 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocate, type AnyTypedArray } from '../../tensor/dtype.js';
 import type { StateDict } from '../../nn/module.js';
 import { openTorchArchive, type TorchArchive } from './archive.js';
-import { STORAGE_TYPES } from './dtypes.js';
+import { STORAGE_TYPES, type StorageTypeName } from './dtypes.js';
 import { StorageRef, TensorRef, unpickle, type PickleValue } from './unpickle.js';
 
 export interface LoadTorchOptions {
@@ -91,8 +91,29 @@ function materialize(ref: TensorRef, archive: TorchArchive, key: string): Tensor
     throw new DataFormatError(`${where}: int64 value ${int64At(view, ref, i, archive.littleEndian)} at flat index ${i} ` +
       'does not fit int32, the widest integer dtype deepgraph has');
   };
-  copyStrided(data, view, ref, type.read, type.itemSize, archive.littleEndian, ref.storage.type === 'LongStorage' ? overflow : null);
+  const direct = DIRECT[ref.storage.type];
+  if (direct !== undefined && archive.littleEndian && isContiguous(ref)) {
+    // Same layout as ours: one copy of the byte range into a fresh (so aligned) buffer. Not
+    // bytes.slice: on a Node Buffer that is a view, not a copy.
+    const start = ref.offset * type.itemSize;
+    data.set(new direct(Uint8Array.prototype.slice.call(bytes, start, start + count * type.itemSize).buffer));
+  } else {
+    copyStrided(data, view, ref, type.read, type.itemSize, archive.littleEndian, ref.storage.type === 'LongStorage' ? overflow : null);
+  }
   return new Tensor(data, size, type.dtype);
+}
+
+const DIRECT: Partial<Record<StorageTypeName, Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor>> = {
+  FloatStorage: Float32Array, DoubleStorage: Float64Array, IntStorage: Int32Array, ByteStorage: Uint8Array,
+};
+
+function isContiguous(ref: TensorRef): boolean {
+  let expected = 1;
+  for (let d = ref.size.length - 1; d >= 0; d--) {
+    if (ref.size[d] !== 1 && ref.stride[d] !== expected) return false;
+    expected *= ref.size[d];
+  }
+  return true;
 }
 
 /** Row-major walk over the view's multi-index (an odometer), one element read per output slot. */
