@@ -7,6 +7,7 @@ import * as browser from '../../src/browser.js';
 import { DataFormatError } from '../../src/errors.js';
 import { expectClose } from '../helpers.js';
 import { unpickle } from '../../src/io/torch/unpickle.js';
+import { makeZip } from '../data/make-zip.js';
 
 const DIR = fileURLToPath(new URL('../../../test/fixtures/torch/', import.meta.url));
 const MARKER = '/tmp/deepgraph-torch-import-pwned';
@@ -119,4 +120,14 @@ test('loadTorch: corrupted bytes anywhere give a DataFormatError or a result, ne
       assert.ok(e instanceof DataFormatError, `trial ${trial}: ${String(e)}`);
     }
   }
+});
+
+test('readTorchBytes: a self-referencing list is an error, not a stack overflow; compressed records are refused', () => {
+  // [] memoised, then appended to itself: l = []; l.append(l).
+  const pickle = Uint8Array.from('\x80\x02]q\x00h\x00a.', (c) => c.charCodeAt(0));
+  const zip = makeZip([{ name: 'loop/data.pkl', data: Buffer.from(pickle), deflate: false },
+    { name: 'loop/version', data: Buffer.from('3\n'), deflate: false }]);
+  rejects(() => dg.readTorchBytes(zip, { name: 'loop.pt' }), /^loop\.pt: /, /nests deeper than 100 levels/);
+  rejects(() => dg.loadTorchBytes(makeZip([{ name: 'c/data.pkl', data: Buffer.from(pickle), deflate: true },
+    { name: 'c/version', data: Buffer.from('3\n'), deflate: false }]), { name: 'c.pt' }), /c\.pt: member 'c\/data\.pkl' is compressed/);
 });

@@ -11,6 +11,8 @@ export interface LoadTorchOptions {
   name?: string;
 }
 
+const MAX_DEPTH = 100;
+
 /** A `torch.save` object with every tensor decoded: Maps for dicts, arrays for lists and tuples. */
 export type TorchValue = null | boolean | number | bigint | string | Uint8Array | Tensor | TorchValue[] | Map<TorchValue, TorchValue>;
 
@@ -25,17 +27,19 @@ export function readTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): 
   const archive = openTorchArchive(bytes, opts.name ?? '<bytes>');
   const root = unpickle(archive.pickle, `${archive.file}: ${archive.folder}/data.pkl`);
   const decoded = new Map<TensorRef, Tensor>();
-  const walk = (v: PickleValue, path: string): TorchValue => {
+  const walk = (v: PickleValue, path: string, depth = 0): TorchValue => {
+    // Pickles can nest deeply or refer to themselves (a list appended to itself): bound the walk.
+    if (depth > MAX_DEPTH) throw new DataFormatError(`${archive.file}: the saved object nests deeper than ${MAX_DEPTH} levels (or refers to itself) at '${path}'`);
     if (v instanceof TensorRef) {
       let t = decoded.get(v);
       if (t === undefined) decoded.set(v, t = materialize(v, archive, path));
       return t;
     }
     if (v instanceof StorageRef) throw new DataFormatError(`${archive.file}: '${path}' is a bare storage, not a tensor`);
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, path === '' ? String(i) : `${path}.${i}`));
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, path === '' ? String(i) : `${path}.${i}`, depth + 1));
     if (v instanceof Map) {
       const out = new Map<TorchValue, TorchValue>();
-      for (const [k, x] of v) out.set(walk(k, path), walk(x, path === '' ? String(k) : `${path}.${String(k)}`));
+      for (const [k, x] of v) out.set(walk(k, path, depth + 1), walk(x, path === '' ? String(k) : `${path}.${String(k)}`, depth + 1));
       return out;
     }
     if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) return String(v.qualified);
@@ -84,7 +88,13 @@ function materialize(ref: TensorRef, archive: TorchArchive, key: string): Tensor
     throw new DataFormatError(`${where}: shape [${size.join(', ')}] with strides [${stride.join(', ')}] and offset ${offset} ` +
       `reads element ${last}, but the storage holds ${ref.storage.numel}`);
   }
-  const data = allocate(type.dtype, count);
+  let data: AnyTypedArray;
+  try {
+    data = allocate(type.dtype, count);
+  } catch (e) {
+    // A stride-0 view of a tiny storage can ask for billions of elements.
+    throw new DataFormatError(`${where}: cannot allocate ${count} elements of shape [${size.join(', ')}] (${(e as Error).message})`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // An int64 outside int32 reads as NaN (dtypes.ts); report the real value and where it is.
   const overflow = (i: number): never => {
