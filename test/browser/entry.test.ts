@@ -8,13 +8,25 @@ import assert from 'node:assert/strict';
 import * as main from '../../src/index.js';
 import * as browser from '../../src/browser.js';
 
+/** Top-level exports that read files by path: Node only, each with a bytes twin in the browser entry. */
+const NODE_ONLY: Record<string, string> = { loadTorch: 'loadTorchBytes', readTorch: 'readTorchBytes' };
+
 test('src/browser.ts exports everything src/index.ts does, as the same objects', () => {
-  const mainNames = Object.keys(main).filter((k) => k !== 'data').sort();
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && !(k in NODE_ONLY)).sort();
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
   const different = mainNames.filter((k) => m[k] !== b[k]);
   assert.deepEqual(different, [], 'exported under the same name but not the same object');
+});
+
+test('file-path readers are in the Node entry only, and their bytes twins in both', () => {
+  const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
+  for (const [name, twin] of Object.entries(NODE_ONLY)) {
+    assert.equal(typeof m[name], 'function', `${name} missing from src/index.ts`);
+    assert.ok(!(name in b), `${name} reads files and must not be in the browser entry`);
+    assert.equal(b[twin], m[twin], `${twin} must be in both entries`);
+  }
 });
 
 test('browser data is the part of data that reads no files, as the same objects', () => {
