@@ -126,6 +126,9 @@ def hostile_fixtures(out):
 
 
 def write_all(out):
+    # A Linear(3, 2) state dict small enough to inline (base64) into test/browser/torch-bytes.ts.
+    torch.manual_seed(0)
+    torch.save(torch.nn.Linear(3, 2).state_dict(), os.path.join(out, 'tiny-linear.pt'))
     dtype_fixtures(out)
     hostile_fixtures(out)
 

@@ -8,6 +8,7 @@ import { DataFormatError } from '../../src/errors.js';
 import { expectClose } from '../helpers.js';
 import { unpickle } from '../../src/io/torch/unpickle.js';
 import { makeZip } from '../data/make-zip.js';
+import { TINY_LINEAR_PT } from '../browser/torch-bytes.js';
 
 const DIR = fileURLToPath(new URL('../../../test/fixtures/torch/', import.meta.url));
 const MARKER = '/tmp/deepgraph-torch-import-pwned';
@@ -130,4 +131,11 @@ test('readTorchBytes: a self-referencing list is an error, not a stack overflow;
   rejects(() => dg.readTorchBytes(zip, { name: 'loop.pt' }), /^loop\.pt: /, /nests deeper than 100 levels/);
   rejects(() => dg.loadTorchBytes(makeZip([{ name: 'c/data.pkl', data: Buffer.from(pickle), deflate: true },
     { name: 'c/version', data: Buffer.from('3\n'), deflate: false }]), { name: 'c.pt' }), /c\.pt: member 'c\/data\.pkl' is compressed/);
+});
+
+test('the browser workload inlines exactly test/fixtures/torch/tiny-linear.pt', () => {
+  assert.deepEqual(Buffer.from(TINY_LINEAR_PT, 'base64'), readFileSync(DIR + 'tiny-linear.pt'));
+  const sd = dg.loadTorch(DIR + 'tiny-linear.pt');
+  assert.deepEqual([...sd.keys()], ['weight', 'bias']);
+  assert.deepEqual([...sd.get('weight')!.shape], [2, 3]);
 });
