@@ -6,6 +6,7 @@ import { openTorchArchive, type TorchArchive } from './archive.js';
 import { STORAGE_TYPES, type StorageTypeName } from './dtypes.js';
 import { StorageRef, TensorRef, unpickle, type PickleValue } from './unpickle.js';
 
+/** Options of loadTorchBytes / readTorchBytes. */
 export interface LoadTorchOptions {
   /** The name used in error messages (default '<bytes>'; loadTorch passes the path). */
   name?: string;

@@ -29,6 +29,7 @@ export interface LayerMap {
 
 export type LayerMapFor = (m: Module) => LayerMap | null;
 
+/** Options of fromPyG / fromDGL (and mapFromPyG / mapFromDGL). */
 export interface ImportOptions {
   /** Throw when a deepgraph tensor has no source or a source tensor is left unused (default true). */
   strict?: boolean;
@@ -38,6 +39,7 @@ export interface ImportOptions {
   rename?: Readonly<Record<string, string>>;
 }
 
+/** What mapFromPyG / mapFromDGL return: the mapped state dict and what did not match. */
 export interface ImportResult {
   /** Deepgraph names -> tensors in deepgraph layouts and dtypes, ready for model.loadStateDict. */
   stateDict: StateDict;
