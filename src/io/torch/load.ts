@@ -3,7 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocate, type AnyTypedArray } from '../../tensor/dtype.js';
 import type { StateDict } from '../../nn/module.js';
 import { openTorchArchive, type TorchArchive } from './archive.js';
-import { STORAGE_TYPES, type StorageTypeName } from './dtypes.js';
+import { STORAGE_TYPES, type DecodedStorage } from './dtypes.js';
 import { StorageRef, TensorRef, unpickle, type PickleValue } from './unpickle.js';
 
 /** Options of loadTorchBytes / readTorchBytes. */
@@ -28,12 +28,13 @@ export function readTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): 
   const archive = openTorchArchive(bytes, opts.name ?? '<bytes>');
   const root = unpickle(archive.pickle, `${archive.file}: ${archive.folder}/data.pkl`);
   const decoded = new Map<TensorRef, Tensor>();
+  const storages = new Map<string, DecodedStorage>();
   const walk = (v: PickleValue, path: string, depth = 0): TorchValue => {
     // Pickles can nest deeply or refer to themselves (a list appended to itself): bound the walk.
     if (depth > MAX_DEPTH) throw new DataFormatError(`${archive.file}: the saved object nests deeper than ${MAX_DEPTH} levels (or refers to itself) at '${path}'`);
     if (v instanceof TensorRef) {
       let t = decoded.get(v);
-      if (t === undefined) decoded.set(v, t = materialize(v, archive, path));
+      if (t === undefined) decoded.set(v, t = materialize(v, archive, path, storages));
       return t;
     }
     if (v instanceof StorageRef) throw new DataFormatError(`${archive.file}: '${path}' is a bare storage, not a tensor`);
@@ -69,8 +70,8 @@ export function loadTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): 
   return out;
 }
 
-/** Copies one tensor view out of its storage, after checking that every element it reads exists. */
-function materialize(ref: TensorRef, archive: TorchArchive, key: string): Tensor {
+/** Copies one tensor view out of its (decoded, cached) storage, after checking that every element it reads exists. */
+function materialize(ref: TensorRef, archive: TorchArchive, key: string, decoded: Map<string, DecodedStorage>): Tensor {
   const type = STORAGE_TYPES[ref.storage.type];
   const where = `${archive.file}: tensor '${key}' (storage data/${ref.storage.key}, ${type.torchName})`;
   const bytes = archive.storage(ref.storage.key);
@@ -96,27 +97,22 @@ function materialize(ref: TensorRef, archive: TorchArchive, key: string): Tensor
     // A stride-0 view of a tiny storage can ask for billions of elements.
     throw new DataFormatError(`${where}: cannot allocate ${count} elements of shape [${size.join(', ')}] (${(e as Error).message})`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // An int64 outside int32 reads as NaN (dtypes.ts); report the real value and where it is.
-  const overflow = (i: number): never => {
-    throw new DataFormatError(`${where}: int64 value ${int64At(view, ref, i, archive.littleEndian)} at flat index ${i} ` +
-      'does not fit int32, the widest integer dtype deepgraph has');
-  };
-  const direct = DIRECT[ref.storage.type];
-  if (direct !== undefined && archive.littleEndian && isContiguous(ref)) {
-    // Same layout as ours: one copy of the byte range into a fresh (so aligned) buffer. Not
-    // bytes.slice: on a Node Buffer that is a view, not a copy.
-    const start = ref.offset * type.itemSize;
-    data.set(new direct(Uint8Array.prototype.slice.call(bytes, start, start + count * type.itemSize).buffer));
-  } else {
-    copyStrided(data, view, ref, type.read, type.itemSize, archive.littleEndian, ref.storage.type === 'LongStorage' ? overflow : null);
+  const cacheKey = `${ref.storage.type}:${ref.storage.key}`;
+  let source = decoded.get(cacheKey);
+  if (source === undefined) decoded.set(cacheKey, source = type.decode(bytes, ref.storage.numel, archive.littleEndian));
+  gather(data, source, ref);
+  if (ref.storage.type === 'LongStorage') {
+    // gather() stored int64 doubles into an Int32Array, which wraps: compare with the source.
+    const src = source;
+    forEachSourceIndex(ref, (i, pos) => {
+      if (data[i] !== src[pos]) {
+        throw new DataFormatError(`${where}: int64 value ${int64At(bytes, pos, archive.littleEndian)} at flat index ${i} ` +
+          'does not fit int32, the widest integer dtype deepgraph has');
+      }
+    });
   }
   return new Tensor(data, size, type.dtype);
 }
-
-const DIRECT: Partial<Record<StorageTypeName, Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor>> = {
-  FloatStorage: Float32Array, DoubleStorage: Float64Array, IntStorage: Int32Array, ByteStorage: Uint8Array,
-};
 
 function isContiguous(ref: TensorRef): boolean {
   let expected = 1;
@@ -127,17 +123,15 @@ function isContiguous(ref: TensorRef): boolean {
   return true;
 }
 
-/** Row-major walk over the view's multi-index (an odometer), one element read per output slot. */
-function copyStrided(out: AnyTypedArray, view: DataView, ref: TensorRef, read: (v: DataView, o: number, le: boolean) => number,
-  itemSize: number, le: boolean, onNaN: ((i: number) => never) | null): void {
+/** Row-major walk over the view's multi-index (an odometer): fn(flat output index, storage index). */
+function forEachSourceIndex(ref: TensorRef, fn: (i: number, pos: number) => void): void {
   const { size, stride } = ref;
   const nd = size.length;
+  const count = size.reduce((a, b) => a * b, 1);
   const idx = new Array<number>(nd).fill(0);
   let pos = ref.offset;
-  for (let i = 0; i < out.length; i++) {
-    const x = read(view, pos * itemSize, le);
-    if (onNaN !== null && Number.isNaN(x)) onNaN(i);
-    out[i] = x;
+  for (let i = 0; i < count; i++) {
+    fn(i, pos);
     for (let d = nd - 1; d >= 0; d--) {
       if (++idx[d] < size[d]) { pos += stride[d]; break; }
       pos -= (size[d] - 1) * stride[d];
@@ -146,12 +140,23 @@ function copyStrided(out: AnyTypedArray, view: DataView, ref: TensorRef, read: (
   }
 }
 
-/** The int64 at flat index i of the view (only for error messages). */
-function int64At(view: DataView, ref: TensorRef, i: number, le: boolean): bigint {
-  let pos = ref.offset;
-  for (let d = ref.size.length - 1; d >= 0; d--) {
-    pos += (i % ref.size[d]) * ref.stride[d];
-    i = Math.floor(i / ref.size[d]);
+/** out[i] = source[position of element i]: one block copy when the view is contiguous. */
+function gather(out: AnyTypedArray, source: DecodedStorage, ref: TensorRef): void {
+  if (isContiguous(ref)) {
+    out.set(source.subarray(ref.offset, ref.offset + out.length));
+    return;
   }
-  return view.getBigInt64(pos * 8, le);
+  // The innermost dimension as a strided inner loop; the odometer only steps the outer ones.
+  const nd = ref.size.length;
+  const inner = ref.size[nd - 1], step = ref.stride[nd - 1];
+  const outer: TensorRef = { ...ref, size: ref.size.slice(0, -1), stride: ref.stride.slice(0, -1) } as TensorRef;
+  forEachSourceIndex(outer, (row, pos) => {
+    const base = row * inner;
+    for (let j = 0; j < inner; j++) out[base + j] = source[pos + j * step];
+  });
+}
+
+/** The int64 at storage index pos (only for error messages). */
+function int64At(bytes: Uint8Array, pos: number, le: boolean): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(pos * 8, le);
 }

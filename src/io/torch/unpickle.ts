@@ -113,7 +113,7 @@ class Unpickler {
 
   private global(module: string, name: string, at: number): AllowedGlobal {
     const q = `${module}.${name}`;
-    if (!ALLOWED.has(q)) this.fail(`refused global '${q}': a state dict only needs OrderedDict, tensor rebuild functions and storage types`, at);
+    if (!ALLOWED.has(q)) this.fail(`refused global '${q.slice(0, 200)}': a state dict only needs OrderedDict, tensor rebuild functions and storage types`, at);
     return new AllowedGlobal(module, name);
   }
 
