@@ -90,17 +90,24 @@ function materialize(ref: TensorRef, archive: TorchArchive, key: string, decoded
     throw new DataFormatError(`${where}: shape [${size.join(', ')}] with strides [${stride.join(', ')}] and offset ${offset} ` +
       `reads element ${last}, but the storage holds ${ref.storage.numel}`);
   }
-  let data: AnyTypedArray;
-  try {
-    data = allocate(type.dtype, count);
-  } catch (e) {
-    // A stride-0 view of a tiny storage can ask for billions of elements.
-    throw new DataFormatError(`${where}: cannot allocate ${count} elements of shape [${size.join(', ')}] (${(e as Error).message})`);
-  }
   const cacheKey = `${ref.storage.type}:${ref.storage.key}`;
   let source = decoded.get(cacheKey);
   if (source === undefined) decoded.set(cacheKey, source = type.decode(bytes, ref.storage.numel, archive.littleEndian));
-  gather(data, source, ref);
+  let data: AnyTypedArray;
+  if (ref.offset === 0 && count === source.length && isContiguous(ref) && source instanceof allocate(type.dtype, 0).constructor) {
+    // The tensor is its whole storage, already decoded to our dtype: hand the array over (a
+    // second tensor on this storage decodes its own copy, so the two never alias).
+    data = source as AnyTypedArray;
+    decoded.delete(cacheKey);
+  } else {
+    try {
+      data = allocate(type.dtype, count);
+    } catch (e) {
+      // A stride-0 view of a tiny storage can ask for billions of elements.
+      throw new DataFormatError(`${where}: cannot allocate ${count} elements of shape [${size.join(', ')}] (${(e as Error).message})`);
+    }
+    gather(data, source, ref);
+  }
   if (ref.storage.type === 'LongStorage') {
     // gather() stored int64 doubles into an Int32Array, which wraps: compare with the source.
     const src = source;
