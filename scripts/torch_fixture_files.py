@@ -73,6 +73,8 @@ def dtype_fixtures(out):
         rec[f'data/{key}'] = t.numpy().astype(t.numpy().dtype.newbyteorder('>')).tobytes()
     rec['byteorder'] = b'big'
     write_zip(os.path.join(out, 'big-endian.pt'), 'big-endian', rec)
+    # Protocol 4 (FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL) instead of torch.save's default 2.
+    torch.save(small, os.path.join(out, 'protocol4.pt'), pickle_protocol=4)
 
 
 class Reduces:

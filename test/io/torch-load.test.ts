@@ -42,8 +42,10 @@ test('readTorch keeps the non-tensor values a state dict flattening leaves out',
   assert.ok((root.get('nested') as Map<unknown, unknown>).get('inner') instanceof dg.Tensor);
 });
 
-test('loadTorch: a big-endian archive (byteorder record) is byte-swapped', () => {
+test('loadTorch: a big-endian archive (byteorder record) is byte-swapped; pickle protocol 4 reads the same', () => {
   const sd = dg.loadTorch(DIR + 'big-endian.pt');
+  const p4 = dg.loadTorch(DIR + 'protocol4.pt');
+  for (const [k, t] of sd) assert.deepEqual(Array.from(p4.get(k)!.data), Array.from(t.data), k);
   assert.deepEqual(Array.from(sd.get('w')!.data), [1.5, -2, 3.25]);
   assert.deepEqual(Array.from(sd.get('i')!.data), [5, -6]);
   assert.deepEqual(Array.from(sd.get('h')!.data), [0.5, 2]);
