@@ -84,3 +84,31 @@ class DGLGATConv(nn.Module):
         if self.residual:
             rst = rst + x.view(-1, self.h, self.f)
         return rst + self.bias.view(1, self.h, self.f)
+
+
+class DGLTypedLinear(nn.Module):
+    """TypedLinear(regularizer='basis'): W [num_bases, in, out], coeff [num_types, num_bases]; W_t = sum_b coeff[t, b] W_b."""
+    def __init__(self, in_size, out_size, num_types, num_bases):
+        super().__init__()
+        self.W = nn.Parameter(torch.empty(num_bases, in_size, out_size))
+        self.coeff = nn.Parameter(torch.empty(num_types, num_bases))
+        nn.init.uniform_(self.W, -1 / in_size ** 0.5, 1 / in_size ** 0.5)
+        nn.init.xavier_uniform_(self.coeff, gain=nn.init.calculate_gain('relu'))
+
+    def forward(self, x, types):
+        w = (self.coeff @ self.W.view(self.W.size(0), -1)).view(-1, self.W.size(1), self.W.size(2))
+        return torch.bmm(x.unsqueeze(1), w[types]).squeeze(1)
+
+
+class DGLRelGraphConv(nn.Module):
+    """RelGraphConv(regularizer='basis', self_loop=True, bias=True): sum_e norm_e W_{r_e} h_src + h_bias + h_dst loop_weight."""
+    def __init__(self, in_feat, out_feat, num_rels, num_bases):
+        super().__init__()
+        self.linear_r = DGLTypedLinear(in_feat, out_feat, num_rels, num_bases)
+        self.h_bias = nn.Parameter(torch.zeros(out_feat))
+        self.loop_weight = nn.Parameter(torch.empty(in_feat, out_feat))
+        nn.init.xavier_uniform_(self.loop_weight, gain=nn.init.calculate_gain('relu'))
+
+    def forward(self, x, ei, etypes, norm):
+        m = self.linear_r(x[ei[0]], etypes) * norm
+        return sum_into(m, ei[1], x.size(0)) + self.h_bias + x @ self.loop_weight

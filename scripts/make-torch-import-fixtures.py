@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes test/fixtures/torch/: state dicts saved by torch.save from PyG 2.4 models (GCNConv,
 SAGEConv, GATConv, GINConv, SGConv, APPNP, RGCNConv) and from plain-PyTorch models laid out as
-DGL's GraphConv / SAGEConv / GATConv (same parameter names and shapes, same forward), each trained
+DGL's GraphConv / SAGEConv / GATConv / RelGraphConv (same parameter names and shapes, same forward), each trained
 5 Adam steps on Cora, with the logits of every 10th node (<name>.logits.npy) and manifest.json.
 Also dtype / layout fixtures and hostile files (scripts/torch_fixture_files.py); the hostile ones
 are written as bytes and never unpickled here.
@@ -24,7 +24,7 @@ from torch_geometric.nn import APPNP, GATConv, GCNConv, GINConv, RGCNConv, SAGEC
 from torch_geometric.utils import add_self_loops
 
 import torch_fixture_files
-from dgl_layout import DGLGATConv, DGLGraphConv, DGLSAGEConv
+from dgl_layout import DGLGATConv, DGLGraphConv, DGLRelGraphConv, DGLSAGEConv
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch')
 RAW = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'data', 'planetoid', 'raw')
@@ -36,6 +36,9 @@ N, FEATS, CLASSES = X.size(0), X.size(1), int(Y.max()) + 1
 EI_LOOPS = add_self_loops(EI, num_nodes=N)[0]
 # R-GCN relation of an edge, computed the same way by the test from the edge's endpoints.
 ETYPE = (EI[0] + EI[1]) % RELATIONS
+# Per-relation mean as an edge weight (what PyG's RGCNConv does with aggr='mean'), for the DGL layout.
+_in_rel = torch.zeros(N * RELATIONS).index_add(0, EI[1] * RELATIONS + ETYPE, torch.ones(EI.size(1)))
+REL_NORM = (1 / _in_rel[EI[1] * RELATIONS + ETYPE]).unsqueeze(1)
 
 
 class PygGCN(nn.Module):
@@ -139,9 +142,20 @@ class DglGAT(nn.Module):
         return self.conv2(h, EI_LOOPS).mean(1)
 
 
+class DglRGCN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(FEATS, HIDDEN)
+        self.conv = DGLRelGraphConv(HIDDEN, CLASSES, RELATIONS, num_bases=2)
+
+    def forward(self):
+        return self.conv(self.lin(X).relu(), EI, ETYPE, REL_NORM)
+
+
 MODELS = {
     'pyg_gcn': PygGCN, 'pyg_sage': PygSAGE, 'pyg_gat': PygGAT, 'pyg_gin': PygGIN, 'pyg_sgc': PygSGC,
     'pyg_appnp': PygAPPNP, 'pyg_rgcn': PygRGCN, 'dgl_gcn': DglGCN, 'dgl_sage': DglSAGE, 'dgl_gat': DglGAT,
+    'dgl_rgcn': DglRGCN,
 }
 
 

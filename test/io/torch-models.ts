@@ -76,7 +76,7 @@ export function buildModel(name: string, F: number, H: number, C: number): CoraM
       const lin1 = new nn.Linear(F, H), lin2 = new nn.Linear(H, C), prop = new nn.APPNPConv(3, 0.1);
       return new Named({ lin1, lin2, prop }, ({ loops, x }) => prop.forward(loops, lin2.forward(dg.relu(lin1.forward(x)))));
     }
-    case 'pyg_rgcn': {
+    case 'pyg_rgcn': case 'dgl_rgcn': {
       const lin = new nn.Linear(F, H), conv = new nn.RelGraphConv(H, C, 3, { regularizer: 'basis', numBases: 2 });
       return new Named({ lin, conv }, ({ g, x, etypes, relNorm }) => conv.forward(g, dg.relu(lin.forward(x)), etypes, { norm: relNorm }));
     }
