@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -29,6 +29,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'sample-full': [...SAMPLING, 'layers', 'batches'],
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
   'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
+  'torch-load': ['size'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -106,6 +107,7 @@ Workloads:
   sample-full MultiLayerFullNeighborSampler batches through the DataLoader (peak memory)
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
   sage-minibatch  one minibatch GraphSAGE epoch (NeighborSampler, Adam): waiting for batches vs training
+  torch-load  dg.loadTorchBytes on an in-memory torch.save archive: contiguous, transposed, float16
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -121,7 +123,7 @@ Options:
   --input dense|sparse   gcn-epoch, gat-epoch: x W on the dense features, or on their nonzeros (the GCN authors' sparse input; default dense)
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
-  --size N               stream: float64 elements per array (default 16777216)
+  --size N               stream: float64 elements per array; torch-load: tensor elements (default 16777216)
   --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
 Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powerLawNodeTask: R-MAT
 --nodes --edges --seed, --feats F (default 100) uniform features, --classes C (default 10) labels:

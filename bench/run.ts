@@ -15,6 +15,7 @@ import { runStream } from './workloads/stream.js';
 import { runSample } from './workloads/sample.js';
 import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
 import { runSageMinibatch } from './workloads/sage-minibatch.js';
+import { runTorchLoad } from './workloads/torch-load.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -39,6 +40,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'sample-full': await runSampleFull(o, ctx); break;
     case 'sample-rss': await runSampleRss(o, ctx); break;
     case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
+    case 'torch-load': runTorchLoad(o, ctx); break;
   }
   return 0;
 }

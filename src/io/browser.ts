@@ -5,3 +5,4 @@ export { encodeGraphs, decodeGraphs, GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } fro
 export type { SaveGraphsOptions, LoadGraphsOptions, LoadedGraphs } from './graph-file.js';
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, CheckpointParts, LoadCheckpointTargets, Stateful } from './checkpoint.js';
+export * from './torch/browser.js';

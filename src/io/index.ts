@@ -3,3 +3,4 @@
 export * from './browser.js';
 export { save, load } from './weights.js';
 export { saveGraphs, loadGraphs, loadLabels, saveCheckpoint, loadCheckpoint } from './node-files.js';
+export { loadTorch, readTorch } from './torch/load-file.js';

@@ -24,6 +24,16 @@ test('src/browser.ts exports everything src/index.ts does, as the same objects',
   assert.deepEqual(different, [], 'exported under the same name but not the same object');
 });
 
+test('file-path readers are in the Node entry only, and their bytes twins in both', () => {
+  const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
+  const twins: Record<string, string> = { loadTorch: 'loadTorchBytes', readTorch: 'readTorchBytes' };
+  for (const [name, twin] of Object.entries(twins)) {
+    assert.equal(typeof m[name], 'function', `${name} missing from src/index.ts`);
+    assert.ok(!(name in b), `${name} reads files and must not be in the browser entry`);
+    assert.equal(b[twin], m[twin], `${twin} must be in both entries`);
+  }
+});
+
 test('browser data is the part of data that reads no files, as the same objects', () => {
   const m = main.data as unknown as Record<string, unknown>, b = browser.data as unknown as Record<string, unknown>;
   const names = Object.keys(b);
