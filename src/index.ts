@@ -5,3 +5,4 @@
 export * from './browser.js';
 // A local export wins over the star export's `data` (the browser subset).
 export * as data from './data/index.js';
+export * as onnx from './onnx/index.js';
