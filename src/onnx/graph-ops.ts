@@ -1,7 +1,7 @@
 /**
  * Message passing in ONNX: the graph arrives as inputs (`src`, `dst` int64 edge lists, node count
  * from the features' first dimension, `graph_ids` for readouts), so one file serves any graph.
- * Gathers move node rows onto edges; ScatterND with reduction add (opset 16) or max / min
+ * Gathers move node rows onto edges; ScatterElements with reduction add (opset 16) or max / min
  * (opset 18) brings them back. Degrees are scatter-added ones, computed once per export.
  */
 import { DeepGraphError } from '../errors.js';
@@ -53,8 +53,11 @@ export class GraphValues {
     return this.b.node('Gather', [x, this.graphIds()], { axis: attr.i(0) }, 'per_node');
   }
 
-  private columnIndex(side: Side | 'graph'): string {
-    return this.once(`col:${side}`, () => this.b.node('Unsqueeze', [this.index(side), this.b.ints([1])], {}, `${side}_col`));
+  /** The index vector of `side` shaped [E, 1, ..., 1] (rank `rank`) to expand against the items. */
+  private rankedIndex(side: Side | 'graph', rank: number): string {
+    if (rank <= 1) return this.index(side);
+    return this.once(`ranked:${side}:${rank}`, () =>
+      this.b.node('Unsqueeze', [this.index(side), this.b.ints(Array.from({ length: rank - 1 }, (_, i) => i + 1))], {}, `${side}_ranked`));
   }
 
   /** Rows of the target of a scatter over `side`: node count, or graph count for 'graph'. */
@@ -69,7 +72,7 @@ export class GraphValues {
       const ones = this.b.node('ConstantOfShape', [this.b.node('Shape', [idx])], { value: this.b.fillValue(1) }, 'ones');
       const zeros = this.b.node('ConstantOfShape', [this.rows(side)], { value: this.b.fillValue(0) }, 'zeros');
       this.b.requireOpset(16, 'a scatter with reduction add (degrees, sums)');
-      return this.b.node('ScatterND', [zeros, this.columnIndex(side), ones], { reduction: attr.s('add') },
+      return this.b.node('ScatterElements', [zeros, this.index(side), ones], { axis: attr.i(0), reduction: attr.s('add') },
         side === 'graph' ? 'graph_sizes' : side === 'dst' ? 'in_degrees' : 'out_degrees');
     });
   }
@@ -93,7 +96,10 @@ export class GraphValues {
     const shape = this.b.node('Concat', [this.rows(side), this.b.node('Shape', [items], { start: attr.i(1) })], { axis: attr.i(0) }, 'scatter_shape');
     const fill = reduce === 'sum' ? 0 : reduce === 'max' ? -Infinity : Infinity;
     const init = this.b.node('ConstantOfShape', [shape], { value: this.b.fillValue(fill) }, 'scatter_init');
-    const out = this.b.node('ScatterND', [init, this.columnIndex(side), items], { reduction: attr.s(reduce === 'sum' ? 'add' : reduce) }, hint);
+    // ScatterElements, not ScatterND: onnxruntime's CPU ScatterND with a reduction races between
+    // threads on repeated indices (wrong sums with intraOpNumThreads > 1, seen in 1.31).
+    const index = this.b.node('Expand', [this.rankedIndex(side, rank), this.b.node('Shape', [items])], {}, 'scatter_index');
+    const out = this.b.node('ScatterElements', [init, index, items], { axis: attr.i(0), reduction: attr.s(reduce === 'sum' ? 'add' : reduce) }, hint);
     if (!max) return out;
     const hasAny = this.b.node('Greater', [this.countsColumn(side, rank), this.b.scalar(0)], {}, 'has_items');
     return this.b.node('Where', [hasAny, out, this.b.scalar(0)], {}, hint);
