@@ -26,7 +26,7 @@ export interface OnnxSample {
 export interface OnnxExportOptions {
   /** ONNX opset (default 18, the first with max / min scatter reductions; at least 16). */
   opset?: number;
-  /** Expected [numNodes, numFeatures]-style shape of the sample features; a mismatch is named. */
+  /** The feature shape the model expects ([N, F], N ignored); a sample of another width is named. */
   inputShape?: readonly number[];
   /** Free text stored in the model's doc string. */
   docString?: string;
@@ -35,7 +35,7 @@ export interface OnnxExportOptions {
 export const DEFAULT_OPSET = 18;
 const MIN_OPSET = 16;
 
-function checkSample(model: Module, sample: OnnxSample, opts: OnnxExportOptions): { graph: Graph; features: Tensor } {
+function checkSample(sample: OnnxSample, opts: OnnxExportOptions): { graph: Graph; features: Tensor } {
   if (sample === null || typeof sample !== 'object') throw new TypeError('ONNX export: the sample must be { graph, features }');
   const { graph, features } = sample;
   if (!(graph instanceof Graph)) throw new TypeError('ONNX export: sample.graph must be a deepgraph Graph');
@@ -52,23 +52,11 @@ function checkSample(model: Module, sample: OnnxSample, opts: OnnxExportOptions)
     throw new ShapeError(`ONNX export: sample features have shape ${formatShape(features.shape)}; expected [${n}, F] ` +
       `(one row per node of the sample graph's ${n} nodes)`);
   }
-  const expected = opts.inputShape ?? firstLayerShape(model, n);
-  if (expected !== null && (expected.length !== 2 || expected[1] !== features.shape[1])) {
-    throw new ShapeError(`ONNX export: sample features have shape ${formatShape(features.shape)}, but the model's first layer ` +
-      `expects ${formatShape(expected)}`);
+  const expected = opts.inputShape;
+  if (expected !== undefined && (expected.length !== 2 || expected[1] !== features.shape[1])) {
+    throw new ShapeError(`ONNX export: sample features have shape ${formatShape(features.shape)}, expected ${formatShape(expected)}`);
   }
   return { graph, features };
-}
-
-/** [N, inFeats] of the first registered layer that declares its input size, else null. */
-function firstLayerShape(model: Module, n: number): number[] | null {
-  for (const m of model.modules()) {
-    const r = m as unknown as Record<string, unknown>;
-    for (const key of ['inFeats', 'inSrcFeats', 'inFeat', 'inFeatures']) {
-      if (typeof r[key] === 'number') return [n, r[key] as number];
-    }
-  }
-  return null;
 }
 
 function batchOffsets(g: Graph): Int32Array {
@@ -96,7 +84,7 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
     throw new DeepGraphError(`ONNX export: opset ${opset} is not supported; message passing needs ScatterND with reduction add, ` +
       `opset ${MIN_OPSET} or later (${DEFAULT_OPSET} for max / min aggregation)`);
   }
-  const { graph, features } = checkSample(model, sample, opts);
+  const { graph, features } = checkSample(sample, opts);
   const adj = graph.sparse();
   const floatCode = features.dtype === 'float64' ? DataType.DOUBLE : DataType.FLOAT;
   const tracer = new Tracer({
@@ -106,7 +94,7 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
   const wasTraining = modesOf(model);
   model.eval();
   try {
-    const out = noGrad(() => tracer.run(model, () => model.forward(graph, features, ...(sample.etypes === undefined ? [] : [sample.etypes]))));
+    const out = noGrad(() => tracer.run(model, () => tracedForward(model, graph, features, sample.etypes)));
     if (!(out instanceof Tensor)) throw new DeepGraphError('ONNX export: model.forward must return one Tensor');
     const b = new OnnxBuilder(opset, floatCode);
     const inputs: ValueInfo[] = [
@@ -134,6 +122,18 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
   } finally {
     tracer.dispose();
     wasTraining.forEach((mode, m) => { m.training = mode; });
+  }
+}
+
+/** model.forward on the sample; a shape error there is a sample that does not fit the model, said so. */
+function tracedForward(model: Module, graph: Graph, features: Tensor, etypes: OnnxSample['etypes']): unknown {
+  try {
+    return model.forward(graph, features, ...(etypes === undefined ? [] : [etypes]));
+  } catch (e) {
+    if (e instanceof ShapeError) {
+      throw new ShapeError(`ONNX export: the sample features of shape ${formatShape(features.shape)} do not fit the model: ${e.message}`);
+    }
+    throw e;
   }
 }
 
