@@ -1,8 +1,12 @@
 /**
  * Test helpers: run an exported model in onnxruntime-node on a graph, and compare with deepgraph.
- * Every exported file is also kept in one temporary folder for the ONNX checker test.
+ * Exported files are kept in a temporary folder per test file for the ONNX checker.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -51,11 +55,30 @@ export async function runOrt(bytes: Uint8Array, input: OrtGraphInput): Promise<T
   return new Tensor(data, out.dims.map(Number), type);
 }
 
-/** Where exported files are kept for the checker test (one folder per test process). */
-export const EXPORT_DIR = join(tmpdir(), 'deepgraph-onnx-exports');
+/**
+ * Runs scripts/check-onnx.py (onnx.checker, full_check) with Debian's /usr/bin/python3 on every
+ * .onnx file in dir. Without python3-onnx the test is skipped with a message saying so, or fails
+ * when DEEPGRAPH_REQUIRE_ONNX_CHECKER=1 (CI installs python3-onnx and sets it).
+ */
+export function runOnnxChecker(t: TestContext, dir: string, expectedFiles: number): void {
+  const python = '/usr/bin/python3';
+  const probe = spawnSync(python, ['-c', 'import onnx; print(onnx.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    const why = `the ONNX checker was not run: ${python} cannot import onnx (apt-get install python3-onnx)`;
+    if (process.env.DEEPGRAPH_REQUIRE_ONNX_CHECKER === '1') assert.fail(why);
+    t.diagnostic(why);
+    t.skip(why);
+    return;
+  }
+  const script = fileURLToPath(new URL('../../../scripts/check-onnx.py', import.meta.url));
+  const r = spawnSync(python, [script, dir], { encoding: 'utf8' });
+  const lines = r.stdout.trim().split('\n').filter((l) => l !== '');
+  assert.equal(r.status, 0, `check-onnx.py failed:\n${r.stdout}${r.stderr}`);
+  assert.equal(lines.filter((l) => l.startsWith('ok ')).length, expectedFiles, r.stdout);
+  t.diagnostic(`onnx ${probe.stdout.trim()} checker accepted ${expectedFiles} files`);
+}
 
-/** Keeps a copy of an exported file under EXPORT_DIR for scripts/check-onnx.py. */
-export function keepForChecker(name: string, bytes: Uint8Array): void {
-  mkdirSync(EXPORT_DIR, { recursive: true });
-  writeFileSync(join(EXPORT_DIR, `${name}.onnx`), bytes);
+/** A fresh folder for one test file's exported models. */
+export function exportDir(): string {
+  return mkdtempSync(join(tmpdir(), 'deepgraph-onnx-'));
 }
