@@ -13,6 +13,8 @@ import { Adam } from '../optim/adam.js';
 import type { NodeData } from './datasets.js';
 import type { ModelName, NodeHyper } from './models.js';
 import { buildNodeModel } from './models-node.js';
+import type { Module, StateDict } from '../nn/module.js';
+import type { Graph } from '../graph/index.js';
 import { SparseFeatures } from './sparse-input.js';
 import type { EpochReport } from './progress.js';
 
@@ -21,6 +23,8 @@ export interface NodeRunConfig {
   hyper: NodeHyper;
   /** Seeds parameter initialisation and dropout (dg.manualSeed). */
   seed: number;
+  /** Return the trained model with the selected epoch's weights (for --export-onnx). */
+  keepModel?: boolean;
 }
 
 export interface NodeRunResult {
@@ -34,6 +38,8 @@ export interface NodeRunResult {
   epochsRun: number;
   /** Wall time of each training step (forward, loss, backward, optimizer step), in ms. */
   epochMs: number[];
+  /** With keepModel: the model holding the selected epoch's weights, and the graph it runs on. */
+  trained?: { model: Module; graph: Graph };
 }
 
 /**
@@ -73,6 +79,7 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
   let selected = { epoch: -1, valAcc: -Infinity, valLoss: Infinity, testAcc: NaN };
   let sinceBest = 0;
   let epoch = 0;
+  let kept: StateDict | null = null;
   for (; epoch < h.epochs; epoch++) {
     model.train();
     const t0 = performance.now();
@@ -100,11 +107,21 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     const improved = sel.kind === 'last' || (sel.kind === 'valAcc' ? ev.valAcc >= selected.valAcc : ev.valLoss < selected.valLoss);
     if (improved) {
       selected = { epoch, ...ev };
+      if (cfg.keepModel) kept = snapshot(model);
       sinceBest = 0;
     } else if (++sinceBest >= patience) {
       epoch++;
       break;
     }
   }
-  return { seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: epoch, epochMs };
+  if (kept !== null) model.loadStateDict(kept);
+  return {
+    seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: epoch, epochMs,
+    ...(cfg.keepModel ? { trained: { model, graph } } : {}),
+  };
+}
+
+/** Copies of every parameter and buffer (the state to come back to). */
+function snapshot(model: Module): StateDict {
+  return new Map([...model.stateDict()].map(([k, t]) => [k, t.detach().clone()]));
 }

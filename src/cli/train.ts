@@ -4,6 +4,7 @@
  */
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
+import { batch } from '../graph/index.js';
 import { DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
 import {
   GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MINIBATCH_MODELS, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper,
@@ -12,6 +13,7 @@ import { trainNodeRun, type NodeRunner } from './node-train.js';
 import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
+import { exportTrained } from './export-onnx.js';
 import { mean, median, round, std } from './stats.js';
 
 export const TRAIN_HELP = `Usage: deepgraph train [options]
@@ -41,6 +43,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            independent runs (default 1); for mutag and proteins the folds of the
                       10-fold cross-validation to run (default 10)
+  --export-onnx FILE  after training, write the model (the last run's; the last fold's for gin) as an
+                      ONNX file taking features, src, dst (and graph_ids for gin); not with --minibatch
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
   -h, --help          show this help
@@ -59,6 +63,8 @@ export interface TrainConfig {
   overrides: Partial<Pick<NodeHyper & GraphHyper, 'epochs' | 'lr' | 'weightDecay' | 'hidden' | 'dropout' | 'batchSize'>>;
   /** Set: node classification on sampled blocks (`--minibatch`) instead of the full graph. */
   minibatch?: MinibatchOptions;
+  /** Set: write the trained model (the last run's, or the last fold's) as an ONNX file here. */
+  exportOnnx?: string;
 }
 
 export interface TrainSummary {
@@ -116,6 +122,7 @@ function selectionText(h: NodeHyper): string {
 export function checkTrainConfig(cfg: TrainConfig): void {
   const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
   if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
+  if (cfg.exportOnnx !== undefined && cfg.minibatch !== undefined) throw new UsageError('--export-onnx applies to full-graph training; drop --minibatch');
   if (graphTask) graphHyper(cfg); else nodeHyper(cfg);
 }
 
@@ -134,7 +141,9 @@ export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: 
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
-    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r }, (e) => progress.update(e));
+    const keepModel = cfg.exportOnnx !== undefined && r === cfg.runs - 1;
+    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r, keepModel }, (e) => progress.update(e));
+    if (keepModel) exportTrained(cfg.exportOnnx!, res.trained, { graph: res.trained?.graph, features: data.features });
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (epoch ${res.selectedEpoch + 1} of ${res.epochsRun}, seed ${res.seed})`);
     accs.push(res.testAcc);
     epochMs.push(...res.epochMs);
@@ -158,6 +167,10 @@ export function trainGraphTask(data: GraphData, cfg: TrainConfig, progress: Prog
     const res = trainGraphFold(data, graphs, folds, f, h, cfg.seed, (e) => progress.update(e));
     progress.stop(`held-out acc ${(100 * res.accByEpoch[res.accByEpoch.length - 1]).toFixed(2)}% after epoch ${h.epochs}`);
     results.push(res);
+    if (cfg.exportOnnx !== undefined && f === cfg.runs - 1) {
+      const sample = batch(graphs);
+      exportTrained(cfg.exportOnnx, res.model === undefined ? undefined : { model: res.model }, { graph: sample, features: sample.ndata.get('feat') });
+    }
   }
   const s = summariseFolds(results);
   return {
@@ -185,7 +198,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     lr: { type: 'string' }, 'weight-decay': { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
     'batch-size': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' },
+    minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
   });
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
   const isGraph = GRAPH_DATASETS.includes(dataset);
@@ -214,6 +227,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   return {
     dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }),
     dataDir: v['data-dir'] as string | undefined,
+    ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
     json: v.json === true, quiet: v.quiet === true, help: v.help === true,
