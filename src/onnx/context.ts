@@ -4,7 +4,6 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { TraceAttrs } from '../tensor/tape.js';
-import type { SparseAdj } from '../graph/sparse.js';
 import type { OnnxBuilder } from './builder.js';
 import type { GraphValues, Side } from './graph-ops.js';
 
@@ -42,8 +41,3 @@ export interface OpEvent {
 }
 
 export type OpLowering = (ctx: LowerContext, ev: OpEvent) => string;
-
-/** The adjacency attribute of a message-passing op. */
-export function adjOfAttrs(attrs: TraceAttrs): SparseAdj {
-  return attrs.adj as SparseAdj;
-}

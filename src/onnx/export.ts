@@ -81,7 +81,7 @@ function etypesOf(e: OnnxSample['etypes'], numEdges: number): Int32Array | null 
 export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxExportOptions = {}): Uint8Array {
   const opset = opts.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET) {
-    throw new DeepGraphError(`ONNX export: opset ${opset} is not supported; message passing needs ScatterND with reduction add, ` +
+    throw new DeepGraphError(`ONNX export: opset ${opset} is not supported; message passing needs ScatterElements with reduction add, ` +
       `opset ${MIN_OPSET} or later (${DEFAULT_OPSET} for max / min aggregation)`);
   }
   const { graph, features } = checkSample(sample, opts);

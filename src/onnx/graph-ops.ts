@@ -4,7 +4,6 @@
  * Gathers move node rows onto edges; ScatterElements with reduction add (opset 16) or max / min
  * (opset 18) brings them back. Degrees are scatter-added ones, computed once per export.
  */
-import { DeepGraphError } from '../errors.js';
 import { type OnnxBuilder, attr } from './builder.js';
 import { DataType } from './proto.js';
 
@@ -127,7 +126,3 @@ export class GraphValues {
 
 /** Graph inputs' element type for indices. */
 export const INDEX_TYPE = DataType.INT64;
-
-export function unsupported(what: string, layer: string): never {
-  throw new DeepGraphError(`ONNX export: ${what} has no ONNX lowering (in ${layer})`);
-}

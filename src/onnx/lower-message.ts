@@ -6,7 +6,7 @@
 import { DeepGraphError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TraceAttrs } from '../tensor/tape.js';
-import type { Direction, LowerContext, OpEvent, OpLowering } from './context.js';
+import type { Direction, LowerContext, OpLowering } from './context.js';
 import type { ScatterReduce, Side } from './graph-ops.js';
 
 /** Unsqueezes a row tensor's name after its row dimension so it has rank `rank` (feature broadcast as deepgraph's). */
@@ -127,4 +127,3 @@ export function lowerDerived(ctx: LowerContext, t: Tensor, attrs: TraceAttrs): s
   }
 }
 
-export type { OpEvent };
