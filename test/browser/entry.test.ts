@@ -1,6 +1,7 @@
 /**
  * The browser entry (src/browser.ts) is the main barrel minus what needs Node.js: the same
- * objects under the same names, and a `data` namespace holding only the file-free part of data.
+ * objects under the same names, a `data` namespace holding only the file-free part of data, and no
+ * `onnx` (Node.js only).
  * Fails when an export is added to src/index.ts and not to src/browser.ts.
  */
 import { test } from 'node:test';
@@ -9,8 +10,8 @@ import * as main from '../../src/index.js';
 import * as browser from '../../src/browser.js';
 
 test('src/browser.ts exports everything src/index.ts does, as the same objects', () => {
-  const mainNames = Object.keys(main).filter((k) => k !== 'data').sort();
-  const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx').sort();
+  const browserNames = Object.keys(browser).filter((k) => k !== 'data' && k !== 'onnx').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
   const different = mainNames.filter((k) => m[k] !== b[k]);
@@ -25,4 +26,9 @@ test('browser data is the part of data that reads no files, as the same objects'
   for (const nodeOnly of ['Dataset', 'CoraGraphDataset', 'readNpy', 'writeFileAtomic', 'readZip']) {
     assert.ok(!(nodeOnly in b), `${nodeOnly} reads or writes files and must not be in the browser entry`);
   }
+});
+
+test('onnx is Node.js only: protobufjs is CommonJS with dynamic requires, which the browser bundle must not hold', () => {
+  assert.ok(!('onnx' in browser), 'the browser entry exports onnx');
+  assert.equal(typeof main.onnx.exportModelBytes, 'function');
 });
