@@ -21,6 +21,11 @@ export interface OnnxSample {
   features: Tensor;
   /** Edge types (one per edge), for models with relational layers (RelGraphConv); an `etypes` input. */
   etypes?: Tensor | Int32Array | readonly number[];
+  /**
+   * Per-edge float tensors the model reads (edge weights, R-GCN's norm), each an input of the file
+   * named by its key, [num_edges, ...]. The model must use these very tensor objects.
+   */
+  edata?: Readonly<Record<string, Tensor>>;
 }
 
 export interface OnnxExportOptions {
@@ -110,6 +115,13 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
     const etypes = lazyInput({ name: 'etypes', elemType: INDEX_TYPE, shape: ['num_edges'], docString: 'type of each edge' });
     const gv = new GraphValues(b, 'features', 'src', 'dst', graphIds);
     const bound = new Map<Tensor, string>([[features, 'features']]);
+    for (const [name, t] of Object.entries(sample.edata ?? {})) {
+      if (!(t instanceof Tensor) || t.ndim < 1 || t.shape[0] !== adj.numEdges || t.dtype !== features.dtype) {
+        throw new ShapeError(`ONNX export: sample.edata '${name}' must be a ${features.dtype} tensor with one row per edge (${adj.numEdges})`);
+      }
+      inputs.push({ name: b.reserve(name), elemType: floatCode, shape: ['num_edges', ...t.shape.slice(1)], docString: 'per-edge values' });
+      bound.set(t, name);
+    }
     const result = noGrad(() => tracer.lower(b, gv, bound, out, etypes));
     b.nodes.push({ input: [result], output: [b.reserve('output')], name: 'output', opType: 'Identity', attribute: [] });
     const rows: Dim = out.shape[0] === features.shape[0] ? 'num_nodes' : inputs.some((i) => i.name === 'graph_ids') ? 'num_graphs' : out.shape[0];

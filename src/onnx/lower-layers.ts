@@ -28,11 +28,8 @@ function activationOf(m: Module): ((x: Tensor) => Tensor) | null {
  */
 function lowerRelGraphConv(ctx: LowerContext, m: Module, args: readonly unknown[], out: Tensor): string {
   const conv = m as RelGraphConv;
-  const [, feat, etypes, opts] = args as [unknown, Tensor, unknown, { norm?: unknown } | undefined];
+  const [, feat, etypes, opts] = args as [unknown, Tensor, unknown, { norm?: Tensor | null } | undefined];
   if (conv.linearR.regularizer === 'bdd') throw new DeepGraphError(`ONNX export: RelGraphConv's 'bdd' regularizer has no ONNX lowering (in ${ctx.layer})`);
-  if (opts?.norm !== undefined && opts.norm !== null) {
-    throw new DeepGraphError(`ONNX export: RelGraphConv's per-edge norm option has no ONNX lowering (in ${ctx.layer})`);
-  }
   const b = ctx.b, R = conv.numRels, I = conv.inFeat, O = conv.outFeat;
   const w = ctx.quietly(() => conv.linearR.getWeight());
   const wide = new Array<number>(I * R * O);
@@ -41,7 +38,13 @@ function lowerRelGraphConv(ctx: LowerContext, m: Module, args: readonly unknown[
   const perRelation = b.node('MatMul', [x, b.constant(floatArray(b.floatCode, wide), [I, R * O], b.floatCode, 'rel_weight')], {}, 'per_relation');
   const rows = b.node('Reshape', [perRelation, b.ints([-1, O])], {}, 'relation_rows');
   const pick = b.node('Add', [b.node('Mul', [ctx.graph.src, b.ints([R])]), ctx.etypes(etypes)], {}, 'relation_row_of_edge');
-  const messages = b.node('Gather', [rows, pick], { axis: { i: 0 } }, 'messages');
+  let messages = b.node('Gather', [rows, pick], { axis: { i: 0 } }, 'messages');
+  const norm = opts?.norm ?? null;
+  if (norm !== null) {
+    // The per-edge norm is graph data: an input given in the sample's edata (see exportModelBytes).
+    const n = ctx.value(norm);
+    messages = b.node('Mul', [messages, norm.ndim === 2 ? n : b.node('Unsqueeze', [n, b.ints([1])])], {}, 'normed_messages');
+  }
   let h = ctx.graph.scatter(messages, 'dst', 'sum', 2, 'rel_sum');
   const shape = [out.shape[0], O];
   if (conv.layerNormWeight !== null) h = ctx.traceCall((t) => conv.layerNormWeight!.forward(t), h, shape);

@@ -121,7 +121,7 @@ export class Tracer implements TraceHook {
         (t.shape[0] === this.graph.numNodes || t.shape[0] === this.graph.numEdges)) {
         throw new DeepGraphError(`ONNX export: a tensor of shape ${formatShape(t.shape)} made outside the traced ops ` +
           `(in ${this.where()}) has one row per node or edge of the sample graph; it would be frozen into the file. ` +
-          'Compute it with deepgraph ops from the features, or pass it as a parameter');
+          'Compute it with deepgraph ops from the features, pass per-edge data in the sample\'s edata, or make it a parameter');
       }
       return b.constant(floatOrInt(t), t.shape, codeOf(t, b.floatCode), 'const');
     };

@@ -14,7 +14,7 @@ test('GCN, GAT and SAGE as deepgraph train builds them export to ONNX: onnxrunti
 test('GIN (graph classification with sum readouts) exports with a graph_ids input: equal on two MUTAG batches of 32 and 50 graphs', () =>
   checkCase(ginCase(), dir));
 
-test('R-GCN (RelGraphConv, basis regularizer, layer norm) exports with an etypes input: equal on AIFB and on a random typed graph', () =>
+test('R-GCN (RelGraphConv, basis regularizer, layer norm, per-edge norm) exports with etypes and norm inputs: equal on AIFB and on a random typed graph', () =>
   checkCase(rgcnCase(), dir));
 
 test('the ONNX checker (python3-onnx, full_check) accepts every exported model file', (t) => runOnnxChecker(t, dir, 5));

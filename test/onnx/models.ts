@@ -11,7 +11,7 @@ import { buildNodeModel } from '../../src/cli/models-node.js';
 import { GIN } from '../../src/cli/models-graph.js';
 import { GIN_INFO, MODEL_INFO } from '../../src/cli/models.js';
 import { sharedData } from '../data/shared-data.js';
-import { coraSamples, mutagSamples, type ZooCase } from './zoo.js';
+import { coraSamples, mutagSamples, type Sample, type ZooCase } from './zoo.js';
 
 function trainSteps(model: Module, steps: number, loss: () => Tensor): void {
   const opt = new dg.optim.Adam(model.parameters().filter((p) => p.requiresGrad), { lr: 0.01 });
@@ -44,7 +44,7 @@ export function ginCase(): ZooCase {
   return { name: "GIN (deepgraph train's model, MUTAG)", model, samples: [m.a, m.b] };
 }
 
-/** Two RelGraphConv layers (basis regularizer, self-loops, bias) over AIFB's homogeneous form. */
+/** Two RelGraphConv layers (basis regularizer, self-loops, bias; norm from ndata 'norm') over AIFB's homogeneous form. */
 class RGCN extends Module {
   readonly conv1: dg.nn.RelGraphConv;
   readonly conv2: dg.nn.RelGraphConv;
@@ -54,8 +54,19 @@ class RGCN extends Module {
     this.conv2 = this.registerModule('conv2', new dg.nn.RelGraphConv(hidden, classes, rels, { layerNorm: true }));
   }
   forward(g: Graph, x: Tensor, etypes: Int32Array): Tensor {
-    return this.conv2.forward(g, this.conv1.forward(g, x, etypes), etypes);
+    const norm = g.edata.get('norm');
+    return this.conv2.forward(g, this.conv1.forward(g, x, etypes, { norm }), etypes, { norm });
   }
+}
+
+/** DGL's R-GCN norm: 1 / (in-degree of the destination within the edge's relation), as edata 'norm' [E, 1]. */
+function withNorm(g: Graph, etypes: Int32Array): Graph {
+  const { dst } = g.sparse().coo();
+  const count = new Map<number, number>();
+  const key = (e: number): number => dst[e] * 1024 + etypes[e];
+  for (let e = 0; e < dst.length; e++) count.set(key(e), (count.get(key(e)) ?? 0) + 1);
+  g.edata.set('norm', dg.tensor(Float32Array.from(dst, (_, e) => 1 / count.get(key(e))!), { shape: [dst.length, 1] }));
+  return g;
 }
 
 /** R-GCN on AIFB (node embeddings as features), second graph: a random typed graph of 500 nodes. */
@@ -64,7 +75,7 @@ export function rgcnCase(): ZooCase {
   const g = dg.toHomogeneous(ds.graph);
   const etypes = Int32Array.from(g.edata.get(dg.ETYPE).data);
   const { src, dst } = g.sparse().coo();
-  const graph = dg.graph([src, dst], { numNodes: g.numNodes() });
+  const graph = withNorm(dg.graph([src, dst], { numNodes: g.numNodes() }), etypes);
   const R = ds.graph.canonicalEtypes.length;
   dg.manualSeed(4);
   const model = new RGCN(16, 16, ds.numClasses, R);
@@ -72,9 +83,8 @@ export function rgcnCase(): ZooCase {
   const labels = dg.tensor(Int32Array.from({ length: g.numNodes() }, (_, i) => i % ds.numClasses));
   trainSteps(model, 3, () => dg.crossEntropy(model.forward(graph, features, etypes), labels));
   const rand = dg.data.randomGraph({ nodes: 500, edges: 3000, seed: 5 });
-  const second = {
-    graph: dg.graph([rand.src, rand.dst], { numNodes: 500 }), features: dg.randn([500, 16]),
-    etypes: Int32Array.from({ length: 3000 }, (_, i) => (i * 7) % R),
-  };
-  return { name: 'R-GCN (AIFB)', model, samples: [{ graph, features, etypes }, second] };
+  const randTypes = Int32Array.from({ length: 3000 }, (_, i) => (i * 7) % R);
+  const second = { graph: withNorm(dg.graph([rand.src, rand.dst], { numNodes: 500 }), randTypes), features: dg.randn([500, 16]), etypes: randTypes };
+  const sample = (s: { graph: Graph; features: Tensor; etypes: Int32Array }): Sample => ({ ...s, edata: { norm: s.graph.edata.get('norm') } });
+  return { name: 'R-GCN (AIFB, per-edge norm input)', model, samples: [sample({ graph, features, etypes }), sample(second)] };
 }

@@ -17,6 +17,7 @@ export interface OrtGraphInput {
   graph: Graph;
   features: Tensor;
   etypes?: Int32Array;
+  edata?: Record<string, Tensor>;
 }
 
 const toInt64 = (a: ArrayLike<number>): BigInt64Array => BigInt64Array.from(Array.from(a, (v) => BigInt(v)));
@@ -49,6 +50,7 @@ export async function runOrt(bytes: Uint8Array, input: OrtGraphInput): Promise<T
     if (input.etypes === undefined) throw new Error('the model takes etypes but none were given');
     feeds.etypes = new ort.Tensor('int64', toInt64(input.etypes), [input.etypes.length]);
   }
+  for (const [name, t] of Object.entries(input.edata ?? {})) feeds[name] = new ort.Tensor(type, t.data as Float32Array, [...t.shape]);
   const out = (await session.run(feeds)).output;
   await session.release();
   const data = type === 'float64' ? Float64Array.from(out.data as Float64Array) : Float32Array.from(out.data as Float32Array);

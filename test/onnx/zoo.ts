@@ -9,7 +9,7 @@ import type { Tensor } from '../../src/tensor/tensor.js';
 import { Module } from '../../src/nn/module.js';
 import { sharedData } from '../data/shared-data.js';
 
-export interface Sample { graph: Graph; features: Tensor; etypes?: Int32Array }
+export interface Sample { graph: Graph; features: Tensor; etypes?: Int32Array; edata?: Record<string, Tensor> }
 export interface ZooCase { name: string; model: Module; samples: [Sample, Sample] }
 
 /** A model from named parts and a forward function of (graph, features[, etypes]). */
@@ -108,7 +108,23 @@ export function layerCases(): ZooCase[] {
   const bn = cases[cases.length - 1].model.modules().find((m) => m instanceof dg.nn.BatchNorm1d) as dg.nn.BatchNorm1d;
   bn.runningMean!.data.set(Float32Array.from({ length: 16 }, (_, i) => 0.01 * i));
   bn.runningVar!.data.set(Float32Array.from({ length: 16 }, (_, i) => 0.5 + 0.1 * i));
-  return [...cases, ...readoutCases()];
+  return [...cases, edgeWeightCase(full, small), ...readoutCases()];
+}
+
+/** GraphConv with per-edge weights read from edata 'w', exported as an input named w. */
+function edgeWeightCase(full: Sample, small: Sample): ZooCase {
+  const withWeights = (s: Sample, seed: number): Sample => {
+    const { src, dst } = s.graph.sparse().coo();
+    const graph = dg.graph([src, dst], { numNodes: s.graph.numNodes() });
+    const w = dg.add(dg.rand([src.length], { generator: new dg.Generator(seed) }), 0.1);
+    graph.edata.set('w', w);
+    return { graph, features: s.features, edata: { w } };
+  };
+  const conv = new dg.nn.GraphConv(full.features.shape[1], 16);
+  return {
+    name: 'GraphConv-edgeWeight', samples: [withWeights(full, 1), withWeights(small, 2)],
+    model: new GraphModel({ conv }, (p, g, x) => call(p.conv, g, x, { edgeWeight: g.edata.get('w') })),
+  };
 }
 
 /** Sum, mean and max pooling over MUTAG batches (graph_ids input). */
