@@ -116,11 +116,16 @@ export class Tracer implements TraceHook {
       names.set(t, name);
       return name;
     };
+    let current = 'the model';
     const constantOf = (t: Tensor): string => {
-      if (!this.producers.has(t) && !(t instanceof Parameter) && t.ndim > 0 && t.size > 1 &&
+      // A constant with a row per node or edge only fits graphs of the sample's size: refused, as
+      // the file must serve any graph (parameters, such as embedding tables, are the exception).
+      if (!(t instanceof Parameter) && t.ndim > 0 && t.size > 1 &&
         (t.shape[0] === this.graph.numNodes || t.shape[0] === this.graph.numEdges)) {
-        throw new DeepGraphError(`ONNX export: a tensor of shape ${formatShape(t.shape)} made outside the traced ops ` +
-          `(in ${this.where()}) has one row per node or edge of the sample graph; it would be frozen into the file. ` +
+        const p = this.producers.get(t);
+        const origin = p === undefined ? 'made outside the traced ops' : `computed by '${p.kind === 'op' ? p.name : p.kind}' from constants only`;
+        throw new DeepGraphError(`ONNX export: a tensor of shape ${formatShape(t.shape)} ${origin} (used in ${p?.layer ?? current}) ` +
+          'has one row per node or edge of the sample graph; it would be frozen into the file, which must serve any graph. ' +
           'Compute it with deepgraph ops from the features, pass per-edge data in the sample\'s edata, or make it a parameter');
       }
       return b.constant(floatOrInt(t), t.shape, codeOf(t, b.floatCode), 'const');
@@ -144,6 +149,11 @@ export class Tracer implements TraceHook {
     const emit = (t: Tensor): string => {
       const p = this.producers.get(t)!;
       const ctx = ctxFor(p.layer);
+      const outer = current;
+      current = p.layer;
+      try { return lowerProducer(t, p, ctx); } finally { current = outer; }
+    };
+    const lowerProducer = (t: Tensor, p: Producer, ctx: LowerContext): string => {
       if (p.kind === 'derived') return lowerDerived(ctx, t, p.attrs);
       if (p.kind === 'layer') return p.lowering.lower(ctx, p.module, p.args, t);
       const lowering = TENSOR_LOWERINGS[p.name] ?? MESSAGE_LOWERINGS[p.name];

@@ -31,6 +31,13 @@ test('an op without an ONNX lowering is named with the layer that calls it', () 
     (e: Error) => /has no ONNX lowering/.test(e.message) && /model \(SAGEConv\)/.test(e.message));
 });
 
+test('a graph-sized constant (ChebConv\'s per-node rescale factor) is refused with the layer named, not frozen into the file', () => {
+  const cheb = new dg.nn.ChebConv(6, 4, 2);
+  assert.throws(() => dg.onnx.exportModelBytes(cheb, { graph: g, features: x }),
+    (e: Error) => /shape \[40, 1\] computed by 'segmentBroadcast' from constants only \(used in model \(ChebConv\)\)/.test(e.message) &&
+      /would be frozen into the file/.test(e.message));
+});
+
 test('a sample of the wrong shape is named: features that do not fit the first layer, or not one row per node', () => {
   const model = new Model(new dg.nn.ReLU());
   assert.throws(() => dg.onnx.exportModelBytes(model, { graph: g, features: dg.randn([40, 9]) }),

@@ -97,6 +97,8 @@ export function layerCases(): ZooCase[] {
     one('TAGConv', new dg.nn.TAGConv(F, 16, { k: 2 })),
     node('TAGConv-wide', { lin: new dg.nn.Linear(F, 8), conv: new dg.nn.TAGConv(8, 12, { k: 3, activation: dg.relu }) },
       (p, g, x) => call(p.conv, g, call(p.lin, x))),
+    node('GCN2Conv', { lin: new dg.nn.Linear(F, 16), conv: new dg.nn.GCN2Conv(16, 1, { alpha: 0.1, lambda: 0.5, projectInitialFeatures: true }) },
+      (p, g, x) => { const h0 = call(p.lin, x); return call(p.conv, g, h0, h0); }),
     node('Linear-activations-dropout', { lin: new dg.nn.Linear(F, 16), drop: new dg.nn.Dropout(0.5), act: new dg.nn.LeakyReLU(0.1) },
       (p, _g, x) => {
         const h = call(p.lin, call(p.drop, x));
