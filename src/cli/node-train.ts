@@ -13,6 +13,8 @@ import { Adam } from '../optim/adam.js';
 import type { NodeData } from './datasets.js';
 import type { ModelName, NodeHyper } from './models.js';
 import { buildNodeModel } from './models-node.js';
+import type { Module, StateDict } from '../nn/module.js';
+import type { Graph } from '../graph/index.js';
 import { SparseFeatures } from './sparse-input.js';
 import type { EpochReport } from './progress.js';
 import { RunCheckpointer, type SelectionState, type TrainIO } from './checkpointing.js';
@@ -24,6 +26,8 @@ export interface NodeRunConfig {
   seed: number;
   /** --save / --checkpoint-dir / --resume, with this run's position and the dataset's name. */
   io?: { options: TrainIO; run: number; runs: number; dataset: string };
+  /** Return the trained model with the selected epoch's weights (for --export-onnx). */
+  keepModel?: boolean;
 }
 
 export interface NodeRunResult {
@@ -37,6 +41,8 @@ export interface NodeRunResult {
   epochsRun: number;
   /** Wall time of each training step (forward, loss, backward, optimizer step), in ms. */
   epochMs: number[];
+  /** With keepModel: the model holding the selected epoch's weights, and the graph it runs on. */
+  trained?: { model: Module; graph: Graph };
 }
 
 /**
@@ -77,6 +83,7 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
   // Restored after the model is built, so the random generator continues from the checkpoint.
   const state: SelectionState = ckpt?.restore(model, opt) ??
     { selected: { epoch: -1, valAcc: -Infinity, valLoss: Infinity, testAcc: NaN }, sinceBest: 0, epochMs: [], finished: false, epochsRun: 0 };
+  let kept: StateDict | null = null;
   for (let epoch = state.epochsRun; !state.finished && epoch < h.epochs; epoch++) {
     model.train();
     const t0 = performance.now();
@@ -104,6 +111,7 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     const improved = sel.kind === 'last' || (sel.kind === 'valAcc' ? ev.valAcc >= state.selected.valAcc : ev.valLoss < state.selected.valLoss);
     if (improved) {
       state.selected = { epoch, ...ev };
+      if (cfg.keepModel) kept = snapshot(model);
       state.sinceBest = 0;
     } else {
       state.sinceBest++;
@@ -113,9 +121,16 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     ckpt?.afterEpoch(epoch, model, opt, state);
   }
   if (cfg.io !== undefined) ckpt?.saveFinal(model, cfg.io.runs);
+  if (kept !== null) model.loadStateDict(kept);
   const { selected } = state;
   return {
     seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: state.epochsRun,
     epochMs: state.epochMs,
+    ...(cfg.keepModel ? { trained: { model, graph } } : {}),
   };
+}
+
+/** Copies of every parameter and buffer (the state to come back to). */
+function snapshot(model: Module): StateDict {
+  return new Map([...model.stateDict()].map(([k, t]) => [k, t.detach().clone()]));
 }

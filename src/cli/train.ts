@@ -4,6 +4,7 @@
  */
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
+import { batch } from '../graph/index.js';
 import { DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
 import {
   GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MINIBATCH_MODELS, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper,
@@ -13,6 +14,7 @@ import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, p
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
 import type { TrainIO } from './checkpointing.js';
+import { exportTrained } from './export-onnx.js';
 import { mean, median, round, std } from './stats.js';
 
 export const TRAIN_HELP = `Usage: deepgraph train [options]
@@ -50,6 +52,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       checkpoint start afresh) and keep checkpointing into DIR (or --checkpoint-dir);
                       the result is exactly that of an uninterrupted run. These three options apply to
                       full-graph node classification
+  --export-onnx FILE  after training, write the model (the last run's; the last fold's for gin) as an
+                      ONNX file taking features, src, dst (and graph_ids for gin); not with --minibatch
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
   -h, --help          show this help
@@ -70,6 +74,8 @@ export interface TrainConfig {
   minibatch?: MinibatchOptions;
   /** --save, --checkpoint-dir, --checkpoint-every, --resume. */
   io?: TrainIO;
+  /** Set: write the trained model (the last run's, or the last fold's) as an ONNX file here. */
+  exportOnnx?: string;
 }
 
 export interface TrainSummary {
@@ -130,6 +136,7 @@ export function checkTrainConfig(cfg: TrainConfig): void {
   if (cfg.io !== undefined && (graphTask || cfg.minibatch !== undefined)) {
     throw new UsageError('--save, --checkpoint-dir and --resume apply to full-graph node classification (not to --minibatch or graph classification)');
   }
+  if (cfg.exportOnnx !== undefined && cfg.minibatch !== undefined) throw new UsageError('--export-onnx applies to full-graph training; drop --minibatch');
   if (graphTask) graphHyper(cfg); else nodeHyper(cfg);
 }
 
@@ -148,8 +155,10 @@ export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: 
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
+    const keepModel = cfg.exportOnnx !== undefined && r === cfg.runs - 1;
     const io = cfg.io === undefined ? {} : { io: { options: cfg.io, run: r, runs: cfg.runs, dataset: cfg.dataset } };
-    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r, ...io }, (e) => progress.update(e));
+    const res = await runner(data, { model, hyper: h, seed: cfg.seed + r, keepModel, ...io }, (e) => progress.update(e));
+    if (keepModel) exportTrained(cfg.exportOnnx!, res.trained, { graph: res.trained?.graph, features: data.features });
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (epoch ${res.selectedEpoch + 1} of ${res.epochsRun}, seed ${res.seed})`);
     accs.push(res.testAcc);
     epochMs.push(...res.epochMs);
@@ -173,6 +182,10 @@ export function trainGraphTask(data: GraphData, cfg: TrainConfig, progress: Prog
     const res = trainGraphFold(data, graphs, folds, f, h, cfg.seed, (e) => progress.update(e));
     progress.stop(`held-out acc ${(100 * res.accByEpoch[res.accByEpoch.length - 1]).toFixed(2)}% after epoch ${h.epochs}`);
     results.push(res);
+    if (cfg.exportOnnx !== undefined && f === cfg.runs - 1) {
+      const sample = batch(graphs);
+      exportTrained(cfg.exportOnnx, res.model === undefined ? undefined : { model: res.model }, { graph: sample, features: sample.ndata.get('feat') });
+    }
   }
   const s = summariseFolds(results);
   return {
@@ -200,7 +213,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     lr: { type: 'string' }, 'weight-decay': { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
     'batch-size': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' },
+    minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
   });
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
@@ -237,6 +250,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   return {
     dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }), ...(wantsIO ? { io } : {}),
     dataDir: v['data-dir'] as string | undefined,
+    ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
     json: v.json === true, quiet: v.quiet === true, help: v.help === true,

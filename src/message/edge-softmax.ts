@@ -1,7 +1,7 @@
 import type { FloatArray } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { Tensor } from '../tensor/tensor.js';
-import { record } from '../tensor/tape.js';
+import { type TraceAttrs, record } from '../tensor/tape.js';
 import { numel } from '../tensor/shape.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { checkRows, floatData, newFloat } from './tensor-util.js';
@@ -23,11 +23,11 @@ export function edgeSoftmax(g: SparseAdj | HasSparse, logits: Tensor, opts: Edge
   floatData(logits, 'edgeSoftmax', 'logits');
   checkRows('edgeSoftmax', 'logits', logits, adj.numEdges, 'e');
   const groups = normBy === 'dst' ? adj.csc() : adj.csr();
-  return groupSoftmax('edgeSoftmax', groups.indptr, groups.eids, logits);
+  return groupSoftmax('edgeSoftmax', groups.indptr, groups.eids, logits, { adj, normBy });
 }
 
 /** Softmax over row groups given by a compressed structure (indptr, optional row permutation). */
-export function groupSoftmax(name: string, indptr: Int32Array, eids: Int32Array | null, x: Tensor): Tensor {
+export function groupSoftmax(name: string, indptr: Int32Array, eids: Int32Array | null, x: Tensor, attrs?: TraceAttrs): Tensor {
   const cols = numel(x.shape.slice(1));
   const out = newFloat(x.dtype as 'float32' | 'float64', x.shape);
   getBackend().edgeSoftmax(indptr, eids, x.data as FloatArray, cols, out.data as FloatArray);
@@ -35,5 +35,5 @@ export function groupSoftmax(name: string, indptr: Int32Array, eids: Int32Array 
     const gx = newFloat(x.dtype as 'float32' | 'float64', x.shape);
     getBackend().edgeSoftmaxBackward(indptr, eids, out.data as FloatArray, grad.data as FloatArray, cols, gx.data as FloatArray);
     return [gx];
-  });
+  }, attrs);
 }

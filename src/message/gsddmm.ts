@@ -57,7 +57,7 @@ export function gsddmm(g: SparseAdj | HasSparse, op: SddmmOp, lhs: Tensor | null
     const gx = x !== null && x.requiresGrad ? lhsGrad(adj, op, grad, y, rt, lt, x) : null;
     const gy = y !== null && y.requiresGrad ? rhsGrad(adj, op, grad, x, lt, rt, y, out) : null;
     return x === null ? [gy] : y === null ? [gx] : [gx, gy];
-  });
+  }, { adj, op, lhsTarget: lt, rhsTarget: rt, lhs: x, rhs: y });
 }
 
 const onEdges = (t: Target): SddmmOptions => ({ lhsTarget: 'e', rhsTarget: t });

@@ -1,6 +1,7 @@
 // Public surface of src/nn (re-exports only).
 export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
+export { predict, checkNodeIds, type PredictOptions, type Prediction } from './predict.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Sequential, ModuleList, ModuleDict } from './container.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';

@@ -87,7 +87,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && a instanceof Tensor) {
     const out = unaryOp('powScalar', a, { exponent: b });
-    return record(out, 'pow', [a], (g) => [mul(g, mul(unaryOp('powScalar', a, { exponent: b - 1 }), b))]);
+    return record(out, 'pow', [a], (g) => [mul(g, mul(unaryOp('powScalar', a, { exponent: b - 1 }), b))], { exponent: b });
   }
   const ta = toTensor(a, b instanceof Tensor ? b : null), tb = toTensor(b, ta);
   const out = arith('pow', ta, tb, 'pow');
@@ -163,7 +163,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
     const inside = allocate(g.dtype, x.size);
     for (let i = 0; i < x.size; i++) inside[i] = x.data[i] >= lo && x.data[i] <= hi ? 1 : 0;
     return [mul(g, new Tensor(inside, x.shape, g.dtype))];
-  });
+  }, { min: lo, max: hi });
 }
 
 function comparison(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {

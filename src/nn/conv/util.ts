@@ -9,7 +9,7 @@ import type { FloatDType } from '../../tensor/dtype.js';
 import { narrow } from '../../tensor/movement.js';
 import { mul, pow } from '../../tensor/elementwise.js';
 import { min } from '../../tensor/reduce.js';
-import { noGrad } from '../../tensor/tape.js';
+import { noGrad, traceDerived } from '../../tensor/tape.js';
 import { Graph } from '../../graph/graph.js';
 import { SparseAdj, type HasSparse } from '../../graph/sparse.js';
 import { copyESum, copyU, copyV, uMulV } from '../../message/shortcuts.js';
@@ -107,7 +107,7 @@ export function degreeNorm(adj: SparseAdj, side: 'in' | 'out', power: number, dt
     t = new Tensor(data, [deg.length, 1], dtype);
     byKey.set(key, t);
   }
-  return t;
+  return traceDerived(t, { kind: 'degreeNorm', adj, side, power, plusOne });
 }
 
 const edgeNormCache = new WeakMap<SparseAdj, Map<string, Tensor>>();
@@ -131,7 +131,7 @@ export function edgeDegreeNorm(adj: SparseAdj, srcPower: number | null, dstPower
     t = noGrad(() => (src !== null && dst !== null ? uMulV(adj, src, dst) : src !== null ? copyU(adj, src) : copyV(adj, dst!)));
     byKey.set(key, t);
   }
-  return t;
+  return traceDerived(t, { kind: 'edgeDegreeNorm', adj, srcPower, dstPower, srcDegrees });
 }
 
 /**
