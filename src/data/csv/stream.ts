@@ -1,0 +1,55 @@
+/**
+ * Streams the rows of one CSV file (or .csv.gz) through csv-parse; each row is handed to a
+ * callback as it is parsed and then dropped, so a file is never held as text or as row objects.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { DataFormatError } from '../../errors.js';
+
+export interface CsvVisitor {
+  /** Called once with the header cells. */
+  header(names: string[]): void;
+  /** Called for each data row with its 1-based line number in the file. */
+  row(cells: string[], line: number): void;
+}
+
+/** Reads `path` (gzip when it ends in .gz) row by row; every failure is a DataFormatError naming the file and line. */
+export async function streamCsv(path: string, delimiter: string, visitor: CsvVisitor): Promise<number> {
+  if (!existsSync(path)) throw new DataFormatError(`${path}: file not found`);
+  let rows = 0, lastLine = 0, seenHeader = false, visitError: unknown;
+  const parser = parse({
+    delimiter, skip_empty_lines: true, trim: false, bom: true,
+    on_record: (record: string[], ctx: { lines: number }) => {
+      if (visitError !== undefined) return null;
+      lastLine = ctx.lines;
+      try {
+        if (!seenHeader) { seenHeader = true; visitor.header(record.map((h) => h.trim())); } else { rows++; visitor.row(record, ctx.lines); }
+      } catch (e) {
+        visitError = e;
+      }
+      return null;
+    },
+  });
+  const sink = new Writable({ objectMode: true, write: (_c, _e, cb) => cb() });
+  const source = createReadStream(path);
+  try {
+    if (path.endsWith('.gz')) await pipeline(source, createGunzip(), parser, sink);
+    else await pipeline(source, parser, sink);
+  } catch (e) {
+    if (e instanceof DataFormatError) throw e;
+    const msg = (e as Error).message;
+    const truncated = (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(msg);
+    throw new DataFormatError(truncated
+      ? `${path}: truncated gzip stream after line ${lastLine} (the .csv.gz file is incomplete)`
+      : `${path}: ${msg.startsWith(`${path}`) ? msg : `after line ${lastLine}: ${msg}`}`);
+  }
+  if (visitError !== undefined) {
+    const msg = (visitError as Error).message;
+    throw new DataFormatError(msg.startsWith(path) ? msg : `${path}: ${msg}`);
+  }
+  if (!seenHeader) throw new DataFormatError(`${path}: the file is empty (a header row is required)`);
+  return rows;
+}
