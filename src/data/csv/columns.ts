@@ -72,6 +72,7 @@ export function placeText(p: CellPlace): string {
   return `${p.file} line ${p.line}, column '${p.column}' (column ${p.index + 1})`;
 }
 
+const INT_TEXT = /^\s*[-+]?\d+\s*$/;
 const BOOL: Record<string, number> = { true: 1, false: 0, True: 1, False: 0, TRUE: 1, FALSE: 0 };
 
 /** Parses a numeric cell as pandas reads it: empty is NaN; anything else must be a number. */
@@ -107,7 +108,7 @@ export class FeatureColumn {
       return;
     }
     if (kind === 'number') {
-      this.addNumber(parseNumber(cell, place));
+      this.addNumber(cell, parseNumber(cell, place));
       return;
     }
     const body = cell.trim().replace(/^[[(]/, '').replace(/[\])]$/, '');
@@ -116,11 +117,12 @@ export class FeatureColumn {
     if (parts.length !== this.width) {
       throw new Error(`${placeText(place())}: vector cell has ${parts.length} values, the column's first cell has ${this.width} (ragged vectors)`);
     }
-    for (const p of parts) this.addNumber(parseNumber(p, place, 'a number in the vector cell'));
+    for (const p of parts) this.addNumber(p, parseNumber(p, place, 'a number in the vector cell'));
   }
 
-  private addNumber(v: number): void {
-    if (this.integral && !Number.isInteger(v)) this.integral = false;
+  /** A column is integral while every cell is written as an integer (as pandas infers int64 vs float64). */
+  private addNumber(text: string, v: number): void {
+    if (this.integral && !INT_TEXT.test(text)) this.integral = false;
     this.data.push(v);
   }
 

@@ -44,7 +44,7 @@ export async function streamCsv(path: string, delimiter: string, visitor: CsvVis
     const truncated = (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(msg);
     throw new DataFormatError(truncated
       ? `${path}: truncated gzip stream after line ${lastLine} (the .csv.gz file is incomplete)`
-      : `${path}: ${msg.startsWith(`${path}`) ? msg : `after line ${lastLine}: ${msg}`}`);
+      : `${path}: ${/\bline\b/.test(msg) ? msg : `after line ${lastLine}: ${msg}`}`);
   }
   if (visitError !== undefined) {
     const msg = (visitError as Error).message;
