@@ -35,6 +35,13 @@ export function datasetStats(d: LoadedData): Record<string, number | string | nu
       train: d.trainIdx.length, val: d.valIdx.length, test: d.testIdx.length, split: d.splitNote,
     };
   }
+  if (d.kind === 'entity') {
+    const g = d.graph;
+    return {
+      dataset: d.name, nodeTypes: g.ntypes.length, relations: g.canonicalEtypes.length, nodes: g.numNodes(), edges: g.numEdges(),
+      category: d.category, classes: d.numClasses, train: d.trainIdx.length, val: d.valIdx.length, test: d.testIdx.length, split: d.splitNote,
+    };
+  }
   let nodes = 0, edges = 0;
   for (const g of d.graphs) { nodes += g.numNodes(); edges += g.numEdges(); }
   const perClass = new Array<number>(d.numClasses).fill(0);

@@ -11,13 +11,13 @@ import { indexSelect } from '../tensor/indexing.js';
 import { crossEntropy } from '../tensor/loss.js';
 import { Adam } from '../optim/adam.js';
 import type { NodeData } from './datasets.js';
-import type { ModelName, NodeHyper } from './models.js';
+import type { NodeModelName, NodeHyper } from './models.js';
 import { buildNodeModel } from './models-node.js';
 import { SparseFeatures } from './sparse-input.js';
 import type { EpochReport } from './progress.js';
 
 export interface NodeRunConfig {
-  model: Exclude<ModelName, 'gin'>;
+  model: NodeModelName;
   hyper: NodeHyper;
   /** Seeds parameter initialisation and dropout (dg.manualSeed). */
   seed: number;
