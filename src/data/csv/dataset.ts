@@ -107,8 +107,11 @@ export class CSVDataset extends Dataset<CSVItem> {
       const e = await readEdgeTable(dir, m.fileName, sep, {
         src: m.srcIdField, dst: m.dstIdField, graph: m.graphIdField, srcType: st, dstType: dt, srcNodeFile: nodeFile.get(st)!, dstNodeFile: nodeFile.get(dt)!,
       }, gi, idMaps.get(st)!, idMaps.get(dt)!);
-      if (numGraphs === 1) edgeTables.push({ etype: m.etype, src: e.src, dst: e.dst, cols: e.columns, order: null, offsets: Int32Array.of(0, e.src.length) });
-      else {
+      if (numGraphs === 1 || e.graphOf === null) {
+        const offsets = new Int32Array(numGraphs + 1).fill(e.src.length);
+        offsets[0] = 0;
+        edgeTables.push({ etype: m.etype, src: e.src, dst: e.dst, cols: e.columns, order: null, offsets });
+      } else {
         const { order, offsets } = groupByGraph(e.graphOf, numGraphs);
         edgeTables.push({ etype: m.etype, src: Int32Array.from(order, (r) => e.src[r]), dst: Int32Array.from(order, (r) => e.dst[r]), cols: e.columns, order, offsets });
       }

@@ -64,7 +64,8 @@ export async function readNodeTable(dir: string, fileName: string, sep: string, 
   return { ids: ids.finish(), graphOf: graphOf.take() as Int32Array, lines: lines.take() as Int32Array, columns: l!.features.map((f) => f.col.finish()) };
 }
 
-export interface EdgeTable { src: Int32Array; dst: Int32Array; graphOf: Int32Array; columns: ParsedColumn[] }
+/** graphOf null: no graph_id column, every edge is in graph 0. */
+export interface EdgeTable { src: Int32Array; dst: Int32Array; graphOf: Int32Array | null; columns: ParsedColumn[] }
 
 export interface EdgeFields { src: string; dst: string; graph: string; srcType: string; dstType: string; srcNodeFile: string; dstNodeFile: string }
 
@@ -85,11 +86,14 @@ export async function readEdgeTable(dir: string, fileName: string, sep: string, 
       const s = srcMaps[g]?.lookup(cells[si]) ?? -1, d = dstMaps[g]?.lookup(cells[di]) ?? -1;
       if (s < 0) throw unknownId(place(si, f.src)(), cells[si], f.srcType, f.srcNodeFile);
       if (d < 0) throw unknownId(place(di, f.dst)(), cells[di], f.dstType, f.dstNodeFile);
-      src.push(s); dst.push(d); graphOf.push(g);
+      src.push(s); dst.push(d);
+      if (gIdx !== undefined) graphOf.push(g);
       for (const c of lay.features) c.col.push(cells[c.index], place(c.index, c.col.name));
     },
   });
-  return { src: src.take() as Int32Array, dst: dst.take() as Int32Array, graphOf: graphOf.take() as Int32Array, columns: l!.features.map((c) => c.col.finish()) };
+  const s = src.take() as Int32Array, d = dst.take() as Int32Array;
+  // Without a graph_id column every edge is in graph 0 (the single-graph case needs no array).
+  return { src: s, dst: d, graphOf: gIdx === undefined ? null : graphOf.take() as Int32Array, columns: l!.features.map((c) => c.col.finish()) };
 }
 
 function unknownId(p: CellPlace, cell: string, ntype: string, nodeFile: string): DataFormatError {
