@@ -10,7 +10,11 @@ const CHUNK = 1 << 20;
 
 type NumberKind = 'int32' | 'float64';
 
-/** A growing sequence of numbers, int32 while every value fits, float64 once one does not. */
+/**
+ * A growing sequence of numbers, int32 while every value fits, float64 once one does not. Values
+ * go into the current buffer, then into new 1M-value chunks; reserve() sizes the current buffer
+ * for the expected count, so a column whose size was estimated well is returned without a copy.
+ */
 export class NumberChunks {
   kind: NumberKind = 'int32';
   private chunks: (Int32Array | Float64Array)[] = [];
@@ -29,6 +33,14 @@ export class NumberChunks {
     this.length++;
   }
 
+  /** Room for `total` values in one buffer (only before the first chunk fills). */
+  reserve(total: number): void {
+    if (this.chunks.length > 0 || total <= this.cur.length) return;
+    const next = this.kind === 'int32' ? new Int32Array(total) : new Float64Array(total);
+    next.set(this.cur.subarray(0, this.fill));
+    this.cur = next;
+  }
+
   /** Switches the storage to float64 (an integer outside int32, a fraction, NaN). */
   private widen(): void {
     this.kind = 'float64';
@@ -37,15 +49,24 @@ export class NumberChunks {
   }
 
   get(i: number): number {
-    const c = Math.floor(i / CHUNK), o = i - c * CHUNK;
-    return c < this.chunks.length ? this.chunks[c][o] : this.cur[o];
+    let at = i;
+    for (const c of this.chunks) { if (at < c.length) return c[at]; at -= c.length; }
+    return this.cur[at];
   }
 
-  /** All values in one array of `kind`; the chunks are released. */
+  /** All values in one array of `kind` (the reserved buffer itself when it held them all and is at least 3/4 full). */
   take(): Int32Array | Float64Array {
+    if (this.chunks.length === 0 && this.fill >= 0.75 * this.cur.length) {
+      const out = this.cur.subarray(0, this.fill);
+      this.cur = new Int32Array(0);
+      return out;
+    }
     const out = this.kind === 'int32' ? new Int32Array(this.length) : new Float64Array(this.length);
     let at = 0;
-    for (const c of this.chunks) { out.set(c, at); at += c.length; }
+    for (let i = 0; i < this.chunks.length; i++) {
+      out.set(this.chunks[i], at);
+      at += this.chunks[i].length;
+    }
     out.set(this.cur.subarray(0, this.fill), at);
     this.chunks = [];
     this.cur = new Int32Array(0);

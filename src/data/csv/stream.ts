@@ -2,7 +2,7 @@
  * Streams the rows of one CSV file (or .csv.gz) through csv-parse; each row is handed to a
  * callback as it is parsed and then dropped, so a file is never held as text or as row objects.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
@@ -14,19 +14,31 @@ export interface CsvVisitor {
   header(names: string[]): void;
   /** Called for each data row with its 1-based line number in the file. */
   row(cells: string[], line: number): void;
+  /** Called once, early, with an estimate (slightly high) of the file's data rows (plain files only). */
+  expectRows?(rows: number): void;
 }
+
+/** Rows read before the row count is estimated from the bytes they took. */
+const SAMPLE_ROWS = 8192;
 
 /** Reads `path` (gzip when it ends in .gz) row by row; every failure is a DataFormatError naming the file and line. */
 export async function streamCsv(path: string, delimiter: string, visitor: CsvVisitor): Promise<number> {
   if (!existsSync(path)) throw new DataFormatError(`${path}: file not found`);
-  let rows = 0, lastLine = 0, seenHeader = false, visitError: unknown;
+  const size = path.endsWith('.gz') ? 0 : statSync(path).size;
+  let rows = 0, lastLine = 0, seenHeader = false, visitError: unknown, headerBytes = 0;
   const parser = parse({
     delimiter, skip_empty_lines: true, trim: false, bom: true,
-    on_record: (record: string[], ctx: { lines: number }) => {
+    on_record: (record: string[], ctx: { lines: number; bytes: number }) => {
       if (visitError !== undefined) return null;
       lastLine = ctx.lines;
       try {
-        if (!seenHeader) { seenHeader = true; visitor.header(record.map((h) => h.trim())); } else { rows++; visitor.row(record, ctx.lines); }
+        if (!seenHeader) { seenHeader = true; visitor.header(record.map((h) => h.trim())); headerBytes = ctx.bytes; } else {
+          rows++;
+          visitor.row(record, ctx.lines);
+          if (rows === SAMPLE_ROWS && size > 0 && visitor.expectRows !== undefined) {
+            visitor.expectRows(Math.ceil(((size - headerBytes) / (ctx.bytes - headerBytes)) * rows * 1.02) + 1024);
+          }
+        }
       } catch (e) {
         visitError = e;
       }

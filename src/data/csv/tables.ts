@@ -78,6 +78,7 @@ export async function readEdgeTable(dir: string, fileName: string, sep: string, 
   let si = 0, di = 0, gIdx: number | undefined;
   await streamCsv(file, sep, {
     header: (h) => { l = layout(file, h, [f.src, f.dst], [f.graph]); si = l.idIndex.get(f.src)!; di = l.idIndex.get(f.dst)!; gIdx = l.idIndex.get(f.graph); },
+    expectRows: (n) => { src.reserve(n); dst.reserve(n); },
     row: (cells, line) => {
       const lay = l!;
       checkWidth(file, cells, lay, line);
