@@ -7,9 +7,9 @@ import { CSVDataset } from '../../src/data/csv/dataset.js';
 const dir = process.argv[2];
 const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 const rssBeforeMb = mb(process.memoryUsage.rss());
-const t0 = performance.now();
+const t0 = performance.now(), cpu0 = process.cpuUsage();
 const ds = await CSVDataset.load(dir);
-const ms = performance.now() - t0;
+const ms = performance.now() - t0, cpu = process.cpuUsage(cpu0);
 const g = ds.graphs[0];
 let arrayBytes = 0;
 for (const c of g.canonicalEtypes) {
@@ -18,6 +18,6 @@ for (const c of g.canonicalEtypes) {
 }
 for (const t of g.ntypes) for (const [, x] of g.nodeFrame(t).entries()) arrayBytes += x.data.byteLength;
 process.stdout.write(`${JSON.stringify({
-  ms, nodes: g.numNodes(), edges: g.numEdges(), arraysMb: mb(arrayBytes), rssBeforeMb,
+  ms, cpuMs: (cpu.user + cpu.system) / 1e3, nodes: g.numNodes(), edges: g.numEdges(), arraysMb: mb(arrayBytes), rssBeforeMb,
   peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
 })}\n`);

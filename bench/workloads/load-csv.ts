@@ -40,7 +40,7 @@ export async function csvBenchFolder(nodes: number, edges: number, seed: number)
   return dir;
 }
 
-interface ChildResult { ms: number; nodes: number; edges: number; arraysMb: number; rssBeforeMb: number; peakRssMb: number }
+interface ChildResult { ms: number; cpuMs: number; nodes: number; edges: number; arraysMb: number; rssBeforeMb: number; peakRssMb: number }
 
 export async function runLoadCsv(o: BenchOptions): Promise<void> {
   const dir = await csvBenchFolder(o.nodes, o.edges, o.seed);
@@ -53,10 +53,11 @@ export async function runLoadCsv(o: BenchOptions): Promise<void> {
     log(`load-csv: run ${i + 1}/${o.warmup + o.runs} ${res.ms.toFixed(0)} ms, peak RSS ${res.peakRssMb} MB`);
     if (i >= o.warmup) results.push(res);
   }
-  const t = summarise(results.map((r) => r.ms), results.map(() => NaN));
+  const t = summarise(results.map((r) => r.ms), results.map((r) => r.cpuMs));
   const peak = Math.max(...results.map((r) => r.peakRssMb)), arrays = results[0].arraysMb;
   printLine({
-    name: 'load-csv', nodes: o.nodes, edges: o.edges, seed: o.seed, runs: t.runs, minMs: round(t.minMs, 1), medianMs: round(t.medianMs, 1),
+    name: 'load-csv', nodes: o.nodes, edges: o.edges, seed: o.seed, runs: t.runs, minMs: round(t.minMs, 1), medianMs: round(t.medianMs, 1), cpuMs: round(t.cpuMs, 1),
+    rowsPerCpuS: perSecond(o.nodes + o.edges, t.cpuMs, 0),
     rowsPerS: perSecond(o.nodes + o.edges, t.minMs, 0), edgesPerS: perSecond(o.edges, t.minMs, 0), peakRssMb: peak,
     arraysMb: arrays, peakRssOverArrays: round(peak / arrays, 2), rssBeforeLoadMb: results[0].rssBeforeMb, folder: dir,
     load1: round((await import('node:os')).loadavg()[0], 2),
