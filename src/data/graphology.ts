@@ -85,15 +85,22 @@ export function fromGraphology(src: GraphologyLike, opts: FromGraphologyOptions 
     nodeIndex.set(key, [t, slot.keys.length]);
     slot.keys.push(key); slot.attrs.push(attrs);
   });
-  const rels = new Map<string, { c: CanonicalEtype; src: number[]; dst: number[]; keys: string[]; attrs: Attrs[] }>();
+  type Rel = { c: CanonicalEtype; src: number[]; dst: number[]; keys: string[]; attrs: Attrs[] };
+  const rels = new Map<string, Rel>();
+  let last: Rel | undefined;
   src.forEachEdge((key, attrs, s, t, _sa, _ta, undirected) => {
     const [st, si] = nodeIndex.get(s)!, [dt, di] = nodeIndex.get(t)!;
     const et = eta === undefined ? '_E' : attrs[eta];
     if (typeof et !== 'string') throw new DataFormatError(`fromGraphology: edge '${key}' has no string attribute '${eta}' (its edge type)`);
     const add = (a: string, ai: number, b: string, bi: number): void => {
-      const k = `${a}:${et}:${b}`;
-      let r = rels.get(k);
-      if (r === undefined) rels.set(k, r = { c: [a, et, b], src: [], dst: [], keys: [], attrs: [] });
+      // Consecutive edges mostly share a relation: skip building its key then.
+      let r = last !== undefined && last.c[0] === a && last.c[1] === et && last.c[2] === b ? last : undefined;
+      if (r === undefined) {
+        const k = `${a}:${et}:${b}`;
+        r = rels.get(k);
+        if (r === undefined) rels.set(k, r = { c: [a, et, b], src: [], dst: [], keys: [], attrs: [] });
+        last = r;
+      }
       r.src.push(ai); r.dst.push(bi); r.keys.push(key); r.attrs.push(attrs);
     };
     add(st, si, dt, di);
