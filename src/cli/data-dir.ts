@@ -10,7 +10,7 @@ import type { Graph } from '../graph/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Generator } from '../tensor/random.js';
 import { UsageError } from './args.js';
-import type { NodeData } from './datasets.js';
+import type { NodeData, NodeSplit } from './datasets.js';
 import type { EntityData } from './entity-train.js';
 
 /** The folder formats --data reads; each has its own branch in detectDataDir and loadDataDir. */
@@ -89,10 +89,8 @@ export function nodeFeatures(g: Graph, ntype: string): Tensor | undefined {
   return new Tensor(out, [n, total], 'float32');
 }
 
-interface Split { trainIdx: Int32Array; valIdx: Int32Array; testIdx: Int32Array; splitNote: string }
-
 /** Masks from the data when all three exist, else a seeded split of the labelled nodes. */
-function nodeSplit(g: Graph, ntype: string, labels: Tensor, split: SplitFractions | undefined, seed: number): Split {
+function nodeSplit(g: Graph, ntype: string, labels: Tensor, split: SplitFractions | undefined, seed: number): NodeSplit {
   const f = g.nodeFrame(ntype);
   const names = MASKS.map((alts) => alts.find((k) => f.has(k)));
   if (split === undefined && names.every((k) => k !== undefined)) {

@@ -15,8 +15,17 @@ export const DATASETS = ['synthetic', 'karate', 'cora', 'citeseer', 'pubmed', 'm
 export const ENTITY_DATASETS: readonly DatasetName[] = ['aifb', 'mutag-rdf'];
 export type DatasetName = typeof DATASETS[number];
 
+/** Which nodes train, validate and test, and how that split was made. */
+export interface NodeSplit {
+  trainIdx: Int32Array;
+  valIdx: Int32Array;
+  testIdx: Int32Array;
+  /** How the split was made, for `deepgraph info`. */
+  splitNote: string;
+}
+
 /** One graph with node labels and a train / validation / test split of its nodes. */
-export interface NodeData {
+export interface NodeData extends NodeSplit {
   kind: 'node';
   name: string;
   /** The dataset's graph as loaded (no self-loops added; models add what they need). */
@@ -26,11 +35,6 @@ export interface NodeData {
   /** [N] int32. */
   labels: Tensor;
   numClasses: number;
-  trainIdx: Int32Array;
-  valIdx: Int32Array;
-  testIdx: Int32Array;
-  /** How the split was made, for `deepgraph info`. */
-  splitNote: string;
 }
 
 /** A graph-classification dataset: graphs with one-hot node-label features, one class per graph. */

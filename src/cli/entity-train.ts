@@ -27,21 +27,18 @@ import { Adam } from '../optim/adam.js';
 import { AIFBDataset, MUTAGDataset } from '../data/rdf.js';
 import { accuracy, type NodeRunResult } from './node-train.js';
 import type { EpochReport } from './progress.js';
+import type { NodeSplit } from './datasets.js';
 
 /** A typed graph whose `category` nodes are classified (R-GCN's entity classification). */
-export interface EntityData {
+export interface EntityData extends NodeSplit {
   kind: 'entity';
   name: string;
   graph: Graph;
   category: string;
   /** [numNodes(category)] int32; -1 where unlabelled. */
   labels: Tensor;
+  /** The split's ids are within the category. */
   numClasses: number;
-  /** Ids within the category. */
-  trainIdx: Int32Array;
-  valIdx: Int32Array;
-  testIdx: Int32Array;
-  splitNote: string;
 }
 
 /** AIFB or MUTAG (RDF) as DGL's RDF datasets build them; `dir` holds the raw files (or a data root with rdf/<name>). */
@@ -74,6 +71,8 @@ export interface RgcnHyper {
    * RelGraphConv with weights shared by relations of the same name (rgcn-hetero/entity_classify.py).
    */
   input: 'onehot' | 'embed';
+  /** 'first': L2 on the first layer only (the R-GCN authors' code); 'all': every weight (DGL's examples). */
+  weightDecayScope: 'first' | 'all';
 }
 
 /**
@@ -82,7 +81,7 @@ export interface RgcnHyper {
  * not grow with the number of relations (as DGL's current entity.py), with L2 5e-4.
  */
 export function rgcnDefaults(dataset: string): RgcnHyper {
-  const base: RgcnHyper = { epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot' };
+  const base: RgcnHyper = { epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all' };
   if (dataset === 'aifb') return base;
   if (dataset === 'mutag-rdf') return { ...base, weightDecay: 5e-4, numBases: 30 };
   return { ...base, weightDecay: 5e-4, input: 'embed' };
@@ -192,7 +191,9 @@ export function trainEntityRun(data: EntityData, h: RgcnHyper, seed: number, onE
   manualSeed(seed);
   const { g, etypes, norm, offset, numRels } = entityGraph(data, h.input === 'embed');
   const model = new RGCN(g, etypes, data.numClasses, numRels, h);
-  const opt = new Adam(model.parameters(), { lr: h.lr, weightDecay: h.weightDecay });
+  const opt = h.weightDecayScope === 'first'
+    ? new Adam([{ params: model.conv1.parameters(), weightDecay: h.weightDecay }, { params: model.conv2.parameters(), weightDecay: 0 }], { lr: h.lr })
+    : new Adam(model.parameters(), { lr: h.lr, weightDecay: h.weightDecay });
   const shift = (idx: Int32Array): Int32Array => Int32Array.from(idx, (v) => v + offset);
   const trainIds = new Tensor(shift(data.trainIdx), [data.trainIdx.length], 'int32');
   const trainLabels = indexSelect(data.labels, 0, new Tensor(data.trainIdx, [data.trainIdx.length], 'int32'));
