@@ -3,6 +3,7 @@
  * array of objects), so a column of tens of millions of cells costs its final bytes plus one chunk,
  * and the chunks are joined once at the end.
  */
+import { DataFormatError } from '../../errors.js';
 import type { AnyTypedArray } from '../../tensor/dtype.js';
 
 /** Cells per chunk: 1M keeps the slack of the last chunk small against a large column. */
@@ -102,7 +103,7 @@ export function parseNumber(cell: string, place: () => CellPlace, what = 'a numb
   if (s === '') return NaN;
   const v = Number(s);
   if (Number.isNaN(v) && s !== 'NaN' && s !== 'nan') {
-    throw new Error(`${placeText(place())}: expected ${what}, got '${cell.length > 40 ? `${cell.slice(0, 40)}...` : cell}'`);
+    throw new DataFormatError(`${placeText(place())}: expected ${what}, got '${cell.length > 40 ? `${cell.slice(0, 40)}...` : cell}'`);
   }
   return v;
 }
@@ -124,7 +125,7 @@ export class FeatureColumn {
     const kind = this.kind ?? (this.kind = FeatureColumn.kindOf(cell));
     if (kind === 'bool') {
       const b = BOOL[cell.trim()];
-      if (b === undefined) throw new Error(`${placeText(place())}: expected True or False like the column's first cell, got '${cell}'`);
+      if (b === undefined) throw new DataFormatError(`${placeText(place())}: expected True or False like the column's first cell, got '${cell}'`);
       this.data.push(b);
       return;
     }
@@ -136,7 +137,7 @@ export class FeatureColumn {
     const parts = body === '' ? [] : body.split(',');
     if (this.data.length === 0) this.width = parts.length;
     if (parts.length !== this.width) {
-      throw new Error(`${placeText(place())}: vector cell has ${parts.length} values, the column's first cell has ${this.width} (ragged vectors)`);
+      throw new DataFormatError(`${placeText(place())}: vector cell has ${parts.length} values, the column's first cell has ${this.width} (ragged vectors)`);
     }
     for (const p of parts) this.addNumber(p, parseNumber(p, place, 'a number in the vector cell'));
   }

@@ -25,22 +25,22 @@ const SAMPLE_ROWS = 8192;
 export async function streamCsv(path: string, delimiter: string, visitor: CsvVisitor): Promise<number> {
   if (!existsSync(path)) throw new DataFormatError(`${path}: file not found`);
   const size = path.endsWith('.gz') ? 0 : statSync(path).size;
-  let rows = 0, lastLine = 0, seenHeader = false, visitError: unknown, headerBytes = 0;
+  let rows = 0, lastLine = 0, seenHeader = false, headerBytes = 0;
   const parser = parse({
     delimiter, skip_empty_lines: true, trim: false, bom: true,
+    // Rows are handled here and dropped (null), so the stream never buffers records; a throw stops the parse.
     on_record: (record: string[], ctx: { lines: number; bytes: number }) => {
-      if (visitError !== undefined) return null;
       lastLine = ctx.lines;
-      try {
-        if (!seenHeader) { seenHeader = true; visitor.header(record.map((h) => h.trim())); headerBytes = ctx.bytes; } else {
-          rows++;
-          visitor.row(record, ctx.lines);
-          if (rows === SAMPLE_ROWS && size > 0 && visitor.expectRows !== undefined) {
-            visitor.expectRows(Math.ceil(((size - headerBytes) / (ctx.bytes - headerBytes)) * rows * 1.02) + 1024);
-          }
-        }
-      } catch (e) {
-        visitError = e;
+      if (!seenHeader) {
+        seenHeader = true;
+        visitor.header(record.map((h) => h.trim()));
+        headerBytes = ctx.bytes;
+        return null;
+      }
+      rows++;
+      visitor.row(record, ctx.lines);
+      if (rows === SAMPLE_ROWS && size > 0 && visitor.expectRows !== undefined) {
+        visitor.expectRows(Math.ceil(((size - headerBytes) / (ctx.bytes - headerBytes)) * rows * 1.02) + 1024);
       }
       return null;
     },
@@ -51,16 +51,12 @@ export async function streamCsv(path: string, delimiter: string, visitor: CsvVis
     if (path.endsWith('.gz')) await pipeline(source, createGunzip(), parser, sink);
     else await pipeline(source, parser, sink);
   } catch (e) {
-    if (e instanceof DataFormatError) throw e;
+    if (e instanceof DataFormatError) throw e.message.startsWith(path) ? e : new DataFormatError(`${path}: ${e.message}`);
     const msg = (e as Error).message;
     const truncated = (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(msg);
     throw new DataFormatError(truncated
       ? `${path}: truncated gzip stream after line ${lastLine} (the .csv.gz file is incomplete)`
       : `${path}: ${/\bline\b/.test(msg) ? msg : `after line ${lastLine}: ${msg}`}`);
-  }
-  if (visitError !== undefined) {
-    const msg = (visitError as Error).message;
-    throw new DataFormatError(msg.startsWith(path) ? msg : `${path}: ${msg}`);
   }
   if (!seenHeader) throw new DataFormatError(`${path}: the file is empty (a header row is required)`);
   return rows;
