@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -30,6 +30,8 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
   'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
   'torch-load': ['size'],
+  'load-csv': ['nodes', 'edges', 'seed'],
+  graphology: ['nodes', 'edges', 'seed'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -108,6 +110,9 @@ Workloads:
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
   sage-minibatch  one minibatch GraphSAGE epoch (NeighborSampler, Adam): waiting for batches vs training
   torch-load  dg.loadTorchBytes on an in-memory torch.save archive: contiguous, transposed, float16
+  load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
+              each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
+  graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)

@@ -39,12 +39,15 @@ test('deepgraph train rejects bad options with exit code 2 and a message naming 
     [['--epochs', 'abc'], /--epochs must be a number, got 'abc'/],
     [['--runs', '0'], /--runs must be at least 1/],
     [['--dropout', '1.5'], /--dropout must be at most 1/],
-    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2; got 'mlp'/],
+    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2, rgcn; got 'mlp'/],
     [['--dataset', 'reddit'], /--dataset must be one of synthetic, karate, cora/],
     [['--model', 'gin'], /gin is the graph-classification model here/],
     [['--dataset', 'mutag', '--model', 'gcn'], /supports --model gin, not gcn/],
     [['--batch-size', '8'], /--batch-size applies to graph classification/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--model', 'rgcn'], /rgcn classifies entities of typed graphs/],
+    [['--dataset', 'aifb', '--model', 'gcn'], /aifb is an R-GCN entity-classification dataset/],
+    [['--task', 'link'], /--task and --split apply to --data folders/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(['train', ...args]);
