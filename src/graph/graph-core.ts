@@ -17,6 +17,8 @@ export interface GraphSpec {
   /** Per node type / per canonical key 'src:etype:dst': the size of each batched member. */
   batchNumNodes?: ReadonlyMap<string, Int32Array>;
   batchNumEdges?: ReadonlyMap<string, Int32Array>;
+  /** Keep the relations in the given order instead of sorting them (DGL's reverse keeps edge-type ids). */
+  keepRelationOrder?: boolean;
 }
 
 export interface NodeSide { types: readonly string[]; counts: readonly number[]; frames: readonly Frame[] }
@@ -86,9 +88,11 @@ export abstract class GraphCore implements HasSparse {
       }
       return { canonical, key, src: s, dst: d, adj: r.adj, frame: new Frame(r.adj.numEdges, `edge type '${key}'`) };
     });
-    rels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (let i = 1; i < rels.length; i++) {
-      if (rels[i].key === rels[i - 1].key) throw new RangeError(`graph: relation ${rels[i].key} given twice`);
+    if (!spec.keepRelationOrder) rels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const seen = new Set<string>();
+    for (const r of rels) {
+      if (seen.has(r.key)) throw new RangeError(`graph: relation ${r.key} given twice`);
+      seen.add(r.key);
     }
     return [src, dst, rels, spec.dst !== undefined, {
       nodes: spec.batchNumNodes ?? new Map(), edges: spec.batchNumEdges ?? new Map(),

@@ -9,7 +9,7 @@ import {
 import type { MessageFn, ReduceFn } from '../message/lower.js';
 import type { NodeUdf } from '../message/batch.js';
 import * as mp from '../message/update-all.js';
-import { multiUpdateAll, type CrossReducer } from '../message/multi-update.js';
+import { multiUpdateAll, type CrossReducer, type RelationPass } from '../message/multi-update.js';
 
 export { canonicalKey };
 export type { CanonicalEtype, EtypeKey, GraphSpec, RelationSpec, WithData };
@@ -158,8 +158,8 @@ export class Graph extends GraphCore {
   sendAndRecv(edges: EdgesLike, msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
     mp.sendAndRecv(this, edges, msg, reduce, applyNode, etype);
   }
-  /** Per-relation [message, reduce] pairs; results on the same node type merged by crossReducer. */
-  multiUpdateAll(perEtype: Readonly<Record<string, readonly [MessageFn, ReduceFn]>>, crossReducer: CrossReducer = 'sum',
+  /** Per-relation [message, reduce(, apply)]; results on the same node type merged by crossReducer. */
+  multiUpdateAll(perEtype: Readonly<Record<string, RelationPass>>, crossReducer: CrossReducer = 'sum',
     applyNode?: NodeUdf): void {
     multiUpdateAll(this, perEtype, crossReducer, applyNode);
   }

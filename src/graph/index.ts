@@ -5,7 +5,7 @@ export { Frame, PerTypeFrames } from './frame.js';
 export { graph, heterograph, bipartite, randGraph } from './construct.js';
 export type { IdArray, EdgeData, GraphOptions, HeterographOptions, BipartiteOptions } from './construct.js';
 export { NID, EID, NTYPE, ETYPE, type IdsLike } from './ids.js';
-export { batch, unbatch } from './batch.js';
+export { batch, unbatch, type BatchOptions } from './batch.js';
 export { addSelfLoop, type AddSelfLoopOptions } from './transforms/add-self-loop.js';
 export { removeSelfLoop } from './transforms/remove-self-loop.js';
 export { toBidirected } from './transforms/to-bidirected.js';

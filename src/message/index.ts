@@ -2,7 +2,7 @@
 export * as fn from './fn.js';
 export * as ops from './ops.js';
 export { updateAll, applyEdges, applyNodes, pull, push, sendAndRecv } from './update-all.js';
-export { multiUpdateAll, type CrossReducer } from './multi-update.js';
+export { multiUpdateAll, type CrossReducer, type RelationPass } from './multi-update.js';
 export type { MessageFn, ReduceFn } from './lower.js';
 export type { EdgeBatch, NodeBatch, MessageUdf, NodeUdf } from './batch.js';
 export {

@@ -1,5 +1,6 @@
 // Public surface of src/nn/conv (re-exports only): one line per layer file, to ease merging.
-export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
+export { edgeWeightNorm, type EdgeNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
+export { EdgeWeightNorm } from './edge-weight-norm.js';
 export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
 export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';
 export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
