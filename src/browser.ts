@@ -18,5 +18,6 @@ export * from './sampling/index.js';
 export * from './dataloading/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as sparse from './sparse/index.js';
 export * as data from './browser/data.js';
 export { VERSION } from './version.js';
