@@ -7,6 +7,7 @@ export type { MessageFn, ReduceFn } from './lower.js';
 export type { EdgeBatch, NodeBatch, MessageUdf, NodeUdf } from './batch.js';
 export {
   sumNodes, meanNodes, maxNodes, minNodes, sumEdges, meanEdges, maxEdges, minEdges,
-  softmaxNodes, softmaxEdges, broadcastNodes, broadcastEdges, topkNodes,
-  type NodeReadoutOptions, type EdgeReadoutOptions, type TopkNodesOptions,
+  softmaxNodes, softmaxEdges, broadcastNodes, broadcastEdges, topkNodes, topkEdges, readoutNodes, readoutEdges,
+  type NodeReadoutOptions, type EdgeReadoutOptions, type TopkNodesOptions, type TopkEdgesOptions, type ReadoutOp,
 } from './readout.js';
+export { propNodes, propEdges, propNodesTopo, topologicalNodesGenerator, type PropOptions } from './propagate.js';
