@@ -207,3 +207,8 @@ export function checkRate(name: string, p: number): number {
 export function oneLine(m: Module): string {
   return `${m.constructor.name}(${m.extraRepr()})`;
 }
+
+/** Registers m on owner under name when present (optional sublayers such as a residual projection). */
+export function optionalModule<M extends Module>(owner: Module, name: string, m: M | null): M | null {
+  return m === null ? null : owner.registerModule(name, m);
+}
