@@ -36,3 +36,4 @@ export { blockToGraph } from './transforms/block-to-graph.js';
 export { reorderGraph, type ReorderGraphOptions } from './transforms/reorder-graph.js';
 export { knnGraph, type KnnGraphOptions } from './transforms/knn-graph.js';
 export { radiusGraph, type RadiusGraphOptions } from './transforms/radius-graph.js';
+export { shortestDist } from './transforms/shortest-dist.js';
