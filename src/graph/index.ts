@@ -37,3 +37,6 @@ export { reorderGraph, type ReorderGraphOptions } from './transforms/reorder-gra
 export { knnGraph, type KnnGraphOptions } from './transforms/knn-graph.js';
 export { radiusGraph, type RadiusGraphOptions } from './transforms/radius-graph.js';
 export { shortestDist } from './transforms/shortest-dist.js';
+export { randomWalkPE } from './transforms/random-walk-pe.js';
+export { lapPE, type LapPEOptions } from './transforms/lap-pe.js';
+export * as transforms from './transforms/index.js';
