@@ -68,13 +68,7 @@ export class GCNNorm implements BaseTransform {
 export class DropEdge implements BaseTransform {
   constructor(readonly p = 0.5, readonly generator: Generator = defaultGenerator) { checkP('DropEdge', p); }
   call(g: Graph): Graph {
-    let out = shallowCopy(g);
-    if (this.p === 0) return out;
-    for (const c of g.canonicalEtypes) {
-      const drop = Int32Array.from({ length: out.numEdges(c) }, (_, e) => e).filter(() => this.generator.nextFloat() < this.p);
-      out = removeEdges(out, drop, { etype: c });
-    }
-    return out;
+    return g.canonicalEtypes.reduce((out, c) => removeEdges(out, drawn(out.numEdges(c), this.p, this.generator), { etype: c }), shallowCopy(g));
   }
   toString(): string { return `DropEdge(p=${this.p})`; }
 }
@@ -83,13 +77,7 @@ export class DropEdge implements BaseTransform {
 export class DropNode implements BaseTransform {
   constructor(readonly p = 0.5, readonly generator: Generator = defaultGenerator) { checkP('DropNode', p); }
   call(g: Graph): Graph {
-    let out = shallowCopy(g);
-    if (this.p === 0) return out;
-    for (const t of g.ntypes) {
-      const drop = Int32Array.from({ length: out.numNodes(t) }, (_, v) => v).filter(() => this.generator.nextFloat() < this.p);
-      out = removeNodes(out, drop, { ntype: t });
-    }
-    return out;
+    return g.ntypes.reduce((out, t) => removeNodes(out, drawn(out.numNodes(t), this.p, this.generator), { ntype: t }), shallowCopy(g));
   }
   toString(): string { return `DropNode(p=${this.p})`; }
 }
@@ -163,6 +151,12 @@ export class SIGNDiffusion implements BaseTransform {
     return out;
   }
   toString(): string { return `SIGNDiffusion(k=${this.k}, diffuseOp=${this.opts.diffuseOp ?? 'raw'})`; }
+}
+
+/** The ids among 0..n-1 picked, each with probability p (none when p = 0). */
+function drawn(n: number, p: number, gen: Generator): Int32Array {
+  if (p === 0) return new Int32Array(0);
+  return Int32Array.from({ length: n }, (_, i) => i).filter(() => gen.nextFloat() < p);
 }
 
 function checkP(name: string, p: number): void {

@@ -1,4 +1,3 @@
-import { DeepGraphError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { full, zeros } from '../../tensor/creation.js';
@@ -9,7 +8,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from '../linear.js';
 import { calculateGain, normal, xavierNormal, zeros as zeroInit } from '../init.js';
-import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, featSizes, oneLine, optionalModule } from './util.js';
+import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, featSizes, oneLine, optionalModule, sumMeanMax } from './util.js';
 
 export type GMMAggregator = 'sum' | 'mean' | 'max';
 export interface GMMConvOptions { aggregatorType?: GMMAggregator; residual?: boolean; bias?: boolean; allowZeroInDegree?: boolean; dtype?: FloatDType }
@@ -35,10 +34,7 @@ export class GMMConv extends Module {
     opts: GMMConvOptions = {}) {
     super();
     [this.inSrcFeats, this.inDstFeats] = featSizes(inFeats);
-    this.aggregatorType = opts.aggregatorType ?? 'sum';
-    if (!['sum', 'mean', 'max'].includes(this.aggregatorType)) {
-      throw new DeepGraphError(`GMMConv: aggregatorType must be 'sum', 'mean' or 'max', got '${String(opts.aggregatorType)}'`);
-    }
+    this.aggregatorType = sumMeanMax('GMMConv', opts.aggregatorType, 'sum');
     const dtype = opts.dtype ?? 'float32';
     this.mu = this.registerParameter('mu', new Parameter(zeros([nKernels, dim], { dtype })));
     this.invSigma = this.registerParameter('invSigma', new Parameter(full([nKernels, dim], 1, { dtype })));

@@ -1,4 +1,4 @@
-import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
+import { ShapeError, formatShape } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { zeros } from '../../tensor/creation.js';
@@ -9,7 +9,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from '../linear.js';
 import { calculateGain, xavierNormal, zeros as zeroInit } from '../init.js';
-import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, expandAsPair, featSizes, oneLine, optionalModule } from './util.js';
+import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, expandAsPair, featSizes, oneLine, optionalModule, sumMeanMax } from './util.js';
 import { describeActivation } from './helpers.js';
 
 export type NNConvAggregator = 'sum' | 'mean' | 'max';
@@ -36,10 +36,7 @@ export class NNConv extends Module {
     opts: NNConvOptions = {}) {
     super();
     [this.inSrcFeats, this.inDstFeats] = featSizes(inFeats);
-    this.aggregatorType = opts.aggregatorType ?? 'mean';
-    if (!['sum', 'mean', 'max'].includes(this.aggregatorType)) {
-      throw new DeepGraphError(`NNConv: aggregatorType must be 'sum', 'mean' or 'max', got '${String(opts.aggregatorType)}'`);
-    }
+    this.aggregatorType = sumMeanMax('NNConv', opts.aggregatorType, 'mean');
     this.edgeFn = callableOf(this, 'edgeFunc', edgeFunc)!;
     const dtype = opts.dtype ?? 'float32';
     const residual = opts.residual ?? false;

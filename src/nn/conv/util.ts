@@ -212,3 +212,10 @@ export function oneLine(m: Module): string {
 export function optionalModule<M extends Module>(owner: Module, name: string, m: M | null): M | null {
   return m === null ? null : owner.registerModule(name, m);
 }
+
+/** The aggregator of NNConv / GMMConv: 'sum', 'mean' or 'max' (a named error otherwise). */
+export function sumMeanMax(layer: string, value: string | undefined, fallback: 'sum' | 'mean' | 'max'): 'sum' | 'mean' | 'max' {
+  const v = value ?? fallback;
+  if (v !== 'sum' && v !== 'mean' && v !== 'max') throw new DeepGraphError(`${layer}: aggregatorType must be 'sum', 'mean' or 'max', got '${String(v)}'`);
+  return v;
+}
