@@ -1,5 +1,5 @@
 // Trains graph-regression models on ogbg-molesol (scaffold split) and prints JSON lines:
-//   node dist/test/parity/run-molecules.js <model: mlp|pna|graphormer|gine> [epochs] [seeds]
+//   node dist/test/parity/run-molecules.js <model: mlp|pna|graphormer|gine> [epochs] [seeds] [firstSeed]
 // RMSE in the label's units at the epoch of the best validation RMSE (labels standardised for training).
 import * as dg from '../../src/index.js';
 import { sharedData } from '../data/shared-data.js';
@@ -57,9 +57,9 @@ export function trainRegression(model: GraphModel, set: OgbGraphSet, epochs: num
 }
 
 if (process.argv[1]?.endsWith('run-molecules.js')) {
-  const [name = 'mlp', epochs = '50', seeds = '1'] = process.argv.slice(2);
+  const [name = 'mlp', epochs = '50', seeds = '1', first = '0'] = process.argv.slice(2);
   const set = readOgbGraphs(sharedData('ogb', 'ogbg_molesol'));
-  for (let seed = 0; seed < Number(seeds); seed++) {
+  for (let seed = Number(first); seed < Number(first) + Number(seeds); seed++) {
     dg.manualSeed(seed);
     const t0 = Date.now();
     const r = trainRegression(makeModel(name, set), set, Number(epochs), seed);
