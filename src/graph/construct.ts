@@ -119,3 +119,38 @@ export function randGraph(n: number, m: number, opts: { seed?: number; generator
   for (let i = 0; i < m; i++) { src[i] = Math.floor(order[i] / n); dst[i] = order[i] % n; }
   return graph([src, dst], { numNodes: n });
 }
+
+export interface CreateBlockOptions {
+  /** Source node count (one relation) or per source type; default the largest id + 1. */
+  numSrcNodes?: number | Readonly<Record<string, number>>;
+  numDstNodes?: number | Readonly<Record<string, number>>;
+}
+
+/**
+ * A block (message-flow graph) from edge lists (DGL's create_block): [src, dst] gives one relation
+ * '_N' -'_E'-> '_N' between separate source and destination node sets; a record keyed
+ * 'srctype:etype:dsttype' gives several. No NID / EID features are set.
+ */
+export function createBlock(data: EdgeData | Readonly<Record<string, EdgeData>>, opts: CreateBlockOptions = {}): Graph {
+  const plain = Array.isArray(data) || 'csr' in data || 'csc' in data;
+  const entries: [CanonicalEtype, EdgeData][] = plain ? [[['_N', '_E', '_N'], data as EdgeData]]
+    : Object.entries(data as Readonly<Record<string, EdgeData>>).map(([k, v]) => [splitKey(k), v]);
+  const parsed = entries.map(([c, v]) => ({ c, p: parse(v, `createBlock (${c.join(':')})`) }));
+  const srcCounts = new Map<string, number>(), dstCounts = new Map<string, number>();
+  const need = (m: Map<string, number>, t: string, n: number): void => { m.set(t, Math.max(m.get(t) ?? 0, n)); };
+  for (const { c, p } of parsed) { need(srcCounts, c[0], p.minSrc); need(dstCounts, c[2], p.minDst); }
+  const given = (m: Map<string, number>, n: CreateBlockOptions['numSrcNodes'], what: string): void => {
+    if (n === undefined) return;
+    if (typeof n === 'number') {
+      if (m.size > 1) throw new DeepGraphError(`createBlock: ${what} is one number but there are types [${[...m.keys()].join(', ')}]`);
+      m.set([...m.keys()][0] ?? '_N', n);
+    } else for (const [t, k] of Object.entries(n)) m.set(t, k);
+  };
+  given(srcCounts, opts.numSrcNodes, 'numSrcNodes');
+  given(dstCounts, opts.numDstNodes, 'numDstNodes');
+  return Graph.fromSpec({
+    ntypes: [...srcCounts.keys()], numNodes: [...srcCounts.values()],
+    dst: { ntypes: [...dstCounts.keys()], numNodes: [...dstCounts.values()] },
+    relations: parsed.map(({ c, p }) => ({ srcType: c[0], etype: c[1], dstType: c[2], adj: p.build(srcCounts.get(c[0])!, dstCounts.get(c[2])!) })),
+  });
+}

@@ -1,5 +1,10 @@
 import { FeatureNotFoundError, ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import { numel } from '../tensor/shape.js';
+import { indexSelect } from '../tensor/indexing.js';
+import { concat } from '../tensor/movement.js';
+import { type IdsLike, toIds } from './ids.js';
 
 /**
  * Named feature tensors of one node type or one edge type. Every tensor's first dimension equals
@@ -42,14 +47,36 @@ export class Frame implements Iterable<[string, Tensor]> {
     return t;
   }
 
-  set(name: string, value: Tensor): this {
+  /**
+   * Sets a feature; with opts.ids only those rows (DGL's g.nodes[ids].data[name] = value): the
+   * other rows keep their values, or 0 when the feature is new. Differentiable in both tensors.
+   */
+  set(name: string, value: Tensor, opts: { ids?: IdsLike } = {}): this {
     if (!(value instanceof Tensor)) throw new TypeError(`${this.owner}: feature '${name}' must be a Tensor`);
+    if (opts.ids !== undefined) return this.setRows(name, value, toIds(opts.ids, this.numRows, `${this.owner}: row id of feature '${name}'`));
     if (value.shape.length === 0 || value.shape[0] !== this.numRows) {
       throw new ShapeError(`${this.owner}: feature '${name}' has shape ${formatShape(value.shape)}, `
         + `whose first dimension (${value.shape[0] ?? 'none'}) must equal the number of rows (${this.numRows})`);
     }
     this.write().set(name, value);
     return this;
+  }
+
+  private setRows(name: string, value: Tensor, ids: Int32Array): this {
+    if (value.shape[0] !== ids.length) {
+      throw new ShapeError(`${this.owner}: feature '${name}' for ${ids.length} ids has shape ${formatShape(value.shape)}; its first dimension must be ${ids.length}`);
+    }
+    const old = this.read().get(name);
+    const rowShape = value.shape.slice(1);
+    if (old !== undefined && (old.dtype !== value.dtype || old.shape.slice(1).join() !== rowShape.join())) {
+      throw new ShapeError(`${this.owner}: feature '${name}' has rows of ${formatShape(old.shape.slice(1))} ${old.dtype}; `
+        + `the new rows are ${formatShape(rowShape)} ${value.dtype}`);
+    }
+    const base = old ?? new Tensor(allocate(value.dtype, this.numRows * numel(rowShape)), [this.numRows, ...rowShape], value.dtype);
+    // Row r of the result is row r of base, or row k of value when ids[k] = r (the last k wins).
+    const map = Int32Array.from({ length: this.numRows }, (_, r) => r);
+    ids.forEach((r, k) => { map[r] = this.numRows + k; });
+    return this.set(name, indexSelect(concat([base, value], 0), 0, map));
   }
 
   has(name: string): boolean { return this.read().has(name); }

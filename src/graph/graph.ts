@@ -1,4 +1,5 @@
 import { DeepGraphError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Compressed } from './sparse.js';
 import { type IdsLike, arangeIds, toIds } from './ids.js';
 import * as q from './query.js';
@@ -9,7 +10,7 @@ import {
 import type { MessageFn, ReduceFn } from '../message/lower.js';
 import type { NodeUdf } from '../message/batch.js';
 import * as mp from '../message/update-all.js';
-import { multiUpdateAll, type CrossReducer } from '../message/multi-update.js';
+import { multiUpdateAll, type CrossReducer, type RelationPass } from '../message/multi-update.js';
 
 export { canonicalKey };
 export type { CanonicalEtype, EtypeKey, GraphSpec, RelationSpec, WithData };
@@ -53,6 +54,17 @@ export class Graph extends GraphCore {
   nodes(ntype?: string): WithData<Int32Array> {
     const [side, i] = this.anySide(ntype);
     return attachData(arangeIds(side.counts[i]), side.frames[i]);
+  }
+
+  /** Whether each id is a node of the type (DGL's has_nodes): an integer in [0, numNodes). */
+  hasNodes(vid: number, ntype?: string): boolean;
+  hasNodes(vid: IdsLike, ntype?: string): boolean[];
+  hasNodes(vid: IdsLike, ntype?: string): boolean | boolean[] {
+    const [side, i] = this.anySide(ntype);
+    const n = side.counts[i];
+    const list: ArrayLike<number> = typeof vid === 'number' ? [vid] : vid instanceof Tensor ? vid.data : vid;
+    const out = Array.from(list, (v) => Number.isInteger(v) && v >= 0 && v < n);
+    return typeof vid === 'number' ? out[0] : out;
   }
 
   /** All edges of one relation: (src, dst) by default, or ids, or all three. */
@@ -158,8 +170,8 @@ export class Graph extends GraphCore {
   sendAndRecv(edges: EdgesLike, msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
     mp.sendAndRecv(this, edges, msg, reduce, applyNode, etype);
   }
-  /** Per-relation [message, reduce] pairs; results on the same node type merged by crossReducer. */
-  multiUpdateAll(perEtype: Readonly<Record<string, readonly [MessageFn, ReduceFn]>>, crossReducer: CrossReducer = 'sum',
+  /** Per-relation [message, reduce(, apply)]; results on the same node type merged by crossReducer. */
+  multiUpdateAll(perEtype: Readonly<Record<string, RelationPass>>, crossReducer: CrossReducer = 'sum',
     applyNode?: NodeUdf): void {
     multiUpdateAll(this, perEtype, crossReducer, applyNode);
   }

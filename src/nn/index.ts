@@ -19,3 +19,6 @@ export { SortPooling } from './glob/sort-pooling.js';
 export { GlobalAttentionPooling, type NodeModule } from './glob/global-attention-pooling.js';
 export { Set2Set } from './glob/set2set.js';
 export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from './edge-predictor.js';
+export { JumpingKnowledge } from './glob/jumping-knowledge.js';
+export { WeightAndSum } from './glob/weight-and-sum.js';
+export { SetTransformerEncoder, SetTransformerDecoder, type SetTransformerOptions } from './glob/set-transformer.js';

@@ -10,6 +10,13 @@ import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, expandAsPair, oneLine } from './util.js';
 
+/** x [N, *, F] times W [F, O] on the last dimension (x as [N*, F] rows). */
+function rowMatmul(x: Tensor, w: Tensor): Tensor {
+  if (x.ndim === 2) return matmul(x, w);
+  const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  return matmul(x.reshape([rows, x.shape[x.ndim - 1]]), w).reshape([...x.shape.slice(0, -1), w.shape[1]]);
+}
+
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
 export interface GraphConvOptions {
@@ -40,7 +47,7 @@ const NORMS: readonly GraphConvNorm[] = ['both', 'right', 'left', 'none'];
 /**
  * Graph convolution of Kipf & Welling (DGL's GraphConv): h_i = act(b + sum_{j in N(i)} h_j W / c_ji).
  * Runs on homogeneous graphs, bipartite graphs and blocks (source features in, destination
- * features out). When inFeats > outFeats the features are multiplied by W before aggregation,
+ * features out); features may be [N, *, inFeats], as DGL's. When inFeats > outFeats the features are multiplied by W before aggregation,
  * so the sparse pass moves the narrower rows.
  */
 export class GraphConv extends Module {
@@ -73,7 +80,8 @@ export class GraphConv extends Module {
   forward(g: ConvGraph, feat: ConvInput, opts: GraphConvForwardOptions = {}): Tensor {
     const adj = adjOf(g);
     if (!this.allowZeroInDegree) checkZeroInDegree('GraphConv', adj);
-    const [src] = expandAsPair('GraphConv', g, feat, [this.weight === null && opts.weight === undefined ? null : this.inFeats, null]);
+    const [src] = expandAsPair('GraphConv', g, feat, [this.weight === null && opts.weight === undefined ? null : this.inFeats, null],
+      { extraDims: true, srcOnly: true });
     const weight = this.resolveWeight(opts.weight);
     // Both degree scalings ride on the edges of the one g-SpMM (cached per graph), times the
     // edge weights when given: sum_j e_ji h_j / c_ji.
@@ -88,8 +96,8 @@ export class GraphConv extends Module {
     const aggregate = (h: Tensor): Tensor => (edgeValues === null ? copyUSum(adj, h) : uMulESum(adj, h, edgeValues));
     // Aggregation commutes with the right-multiplication by W: multiply on the narrower side.
     const narrowFirst = weight !== null && this.inFeats > this.outFeats;
-    let rst = narrowFirst ? aggregate(matmul(src, weight)) : aggregate(src);
-    if (weight !== null && !narrowFirst) rst = matmul(rst, weight);
+    let rst = narrowFirst ? aggregate(rowMatmul(src, weight)) : aggregate(src);
+    if (weight !== null && !narrowFirst) rst = rowMatmul(rst, weight);
     if (this.bias !== null) rst = add(rst, this.bias);
     return this.activation === null ? rst : this.activation(rst);
   }

@@ -46,8 +46,10 @@ type AnyForward = (...args: unknown[]) => unknown;
  * (DGL's HeteroGraphConv). mods is keyed by edge type name ('writes') or canonical key
  * ('author:writes:paper'; looked up first). Each module is called as
  * `mod.forward(relationGraph, [srcFeat, dstFeat], ...modArgs[etype], modKwargs[etype])` and must
- * return a Tensor of destination features. Relations without edges, or whose source type has no
- * input, are skipped; node types that receive nothing are absent from the output.
+ * return a Tensor of destination features. Every relation runs, also one without edges (its
+ * destinations get the module's zero-message output, as DGL); relations whose source type has no
+ * input (or, given a pair or a block, whose destination type has none) are skipped; node types
+ * that receive nothing are absent from the output.
  */
 export class HeteroGraphConv extends Module {
   readonly mods: ModuleDict;
@@ -82,6 +84,8 @@ export class HeteroGraphConv extends Module {
    */
   forward(g: Graph, inputs: HeteroInputs | readonly [HeteroInputs, HeteroInputs], opts: HeteroForwardOptions = {}): Record<string, Tensor> {
     let srcInputs: HeteroInputs, dstInputs: HeteroInputs;
+    // DGL: with a pair or a block a relation whose destination type has no input is skipped.
+    const skipMissingDst = Array.isArray(inputs) || g.isBlock;
     if (Array.isArray(inputs)) {
       [srcInputs, dstInputs] = inputs as readonly [HeteroInputs, HeteroInputs];
     } else if (g.isBlock) {
@@ -96,7 +100,7 @@ export class HeteroGraphConv extends Module {
       const [stype, etype, dtype] = c;
       const key = canonicalKey(c);
       const rel = g.relation(c);
-      if (rel.numEdges() === 0 || !(stype in srcInputs)) continue;
+      if (!(stype in srcInputs) || (skipMissingDst && !(dtype in dstInputs))) continue;
       if (!(dtype in dstInputs)) {
         throw new FeatureNotFoundError(`HeteroGraphConv: relation ${key} needs features of destination type '${dtype}'; ` +
           `inputs have [${Object.keys(dstInputs).join(', ')}]`);
