@@ -58,6 +58,7 @@
       'defines': ['NAPI_VERSION=8', 'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS', '<@(dg_blas_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
       'libraries': ['<!@(node native/detect-blas.cjs libs)'],
+      'ldflags': ['<!@(node native/detect-blas.cjs ldflags)'],
       'conditions': [
         ["target_arch=='x64'", {
           'defines': ['DG_HAVE_AVX2', 'DG_HAVE_AVX512'],

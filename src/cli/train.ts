@@ -239,7 +239,7 @@ export function formatSummary(s: TrainSummary): string {
   // The references are full-graph results: none is shown for a minibatch run.
   const ref = s.minibatch !== undefined ? undefined : s.model === 'gin' ? GIN_INFO.reference[s.dataset] : MODEL_INFO[s.model].reference[s.dataset];
   const lines = [
-    `${s.model} on ${s.dataset}: test accuracy ${pct(s.testAccMean)} ± ${pct(s.testAccStd)} % over ${s.runs} ${s.model === 'gin' ? 'fold' : 'run'}${s.runs === 1 ? '' : 's'}` +
+    `${s.model} on ${s.dataset}: test accuracy ${pct(s.testAccMean)}${s.runs === 1 ? '' : ` ± ${pct(s.testAccStd)}`} % over ${s.runs} ${s.model === 'gin' ? 'fold' : 'run'}${s.runs === 1 ? '' : 's'}` +
       (ref === undefined ? '' : ` (reported: ${ref.toFixed(1)})`),
     `protocol: ${s.protocol}`,
   ];

@@ -74,6 +74,21 @@ export class Frame implements Iterable<[string, Tensor]> {
 }
 
 /**
+ * `g.ndata['h'] = x` (DGL's Python spelling) would add a plain property that no kernel sees. A Proxy
+ * placed above the frame classes' prototypes catches such assignments: [[Set]] of a name the object
+ * does not have walks up the prototype chain and reaches the trap, while every method and field is
+ * found before it, so get/set calls never touch the Proxy.
+ */
+const assignmentGuard: object = new Proxy(Object.prototype, {
+  set(_target, key, _value, receiver: { owner?: string; kind?: string }): boolean {
+    const name = String(key);
+    const what = receiver.owner ?? `${receiver.kind ?? 'feature'} frames`;
+    throw new TypeError(`${what}: features are not properties; use g.ndata.set('${name}', x) ` +
+      `(or edata / srcdata / dstdata) to store '${name}', and .get('${name}') to read it`);
+  },
+});
+
+/**
  * Features of several types at once (DGL's ndata/edata on a multi-type graph): get returns a
  * record type → tensor over the types that have the feature; set takes such a record.
  */
@@ -126,3 +141,6 @@ export class PerTypeFrames {
     return [...present];
   }
 }
+
+Object.setPrototypeOf(Frame.prototype, assignmentGuard);
+Object.setPrototypeOf(PerTypeFrames.prototype, assignmentGuard);

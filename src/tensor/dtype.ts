@@ -65,3 +65,14 @@ export function promoteTypes(a: DType, b: DType): DType {
 export function assertFloat(dtype: DType, op: string, arg = 'input'): asserts dtype is FloatDType {
   if (!isFloat(dtype)) throw new DTypeError(`${op}: ${arg} must be float32 or float64, got ${dtype}`);
 }
+
+/**
+ * A layer's input check: integer or bool features (labels loaded as features, an id column) into
+ * a float layer name the layer and the cast to apply, rather than failing deep inside matmul.
+ */
+export function assertFloatFeatures(dtype: DType, layer: string, what: string, layerDType: FloatDType = 'float32'): void {
+  if (isFloat(dtype)) return;
+  const cast = layerDType === 'float64' ? '.double()' : '.float()';
+  throw new DTypeError(`${layer}: ${what} have dtype ${dtype}, but the layer computes in ${layerDType}; ` +
+    `cast them first with x${cast} (or x.to('${layerDType}'))`);
+}

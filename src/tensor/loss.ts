@@ -160,6 +160,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
 function crossEntropyProbs(logits: Tensor, target: Tensor, L: ClassLayout, reduction: Reduction, eps: number,
   weight: Tensor | undefined): Tensor {
   if (!shapesEqual(target.shape, logits.shape)) {
+    // The common mistake: class labels read as floats. Say what the two accepted forms are.
+    if (shapesEqual(target.shape, L.targetShape)) {
+      throw new DTypeError(`crossEntropy: target has dtype ${target.dtype} and shape ${formatShape(target.shape)}: class labels ` +
+        `must be int32 class ids (cast with target.int()), or, for class probabilities, a float target shaped like the input ` +
+        `${formatShape(logits.shape)}`);
+    }
     throw new ShapeError(`crossEntropy: probability target shape ${formatShape(target.shape)} does not match input shape ${formatShape(logits.shape)}`);
   }
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== L.classes)) {
