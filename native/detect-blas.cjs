@@ -1,5 +1,5 @@
 // Build-time probe for CBLAS (OpenBLAS), called by binding.gyp:
-//   node native/detect-blas.cjs defines|cflags|libs|ldflags
+//   node native/detect-blas.cjs defines|cflags|libs|static
 // Prints gyp list items (space separated); nothing when no CBLAS is found, so the addon
 // falls back to its own matmul kernel. DEEPGRAPH_NO_BLAS=1 forces the fallback.
 // DEEPGRAPH_BLAS_STATIC=1 (the prebuilt binary, scripts/prebuild.mjs) links OpenBLAS's static
@@ -54,7 +54,7 @@ function staticLibs(found) {
 const isStatic = process.env.DEEPGRAPH_BLAS_STATIC === '1';
 const found = detect();
 const what = process.argv[2];
-if (what === 'ldflags') process.stdout.write(isStatic ? "-Wl,-rpath,'$$ORIGIN'" : '');
+if (what === 'static') process.stdout.write(isStatic ? '1' : '0');
 else if (!found) process.stdout.write('');
 else if (what === 'defines') process.stdout.write(found.openblas ? 'DG_HAVE_CBLAS DG_HAVE_OPENBLAS' : 'DG_HAVE_CBLAS');
 else if (what === 'cflags') process.stdout.write(found.cflags);

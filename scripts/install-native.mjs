@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeDirArgs, nodeGypCommand } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fallback = (why) => {
@@ -15,25 +16,16 @@ const fallback = (why) => {
 if (process.env.DEEPGRAPH_SKIP_NATIVE === '1') fallback('DEEPGRAPH_SKIP_NATIVE=1');
 const prebuilt = join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'deepgraph.node');
 if (existsSync(prebuilt)) {
-  console.log(`deepgraph: using the prebuilt native addon ${prebuilt}`);
-  process.exit(0);
+  // Loaded in a child process: a binary this system cannot load (an older glibc) means a source build.
+  const check = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).buildInfo()', prebuilt], { encoding: 'utf8' });
+  if (check.status === 0) {
+    console.log(`deepgraph: using the prebuilt native addon ${prebuilt} (nothing to compile)`);
+    process.exit(0);
+  }
+  console.log(`deepgraph: the prebuilt native addon does not load here (${(check.stderr ?? '').trim().split('\n')[0]}); building from source`);
 }
 
-// npm puts node-gyp on PATH for lifecycle scripts; otherwise use the copy bundled with npm.
-function nodeGypCommand() {
-  const bundled = [
-    process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    join(dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ].find((p) => p && existsSync(p));
-  return bundled ? [process.execPath, [bundled]] : ['node-gyp', []];
-}
-
-const args = ['rebuild', '--release'];
-// Headers shipped with this Node (e.g. /usr/include/node) avoid a download when offline.
-const prefix = join(dirname(process.execPath), '..');
-if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
-
+const args = ['rebuild', '--release', ...nodeDirArgs()];
 const [cmd, pre] = nodeGypCommand();
 const verbose = process.env.DEEPGRAPH_NATIVE_VERBOSE === '1';
 const r = spawnSync(cmd, [...pre, ...args], {

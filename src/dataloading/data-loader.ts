@@ -19,6 +19,7 @@ import type { BatchResult, BatchTask, SamplerPlan } from './plan.js';
 import { runPlan } from './run-plan.js';
 import { type GraphArrays, graphArrays, shareArrays } from './structure.js';
 
+/** Options of `DataLoader`: batch size, shuffling, drop-last, worker threads, seed. */
 export interface DataLoaderOptions {
   /** Seeds per batch. Default 1 (as DGL). */
   batchSize?: number;
@@ -49,6 +50,7 @@ export interface DataLoaderOptions {
 
 const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
 
+/** The samplers a DataLoader drives. */
 export type AnySampler = BlockSampler | EdgePredictionSampler;
 /** What a loader yields for a sampler: node batches or edge batches. */
 export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch : NodeMiniBatch;

@@ -4,14 +4,18 @@ import { Graph, type CanonicalEtype, type RelationSpec } from './graph.js';
 import { SparseAdj } from './sparse.js';
 import { maxPlusOne } from './ids.js';
 
+/** Node ids: an Int32Array or a number array. */
 export type IdArray = Int32Array | readonly number[];
 /** One relation's edges: COO pair, or CSR (rows = sources) / CSC (rows = destinations) with optional edge ids. */
 export type EdgeData =
   | readonly [IdArray, IdArray]
   | { csr: readonly [IdArray, IdArray, IdArray?] }
   | { csc: readonly [IdArray, IdArray, IdArray?] };
+/** Options of `dg.graph`: the node count (default: max id + 1). */
 export interface GraphOptions { numNodes?: number; idtype?: 'int32' }
+/** Options of `dg.heterograph`: node counts per type. */
 export interface HeterographOptions { numNodes?: Readonly<Record<string, number>>; idtype?: 'int32' }
+/** Options of `dg.bipartite`. */
 export interface BipartiteOptions {
   numSrc?: number; numDst?: number; srcType?: string; etype?: string; dstType?: string; idtype?: 'int32';
 }

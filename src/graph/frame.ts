@@ -34,6 +34,7 @@ export class Frame implements Iterable<[string, Tensor]> {
     return copy;
   }
 
+  /** The feature `name`; throws naming the features present when it is missing. */
   get(name: string): Tensor {
     const t = this.read().get(name);
     if (t === undefined) {
@@ -42,6 +43,7 @@ export class Frame implements Iterable<[string, Tensor]> {
     return t;
   }
 
+  /** Stores feature `name` (first dimension = number of rows); DGL's `g.ndata['name'] = value`. */
   set(name: string, value: Tensor): this {
     if (!(value instanceof Tensor)) throw new TypeError(`${this.owner}: feature '${name}' must be a Tensor`);
     if (value.shape.length === 0 || value.shape[0] !== this.numRows) {
@@ -52,21 +54,27 @@ export class Frame implements Iterable<[string, Tensor]> {
     return this;
   }
 
+  /** Whether feature `name` exists. */
   has(name: string): boolean { return this.read().has(name); }
 
+  /** Removes feature `name`; false when it was absent. */
   delete(name: string): boolean {
     if (!this.read().has(name)) return false;
     return this.write().delete(name);
   }
 
+  /** The feature names. */
   keys(): string[] { return [...this.read().keys()]; }
+  /** [name, tensor] pairs. */
   entries(): [string, Tensor][] { return [...this.read().entries()]; }
   get size(): number { return this.read().size; }
+  /** Iterates [name, tensor] pairs. */
   [Symbol.iterator](): Iterator<[string, Tensor]> { return this.entries()[Symbol.iterator](); }
 
   /** Starts a scope whose changes popScope discards. */
   pushScope(): void { this.layers.push(null); }
 
+  /** Ends the innermost scope, dropping what it changed. */
   popScope(): void {
     if (this.layers.length === 1) throw new Error(`${this.owner}: popScope without a matching pushScope`);
     this.layers.pop();
@@ -107,6 +115,7 @@ export class PerTypeFrames {
     return f;
   }
 
+  /** The feature on every type that has it, as type → tensor. */
   get(name: string): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [type, f] of this.frames) if (f.has(name)) out[type] = f.get(name);
@@ -118,23 +127,27 @@ export class PerTypeFrames {
     return out;
   }
 
+  /** Stores the feature on each type given in `values` (type → tensor). */
   set(name: string, values: Readonly<Record<string, Tensor>>): this {
     for (const type of Object.keys(values)) this.frame(type);
     for (const [type, t] of Object.entries(values)) this.frame(type).set(name, t);
     return this;
   }
 
+  /** Whether any type has the feature. */
   has(name: string): boolean {
     for (const f of this.frames.values()) if (f.has(name)) return true;
     return false;
   }
 
+  /** Removes the feature from every type; false when no type had it. */
   delete(name: string): boolean {
     let any = false;
     for (const f of this.frames.values()) any = f.delete(name) || any;
     return any;
   }
 
+  /** Feature names present on any of the types. */
   keys(): string[] {
     const present = new Set<string>();
     for (const f of this.frames.values()) for (const k of f.keys()) present.add(k);

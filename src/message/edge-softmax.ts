@@ -6,6 +6,7 @@ import { numel } from '../tensor/shape.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
 import { checkRows, floatData, newFloat } from './tensor-util.js';
 
+/** Options of `edgeSoftmax`. */
 export interface EdgeSoftmaxOptions {
   /** Normalise over the in-edges of each destination ('dst', default) or the out-edges of each source ('src'). */
   normBy?: 'dst' | 'src';

@@ -9,6 +9,7 @@ import { relationView } from './update-all.js';
 import { stackRows } from './gather.js';
 import { recordSource, nodeBatchOf } from './batch.js';
 
+/** How `multiUpdateAll` combines the results of several relations at one node type. */
 export type CrossReducer = 'sum' | 'mean' | 'max' | 'min' | 'stack';
 
 function combine(name: string, ts: readonly Tensor[], how: CrossReducer): Tensor {

@@ -9,11 +9,13 @@ import type { Graph, EtypeKey } from '../graph/graph.js';
 import { segmentReduce, segmentSoftmax, segmentBroadcast } from './segment.js';
 import { assembleRows, gatherRows } from './gather.js';
 
+/** Options of the node readouts: node type and optional per-node weight feature. */
 export interface NodeReadoutOptions {
   /** Node feature [N, 1] (name or tensor) multiplying feat before the reduction. */
   weight?: string | Tensor;
   ntype?: string;
 }
+/** Options of the edge readouts: edge type and optional per-edge weight feature. */
 export interface EdgeReadoutOptions {
   weight?: string | Tensor;
   etype?: EtypeKey;
@@ -41,13 +43,21 @@ function readEdges(g: Graph, feat: string | Tensor, op: 'sum' | 'mean' | 'max' |
   return segmentReduce(g.batchNumEdges(o.etype), weighted(edgeFeat(g, feat, o.etype), w), op);
 }
 
+/** Per graph of a batch, the sum of a node feature (DGL's `sum_nodes`). */
 export const sumNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of a node feature (DGL's `mean_nodes`). */
 export const meanNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of a node feature (DGL's `max_nodes`). */
 export const maxNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of a node feature. */
 export const minNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'min', o);
+/** Per graph of a batch, the sum of an edge feature (DGL's `sum_edges`). */
 export const sumEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of an edge feature (DGL's `mean_edges`). */
 export const meanEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of an edge feature (DGL's `max_edges`). */
 export const maxEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of an edge feature. */
 export const minEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'min', o);
 
 /** Softmax over the nodes of each member graph, per feature column. */
@@ -70,6 +80,7 @@ export function broadcastEdges(g: Graph, graphFeat: Tensor, etype?: EtypeKey): T
   return segmentBroadcast(g.batchNumEdges(etype), graphFeat);
 }
 
+/** Options of `topkNodes`. */
 export interface TopkNodesOptions {
   /** Largest first (default) or smallest first. */
   descending?: boolean;

@@ -7,6 +7,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { kaimingUniform, uniform } from './init.js';
 
+/** Options of `Linear`. */
 export interface LinearOptions {
   bias?: boolean;
   dtype?: FloatDType;

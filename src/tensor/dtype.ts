@@ -1,6 +1,8 @@
 import { DTypeError } from '../errors.js';
 
+/** The floating-point element types. */
 export type FloatDType = 'float32' | 'float64';
+/** Every element type a tensor can have (bool and uint8 hold 0/1 bytes). */
 export type DType = FloatDType | 'int32' | 'uint8' | 'bool';
 
 export type ArrayFor<D extends DType> =
@@ -8,6 +10,7 @@ export type ArrayFor<D extends DType> =
   D extends 'float64' ? Float64Array :
   D extends 'int32' ? Int32Array : Uint8Array;
 
+/** The typed arrays that back tensors. */
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export function allocate(dtype: DType, size: number): AnyTypedArray {

@@ -6,18 +6,23 @@ import { broadcastShapes, numel, shapesEqual } from './shape.js';
 import { noGrad, record } from './tape.js';
 import { logSoftmax } from './softmax.js';
 
+/** How a loss combines per-element losses: their mean, their sum, or none (one loss per element). */
 export type Reduction = 'mean' | 'sum' | 'none';
+/** Options shared by the losses. */
 export interface ReductionOptions { reduction?: Reduction }
+/** Options of `nllLoss` (and `crossEntropy`): class weights and the ignored target value. */
 export interface NllLossOptions extends ReductionOptions {
   /** Rescaling weight per class, shape [C]; receives no gradient. */
   weight?: Tensor;
   /** Target value that contributes neither to the loss nor to the mean's denominator (default -100). */
   ignoreIndex?: number;
 }
+/** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** Mixes the target with the uniform distribution: (1 - s) * target + s / C. */
   labelSmoothing?: number;
 }
+/** Options of `binaryCrossEntropyWithLogits`. */
 export interface BceWithLogitsOptions extends ReductionOptions {
   /** Weight of the positive term, broadcast against the input (usually shape [C]). */
   posWeight?: Tensor;

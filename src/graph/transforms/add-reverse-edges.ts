@@ -1,6 +1,7 @@
 import { canonicalKey, type Graph } from '../graph.js';
 import { concatIds, cooOf, editRelations, type RelationEdit } from './util.js';
 
+/** Options of `addReverseEdges`. */
 export interface AddReverseEdgesOptions {
   copyNdata?: boolean;
   /** Keep edge features, each reverse edge taking its forward edge's (default false: no edge features, as DGL). */

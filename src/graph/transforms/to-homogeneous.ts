@@ -3,6 +3,7 @@ import { EID, ETYPE, NID, NTYPE, idTensor } from '../ids.js';
 import { concatRows } from '../rows.js';
 import { buildGraph } from './util.js';
 
+/** Options of `toHomogeneous`. */
 export interface ToHomogeneousOptions {
   /** Node / edge features to concatenate across types (each must exist on every type). */
   ndata?: readonly string[];

@@ -51,10 +51,22 @@ let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
 /**
+ * The part of node:path the loader uses, declared here so that the published declarations need
+ * no Node.js types (a browser project compiles against them with `"types": []`).
+ */
+export interface PathFunctions {
+  resolve(...paths: string[]): string;
+  join(...paths: string[]): string;
+  dirname(path: string): string;
+  basename(path: string): string;
+  readonly sep: string;
+}
+
+/**
  * Candidate addon paths, most specific first: an explicit path (DEEPGRAPH_NATIVE_PATH), else a
  * prebuild for this platform, then a local build.
  */
-export function addonCandidates(pathMod: typeof import('node:path'), fromDir: string): string[] {
+export function addonCandidates(pathMod: PathFunctions, fromDir: string): string[] {
   const explicit = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_NATIVE_PATH : undefined;
   // An explicit path is the only candidate: silently loading another build would hide a mistake.
   if (explicit) return [pathMod.resolve(explicit)];
@@ -81,7 +93,7 @@ export function nativeAddonSource(): string | undefined {
   return source;
 }
 
-function describeCandidate(pathMod: typeof import('node:path'), file: string): string {
+function describeCandidate(pathMod: PathFunctions, file: string): string {
   const explicit = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_NATIVE_PATH : undefined;
   if (explicit) return `${file} (DEEPGRAPH_NATIVE_PATH)`;
   const dir = pathMod.basename(pathMod.dirname(file));

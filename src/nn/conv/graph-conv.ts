@@ -10,8 +10,10 @@ import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, expandAsPair, oneLine } from './util.js';
 
+/** `GraphConv`'s normalisation: both sides (1/√(d_out d_in), the GCN paper's), right (1/d_in, mean), left (1/d_out) or none. */
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
+/** Options of `GraphConv`. */
 export interface GraphConvOptions {
   /**
    * 'both' (default): sum_j h_j / sqrt(outdeg(j) indeg(i)) as in the GCN paper; 'right': divide the
@@ -28,6 +30,7 @@ export interface GraphConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `GraphConv.forward`. */
 export interface GraphConvForwardOptions {
   /** One scalar per edge ([E] or [E, 1]) that multiplies each message. */
   edgeWeight?: Tensor;
