@@ -2,7 +2,7 @@
 // `npm run docs`: the API reference with TypeDoc into docs/api (typedoc.json). Every public
 // export must carry a TSDoc comment: TypeDoc's notDocumented warnings fail the build, and this
 // script lists the undocumented names (with their files) in one block so they are easy to fix.
-//   node scripts/docs.mjs [--out DIR] [--emit none]
+//   node scripts/docs.mjs [--out DIR] [--emit none] [--options OTHER.json]
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const typedoc = join(dirname(createRequire(import.meta.url).resolve('typedoc/package.json')), 'bin', 'typedoc');
-const r = spawnSync(process.execPath, [typedoc, '--options', join(root, 'typedoc.json'), ...process.argv.slice(2)],
+const args = process.argv.slice(2);
+const options = args.includes('--options') ? [] : ['--options', join(root, 'typedoc.json')];
+const r = spawnSync(process.execPath, [typedoc, ...options, ...args],
   { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
 const output = `${r.stdout}${r.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
 const undocumented = [...output.matchAll(/^\[warning\] (\S+) \((\w+)\), defined in [^/\s]+\/(\S+?),? does not have any documentation/gm)]
