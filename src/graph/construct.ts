@@ -55,7 +55,17 @@ function parse(data: EdgeData, what: string): Parsed {
     : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd, what), minSrc: cols, minDst: rows };
 }
 
-/** A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1. */
+/**
+ * A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1
+ * (DGL's `dgl.graph`). Edges come as [src, dst] id arrays (COO), or as ['csr' | 'csc', indptr, indices].
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.graph([[0, 1, 2], [1, 2, 0]]);   // edges 0→1, 1→2, 2→0
+ * console.log(g.numNodes(), g.numEdges());      // 3 3
+ * console.log(g.inDegrees());                   // Int32Array [1, 1, 1]
+ * ```
+ */
 export function graph(data: EdgeData, opts: GraphOptions = {}): Graph {
   checkIdtype(opts.idtype);
   const p = parse(data, 'graph');

@@ -150,7 +150,18 @@ export class Graph extends GraphCore {
   formats(etype?: EtypeKey): { coo: boolean; csr: boolean; csc: boolean } { return this.rel(etype).adj.formats(); }
 
   // ---- message passing (DGL's update_all, apply_edges, ...; see message/update-all.ts) ----
-  /** Messages along every edge of one relation, reduced into dstdata (one fused g-SpMM for builtins). */
+  /**
+   * Messages along every edge of one relation, reduced into dstdata (one fused g-SpMM for builtins;
+   * DGL's `update_all`).
+   * @example
+   * ```ts
+   * import * as dg from 'deepgraph';
+   * const g = dg.graph([[0, 1, 2], [1, 2, 2]]);
+   * g.ndata.set('h', dg.tensor([[1], [2], [3]]));
+   * g.updateAll(dg.fn.copyU('h', 'm'), dg.fn.sum('m', 'h'));
+   * console.log(g.ndata.get('h').toArray());      // [[0], [1], [5]]: each node sums its in-neighbours' h
+   * ```
+   */
   updateAll(msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
     mp.updateAll(this, msg, reduce, applyNode, etype);
   }

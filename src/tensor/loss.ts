@@ -122,6 +122,14 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: NllLossOptions =
  * class probabilities of the input's shape (float target), as PyTorch's F.cross_entropy. One
  * log-softmax pass; the backward is scale * (softmax * sum(q) - q) for the target distribution q.
  * A weighted 'mean' divides by the summed weights of the non-ignored targets.
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const logits = dg.randn([4, 3], { requiresGrad: true });
+ * const labels = dg.tensor(new Int32Array([0, 2, 1, 1]));   // int32 class ids
+ * const loss = dg.crossEntropy(logits, labels);
+ * loss.backward();                                          // logits.grad: [4, 3]
+ * ```
  */
 export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const reduction = checkReduction('crossEntropy', opts.reduction ?? 'mean');

@@ -45,6 +45,14 @@ const NORMS: readonly GraphConvNorm[] = ['both', 'right', 'left', 'none'];
  * Runs on homogeneous graphs, bipartite graphs and blocks (source features in, destination
  * features out). When inFeats > outFeats the features are multiplied by W before aggregation,
  * so the sparse pass moves the narrower rows.
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.addSelfLoop(dg.graph([[0, 1, 2], [1, 2, 0]]));
+ * const conv = new dg.nn.GraphConv(4, 2, { activation: dg.relu });
+ * const h = conv.forward(g, dg.randn([3, 4]));  // shape [3, 2]
+ * h.sum().backward();                           // gradients reach conv.weight.grad
+ * ```
  */
 export class GraphConv extends Module {
   readonly weight: Parameter | null;
