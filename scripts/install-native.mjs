@@ -2,10 +2,10 @@
 // Builds the native addon at install time. Installation never fails because of the addon:
 // when the build is skipped or fails, one line says the TypeScript backend will be used.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeDirArgs, nodeGypCommand } from './node-gyp.mjs';
+import { nodeDirArgs, nodeGypCommand, sourceHash } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fallback = (why) => {
@@ -25,6 +25,15 @@ if (existsSync(prebuilt)) {
   console.log(`deepgraph: the prebuilt native addon does not load here (${(check.stderr ?? '').trim().split('\n')[0]}); building from source`);
 }
 
+// A checkout's later `npm install`s keep the addon they built while its sources are unchanged.
+const built = join(root, 'build', 'Release', 'deepgraph.node');
+const stamp = join(root, 'build', 'Release', 'source-hash');
+const hash = sourceHash(root);
+if (existsSync(built) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && process.env.DEEPGRAPH_REBUILD !== '1') {
+  console.log('deepgraph: native addon up to date (build/Release/deepgraph.node; DEEPGRAPH_REBUILD=1 rebuilds it)');
+  process.exit(0);
+}
+
 const args = ['rebuild', '--release', ...nodeDirArgs()];
 const [cmd, pre] = nodeGypCommand();
 const verbose = process.env.DEEPGRAPH_NATIVE_VERBOSE === '1';
@@ -40,4 +49,5 @@ if (r.error || r.status !== 0) {
   const detail = r.error ? r.error.message : `node-gyp exited with ${r.status}; DEEPGRAPH_NATIVE_VERBOSE=1 shows the full log`;
   fallback(`build failed: ${detail}`);
 }
+writeFileSync(stamp, hash);
 console.log('deepgraph: native addon built (build/Release/deepgraph.node)');

@@ -9,11 +9,10 @@
 // build/Release is left alone; an unchanged source tree reuses the previous binary.
 //   node scripts/prebuild.mjs [--from FILE]      --from: package FILE instead of building (tests)
 import { spawnSync, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeDirArgs, nodeGypCommand } from './node-gyp.mjs';
+import { nodeDirArgs, nodeGypCommand, sourceHash } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tuple = `${process.platform}-${process.arch}`;
@@ -24,22 +23,6 @@ const from = fromIdx >= 0 ? process.argv[fromIdx + 1] : undefined;
 function fail(msg) {
   console.error(`prebuild: ${msg}`);
   process.exit(1);
-}
-
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]);
-}
-
-/** Hash of everything the binary is made of: sources, build files, the OpenBLAS archive's identity. */
-function sourceHash() {
-  const h = createHash('sha256');
-  for (const f of [join(root, 'binding.gyp'), ...filesUnder(join(root, 'native')).sort()]) {
-    h.update(relative(root, f)).update(readFileSync(f));
-  }
-  h.update(execFileSync(process.execPath, [join(root, 'native', 'detect-blas.cjs'), 'libs'],
-    { env: { ...process.env, DEEPGRAPH_BLAS_STATIC: '1' } }).toString());
-  return h.digest('hex').slice(0, 16);
 }
 
 /** Loads the binary in a fresh Node and returns its buildInfo (proves it links and runs here). */
@@ -67,7 +50,7 @@ if (from !== undefined) {
   process.exit(0);
 }
 
-const hash = sourceHash();
+const hash = sourceHash(root, { ...process.env, DEEPGRAPH_BLAS_STATIC: '1' });
 const work = join(root, 'build', 'prebuild');
 const cached = join(work, 'out', 'deepgraph.node');
 const stamp = join(work, 'out', 'hash');
