@@ -57,7 +57,7 @@ export function nearestOption(name: string, known: readonly string[]): string | 
  * '--epoch'. To specify a positional argument starting with a '-', place it at the end of the
  * command after '--', as in '-- \"--epoch\"") points the wrong way for a typo.
  */
-function checkUnknownOptions(argv: string[], spec: OptionSpec): void {
+export function checkUnknownOptions(argv: readonly string[], spec: OptionSpec): void {
   const shorts = new Set(Object.values(spec).map((o) => o.short).filter((s) => s !== undefined));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], prev = argv[i - 1];
