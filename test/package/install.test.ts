@@ -5,7 +5,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedData } from '../data/shared-data.js';
 import { REPO, installProject, installedExamples, run } from './packed.js';
@@ -105,4 +105,23 @@ test('npx deepgraph examples lists every shipped example, and each runs from the
   const viaCli = nodeIn(project.dir, [join('node_modules', '.bin', 'deepgraph'), 'examples', 'run', 'gcn-cora', ...exampleArgs('gcn-cora')]);
   assert.equal(viaCli.status, 0, viaCli.stderr);
   assert.match(viaCli.stdout, /test accuracy 0\.\d+/);
+});
+
+// Last: it breaks the project's prebuilt binary.
+test('a prebuilt binary that does not load gives way to a local build, then to the TypeScript backend, each saying why', () => {
+  const pkg = join(project.dir, 'node_modules', 'deepgraph');
+  const prebuilt = join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, 'deepgraph.node');
+  writeFileSync(prebuilt, 'not an ELF file');
+  mkdirSync(join(pkg, 'build', 'Release'), { recursive: true });
+  cpSync(join(REPO, 'build', 'Release', 'deepgraph.node'), join(pkg, 'build', 'Release', 'deepgraph.node'));
+  const local = nodeIn(project.dir, [join(pkg, 'bin', 'deepgraph.js'), 'info']);
+  assert.equal(local.status, 0, local.stderr);
+  assert.match(local.stdout, /backend: native/);
+  assert.match(local.stdout, /native addon: local build .*build\/Release\/deepgraph\.node, because the prebuilt binary .*deepgraph\.node did not load/);
+  assert.equal(local.stderr.match(/deepgraph: native backend from the local build/g)?.length, 1, local.stderr);
+  rmSync(join(pkg, 'build'), { recursive: true });
+  const js = nodeIn(project.dir, ['-e', BACKEND], { DEEPGRAPH_REQUIRE_NATIVE: '0' });  // CI sets it to 1
+  assert.equal(js.status, 0, js.stderr);
+  assert.equal(js.stdout.trim(), 'js');
+  assert.match(js.stderr, /deepgraph: using the TypeScript backend \(native: .*prebuilt binary .*did not load/);
 });
