@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
   'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
@@ -196,6 +197,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
+  checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help === true) return null;

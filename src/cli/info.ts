@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import * as dg from '../index.js';
 import { VERSION } from '../version.js';
 import { availableBackends, backendFailure, backendName } from '../kernels/registry.js';
+import { nativeAddonSource } from '../kernels/native/binding.js';
 import { choiceOption, parseOptions, withUsage } from './args.js';
 import { DATASETS, loadData, type LoadedData } from './datasets.js';
 import { dataDirSchema } from './data-schema.js';
@@ -70,8 +71,10 @@ async function infoMain(argv: string[]): Promise<number> {
   const backend = backendName();
   const { threads, source } = kernelThreads();
   const nativeWhyNot = backend === 'native' ? undefined : backendFailure('native');
+  const addonFile = nativeAddonSource();
   const report: Record<string, unknown> = {
     version: VERSION, backend, backends: availableBackends(), threads, node: process.version, cpus: cpus().length,
+    ...(addonFile === undefined ? {} : { nativeAddon: addonFile }),
     ...(nativeWhyNot === undefined ? {} : { nativeUnavailable: nativeWhyNot }),
   };
   if (dataset !== undefined) report.data = datasetStats(await loadData(dataset, v['data-dir'] as string | undefined));
@@ -83,6 +86,7 @@ async function infoMain(argv: string[]): Promise<number> {
   const lines = [
     `deepgraph ${VERSION}`,
     `backend: ${backend} (available: ${availableBackends().join(', ')})`,
+    ...(addonFile === undefined ? [] : [`native addon: ${addonFile}`]),
     ...(nativeWhyNot === undefined ? [] : [`native backend: not loaded (${nativeWhyNot})`]),
     `kernel threads: ${threads}${source === 'getNumThreads' ? '' : ` (${source})`}`,
     `node ${process.version}, ${cpus().length} CPUs`,

@@ -322,8 +322,9 @@ export function formatSummary(s: TrainSummary): string {
   // The references are full-graph results: none is shown for a minibatch run.
   const ds = s.dataset as DatasetName;
   const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
-  const value = s.metric === undefined || s.metric === 'accuracy' ? `accuracy ${pct(s.testAccMean)} ± ${pct(s.testAccStd)} %`
-    : `${s.metric} ${s.testAccMean.toFixed(4)} ± ${s.testAccStd.toFixed(4)}`;
+  const spread = (x: string): string => (s.runs === 1 ? '' : ` ± ${x}`); // one run has no spread to show
+  const value = s.metric === undefined || s.metric === 'accuracy' ? `accuracy ${pct(s.testAccMean)}${spread(pct(s.testAccStd))} %`
+    : `${s.metric} ${s.testAccMean.toFixed(4)}${spread(s.testAccStd.toFixed(4))}`;
   const unit = s.model === 'gin' && s.metric === undefined ? 'fold' : 'run';
   const lines = [
     `${s.model} on ${s.dataset}: test ${value} over ${s.runs} ${unit}${s.runs === 1 ? '' : 's'}` + (ref === undefined ? '' : ` (reported: ${ref.toFixed(2)})`),

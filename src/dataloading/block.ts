@@ -159,6 +159,7 @@ function uniqueSortedDestinations(g: Graph): Int32Array[] {
   });
 }
 
+/** Options of `toBlock`. */
 export interface ToBlockOptions {
   /** Source nodes begin with the destination nodes. Default true. */
   includeDstInSrc?: boolean;

@@ -4,14 +4,18 @@ import { Graph, type CanonicalEtype, type RelationSpec } from './graph.js';
 import { SparseAdj } from './sparse.js';
 import { maxPlusOne } from './ids.js';
 
+/** Node ids: an Int32Array or a number array. */
 export type IdArray = Int32Array | readonly number[];
 /** One relation's edges: COO pair, or CSR (rows = sources) / CSC (rows = destinations) with optional edge ids. */
 export type EdgeData =
   | readonly [IdArray, IdArray]
   | { csr: readonly [IdArray, IdArray, IdArray?] }
   | { csc: readonly [IdArray, IdArray, IdArray?] };
+/** Options of `dg.graph`: the node count (default: max id + 1). */
 export interface GraphOptions { numNodes?: number; idtype?: 'int32' }
+/** Options of `dg.heterograph`: node counts per type. */
 export interface HeterographOptions { numNodes?: Readonly<Record<string, number>>; idtype?: 'int32' }
+/** Options of `dg.bipartite`. */
 export interface BipartiteOptions {
   numSrc?: number; numDst?: number; srcType?: string; etype?: string; dstType?: string; idtype?: 'int32';
 }
@@ -51,7 +55,17 @@ function parse(data: EdgeData, what: string): Parsed {
     : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd, what), minSrc: cols, minDst: rows };
 }
 
-/** A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1. */
+/**
+ * A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1
+ * (DGL's `dgl.graph`). Edges come as [src, dst] id arrays (COO), or as ['csr' | 'csc', indptr, indices].
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.graph([[0, 1, 2], [1, 2, 0]]);   // edges 0→1, 1→2, 2→0
+ * console.log(g.numNodes(), g.numEdges());      // 3 3
+ * console.log(g.inDegrees());                   // Int32Array [1, 1, 1]
+ * ```
+ */
 export function graph(data: EdgeData, opts: GraphOptions = {}): Graph {
   checkIdtype(opts.idtype);
   const p = parse(data, 'graph');

@@ -39,6 +39,7 @@ export class Frame implements Iterable<[string, Tensor]> {
     return copy;
   }
 
+  /** The feature `name`; throws naming the features present when it is missing. */
   get(name: string): Tensor {
     const t = this.read().get(name);
     if (t === undefined) {
@@ -79,26 +80,47 @@ export class Frame implements Iterable<[string, Tensor]> {
     return this.set(name, indexSelect(concat([base, value], 0), 0, map));
   }
 
+  /** Whether feature `name` exists. */
   has(name: string): boolean { return this.read().has(name); }
 
+  /** Removes feature `name`; false when it was absent. */
   delete(name: string): boolean {
     if (!this.read().has(name)) return false;
     return this.write().delete(name);
   }
 
+  /** The feature names. */
   keys(): string[] { return [...this.read().keys()]; }
+  /** [name, tensor] pairs. */
   entries(): [string, Tensor][] { return [...this.read().entries()]; }
   get size(): number { return this.read().size; }
+  /** Iterates [name, tensor] pairs. */
   [Symbol.iterator](): Iterator<[string, Tensor]> { return this.entries()[Symbol.iterator](); }
 
   /** Starts a scope whose changes popScope discards. */
   pushScope(): void { this.layers.push(null); }
 
+  /** Ends the innermost scope, dropping what it changed. */
   popScope(): void {
     if (this.layers.length === 1) throw new Error(`${this.owner}: popScope without a matching pushScope`);
     this.layers.pop();
   }
 }
+
+/**
+ * `g.ndata['h'] = x` (DGL's Python spelling) would add a plain property that no kernel sees. A Proxy
+ * placed above the frame classes' prototypes catches such assignments: [[Set]] of a name the object
+ * does not have walks up the prototype chain and reaches the trap, while every method and field is
+ * found before it, so get/set calls never touch the Proxy.
+ */
+const assignmentGuard: object = new Proxy(Object.prototype, {
+  set(_target, key, _value, receiver: { owner?: string; kind?: string }): boolean {
+    const name = String(key);
+    const what = receiver.owner ?? `${receiver.kind ?? 'feature'} frames`;
+    throw new TypeError(`${what}: features are not properties; use g.ndata.set('${name}', x) ` +
+      `(or edata / srcdata / dstdata) to store '${name}', and .get('${name}') to read it`);
+  },
+});
 
 /**
  * Features of several types at once (DGL's ndata/edata on a multi-type graph): get returns a
@@ -119,6 +141,7 @@ export class PerTypeFrames {
     return f;
   }
 
+  /** The feature on every type that has it, as type → tensor. */
   get(name: string): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [type, f] of this.frames) if (f.has(name)) out[type] = f.get(name);
@@ -130,26 +153,33 @@ export class PerTypeFrames {
     return out;
   }
 
+  /** Stores the feature on each type given in `values` (type → tensor). */
   set(name: string, values: Readonly<Record<string, Tensor>>): this {
     for (const type of Object.keys(values)) this.frame(type);
     for (const [type, t] of Object.entries(values)) this.frame(type).set(name, t);
     return this;
   }
 
+  /** Whether any type has the feature. */
   has(name: string): boolean {
     for (const f of this.frames.values()) if (f.has(name)) return true;
     return false;
   }
 
+  /** Removes the feature from every type; false when no type had it. */
   delete(name: string): boolean {
     let any = false;
     for (const f of this.frames.values()) any = f.delete(name) || any;
     return any;
   }
 
+  /** Feature names present on any of the types. */
   keys(): string[] {
     const present = new Set<string>();
     for (const f of this.frames.values()) for (const k of f.keys()) present.add(k);
     return [...present];
   }
 }
+
+Object.setPrototypeOf(Frame.prototype, assignmentGuard);
+Object.setPrototypeOf(PerTypeFrames.prototype, assignmentGuard);

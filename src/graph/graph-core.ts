@@ -3,12 +3,15 @@ import { Frame, PerTypeFrames } from './frame.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { EtypeKey, HasSparse, SparseAdj } from './sparse.js';
 
+/** An edge type as [source node type, edge type name, destination node type]. */
 export type CanonicalEtype = readonly [string, string, string];
 export type { EtypeKey };
 /** Ids with the frame of their type attached, as DGL's g.nodes[ntype].data. */
 export type WithData<T> = T & { readonly data: Frame };
 
+/** One relation of a graph under construction: its types and its adjacency. */
 export interface RelationSpec { srcType: string; etype: string; dstType: string; adj: SparseAdj }
+/** Everything a Graph is built from: node types with counts, and relations. */
 export interface GraphSpec {
   ntypes: readonly string[];
   numNodes: readonly number[];
@@ -17,6 +20,7 @@ export interface GraphSpec {
   relations: readonly RelationSpec[];
   /** Per node type / per canonical key 'src:etype:dst': the size of each batched member. */
   batchNumNodes?: ReadonlyMap<string, Int32Array>;
+  /** Per canonical edge key: the number of edges of each batched member. */
   batchNumEdges?: ReadonlyMap<string, Int32Array>;
   /** Keep the relations in the given order instead of sorting them (DGL's reverse keeps edge-type ids). */
   keepRelationOrder?: boolean;
@@ -26,6 +30,7 @@ export interface NodeSide { types: readonly string[]; counts: readonly number[];
 export interface Relation { canonical: CanonicalEtype; key: string; src: number; dst: number; adj: SparseAdj; frame: Frame }
 export interface BatchInfo { nodes: ReadonlyMap<string, Int32Array>; edges: ReadonlyMap<string, Int32Array> }
 
+/** The string key of a canonical edge type: 'src:etype:dst'. */
 export function canonicalKey(c: CanonicalEtype): string { return c.join(':'); }
 
 type Sizes = ArrayLike<number> | Tensor;
@@ -181,9 +186,11 @@ export abstract class GraphCore implements HasSparse {
     const [side, i] = this.anySide(ntype);
     return side.counts[i];
   }
+  /** Number of source nodes of a type (all nodes of an ordinary graph; a block's input side). */
   numSrcNodes(ntype?: string): number {
     return ntype === undefined ? this.srcView.counts.reduce((a, b) => a + b, 0) : this.srcSide.counts[this.ntypeIndex(this.srcSide, ntype, 'source node')];
   }
+  /** Number of destination nodes of a type (all nodes of an ordinary graph; a block's output side). */
   numDstNodes(ntype?: string): number {
     return ntype === undefined ? this.dstView.counts.reduce((a, b) => a + b, 0) : this.dstSide.counts[this.ntypeIndex(this.dstSide, ntype, 'destination node')];
   }
@@ -221,14 +228,17 @@ export abstract class GraphCore implements HasSparse {
 
   /** Frame of one node type (either side for blocks). */
   nodeFrame(ntype?: string): Frame { const [side, i] = this.anySide(ntype); return side.frames[i]; }
+  /** The feature frame of a source node type (srcdata). */
   srcFrame(ntype?: string): Frame {
     return ntype === undefined ? this.srcView.frames[this.ntypeIndex(this.srcView, ntype, 'source node')]
       : this.srcSide.frames[this.ntypeIndex(this.srcSide, ntype, 'source node')];
   }
+  /** The feature frame of a destination node type (dstdata). */
   dstFrame(ntype?: string): Frame {
     return ntype === undefined ? this.dstView.frames[this.ntypeIndex(this.dstView, ntype, 'destination node')]
       : this.dstSide.frames[this.ntypeIndex(this.dstSide, ntype, 'destination node')];
   }
+  /** The feature frame of an edge type (edata). */
   edgeFrame(etype?: EtypeKey): Frame { return this.rel(etype).frame; }
 
   /**
@@ -261,6 +271,7 @@ export abstract class GraphCore implements HasSparse {
     const [side, i] = this.anySide(ntype);
     return this.batch.nodes.get(side.types[i]) ?? Int32Array.of(side.counts[i]);
   }
+  /** The number of edges of each member of a batched graph (DGL's `batch_num_edges`). */
   batchNumEdges(etype?: EtypeKey): Int32Array {
     const r = this.rel(etype);
     return this.batch.edges.get(r.key) ?? Int32Array.of(r.adj.numEdges);

@@ -9,6 +9,7 @@ import { Graph } from '../graph/graph.js';
 import { DeepGraphError } from '../errors.js';
 import { typedEdgeSoftmax } from './edge-softmax-typed.js';
 
+/** Options of `edgeSoftmax`. */
 export interface EdgeSoftmaxOptions {
   /** Normalise over the in-edges of each destination ('dst', default) or the out-edges of each source ('src'). */
   normBy?: 'dst' | 'src';

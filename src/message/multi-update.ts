@@ -8,6 +8,7 @@ import { type Features, type MessageFn, type ReduceFn, messagePassing } from './
 import { applyNodeFn, relationView } from './update-all.js';
 import { stackRows } from './gather.js';
 
+/** How `multiUpdateAll` combines the results of several relations at one node type. */
 export type CrossReducer = 'sum' | 'mean' | 'max' | 'min' | 'stack';
 
 function combine(name: string, ts: readonly Tensor[], how: CrossReducer): Tensor {

@@ -9,11 +9,13 @@ import type { Graph, EtypeKey } from '../graph/graph.js';
 import { segmentReduce, segmentSoftmax, segmentBroadcast } from './segment.js';
 import { assembleRows, gatherRows } from './gather.js';
 
+/** Options of the node readouts: node type and optional per-node weight feature. */
 export interface NodeReadoutOptions {
   /** Node feature [N, 1] (name or tensor) multiplying feat before the reduction. */
   weight?: string | Tensor;
   ntype?: string;
 }
+/** Options of the edge readouts: edge type and optional per-edge weight feature. */
 export interface EdgeReadoutOptions {
   weight?: string | Tensor;
   etype?: EtypeKey;
@@ -59,13 +61,21 @@ export function readoutEdges(g: Graph, feat: string | Tensor, o: EdgeReadoutOpti
   return readEdges(g, feat, checkOp('readoutEdges', o.op ?? 'sum'), o);
 }
 
+/** Per graph of a batch, the sum of a node feature (DGL's `sum_nodes`). */
 export const sumNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of a node feature (DGL's `mean_nodes`). */
 export const meanNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of a node feature (DGL's `max_nodes`). */
 export const maxNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of a node feature. */
 export const minNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'min', o);
+/** Per graph of a batch, the sum of an edge feature (DGL's `sum_edges`). */
 export const sumEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of an edge feature (DGL's `mean_edges`). */
 export const meanEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of an edge feature (DGL's `max_edges`). */
 export const maxEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of an edge feature. */
 export const minEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'min', o);
 
 /** Softmax over the nodes of each member graph, per feature column. */
@@ -88,13 +98,16 @@ export function broadcastEdges(g: Graph, graphFeat: Tensor, etype?: EtypeKey): T
   return segmentBroadcast(g.batchNumEdges(etype), graphFeat);
 }
 
+/** Options shared by `topkNodes` and `topkEdges`. */
 export interface TopkOptions {
   /** Largest first (default) or smallest first. */
   descending?: boolean;
   /** Rank whole rows by this column of feat [N, D]; otherwise each column is ranked on its own. */
   sortby?: number;
 }
+/** Options of `topkNodes`. */
 export interface TopkNodesOptions extends TopkOptions { ntype?: string }
+/** Options of `topkEdges`. */
 export interface TopkEdgesOptions extends TopkOptions { etype?: EtypeKey }
 
 /**

@@ -9,6 +9,7 @@ export type IdsLike = number | Int32Array | readonly number[] | Tensor;
 /** Edge weights as users hand them over (one non-negative value per edge). */
 export type WeightsLike = Tensor | Float32Array | Float64Array;
 
+/** Sample in-edges (messages toward the seeds, DGL's default) or out-edges. */
 export type EdgeDir = 'in' | 'out';
 
 function rawIds(ids: IdsLike): ArrayLike<number> {

@@ -18,6 +18,7 @@ export type SeedsLike = IdsLike | Readonly<Record<string, IdsLike>>;
 /** One value for every relation, or per relation (by edge type name or 'src:etype:dst'). */
 export type PerRelation<T> = T | Readonly<Record<string, T>>;
 
+/** Options of `sampleNeighbors`. */
 export interface SampleNeighborsOptions {
   edgeDir?: EdgeDir;
   /**
@@ -171,6 +172,7 @@ export function sampleNeighbors(g: Graph, seeds: SeedsLike, fanout: PerRelation<
   return frontierOf(g, samples, opts.copyNdata ?? true, opts.copyEdata ?? true);
 }
 
+/** Options of `selectTopk`. */
 export interface SelectTopkOptions {
   edgeDir?: EdgeDir;
   ascending?: boolean;

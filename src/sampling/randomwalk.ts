@@ -17,6 +17,7 @@ export interface Walks {
 /** Transition weights: an edge feature name (on a Graph), one array for every step, or per relation name. */
 export type StepWeights = string | WeightsLike | Readonly<Record<string, WeightsLike>>;
 
+/** Options of `randomWalk`. */
 export interface RandomWalkOptions {
   /** Relation names walked in order; the walk has metapath.length steps. */
   metapath?: readonly string[];
@@ -139,6 +140,7 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
   return walks;
 }
 
+/** Options of `node2vecRandomWalk`. */
 export interface Node2vecOptions {
   prob?: string | WeightsLike;
   seed?: number;

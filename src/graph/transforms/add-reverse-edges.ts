@@ -2,6 +2,7 @@ import { canonicalKey, type Graph } from '../graph.js';
 import { EID, arangeIds, idTensor } from '../ids.js';
 import { concatIds, cooOf, editRelations, type RelationEdit } from './util.js';
 
+/** Options of `addReverseEdges`. */
 export interface AddReverseEdgesOptions {
   copyNdata?: boolean;
   /**

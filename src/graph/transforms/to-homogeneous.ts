@@ -14,6 +14,7 @@ function concatFeature(name: string, frames: readonly Frame[], rows: number): Te
   return concatRows(frames.map((f) => f.get(name)));
 }
 
+/** Options of `toHomogeneous`. */
 export interface ToHomogeneousOptions {
   /** Node / edge features to concatenate across types (each must exist on every type that has rows; empty types are skipped, as DGL). */
   ndata?: readonly string[];

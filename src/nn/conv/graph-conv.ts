@@ -17,8 +17,10 @@ function rowMatmul(x: Tensor, w: Tensor): Tensor {
   return matmul(x.reshape([rows, x.shape[x.ndim - 1]]), w).reshape([...x.shape.slice(0, -1), w.shape[1]]);
 }
 
+/** `GraphConv`'s normalisation: both sides (1/√(d_out d_in), the GCN paper's), right (1/d_in, mean), left (1/d_out) or none. */
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
+/** Options of `GraphConv`. */
 export interface GraphConvOptions {
   /**
    * 'both' (default): sum_j h_j / sqrt(outdeg(j) indeg(i)) as in the GCN paper; 'right': divide the
@@ -35,6 +37,7 @@ export interface GraphConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `GraphConv.forward`. */
 export interface GraphConvForwardOptions {
   /** One scalar per edge ([E] or [E, 1]) that multiplies each message. */
   edgeWeight?: Tensor;
@@ -49,6 +52,14 @@ const NORMS: readonly GraphConvNorm[] = ['both', 'right', 'left', 'none'];
  * Runs on homogeneous graphs, bipartite graphs and blocks (source features in, destination
  * features out); features may be [N, *, inFeats], as DGL's. When inFeats > outFeats the features are multiplied by W before aggregation,
  * so the sparse pass moves the narrower rows.
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.addSelfLoop(dg.graph([[0, 1, 2], [1, 2, 0]]));
+ * const conv = new dg.nn.GraphConv(4, 2, { activation: dg.relu });
+ * const h = conv.forward(g, dg.randn([3, 4]));  // shape [3, 2]
+ * h.sum().backward();                           // gradients reach conv.weight.grad
+ * ```
  */
 export class GraphConv extends Module {
   readonly weight: Parameter | null;

@@ -8,11 +8,13 @@ import { ModuleDict } from '../container.js';
 
 /** Merges the outputs of the relations that share a destination type (in canonical edge-type order). */
 export type HeteroAggregateFn = (tensors: Tensor[], dsttype: string) => Tensor;
+/** How `HeteroGraphConv` combines the relations that reach one node type: a reducer name or a function. */
 export type HeteroAggregate = 'sum' | 'max' | 'min' | 'mean' | 'stack' | HeteroAggregateFn;
 
 /** Features per node type; for blocks optionally [source features, destination features]. */
 export type HeteroInputs = Readonly<Record<string, Tensor>>;
 
+/** Per-call options of `HeteroGraphConv.forward`. */
 export interface HeteroForwardOptions {
   /** Extra positional arguments per relation (keyed by edge type name or 'src:etype:dst'). */
   modArgs?: Readonly<Record<string, readonly unknown[]>>;

@@ -5,7 +5,7 @@
  */
 import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { FloatDType } from '../../tensor/dtype.js';
+import { assertFloatFeatures, type FloatDType } from '../../tensor/dtype.js';
 import { narrow } from '../../tensor/movement.js';
 import { mul, pow } from '../../tensor/elementwise.js';
 import { min } from '../../tensor/reduce.js';
@@ -36,6 +36,7 @@ export function featSizes(inFeats: number | readonly [number, number]): [number,
 }
 
 function checkFeat(layer: string, what: string, t: Tensor, rows: number, cols: number | null, extraDims: boolean): void {
+  assertFloatFeatures(t.dtype, layer, what);
   const ndimOk = extraDims ? t.ndim >= 2 : t.ndim === 2;
   if (!ndimOk || t.shape[0] !== rows || (cols !== null && t.shape[t.ndim - 1] !== cols)) {
     throw new ShapeError(`${layer}: ${what} has shape ${formatShape(t.shape)}, expected [${rows}, ${extraDims ? '*, ' : ''}${cols ?? '*'}]`);
