@@ -47,6 +47,8 @@ export interface NativeAddon extends NativeKernels {
 }
 
 const ADDON_FILE = 'deepgraph.node';
+/** The addon's `deepgraphAddonInterface` export this loader expects (native/addon.cc). */
+export const ADDON_INTERFACE_VERSION = 1;
 let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
@@ -96,9 +98,20 @@ export function loadAddon(): NativeAddon {
       throw new Error(`native addon not found (looked for ${candidates.join(', ')}; build it with ` +
         '`node scripts/install-native.mjs`, which needs a C++ toolchain)');
     }
+    // require() would run a .js/.json file (or any extension it knows) as code: only a .node
+    // file is loaded, and only when it answers the interface handshake.
+    if (pathMod.extname(found) !== '.node') {
+      throw new Error(`${found} is not a native addon (.node file); refusing to load it`);
+    }
     const req = createRequire(import.meta.url);
     passiveOpenMpByDefault();
-    addon = req(found) as NativeAddon;
+    const loaded = req(found) as Partial<NativeAddon> & { deepgraphAddonInterface?: unknown };
+    if (loaded?.deepgraphAddonInterface !== ADDON_INTERFACE_VERSION) {
+      throw new Error(`${found} is not a deepgraph addon of interface ${ADDON_INTERFACE_VERSION} ` +
+        `(it exports deepgraphAddonInterface = ${String(loaded?.deepgraphAddonInterface)}); rebuild it with ` +
+        '`node scripts/install-native.mjs`');
+    }
+    addon = loaded as NativeAddon;
     return addon;
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
