@@ -80,9 +80,13 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   const Napi::Value stepsV = a.Get("steps");
   if (!stepsV.IsArray()) throwType(env, op + ": steps must be an array");
   const Napi::Array stepsArr = stepsV.As<Napi::Array>();
-  const int64_t L = stepsArr.Length();
-  std::vector<Step> steps(static_cast<size_t>(L));
-  for (int64_t t = 0; t < L; t++) {
+  // S relations; step t walks steps[t % S] (a long walk on one relation passes it once).
+  const int64_t S = stepsArr.Length();
+  const Napi::Value lengthV = a.Get("length");
+  const int64_t L = lengthV.IsUndefined() ? S : getCount(lengthV, op + ": length");
+  if (L > 0 && S == 0) throwRange(env, op + ": length is " + std::to_string(L) + " but steps is empty");
+  std::vector<Step> steps(static_cast<size_t>(S));
+  for (int64_t t = 0; t < S; t++) {
     const std::string what = op + ": steps[" + std::to_string(t) + "]";
     const Napi::Value sv = stepsArr.Get(uint32_t(t));
     if (!sv.IsObject()) throwType(env, what + " must be an object");
@@ -97,7 +101,7 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   const double restartProb = getNumber(a.Get("restartProb"), op + ": restartProb");
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
 
-  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
   int32_t* eids = eidsA.Data();
@@ -105,10 +109,10 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   int64_t badWalk = N, badStep = 0, badNode = 0;
   const bool par = N * L > kSamplingGrain / 8;
   const int nt = par ? numThreads() : 1;
-  std::vector<ReadCheck> checks(static_cast<size_t>(nt * L));  // per thread and step
+  std::vector<ReadCheck> checks(static_cast<size_t>(nt * S));  // per thread and relation
 #pragma omp parallel num_threads(nt) if (par)
   {
-    ReadCheck* rcs = checks.data() + threadIndex() * L;
+    ReadCheck* rcs = checks.data() + threadIndex() * S;
 #pragma omp for schedule(dynamic, 64)
     for (int64_t i = 0; i < N; i++) {
       rng::ItemStream r;
@@ -116,23 +120,24 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
       int64_t cur = nodes[i];
       traces[i * (L + 1)] = int32_t(cur);
       for (int64_t t = 0; t < L; t++) {
-        const Step& st = steps[t];
+        const int64_t k = t % S;
+        const Step& st = steps[size_t(k)];
         if (cur >= st.c.rows) {
 #pragma omp critical(dg_walk_error)
           if (i < badWalk) { badWalk = i; badStep = t; badNode = cur; }
           break;
         }
-        const int64_t p = stepFrom(st.c, st.prob, cur, r, rcs[t]);
+        const int64_t p = stepFrom(st.c, st.prob, cur, r, rcs[k]);
         int64_t eid;
-        if (p < 0 || !follow(st.c, p, rcs[t], cur, eid)) break;
+        if (p < 0 || !follow(st.c, p, rcs[k], cur, eid)) break;
         traces[i * (L + 1) + t + 1] = int32_t(cur);
         eids[i * L + t] = int32_t(eid);
         if (restartProb > 0 && t + 1 < L && r.open01() < restartProb) break;
       }
     }
   }
-  for (int64_t t = 0; t < L; t++) {
-    for (int k = 1; k < nt; k++) checks[size_t(t)].merge(checks[size_t(k * L + t)]);
+  for (int64_t t = 0; t < S; t++) {
+    for (int k = 1; k < nt; k++) checks[size_t(t)].merge(checks[size_t(k * S + t)]);
     throwIfBad(env, steps[t].c, checks[size_t(t)], op + ": steps[" + std::to_string(t) + "]");
   }
   if (badWalk < N) {
@@ -162,7 +167,7 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   const int64_t L = getCount(a.Get("walkLength"), op + ": walkLength");
   const EdgeWeights prob = getEdgeWeights(env, a.Get("prob"), c.edges, op + ": prob", true);
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
-  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
   int32_t* eids = eidsA.Data();

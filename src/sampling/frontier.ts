@@ -31,7 +31,8 @@ export interface SampleNeighborsOptions {
   copyEdata?: boolean;
 }
 
-const isIds = (x: unknown): x is IdsLike => x instanceof Tensor || x instanceof Int32Array || Array.isArray(x);
+const isIds = (x: unknown): x is IdsLike => isIdsInput(x);
+import { isIdsInput } from '../graph/validate-ids.js';
 
 function perRelation<T>(value: PerRelation<T> | undefined, c: CanonicalEtype, isPlain: (v: unknown) => v is T): T | undefined {
   if (value === undefined || isPlain(value)) return value as T | undefined;

@@ -67,8 +67,9 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
   }
   const restartProb = opts.restartProb ?? 0;
   checkProbability(op, 'restartProb', restartProb);
+  // A walk of `length` steps on one relation passes that relation once (the kernel repeats it).
   const etypes: (string | undefined)[] = opts.metapath !== undefined ? [...opts.metapath]
-    : new Array<undefined>(opts.length!).fill(undefined);
+    : opts.length! > 0 ? [undefined] : [];
   const adjs = etypes.map((et) => toAdj(g, et));
   for (let t = 0; t + 1 < adjs.length; t++) {
     if (adjs[t].numDst !== adjs[t + 1].numSrc) {
@@ -97,8 +98,9 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     }
     return s;
   });
-  const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed: resolveSeed(op, opts.seed) });
-  const walks = walksOf(r, starts.length, steps.length);
+  const length = opts.length ?? steps.length;
+  const r = getBackend().randomWalk({ steps, length, nodes: starts, restartProb, seed: resolveSeed(op, opts.seed) });
+  const walks = walksOf(r, starts.length, length);
   if (types !== undefined) walks.types = types;
   return walks;
 }
