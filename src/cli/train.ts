@@ -2,6 +2,7 @@
  * `deepgraph train`: trains one of the known models on one of the known datasets with the
  * paper's settings (each overridable), over several seeds, and prints the mean and spread.
  */
+import { setDetectAnomaly } from '../tensor/tape.js';
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
 import { DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
@@ -43,6 +44,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       10-fold cross-validation to run (default 10)
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
+  --detect-anomaly    stop at the first operation (forward or backward) that turns finite values
+                      into a NaN or infinity, and name it (slow; dg.setDetectAnomaly)
   -h, --help          show this help
 
 The backend is chosen automatically (native when the addon loads); DEEPGRAPH_BACKEND=js|native forces one.
@@ -179,13 +182,14 @@ export async function runTraining(cfg: TrainConfig, progress: Progress, runner: 
 }
 
 /** Parses `deepgraph train` options into a TrainConfig (throws UsageError on a bad option). */
-export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; quiet: boolean; help: boolean } {
+export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; quiet: boolean; help: boolean; detectAnomaly: boolean } {
   const v = parseOptions(argv, {
     dataset: { type: 'string' }, 'data-dir': { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' },
     lr: { type: 'string' }, 'weight-decay': { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
     'batch-size': { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' },
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' },
+    'detect-anomaly': { type: 'boolean' },
   });
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
   const isGraph = GRAPH_DATASETS.includes(dataset);
@@ -216,7 +220,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     dataDir: v['data-dir'] as string | undefined,
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
-    json: v.json === true, quiet: v.quiet === true, help: v.help === true,
+    json: v.json === true, quiet: v.quiet === true, help: v.help === true, detectAnomaly: v['detect-anomaly'] === true,
   };
 }
 
@@ -270,6 +274,7 @@ async function trainMain(argv: string[]): Promise<number> {
     return 0;
   }
   checkTrainConfig(cfg); // reject bad combinations before loading
+  if (cfg.detectAnomaly) setDetectAnomaly(true);
   if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.model} on ${cfg.dataset}, backend ${backendName()}\n${describe(cfg)}\n`);
   const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
   process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
