@@ -13,7 +13,7 @@ export type IdsLike = number | readonly number[] | Int32Array | Tensor;
 
 /** Ids as an Int32Array (shared when already one), each checked against [0, bound) (validate-ids.ts). */
 export function toIds(x: IdsLike, bound: number, what: string): Int32Array {
-  return validateIds(x, bound, `${what} (there are ${bound})`);
+  return validateIds(x, bound, `${what} (there are ${bound}): index`);
 }
 
 /** An int32 tensor of ids (the form NID/EID features take). */

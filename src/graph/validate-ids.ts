@@ -16,6 +16,17 @@ export function isIdsInput(x: unknown): boolean {
   return typeof x === 'number' || x instanceof Tensor || Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
 
+/**
+ * Checks that x is ids or a per-type record of them ({ ntype: ids }); anything else (null, a
+ * boolean, a string) is a TypeError naming the argument instead of silently meaning "no ids".
+ */
+export function checkIdsOrRecord(x: unknown, what: string): void {
+  if (isIdsInput(x)) return;
+  if (typeof x !== 'object' || x === null || x instanceof Map || Object.getPrototypeOf(x) !== Object.prototype) {
+    throw new TypeError(`${what} must be ids (a number, an array, a typed array or an int32 tensor) or { ntype: ids }, got ${describe(x)}`);
+  }
+}
+
 function describe(x: unknown): string {
   if (x === null) return 'null';
   if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
@@ -24,9 +35,10 @@ function describe(x: unknown): string {
 
 /**
  * Ids as an Int32Array (the argument itself when it already is one), each an integer in
- * [0, bound). `what` names the argument in messages ("findEdges: edge id").
+ * [0, bound). `what` names the argument in messages ("sampleNeighbors: seed node"), `context`
+ * is appended to a bad value's message (" (the graph has 5 nodes)").
  */
-export function validateIds(x: unknown, bound: number, what: string): Int32Array {
+export function validateIds(x: unknown, bound: number, what: string, context = ''): Int32Array {
   let raw: ArrayLike<number>;
   if (typeof x === 'number') raw = [x];
   else if (x instanceof Tensor) {
@@ -44,7 +56,7 @@ export function validateIds(x: unknown, bound: number, what: string): Int32Array
     if (typeof v !== 'number') throw new TypeError(`${what}: id at position ${i} is a ${typeof v}, not a number`);
     if (!(v >= 0 && v < bound) || !Number.isInteger(v)) {
       const why = Number.isInteger(v) ? `is out of range [0, ${bound})` : 'is not an integer';
-      throw new RangeError(`${what}: index ${v} at position ${i} ${why}`);
+      throw new RangeError(`${what} ${v} at position ${i} ${why}${context}`);
     }
   }
   return raw instanceof Int32Array ? raw : Int32Array.from(raw);

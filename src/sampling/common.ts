@@ -18,12 +18,12 @@ export type EdgeDir = 'in' | 'out';
  * The RangeError names the operation, the offending id and the count it must stay under.
  */
 export function toIds(op: string, what: string, ids: IdsLike, bound: number, unit = 'nodes'): Int32Array {
-  return validateIds(ids, bound, `${op}: ${what} (the graph has ${bound} ${unit})`);
+  return validateIds(ids, bound, `${op}: ${what}`, ` (the graph has ${bound} ${unit})`);
 }
 
 /** A fanout must be an integer >= -1 (-1 = every neighbour). */
 export function checkFanout(op: string, fanout: number, what = 'fanout'): void {
-  if (!(Number.isInteger(fanout) && fanout >= -1)) {
+  if (!(Number.isInteger(fanout) && fanout >= -1 && fanout <= 2 ** 31 - 1)) {
     throw new RangeError(`${op}: ${what} must be an integer >= -1 (-1 = all neighbours), got ${fanout}`);
   }
 }
