@@ -1,4 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
+
+/** Largest uncompressed size of one archive entry or gzip stream (2 GiB). */
+export const MAX_INFLATED_BYTES = 2 ** 31;
 import { DataFormatError } from '../errors.js';
 
 /**
@@ -30,7 +33,15 @@ export function readZip(bytes: Uint8Array, what: string): Map<string, Uint8Array
     if (raw.length !== compressed) throw new DataFormatError(`${what}: ${name} is truncated`);
     let data: Uint8Array;
     if (method === 0) data = raw;
-    else if (method === 8) data = inflateRawSync(raw);
+    else if (method === 8) {
+      // The declared size bounds the output: a small entry cannot inflate to gigabytes in memory.
+      if (size > MAX_INFLATED_BYTES) throw new DataFormatError(`${what}: ${name} declares ${size} bytes uncompressed, above the ${MAX_INFLATED_BYTES}-byte limit`);
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
+      } catch (e) {
+        throw new DataFormatError(`${what}: ${name} does not inflate to its declared ${size} bytes (${(e as Error).message})`);
+      }
+    }
     else throw new DataFormatError(`${what}: ${name} uses unsupported compression method ${method}`);
     if (data.length !== size) throw new DataFormatError(`${what}: ${name} inflates to ${data.length} bytes, expected ${size}`);
     files.set(name, data);
