@@ -171,6 +171,12 @@ const MAKERS: Record<string, Maker> = {
     const valid = op !== 'bar' && rows === N;
     return { fn: 'ops.gsddmm', valid, call: () => dg.ops.gsddmm(graph(), as(op), dg.randn([rows, 2]), dg.randn([N, 2])) };
   },
+  segmentReduce: (r) => {
+    const lens = r.next() < 0.5 ? { value: [2, 0, N - 2], valid: true }
+      : { value: r.pick([[2 ** 32, N], [2 ** 31, 2 ** 31, N], [1.5, N - 1.5], [-1, N + 1], [NaN, N], [N + 1]]), valid: false };
+    drawn.push(JSON.stringify(lens.value));
+    return { fn: 'ops.segmentReduce', valid: lens.valid, call: () => dg.ops.segmentReduce(lens.value, dg.randn([N, 2]), r.pick(['sum', 'max', 'mean'] as const)) };
+  },
   shapes: (r) => {
     const d = r.pick([2, 3, 1.5, -1, NaN, 2 ** 31, Infinity]);
     drawn.push(String(d));
