@@ -20,6 +20,9 @@ const rand = (k: number) => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; retu
 for (let e = 0; e < m; e++) { src[e] = rand(n); dst[e] = rand(n); }
 const g = dg.sharedGraph(src, dst, n);
 const csc = g.adj({ transpose: true });
+// The same arrays read as a CSR (out-edges) by a second graph: the walks and negative sampling
+// read out-edges, so they run on shared memory too.
+const rg = dg.graph({ csr: [csc.indptr, csc.indices, csc.eids ?? undefined] }, { numNodes: n });
 const arrays = [csc.indptr, csc.indices, csc.eids].filter((a): a is Int32Array => a instanceof Int32Array);
 if (!arrays.every((a) => a.buffer instanceof SharedArrayBuffer)) throw new Error('race-child: the graph is not in shared memory');
 
@@ -46,6 +49,7 @@ const w = dg.randn([m, 8]);
 const logits = dg.randn([m, 1]);
 const seeds = Int32Array.from({ length: 256 }, (_, i) => (i * 11) % n);
 const prob = dg.rand([m]);
+g.edata.set('w', prob);
 const calls: [string, () => unknown][] = [
   ['copyUSum', () => dg.ops.copyUSum(g, x)],
   ['copyUMax', () => dg.ops.copyUMax(g, x)],
@@ -56,9 +60,11 @@ const calls: [string, () => unknown][] = [
   ['sampleNeighbors', () => dg.sampleNeighbors(g, seeds, 5)],
   ['sampleNeighborsReplace', () => dg.sampleNeighbors(g, seeds, 7, { replace: true })],
   ['sampleNeighborsProb', () => dg.sampleNeighbors(g, seeds, 3, { prob })],
-  ['randomWalk', () => dg.randomWalk(g, seeds, { length: 8 })],
-  ['node2vec', () => dg.node2vecRandomWalk(g, seeds, 0.5, 2, 6)],
-  ['negative', () => dg.globalUniformNegativeSampling(g, 500)],
+  ['randomWalk', () => dg.randomWalk(rg, seeds, { length: 8 })],
+  ['randomWalkProb', () => dg.randomWalk(rg, seeds, { length: 8, prob })],
+  ['node2vec', () => dg.node2vecRandomWalk(rg, seeds, 0.5, 2, 6)],
+  ['negative', () => dg.globalUniformNegativeSampling(rg, 500)],
+  ['selectTopk', () => dg.selectTopk(g, 3, 'w', seeds)],
   ['inDegrees', () => g.inDegrees()],
 ];
 const counts: Record<string, { ok: number; errors: number }> = {};
