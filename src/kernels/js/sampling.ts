@@ -261,6 +261,10 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
   const { indptr, nodes, p, q, walkLength: L, prob } = a;
   const numNodes = indptr.length - 1;
   const op = 'node2vecWalk';
+  // The addon's checks: p or q at 0 (or infinite, NaN) would make the rejection loop never accept.
+  if (!(p > 0 && p < Infinity)) throw new RangeError(`${op}: p must be a positive finite number`);
+  if (!(q > 0 && q < Infinity)) throw new RangeError(`${op}: q must be a positive finite number`);
+  if (!(Number.isInteger(L) && L >= 0 && L <= 2 ** 31 - 1)) throw new RangeError(`${op}: walkLength must be a non-negative integer below 2^31, got ${L}`);
   checkEidsLength(op, a);
   checkEdgeArray(op, 'prob', prob, a.indices.length);
   checkRows(op, 'nodes', nodes, numNodes);
@@ -310,6 +314,9 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
 export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray } {
   const { indptr, numSrc, numDst, numSamples, excludeSelfLoops, replace } = a;
   const op = 'globalUniformNegative';
+  if (!(Number.isInteger(numSamples) && numSamples >= 0 && numSamples <= 2 ** 31 - 1)) {
+    throw new RangeError(`${op}: numSamples must be a non-negative integer below 2147483647, got ${numSamples}`);
+  }
   checkEidsLength(op, a);
   if (indptr.length !== numSrc + 1) throw new RangeError(`globalUniformNegative: indptr has length ${indptr.length}, expected ${numSrc + 1}`);
   if (numSrc === 0 || numDst === 0 || numSamples <= 0) return { src: new Int32Array(0), dst: new Int32Array(0) };
