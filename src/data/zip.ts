@@ -1,8 +1,8 @@
 import { inflateRawSync } from 'node:zlib';
+import { DataFormatError } from '../errors.js';
 
 /** Largest uncompressed size of one archive entry or gzip stream (2 GiB). */
 export const MAX_INFLATED_BYTES = 2 ** 31;
-import { DataFormatError } from '../errors.js';
 
 /**
  * The files of a .zip archive (stored or deflated entries, no zip64), read through the central

@@ -124,3 +124,18 @@ test('corrupted Planetoid and TU files load the same data or fail naming the fil
   }
   assert.ok(n >= 100, `${n} variants`);
 });
+
+test('NaN features are refused naming the file unless allowNonFinite', () => {
+  const cora = sharedData('planetoid', 'raw');
+  const dir = mkdtempSync(join(tmpdir(), 'deepgraph-nan-'));
+  try {
+    for (const p of PLANETOID_PARTS) copyFileSync(join(cora, `ind.cora.${p}`), join(dir, `ind.cora.${p}`));
+    const [nan] = nonFiniteFeatures(readFileSync(join(cora, 'ind.cora.x')));
+    writeFileSync(join(dir, 'ind.cora.x'), nan.bytes);
+    assert.throws(() => readPlanetoid(dir, 'cora', { verifyChecksums: false }), /ind\.cora\.x: feature value \d+ is NaN/);
+    // x's rows are the first rows of allx (the features come from allx and tx): the file loads.
+    assert.equal(readPlanetoid(dir, 'cora', { verifyChecksums: false, allowNonFinite: true }).numNodes, 2708);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
