@@ -101,6 +101,8 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   const double restartProb = getNumber(a.Get("restartProb"), op + ": restartProb");
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
 
+  // Both results together within the limit (each alone could pass it while the pair does not fit).
+  checkAllocation(env, 4 * (checkedMul(env, N, L + 1, op + ": traces") + N * L), op + ": traces and eids");
   Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
@@ -167,6 +169,8 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   const int64_t L = getCount(a.Get("walkLength"), op + ": walkLength");
   const EdgeWeights prob = getEdgeWeights(env, a.Get("prob"), c.edges, op + ": prob", true);
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
+  // Both results together within the limit (each alone could pass it while the pair does not fit).
+  checkAllocation(env, 4 * (checkedMul(env, N, L + 1, op + ": traces") + N * L), op + ": traces and eids");
   Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
