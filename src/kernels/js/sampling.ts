@@ -348,5 +348,11 @@ export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray;
     if (count === src.length) grow();
     src[count] = u; dst[count++] = v;
   }
-  return { src: src.slice(0, count), dst: dst.slice(0, count) };
+  const fit = (a: Int32Array<ArrayBuffer>, what: string): Int32Array => {
+    if (count === a.length) return a;
+    const out = allocInt32(`${op}: ${what}`, count);
+    out.set(a.subarray(0, count));
+    return out;
+  };
+  return { src: fit(src, 'src'), dst: fit(dst, 'dst') };
 }
