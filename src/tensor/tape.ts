@@ -25,6 +25,7 @@ export function setDetectAnomaly(on: boolean): void {
   detectAnomaly = on;
 }
 
+/** Whether anomaly mode (setDetectAnomaly) is on (PyTorch's torch.is_anomaly_enabled). */
 export function isAnomalyEnabled(): boolean {
   return detectAnomaly;
 }
