@@ -32,7 +32,7 @@ function variantsOf(file: string, clean: Buffer, seed: number): Variant[] {
   out.push({ file, kind: 'last byte dropped', bytes: clean.subarray(0, clean.length - 1) });
   if (!TEXT_LIKE(file)) {
     // Pickles: flips in the header (opcodes, class names, shape fields).
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < 3; k++) {
       const b = Buffer.from(clean);
       const at = Math.floor(r() * Math.min(96, b.length));
       b[at] ^= 1 << Math.floor(r() * 8);
@@ -80,12 +80,14 @@ function onlyChecksumCatches(v: Variant): boolean {
   return v.file === 'PROTEINS_A.txt' && v.kind.startsWith('truncated');
 }
 
-function runVariants(srcDir: string, files: string[], load: (dir: string, verify: boolean) => unknown, extra: Variant[] = []): number {
+/** Copies `files` into a scratch folder and loads each variant of the `targets` among them (all by default). */
+function runVariants(srcDir: string, files: string[], load: (dir: string, verify: boolean) => unknown, extra: Variant[] = [],
+  targets: string[] = files): number {
   const dir = mkdtempSync(join(tmpdir(), 'deepgraph-corrupt-'));
   try {
     for (const f of files) copyFileSync(join(srcDir, f), join(dir, f));
     const baseline = JSON.stringify(load(dir, true), (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
-    const variants = files.flatMap((f, i) => variantsOf(f, readFileSync(join(srcDir, f)), i + 7)).concat(extra);
+    const variants = targets.flatMap((f, i) => variantsOf(f, readFileSync(join(srcDir, f)), i + 7)).concat(extra);
     const problems: string[] = [];
     for (const v of variants) {
       writeFileSync(join(dir, v.file), v.bytes);
@@ -119,8 +121,10 @@ test('corrupted Planetoid and TU files load the same data or fail naming the fil
     nonFiniteFeatures(readFileSync(join(cora, 'ind.cora.x'))));
   for (const name of ['MUTAG', 'PROTEINS']) {
     const src = sharedData('tu', name);
+    // PROTEINS adds node attributes (features) to what MUTAG covers; its other files repeat MUTAG's kinds.
     const files = readdirSync(src).filter((f) => f.startsWith(`${name}_`) && f.endsWith('.txt'));
-    n += runVariants(src, files, (dir, verify) => readTu(dir, name, { verifyChecksums: verify }));
+    const targets = files.filter((f) => name === 'MUTAG' || /_(A|node_attributes|graph_indicator)\.txt$/.test(f));
+    n += runVariants(src, files, (dir, verify) => readTu(dir, name, { verifyChecksums: verify }), [], targets);
   }
   assert.ok(n >= 100, `${n} variants`);
 });

@@ -13,7 +13,7 @@ export const CASES: Record<string, () => unknown> = {
   sampleHugeFanout: () => dg.sampleNeighbors(g, [1], 2147483647, { replace: true }),
   walkManyNodes: () => dg.randomWalk(g, new Int32Array(2e6), { length: 1000 }),
   walkLong: () => dg.randomWalk(g, [0], { length: 1e8 }),
-  walkLongShort: () => dg.randomWalk(g, [0], { length: 2e7 }),
+  walkLongShort: () => dg.randomWalk(g, [0], { length: 1e7 }),
   negativeMany: () => dg.globalUniformNegativeSampling(dg.graph([[0], [1]], { numNodes: 100000 }), 2e8, { replace: true }),
   negativeHuge: () => dg.globalUniformNegativeSampling(g, 1e12),
 };
