@@ -13,6 +13,7 @@ import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, p
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
 import { mean, median, round, std } from './stats.js';
+import { ogbDataDirOf, ogbTrainMain } from './ogb-train.js';
 
 export const TRAIN_HELP = `Usage: deepgraph train [options]
 
@@ -20,6 +21,8 @@ Trains a GNN and reports the test accuracy (mean ± std over runs), the median e
 Every setting defaults to the model's paper (or DGL's reference example); the options override them.
 
   --dataset NAME      ${DATASETS.join(' | ')} (default synthetic: embedded, needs no files)
+  --data DIR          an OGB dataset folder (ogbg_molbace ...): OGB's GIN-virtual example, see
+                      deepgraph train --data DIR --help
   --data-dir DIR      folder with the raw files (ind.cora.x ..., MUTAG_A.txt ...; or a parent such as
                       a data root holding planetoid/raw and tu/MUTAG); without it the cache folder
                       ($DEEPGRAPH_DATA or ~/.deepgraph/data) is used and missing files are downloaded
@@ -264,6 +267,7 @@ export function trainCommand(argv: string[]): Promise<number> {
 }
 
 async function trainMain(argv: string[]): Promise<number> {
+  if (ogbDataDirOf(argv) !== undefined) return ogbTrainMain(argv);
   const cfg = parseTrainArgs(argv);
   if (cfg.help) {
     process.stdout.write(TRAIN_HELP);

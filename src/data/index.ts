@@ -16,3 +16,4 @@ export { readZip } from './zip.js';
 export { RdfDataset, AIFBDataset, MUTAGDataset, buildRdfGraph, AIFB_RULES, MUTAG_RULES, RDF_URL, type RdfRules, type RdfEntity, type RdfGraph } from './rdf.js';
 export { parseNTriples, termKey, type RdfTerm, type Triple } from './ntriples.js';
 export { readTar, readTarGz } from './tar.js';
+export * from './ogb/index.js';
