@@ -63,8 +63,11 @@ function maskedLoss(pred: Tensor, y: Tensor, classification: boolean): Tensor {
   return classification ? binaryCrossEntropyWithLogits(p, t) : mseLoss(p, t);
 }
 
+/** What each epoch reports: the progress fields plus both scores and the training time. */
+export interface OgbEpochReport extends EpochReport { valid: number; test: number; ms: number }
+
 export function trainOgbGraphSeed(ds: OgbGraphPropPredDataset, h: OgbGraphHyper, seed: number,
-  onEpoch?: (r: EpochReport) => void): OgbSeedResult {
+  onEpoch?: (r: OgbEpochReport) => void): OgbSeedResult {
   manualSeed(seed);
   const split = ds.getIdxSplit();
   const graphs = Array.from({ length: ds.length }, (_, i) => ds.get(i)[0]);
@@ -92,7 +95,7 @@ export function trainOgbGraphSeed(ds: OgbGraphPropPredDataset, h: OgbGraphHyper,
     epochMs.push(performance.now() - t0);
     validCurve.push(score(model, validGraphs, validY, evaluator));
     testCurve.push(score(model, testGraphs, testY, evaluator));
-    onEpoch?.({ epoch, loss: mean(losses), valAcc: validCurve[epoch] });
+    onEpoch?.({ epoch, loss: mean(losses), valAcc: validCurve[epoch], valid: validCurve[epoch], test: testCurve[epoch], ms: epochMs[epoch] });
   }
   const better = classification ? (a: number, b: number): boolean => a > b : (a: number, b: number): boolean => a < b;
   let best = 0;

@@ -3,7 +3,7 @@
  * named like ogbg_molbace): OGB's GIN-with-virtual-node example on graph-property datasets, each seed
  * reported with OGB's evaluator at the best validation epoch.
  */
-import { existsSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { backendName } from '../kernels/registry.js';
 import { OgbGraphPropPredDataset } from '../data/ogb/graph-prop.js';
@@ -49,6 +49,8 @@ and evaluator: the test score at the best validation epoch, mean ± std over see
   --batch-size N      default ${OGB_GIN_DEFAULTS.batchSize}
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            seeds to train (default 10)
+  --epoch-log FILE    append one JSON line per epoch (seed, epoch, loss, valid and test score) to FILE, so a
+                      run stopped early still shows its curves
   --json              one JSON line with the summary on stdout
   --quiet             no progress output
 `;
@@ -58,6 +60,7 @@ export interface OgbTrainConfig {
   hyper: OgbGraphHyper;
   seed: number;
   runs: number;
+  epochLog?: string;
   json: boolean;
   quiet: boolean;
   help: boolean;
@@ -67,7 +70,7 @@ export function parseOgbTrainArgs(argv: string[]): OgbTrainConfig {
   const v = parseOptions(argv, {
     data: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' },
     hidden: { type: 'string' }, layers: { type: 'string' }, dropout: { type: 'string' }, 'batch-size': { type: 'string' },
-    seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
+    seed: { type: 'string' }, runs: { type: 'string' }, 'epoch-log': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (v.model !== undefined && !['gin-virtual', 'gin'].includes(String(v.model).toLowerCase())) {
@@ -84,6 +87,7 @@ export function parseOgbTrainArgs(argv: string[]): OgbTrainConfig {
     dir: String(v.data), hyper: h,
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? 10,
+    ...(v['epoch-log'] === undefined ? {} : { epochLog: String(v['epoch-log']) }),
     json: v.json === true, quiet: v.quiet === true, help: v.help === true,
   };
 }
@@ -114,7 +118,12 @@ export function runOgbTraining(cfg: OgbTrainConfig, progress: Progress): OgbTrai
   for (let r = 0; r < cfg.runs; r++) {
     const seed = cfg.seed + r;
     progress.start(`seed ${seed}`, cfg.hyper.epochs);
-    const res = trainOgbGraphSeed(ds, cfg.hyper, seed, (e) => progress.update(e));
+    const res = trainOgbGraphSeed(ds, cfg.hyper, seed, (e) => {
+      progress.update(e);
+      if (cfg.epochLog !== undefined) {
+        appendFileSync(cfg.epochLog, `${JSON.stringify({ dataset: name, seed, epoch: e.epoch + 1, loss: round(e.loss, 6), valid: e.valid, test: e.test, ms: round(e.ms, 1) })}\n`);
+      }
+    });
     progress.stop(`test ${ds.evalMetric} ${res.test.toFixed(4)} at epoch ${res.bestEpoch + 1} (valid ${res.valid.toFixed(4)})`);
     results.push(res);
   }

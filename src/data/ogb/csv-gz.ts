@@ -1,7 +1,8 @@
 /**
  * Numeric CSV tables as OGB ships them (`*.csv.gz`, comma-separated, no header unless asked): a byte-level
  * push parser fed with decompressed chunks, so neither the text nor per-line strings are ever held whole.
- * An empty field, `nan` or `NaN` is NaN (pandas writes missing labels as empty fields); errors name the
+ * An empty field (pandas writes a missing value so, as `""` when it is alone on its line), `nan` or `NaN` is
+ * NaN; blank lines are skipped, as pandas skips them. Errors name the
  * file, the 1-based line and the 1-based column.
  */
 import { createReadStream, readFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ export interface CsvTable {
   values: Float64Array;
 }
 
-const COMMA = 44, NEWLINE = 10, CR = 13, SPACE = 32, TAB = 9;
+const COMMA = 44, NEWLINE = 10, CR = 13, SPACE = 32, TAB = 9, QUOTE = 34;
 
 /** Incremental parser: feed() decompressed bytes in any chunking, then finish(). */
 export class CsvNumberParser {
@@ -37,6 +38,7 @@ export class CsvNumberParser {
   private line = 1;
   private col = 0;
   private field: number[] = [];
+  private lineHasContent = false;
   private skipping: boolean;
 
   constructor(private readonly file: string, private readonly opts: CsvTableOptions) {
@@ -51,14 +53,16 @@ export class CsvNumberParser {
         if (b === NEWLINE) { this.skipping = false; this.line++; }
         continue;
       }
+      if (b === NEWLINE) { this.endLine(); this.line++; continue; }
+      if (b === CR || b === SPACE || b === TAB) continue;
+      this.lineHasContent = true;
       if (b === COMMA) this.endField();
-      else if (b === NEWLINE) { this.endLine(); this.line++; }
-      else if (b !== CR && b !== SPACE && b !== TAB) this.field.push(b);
+      else if (b !== QUOTE) this.field.push(b);
     }
   }
 
   finish(): CsvTable {
-    if (this.field.length > 0 || this.col > 0) this.endLine();
+    this.endLine();
     if (this.rows === 0 && this.cols < 0) this.cols = this.opts.cols ?? 0;
     return { rows: this.rows, cols: this.cols, values: this.values.subarray(0, this.count) };
   }
@@ -90,7 +94,8 @@ export class CsvNumberParser {
   }
 
   private endLine(): void {
-    if (this.col === 0 && this.field.length === 0) return; // blank line
+    if (!this.lineHasContent) return; // blank line
+    this.lineHasContent = false;
     this.endField();
     if (this.cols < 0) this.cols = this.col;
     if (this.col !== this.cols) {
