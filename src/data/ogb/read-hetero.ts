@@ -26,6 +26,12 @@ function count(file: string, cell: string, column: number): number {
   return v;
 }
 
+/** Python's sorted() order of (head, relation, tail) tuples: element by element, by code point. */
+function byCodePoint(a: CanonicalEtype, b: CanonicalEtype): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+
 export function readOgbHeteroRaw(rawDir: string, extraNode: readonly string[], extraEdge: readonly string[]): OgbHeteroRaw {
   const nodeDictFile = join(rawDir, 'num-node-dict.csv.gz');
   const rows = readTextRows(nodeDictFile);
@@ -39,7 +45,7 @@ export function readOgbHeteroRaw(rawDir: string, extraNode: readonly string[], e
       if (!(t in numNodes)) throw new DataFormatError(`${tripletFile}: line ${i + 1}, column ${k + 1}: node type '${t}' is not in num-node-dict.csv.gz`);
     }
     return r as unknown as CanonicalEtype;
-  }).sort((a, b) => a.join('\u0000').localeCompare(b.join('\u0000')));
+  }).sort(byCodePoint);
   const relations = triplets.map((c) => {
     const dir = join(rawDir, 'relations', c.join('___'));
     const edgeFile = join(dir, 'edge.csv.gz');
