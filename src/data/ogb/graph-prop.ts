@@ -8,7 +8,7 @@ import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
 import { Dataset, type GraphTransform } from '../dataset.js';
-import { readCsvTable } from './csv-gz.js';
+import { readOgbTable, withStreamedTables } from './table-source.js';
 import { ogbFolderName, ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
 import { buildOgbGraph, checkRows, readOgbGraphsRaw, type OgbRawGraphs } from './read-raw.js';
 import { readSplitDir, type OgbSplit } from './split.js';
@@ -65,6 +65,14 @@ export class OgbGraphPropPredDataset extends Dataset<[Graph, Tensor]> {
     this.transform = opts.transform;
   }
 
+  /**
+   * As the constructor, but every raw table is first stream-decompressed (node:zlib), one file at a time,
+   * so a large dataset's text is never held whole.
+   */
+  static load(name: string, opts: OgbDatasetOptions = {}): Promise<OgbGraphPropPredDataset> {
+    return withStreamedTables([join(ogbDatasetDir(name, opts), 'raw')], () => new OgbGraphPropPredDataset(name, opts));
+  }
+
   get length(): number { return this.raw.numGraphs; }
 
   /** Total nodes and stored (undirected) edges over all graphs, as OGB's tables count them. */
@@ -92,9 +100,13 @@ export class OgbGraphPropPredDataset extends Dataset<[Graph, Tensor]> {
 function readGraphLabels(file: string, numGraphs: number, meta: OgbMasterRow): Tensor {
   if (!existsSync(file)) throw new DataFormatError(`${file}: missing (graph labels of an OGB graph-property dataset)`);
   const multiclass = meta.taskType === 'multiclass classification';
-  const t = readCsvTable(file, { kind: multiclass ? 'int' : 'float', allowNaN: true });
+  const t = readOgbTable(file);
   checkRows(file, t.rows, numGraphs, 'num-node-list.csv.gz');
   if (t.cols !== meta.numTasks) throw new DataFormatError(`${file}: ${t.cols} label columns, but OGB's master table gives ${meta.numTasks} tasks`);
-  if (multiclass) return new Tensor(Int32Array.from(t.values), [t.rows, t.cols], 'int32');
+  if (multiclass) {
+    const bad = t.values.findIndex((v) => !Number.isInteger(v));
+    if (bad >= 0) throw new DataFormatError(`${file}: line ${Math.floor(bad / t.cols) + 1}, column ${(bad % t.cols) + 1}: class label ${t.values[bad]} is not an integer`);
+    return new Tensor(Int32Array.from(t.values), [t.rows, t.cols], 'int32');
+  }
   return new Tensor(Float32Array.from(t.values), [t.rows, t.cols], 'float32');
 }

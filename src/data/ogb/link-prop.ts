@@ -10,7 +10,7 @@ import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
 import { Dataset } from '../dataset.js';
-import { readCsvTable } from './csv-gz.js';
+import { readOgbTable, withStreamedTables } from './table-source.js';
 import { ogbDatasetDir, type OgbDatasetOptions } from './graph-prop.js';
 import { ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
 import { buildOgbGraph, featureTable, readOgbGraphsRaw, tableRows } from './read-raw.js';
@@ -52,6 +52,14 @@ export class OgbLinkPropPredDataset extends Dataset<Graph> {
     if (opts.transform) this.graph = opts.transform(this.graph);
   }
 
+  /**
+   * As the constructor, but every raw table is first stream-decompressed (node:zlib), one file at a time,
+   * so a large dataset's text is never held whole.
+   */
+  static load(name: string, opts: OgbDatasetOptions = {}): Promise<OgbLinkPropPredDataset> {
+    return withStreamedTables([join(ogbDatasetDir(name, opts), 'raw')], () => new OgbLinkPropPredDataset(name, opts));
+  }
+
   get length(): number { return 1; }
 
   protected item(): Graph { return this.graph; }
@@ -66,7 +74,7 @@ export class OgbLinkPropPredDataset extends Dataset<Graph> {
       const out: OgbEdgeSplitPart = {};
       for (const f of readdirSync(partDir).filter((x) => x.endsWith('.csv.gz')).sort()) {
         const key = f.slice(0, -'.csv.gz'.length), file = join(partDir, f);
-        const t = featureTable(readCsvTable(file, { kind: 'float', allowNaN: !NODE_KEYS.has(key) }));
+        const t = featureTable(readOgbTable(file));
         if (NODE_KEYS.has(key)) {
           const bad = t.data.findIndex((v) => !(v >= 0 && v < bound && Number.isInteger(v)));
           if (bad >= 0) {

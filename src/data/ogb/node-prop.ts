@@ -10,7 +10,7 @@ import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
 import { Dataset } from '../dataset.js';
-import { readCsvTable } from './csv-gz.js';
+import { readOgbTable, withStreamedTables } from './table-source.js';
 import { ogbDatasetDir, type OgbDatasetOptions } from './graph-prop.js';
 import { ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
 import { buildOgbGraph, checkRows, featureTable, readOgbGraphsRaw, tableRows } from './read-raw.js';
@@ -69,6 +69,14 @@ export class OgbNodePropPredDataset extends Dataset<[Graph, OgbNodeLabels]> {
     if (opts.transform) this.graph = opts.transform(this.graph);
   }
 
+  /**
+   * As the constructor, but every raw table is first stream-decompressed (node:zlib), one file at a time,
+   * so a large dataset's text is never held whole.
+   */
+  static load(name: string, opts: OgbDatasetOptions = {}): Promise<OgbNodePropPredDataset> {
+    return withStreamedTables([join(ogbDatasetDir(name, opts), 'raw')], () => new OgbNodePropPredDataset(name, opts));
+  }
+
   get length(): number { return 1; }
 
   protected item(): [Graph, OgbNodeLabels] { return [this.graph, this.labels]; }
@@ -92,7 +100,7 @@ export class OgbNodePropPredDataset extends Dataset<[Graph, OgbNodeLabels]> {
 /** A label file as [rows, cols]: int32 when every value is an integer, else float32 (NaN kept). */
 export function readLabelFile(file: string, numNodes: number): Tensor {
   if (!existsSync(file)) throw new DataFormatError(`${file}: missing (node labels of an OGB node-property dataset)`);
-  const t = featureTable(readCsvTable(file, { kind: 'float', allowNaN: true }));
+  const t = featureTable(readOgbTable(file));
   checkRows(file, t.rows, numNodes, 'the node count');
   return tableRows(t, 0, t.rows);
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
 import { heterograph, type Graph } from '../../graph/index.js';
 import type { CanonicalEtype } from '../../graph/index.js';
-import { readCsvTable, toInt32 } from './csv-gz.js';
+import { toInt32 } from './csv-gz.js';
+import { readOgbTable } from './table-source.js';
 import { checkRows, featureTable, tableRows, type FeatureTable } from './read-raw.js';
 import { readHeaderRecord, readTextRows } from './text-csv.js';
 
@@ -49,8 +50,8 @@ export function readOgbHeteroRaw(rawDir: string, extraNode: readonly string[], e
   const relations = triplets.map((c) => {
     const dir = join(rawDir, 'relations', c.join('___'));
     const edgeFile = join(dir, 'edge.csv.gz');
-    const t = readCsvTable(edgeFile, { kind: 'int', cols: 2 });
-    const numEdges = readCsvTable(join(dir, 'num-edge-list.csv.gz'), { kind: 'int', cols: 1 }).values[0] ?? 0;
+    const t = readOgbTable(edgeFile);
+    const numEdges = readOgbTable(join(dir, 'num-edge-list.csv.gz')).values[0] ?? 0;
     checkRows(edgeFile, t.rows, numEdges, 'num-edge-list.csv.gz');
     const pairs = toInt32(t, edgeFile);
     const src = new Int32Array(t.rows), dst = new Int32Array(t.rows);
@@ -64,7 +65,7 @@ export function readOgbHeteroRaw(rawDir: string, extraNode: readonly string[], e
     for (const name of extraEdge) {
       const file = join(dir, `${name}.csv.gz`);
       if (!existsSync(file)) continue;
-      const ft = featureTable(readCsvTable(file, { kind: 'float', allowNaN: true }));
+      const ft = featureTable(readOgbTable(file));
       checkRows(file, ft.rows, t.rows, 'edge.csv.gz');
       extra.set(name, ft);
     }
@@ -76,7 +77,7 @@ export function readOgbHeteroRaw(rawDir: string, extraNode: readonly string[], e
     for (const ty of Object.keys(numNodes).sort()) {
       const file = join(rawDir, 'node-feat', ty, `${name}.csv.gz`);
       if (!existsSync(file)) continue;
-      const ft = featureTable(readCsvTable(file, { kind: 'float', allowNaN: true }));
+      const ft = featureTable(readOgbTable(file));
       checkRows(file, ft.rows, numNodes[ty], 'num-node-dict.csv.gz');
       perType.set(ty, ft);
     }

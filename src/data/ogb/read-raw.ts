@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { graph, type Graph } from '../../graph/index.js';
-import { readCsvTable, toInt32, type CsvTable } from './csv-gz.js';
+import { toInt32, type CsvTable } from './csv-gz.js';
+import { readOgbTable } from './table-source.js';
 
 /** A per-row feature table: int32 when every value is an integer (OGB's int64 columns), else float32. */
 export interface FeatureTable {
@@ -45,13 +46,13 @@ export function checkRows(file: string, rows: number, expected: number, what: st
 
 function readOptional(file: string, expectedRows: number, what: string): FeatureTable | null {
   if (!existsSync(file)) return null;
-  const t = featureTable(readCsvTable(file, { kind: 'float', allowNaN: true }));
+  const t = featureTable(readOgbTable(file));
   checkRows(file, t.rows, expectedRows, what);
   return t;
 }
 
 function countList(file: string): Float64Array {
-  const t = readCsvTable(file, { kind: 'int', cols: 1 });
+  const t = readOgbTable(file);
   const out = new Float64Array(t.rows + 1);
   for (let i = 0; i < t.rows; i++) {
     if (t.values[i] < 0) throw new DataFormatError(`${file}: line ${i + 1}, column 1: a count cannot be negative (${t.values[i]})`);
@@ -71,7 +72,7 @@ export function readOgbGraphsRaw(rawDir: string, extraNode: readonly string[] = 
   const numGraphs = nodeOffsets.length - 1;
   checkRows(f('num-edge-list.csv.gz'), edgeOffsets.length - 1, numGraphs, 'num-node-list.csv.gz');
   const numNodes = nodeOffsets[numGraphs], numEdges = edgeOffsets[numGraphs];
-  const edgeTable = readCsvTable(f('edge.csv.gz'), { kind: 'int', cols: 2 });
+  const edgeTable = readOgbTable(f('edge.csv.gz'));
   checkRows(f('edge.csv.gz'), edgeTable.rows, numEdges, 'the sum of num-edge-list.csv.gz');
   const pairs = toInt32(edgeTable, f('edge.csv.gz'));
   const src = new Int32Array(numEdges), dst = new Int32Array(numEdges);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
-import { readCsvTable } from './csv-gz.js';
+import { readOgbTable } from './table-source.js';
 
 /** train / valid / test indices (OGB's get_idx_split keys). */
 export interface OgbSplit {
@@ -15,7 +15,7 @@ export const SPLIT_PARTS = ['train', 'valid', 'test'] as const;
 
 /** Reads one index file; an index outside [0, bound) names the file, line and column. */
 export function readIndexFile(file: string, bound: number, what: string): Int32Array {
-  const t = readCsvTable(file, { kind: 'int', cols: 1 });
+  const t = readOgbTable(file);
   const out = new Int32Array(t.rows);
   for (let i = 0; i < t.rows; i++) {
     const v = t.values[i];

@@ -114,3 +114,25 @@ test('bad input: a split index out of range, a truncated .csv.gz, a non-integer,
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('load() streams the raw tables and builds the same dataset; a truncated file is named', async () => {
+  const root = sharedData('ogb');
+  const a = new OgbGraphPropPredDataset('ogbg-molfreesolv', { root });
+  const b = await OgbGraphPropPredDataset.load('ogbg-molfreesolv', { root });
+  assert.deepEqual([...b.labels.data], [...a.labels.data]);
+  for (const i of [0, 17, 641]) {
+    const [ga] = a.get(i), [gb] = b.get(i);
+    assert.deepEqual([...gb.edges()[0]], [...ga.edges()[0]]);
+    assert.deepEqual([...gb.edata.get('feat').data], [...ga.edata.get('feat').data]);
+    assert.deepEqual([...gb.ndata.get('feat').data], [...ga.ndata.get('feat').data]);
+  }
+  const tiny = tinyMolFolder();
+  try {
+    const file = join(tiny, 'ogbg_molbace', 'raw', 'edge-feat.csv.gz');
+    const full = readFileSync(file);
+    writeFileSync(file, full.subarray(0, full.length - 6));
+    await assert.rejects(OgbGraphPropPredDataset.load('ogbg-molbace', { root: tiny }), /edge-feat\.csv\.gz: cannot be read as gzip CSV/);
+  } finally {
+    rmSync(tiny, { recursive: true, force: true });
+  }
+});
