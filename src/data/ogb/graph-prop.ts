@@ -7,27 +7,12 @@ import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
-import { Dataset, type GraphTransform } from '../dataset.js';
+import type { GraphTransform } from '../dataset.js';
 import { readOgbTable, withStreamedTables } from './table-source.js';
-import { ogbFolderName, ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
+import type { OgbMasterRow } from './master.js';
+import { OgbDataset, ogbDatasetDir, type OgbDatasetOptions } from './ogb-dataset.js';
 import { buildOgbGraph, checkRows, readOgbGraphsRaw, type OgbRawGraphs } from './read-raw.js';
 import { readSplitDir, type OgbSplit } from './split.js';
-
-export interface OgbDatasetOptions {
-  /** Folder holding OGB's dataset folders (`<root>/ogbg_molbace/raw`, ...); default './dataset' as in OGB. */
-  root?: string;
-  /** Applied once to each graph. */
-  transform?: GraphTransform;
-}
-
-/** The dataset folder of `name` under opts.root (OGB's naming: hyphens become underscores). */
-export function ogbDatasetDir(name: string, opts: OgbDatasetOptions): string {
-  const dir = join(opts.root ?? 'dataset', ogbFolderName(name));
-  if (!existsSync(join(dir, 'raw'))) {
-    throw new DataFormatError(`${name}: no OGB folder at ${dir} (expected ${join(dir, 'raw')}; root is the folder holding ${ogbFolderName(name)})`);
-  }
-  return dir;
-}
 
 /**
  * `new OgbGraphPropPredDataset('ogbg-molbace', { root })` reads `root/ogbg_molbace/raw/*.csv.gz`.
@@ -35,14 +20,7 @@ export function ogbDatasetDir(name: string, opts: OgbDatasetOptions): string {
  * features, every bond stored in both directions ((u,v) then (v,u), as OGB's loaders add them);
  * label float32 [numTasks] with NaN where a task is unlabelled (multiclass datasets: int32 class ids).
  */
-export class OgbGraphPropPredDataset extends Dataset<[Graph, Tensor]> {
-  readonly name: string;
-  readonly root: string;
-  readonly numTasks: number;
-  readonly numClasses: number;
-  readonly taskType: string;
-  readonly evalMetric: OgbMetric;
-  readonly meta: OgbMasterRow;
+export class OgbGraphPropPredDataset extends OgbDataset<[Graph, Tensor]> {
   /** [numGraphs, numTasks] labels (float32 with NaN, or int32 for multiclass). */
   readonly labels: Tensor;
   private readonly raw: OgbRawGraphs;
@@ -50,15 +28,8 @@ export class OgbGraphPropPredDataset extends Dataset<[Graph, Tensor]> {
   private readonly transform: GraphTransform | undefined;
 
   constructor(name: string, opts: OgbDatasetOptions = {}) {
-    super();
-    this.name = name;
-    this.meta = ogbMasterRow(name, 'graph');
-    this.numTasks = this.meta.numTasks;
-    this.numClasses = this.meta.numClasses;
-    this.taskType = this.meta.taskType;
-    this.evalMetric = this.meta.evalMetric;
-    this.root = ogbDatasetDir(name, opts);
-    const rawDir = join(this.root, 'raw');
+    super(name, 'graph', opts);
+    const rawDir = this.rawDir;
     this.raw = readOgbGraphsRaw(rawDir, this.meta.additionalNodeFiles, this.meta.additionalEdgeFiles);
     this.labels = readGraphLabels(join(rawDir, 'graph-label.csv.gz'), this.raw.numGraphs, this.meta);
     this.cache = new Array<Graph | undefined>(this.raw.numGraphs);

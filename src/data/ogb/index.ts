@@ -1,5 +1,6 @@
 // Public surface of src/data/ogb (re-exports only).
-export { OgbGraphPropPredDataset, ogbDatasetDir, type OgbDatasetOptions } from './graph-prop.js';
+export { OgbGraphPropPredDataset } from './graph-prop.js';
+export { OgbDataset, ogbDatasetDir, type OgbDatasetOptions } from './ogb-dataset.js';
 export { OgbEvaluator, type OgbArray, type OgbPropInput, type OgbLinkInput } from './evaluator.js';
 export { rocAuc, averagePrecision } from './metrics.js';
 export { ogbMasterRow, ogbFamilyOf, ogbFolderName, type OgbMasterRow, type OgbMetric, type OgbFamily } from './master.js';

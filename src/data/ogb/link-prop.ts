@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
-import { Dataset } from '../dataset.js';
 import { readOgbTable, withStreamedTables } from './table-source.js';
-import { ogbDatasetDir, type OgbDatasetOptions } from './graph-prop.js';
-import { ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
+import { OgbDataset, ogbDatasetDir, type OgbDatasetOptions } from './ogb-dataset.js';
 import { buildOgbGraph, featureTable, readOgbGraphsRaw, tableRows } from './read-raw.js';
 import { buildOgbHeteroGraph, readOgbHeteroRaw } from './read-hetero.js';
 import { SPLIT_PARTS } from './split.js';
@@ -25,24 +23,13 @@ export interface OgbEdgeSplit { train: OgbEdgeSplitPart; valid: OgbEdgeSplitPart
 const NODE_KEYS = new Set(['edge', 'edge_neg', 'source_node', 'target_node', 'target_node_neg', 'head', 'tail', 'head_neg', 'tail_neg']);
 
 /** `new OgbLinkPropPredDataset('ogbl-collab', { root })` reads `root/ogbl_collab`; item 0 is the graph. */
-export class OgbLinkPropPredDataset extends Dataset<Graph> {
-  readonly name: string;
-  readonly root: string;
-  readonly meta: OgbMasterRow;
-  readonly taskType: string;
-  readonly evalMetric: OgbMetric;
-  readonly numClasses = -1;
+export class OgbLinkPropPredDataset extends OgbDataset<Graph> {
   readonly graph: Graph;
 
   constructor(name: string, opts: OgbDatasetOptions = {}) {
-    super();
-    this.name = name;
-    this.meta = ogbMasterRow(name, 'link');
-    this.taskType = this.meta.taskType;
-    this.evalMetric = this.meta.evalMetric;
-    this.root = ogbDatasetDir(name, opts);
-    const rawDir = join(this.root, 'raw');
-    if (this.meta.isHetero) {
+    super(name, 'link', opts);
+    const rawDir = this.rawDir;
+    if (this.isHetero) {
       this.graph = buildOgbHeteroGraph(readOgbHeteroRaw(rawDir, this.meta.additionalNodeFiles, this.meta.additionalEdgeFiles));
     } else {
       const raw = readOgbGraphsRaw(rawDir, this.meta.additionalNodeFiles, this.meta.additionalEdgeFiles);

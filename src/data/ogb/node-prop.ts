@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { DataFormatError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Graph } from '../../graph/index.js';
-import { Dataset } from '../dataset.js';
 import { readOgbTable, withStreamedTables } from './table-source.js';
-import { ogbDatasetDir, type OgbDatasetOptions } from './graph-prop.js';
-import { ogbMasterRow, type OgbMasterRow, type OgbMetric } from './master.js';
+import { OgbDataset, ogbDatasetDir, type OgbDatasetOptions } from './ogb-dataset.js';
 import { buildOgbGraph, checkRows, featureTable, readOgbGraphsRaw, tableRows } from './read-raw.js';
 import { buildOgbHeteroGraph, readOgbHeteroRaw } from './read-hetero.js';
 import { readSplitDir, type OgbSplit } from './split.js';
@@ -33,29 +31,13 @@ export type OgbNodeLabels = Tensor | Record<string, Tensor>;
  * (DGL's DglNodePropPredDataset): ndata 'feat' from node-feat, 'year' from node_year and so on; edges
  * doubled (u,v),(v,u) where OGB's master table says add_inverse_edge (ogbn-proteins, ogbn-products).
  */
-export class OgbNodePropPredDataset extends Dataset<[Graph, OgbNodeLabels]> {
-  readonly name: string;
-  readonly root: string;
-  readonly meta: OgbMasterRow;
-  readonly numTasks: number;
-  readonly numClasses: number;
-  readonly taskType: string;
-  readonly evalMetric: OgbMetric;
-  readonly isHetero: boolean;
+export class OgbNodePropPredDataset extends OgbDataset<[Graph, OgbNodeLabels]> {
   readonly graph: Graph;
   readonly labels: OgbNodeLabels;
 
   constructor(name: string, opts: OgbDatasetOptions = {}) {
-    super();
-    this.name = name;
-    this.meta = ogbMasterRow(name, 'node');
-    this.numTasks = this.meta.numTasks;
-    this.numClasses = this.meta.numClasses;
-    this.taskType = this.meta.taskType;
-    this.evalMetric = this.meta.evalMetric;
-    this.isHetero = this.meta.isHetero;
-    this.root = ogbDatasetDir(name, opts);
-    const rawDir = join(this.root, 'raw');
+    super(name, 'node', opts);
+    const rawDir = this.rawDir;
     if (this.isHetero) {
       const raw = readOgbHeteroRaw(rawDir, this.meta.additionalNodeFiles, this.meta.additionalEdgeFiles);
       this.graph = buildOgbHeteroGraph(raw);
