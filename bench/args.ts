@@ -5,9 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -29,6 +30,9 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'sample-full': [...SAMPLING, 'layers', 'batches'],
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
   'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
+  'torch-load': ['size'],
+  'load-csv': ['nodes', 'edges', 'seed'],
+  graphology: ['nodes', 'edges', 'seed'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -106,6 +110,10 @@ Workloads:
   sample-full MultiLayerFullNeighborSampler batches through the DataLoader (peak memory)
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
   sage-minibatch  one minibatch GraphSAGE epoch (NeighborSampler, Adam): waiting for batches vs training
+  torch-load  dg.loadTorchBytes on an in-memory torch.save archive: contiguous, transposed, float16
+  load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
+              each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
+  graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -121,7 +129,7 @@ Options:
   --input dense|sparse   gcn-epoch, gat-epoch: x W on the dense features, or on their nonzeros (the GCN authors' sparse input; default dense)
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
-  --size N               stream: float64 elements per array (default 16777216)
+  --size N               stream: float64 elements per array; torch-load: tensor elements (default 16777216)
   --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
 Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powerLawNodeTask: R-MAT
 --nodes --edges --seed, --feats F (default 100) uniform features, --classes C (default 10) labels:
@@ -189,6 +197,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
+  checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help === true) return null;

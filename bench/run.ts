@@ -15,6 +15,7 @@ import { runStream } from './workloads/stream.js';
 import { runSample } from './workloads/sample.js';
 import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
 import { runSageMinibatch } from './workloads/sage-minibatch.js';
+import { runTorchLoad } from './workloads/torch-load.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -23,6 +24,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  // These measure loading, not kernels: load-csv runs each load in a child process.
+  if (o.workload === 'load-csv') { await (await import('./workloads/load-csv.js')).runLoadCsv(o); return 0; }
+  if (o.workload === 'graphology') { await (await import('./workloads/graphology.js')).runGraphology(o, argv); return 0; }
   // stream measures the machine, not a kernel backend: it runs its own worker threads.
   if (o.workload === 'stream') {
     await runStream(o);
@@ -39,6 +43,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'sample-full': await runSampleFull(o, ctx); break;
     case 'sample-rss': await runSampleRss(o, ctx); break;
     case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
+    case 'torch-load': runTorchLoad(o, ctx); break;
   }
   return 0;
 }

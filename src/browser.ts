@@ -18,5 +18,8 @@ export * from './sampling/index.js';
 export * from './dataloading/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as sparse from './sparse/index.js';
 export * as data from './browser/data.js';
+export * from './io/browser.js';
+export { fromGraphology, toGraphology, graphologyKeys, type GraphologyLike, type GraphologyKeys, type FromGraphologyOptions, type ToGraphologyOptions } from './data/graphology.js';
 export { VERSION } from './version.js';

@@ -3,5 +3,7 @@
  * surface (src/browser.ts) plus the full `data` namespace (datasets read from and written to files).
  */
 export * from './browser.js';
-// A local export wins over the star export's `data` (the browser subset).
+// A local export wins over the star export's `data` (the browser subset); onnx is Node.js only.
 export * as data from './data/index.js';
+export * from './io/index.js';
+export * as onnx from './onnx/index.js';

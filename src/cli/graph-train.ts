@@ -23,6 +23,8 @@ export interface FoldResult {
   accByEpoch: number[];
   /** Wall time of each epoch's training pass, in ms. */
   epochMs: number[];
+  /** The fold's model after its last epoch. */
+  model?: GIN;
 }
 
 function shuffle(a: Int32Array, rng: Generator): Int32Array {
@@ -106,7 +108,7 @@ export function trainGraphFold(data: GraphData, graphs: readonly Graph[], folds:
     accByEpoch.push(acc);
     onEpoch?.({ epoch, loss: mean(losses), valAcc: acc });
   }
-  return { fold, accByEpoch, epochMs };
+  return { fold, accByEpoch, epochMs, model };
 }
 
 export interface CvSummary {

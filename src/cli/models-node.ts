@@ -19,9 +19,10 @@ import { zeros } from '../tensor/creation.js';
 import { matmul } from '../tensor/matmul.js';
 import { add } from '../tensor/elementwise.js';
 import { flatten, transpose } from '../tensor/movement.js';
+import { dropout } from '../tensor/dropout.js';
 import { SparseFeatures, sparseInputGATConv } from './sparse-input.js';
 import { GraphConv, GATConv, GATv2Conv, SAGEConv, APPNPConv, SGConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
-import type { ModelName, NodeHyper } from './models.js';
+import type { NodeModelName, NodeHyper } from './models.js';
 
 /** Node features: dense, or a sparse bag-of-words matrix for the models that take one. */
 export type NodeInput = Tensor | SparseFeatures;
@@ -113,7 +114,9 @@ export class GAT extends NodeModel {
     this.outputLayer = this.registerModule('outputLayer', new Conv(width, classes, h.outHeads, common));
   }
   forward(g: Graph, x: NodeInput): Tensor {
-    const input = x instanceof SparseFeatures ? x.matmul(this.projection as Parameter, this.featDrop, this.training) : x;
+    // Dense features (as when exporting) go through the same projection as the sparse form.
+    const input = x instanceof SparseFeatures ? x.matmul(this.projection as Parameter, this.featDrop, this.training)
+      : this.projection === null ? x : matmul(dropout(x, this.featDrop, this.training), this.projection);
     const hidden = flatten(this.hiddenLayer.forward(g, input), 1);
     return mean(this.outputLayer.forward(g, hidden), 1);
   }
@@ -224,7 +227,7 @@ class GCNII extends NodeModel {
 }
 
 /** Builds `name` for a graph with `inFeats` features and `classes` classes. */
-export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeats: number, classes: number, h: NodeHyper): BuiltNodeModel {
+export function buildNodeModel(name: NodeModelName, g: Graph, inFeats: number, classes: number, h: NodeHyper): BuiltNodeModel {
   switch (name) {
     case 'gcn': {
       const m = new GCN(inFeats, h.hidden, classes, h.dropout);

@@ -11,16 +11,23 @@ import { indexSelect } from '../tensor/indexing.js';
 import { crossEntropy } from '../tensor/loss.js';
 import { Adam } from '../optim/adam.js';
 import type { NodeData } from './datasets.js';
-import type { ModelName, NodeHyper } from './models.js';
+import type { NodeModelName, NodeHyper } from './models.js';
 import { buildNodeModel } from './models-node.js';
+import type { Module, StateDict } from '../nn/module.js';
+import type { Graph } from '../graph/index.js';
 import { SparseFeatures } from './sparse-input.js';
 import type { EpochReport } from './progress.js';
+import { RunCheckpointer, type SelectionState, type TrainIO } from './checkpointing.js';
 
 export interface NodeRunConfig {
-  model: Exclude<ModelName, 'gin'>;
+  model: NodeModelName;
   hyper: NodeHyper;
   /** Seeds parameter initialisation and dropout (dg.manualSeed). */
   seed: number;
+  /** --save / --checkpoint-dir / --resume, with this run's position and the dataset's name. */
+  io?: { options: TrainIO; run: number; runs: number; dataset: string };
+  /** Return the trained model with the selected epoch's weights (for --export-onnx). */
+  keepModel?: boolean;
 }
 
 export interface NodeRunResult {
@@ -34,6 +41,8 @@ export interface NodeRunResult {
   epochsRun: number;
   /** Wall time of each training step (forward, loss, backward, optimizer step), in ms. */
   epochMs: number[];
+  /** With keepModel: the model holding the selected epoch's weights, and the graph it runs on. */
+  trained?: { model: Module; graph: Graph };
 }
 
 /**
@@ -69,11 +78,13 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
   const valLabels = indexSelect(data.labels, 0, valIdx);
   const x = built.sparseInput ? SparseFeatures.fromDense(data.features) : data.features;
 
-  const epochMs: number[] = [];
-  let selected = { epoch: -1, valAcc: -Infinity, valLoss: Infinity, testAcc: NaN };
-  let sinceBest = 0;
-  let epoch = 0;
-  for (; epoch < h.epochs; epoch++) {
+  const ckpt = cfg.io === undefined ? null
+    : new RunCheckpointer(cfg.io.options, cfg.io.run, { dataset: cfg.io.dataset, model: cfg.model, seed: cfg.seed, hyper: h });
+  // Restored after the model is built, so the random generator continues from the checkpoint.
+  const state: SelectionState = ckpt?.restore(model, opt) ??
+    { selected: { epoch: -1, valAcc: -Infinity, valLoss: Infinity, testAcc: NaN }, sinceBest: 0, epochMs: [], finished: false, epochsRun: 0 };
+  let kept: StateDict | null = null;
+  for (let epoch = state.epochsRun; !state.finished && epoch < h.epochs; epoch++) {
     model.train();
     const t0 = performance.now();
     const logits = model.forward(graph, x);
@@ -81,7 +92,7 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     opt.zeroGrad();
     loss.backward();
     opt.step();
-    epochMs.push(performance.now() - t0);
+    state.epochMs.push(performance.now() - t0);
 
     model.eval();
     const ev = noGrad(() => {
@@ -97,14 +108,29 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     // Testing the checkpoint later equals testing now: evaluation is deterministic.
     const sel = h.selection;
     const patience = sel.kind === 'last' ? Infinity : sel.patience;
-    const improved = sel.kind === 'last' || (sel.kind === 'valAcc' ? ev.valAcc >= selected.valAcc : ev.valLoss < selected.valLoss);
+    const improved = sel.kind === 'last' || (sel.kind === 'valAcc' ? ev.valAcc >= state.selected.valAcc : ev.valLoss < state.selected.valLoss);
     if (improved) {
-      selected = { epoch, ...ev };
-      sinceBest = 0;
-    } else if (++sinceBest >= patience) {
-      epoch++;
-      break;
+      state.selected = { epoch, ...ev };
+      if (cfg.keepModel) kept = snapshot(model);
+      state.sinceBest = 0;
+    } else {
+      state.sinceBest++;
     }
+    state.epochsRun = epoch + 1;
+    state.finished = state.sinceBest >= patience || state.epochsRun >= h.epochs;
+    ckpt?.afterEpoch(epoch, model, opt, state);
   }
-  return { seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: epoch, epochMs };
+  if (cfg.io !== undefined) ckpt?.saveFinal(model, cfg.io.runs);
+  if (kept !== null) model.loadStateDict(kept);
+  const { selected } = state;
+  return {
+    seed: cfg.seed, testAcc: selected.testAcc, valAcc: selected.valAcc, selectedEpoch: selected.epoch, epochsRun: state.epochsRun,
+    epochMs: state.epochMs,
+    ...(cfg.keepModel ? { trained: { model, graph } } : {}),
+  };
+}
+
+/** Copies of every parameter and buffer (the state to come back to). */
+function snapshot(model: Module): StateDict {
+  return new Map([...model.stateDict()].map(([k, t]) => [k, t.detach().clone()]));
 }

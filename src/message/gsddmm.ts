@@ -8,6 +8,7 @@ import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/s
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures, rowsOfTarget } from './tensor-util.js';
 import { gspmm } from './gspmm.js';
 
+/** Options of `gsddmm`: where each operand lives (u, v or e). */
 export interface SddmmOptions {
   /** Where lhs lives: 'u' (source nodes, default), 'v' (destinations) or 'e' (edges). */
   lhsTarget?: Target;
@@ -57,7 +58,7 @@ export function gsddmm(g: SparseAdj | HasSparse, op: SddmmOp, lhs: Tensor | null
     const gx = x !== null && x.requiresGrad ? lhsGrad(adj, op, grad, y, rt, lt, x) : null;
     const gy = y !== null && y.requiresGrad ? rhsGrad(adj, op, grad, x, lt, rt, y, out) : null;
     return x === null ? [gy] : y === null ? [gx] : [gx, gy];
-  });
+  }, { adj, op, lhsTarget: lt, rhsTarget: rt, lhs: x, rhs: y });
 }
 
 const onEdges = (t: Target): SddmmOptions => ({ lhsTarget: 'e', rhsTarget: t });

@@ -9,7 +9,9 @@ import { broadcastFeatures, checkRows, commonDType, newFloat, newFloatUninit, re
 import { gsddmm } from './gsddmm.js';
 import { extremeGrads } from './arg-grad.js';
 
+/** A graph or its sparse adjacency (the kernels need only the latter). */
 export type GraphLike = SparseAdj | HasSparse;
+/** The reducers of `gspmm`. */
 export type ReduceName = SpmmReduce | 'mean';
 
 /**
@@ -61,7 +63,7 @@ export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor 
     if (extreme) [gx, gy] = extremeGrads(op, grad, x, y, argU!, argE!, adj.numSrc, adj.numEdges);
     else [gx, gy] = sumGrads(adj, op, inv === null ? grad : mul(grad, inv.reshape(alignedRows(adj.numDst, grad.ndim))), x, y);
     return x === null ? [gy] : y === null ? [gx] : [gx, gy];
-  });
+  }, { adj, op, reduce, lhs: x, rhs: y });
 }
 
 const alignedRows = (rows: number, nd: number): number[] => [rows, ...new Array<number>(nd - 1).fill(1)];

@@ -2,11 +2,12 @@ import type { FloatArray, SpmmReduce } from '../kernels/backend.js';
 import { getBackend } from '../kernels/registry.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { record } from '../tensor/tape.js';
+import { record, traceDerived } from '../tensor/tape.js';
 import { numel } from '../tensor/shape.js';
 import { floatData, newFloat } from './tensor-util.js';
 import { groupSoftmax } from './edge-softmax.js';
 
+/** Segment lengths: a tensor, an Int32Array or a number array. */
 export type SegmentLengths = Tensor | Int32Array | readonly number[];
 
 /** Offsets (length S + 1) of consecutive segments with the given lengths; checks they cover `rows`. */
@@ -46,7 +47,7 @@ export function reduceByOffsets(offsets: Int32Array, x: Tensor, reducer: SpmmRed
     const summed = reduceByOffsets(offsets, x, 'sum');
     const inv = newFloat(dtype, [S, ...new Array<number>(x.ndim - 1).fill(1)]);
     for (let s = 0; s < S; s++) inv.data[s] = 1 / Math.max(offsets[s + 1] - offsets[s], 1);
-    return summed.mul(inv);
+    return summed.mul(traceDerived(inv, { kind: 'segmentInverseCount', offsets }));
   }
   const out = newFloat(dtype, [S, ...x.shape.slice(1)]);
   const arg = reducer === 'sum' ? null : new Int32Array(out.size);
@@ -56,7 +57,7 @@ export function reduceByOffsets(offsets: Int32Array, x: Tensor, reducer: SpmmRed
     const gx = newFloat(dtype, x.shape);
     for (let i = 0; i < arg.length; i++) if (arg[i] >= 0) gx.data[arg[i] * rowLen + (i % rowLen)] += grad.data[i];
     return [gx];
-  });
+  }, { offsets, reducer });
 }
 
 /** Repeats row s of x offsets[s+1] - offsets[s] times (the adjoint of a segment sum). */

@@ -1,6 +1,7 @@
 // Public surface of src/nn (re-exports only).
-export { Module, type StateDict, type LoadStateDictOptions } from './module.js';
+export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
+export { predict, checkNodeIds, type PredictOptions, type Prediction } from './predict.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Sequential, ModuleList, ModuleDict } from './container.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
@@ -19,3 +20,6 @@ export { SortPooling } from './glob/sort-pooling.js';
 export { GlobalAttentionPooling, type NodeModule } from './glob/global-attention-pooling.js';
 export { Set2Set } from './glob/set2set.js';
 export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from './edge-predictor.js';
+export { JumpingKnowledge } from './glob/jumping-knowledge.js';
+export { WeightAndSum } from './glob/weight-and-sum.js';
+export { SetTransformerEncoder, SetTransformerDecoder, type SetTransformerOptions } from './glob/set-transformer.js';

@@ -3,12 +3,17 @@ import { Tensor } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Parameter } from './parameter.js';
 
+/** Parameters and buffers by dotted name (`conv1.weight`), as `stateDict()` returns them. */
 export type StateDict = Map<string, Tensor>;
 
+/** Options of `loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Require the keys to match exactly (default true); shapes must always match. */
   strict?: boolean;
 }
+
+/** What loadStateDict did not match (PyTorch's names): keys the module has and the dict lacks, and the reverse. */
+export interface LoadStateDictResult { missingKeys: string[]; unexpectedKeys: string[] }
 
 /**
  * Base class of every layer.
@@ -27,6 +32,7 @@ export abstract class Module {
   /** The computation; subclasses narrow the signature (e.g. `forward(x: Tensor): Tensor`). */
   abstract forward(...args: unknown[]): unknown;
 
+  /** Registers `param` under `name` (null: a declared but absent parameter, e.g. no bias) and returns it. */
   registerParameter<P extends Parameter | null>(name: string, param: P): P {
     this.checkName(name, 'registerParameter');
     if (param !== null && !(param instanceof Parameter)) {
@@ -36,12 +42,14 @@ export abstract class Module {
     return param;
   }
 
+  /** Registers a non-trainable tensor saved in the state dict (e.g. running statistics) and returns it. */
   registerBuffer<T extends Tensor | null>(name: string, buffer: T): T {
     this.checkName(name, 'registerBuffer');
     this.buffers_.set(name, buffer);
     return buffer;
   }
 
+  /** Registers a submodule under `name` (its parameters become this module's) and returns it. */
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName(name, 'registerModule');
     if (!(module instanceof Module)) throw new DeepGraphError(`registerModule: '${name}' must be a Module`);
@@ -58,6 +66,7 @@ export abstract class Module {
 
   /** Direct submodules with their names, in registration order. */
   *namedChildren(): IterableIterator<[string, Module]> { yield* this.children_.entries(); }
+  /** The direct submodules, in registration order. */
   children(): Module[] { return [...this.children_.values()]; }
 
   /** This module and every descendant (each once), with dotted names ('' for this one). */
@@ -67,6 +76,7 @@ export abstract class Module {
     yield [prefix, this];
     for (const [name, child] of this.children_) yield* child.namedModules(prefix === '' ? name : `${prefix}.${name}`, seen);
   }
+  /** This module and every submodule, depth first, each once. */
   modules(): Module[] { return [...this.namedModules()].map(([, m]) => m); }
 
   /** Every parameter with its dotted path ('layers.0.weight'); a shared parameter appears once. */
@@ -80,13 +90,16 @@ export abstract class Module {
       }
     }
   }
+  /** Every parameter of this module and its submodules (what an optimizer takes). */
   parameters(): Parameter[] { return [...this.namedParameters()].map(([, p]) => p); }
 
+  /** Every buffer of this module and its submodules, by dotted name. */
   *namedBuffers(): IterableIterator<[string, Tensor]> {
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, b] of m.buffers_) if (b !== null) yield [prefix === '' ? name : `${prefix}.${name}`, b];
     }
   }
+  /** Every buffer of this module and its submodules. */
   buffers(): Tensor[] { return [...this.namedBuffers()].map(([, b]) => b); }
 
   /** Sets training mode here and in every descendant. */
@@ -94,6 +107,7 @@ export abstract class Module {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
+  /** Switches to evaluation mode (dropout off, batch norm uses running statistics); same as `train(false)`. */
   eval(): this { return this.train(false); }
 
   /** Clears the gradient of every parameter. */
@@ -121,30 +135,39 @@ export abstract class Module {
 
   /**
    * Copies values into the existing parameters and buffers (in place, so optimizers keep working).
-   * Throws naming a missing or unexpected key (when strict) or a shape mismatch with both shapes.
+   * Strict (the default): a missing or unexpected key is an error listing them all. With
+   * `{ strict: false }` the matching keys are loaded and the others reported in the result.
+   * A shape mismatch is always an error naming the key and both shapes; nothing is copied then.
    */
-  loadStateDict(dict: StateDict | Readonly<Record<string, Tensor>>, opts: LoadStateDictOptions = {}): void {
+  loadStateDict(dict: StateDict | ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>,
+    opts: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
-    const entries = dict instanceof Map ? dict : new Map(Object.entries(dict));
+    const entries = dict instanceof Map ? dict as ReadonlyMap<string, Tensor> : new Map(Object.entries(dict));
     const targets = new Map<string, Tensor>();
     for (const [prefix, m] of this.namedModules()) {
       const key = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
       for (const [name, p] of m.params) if (p !== null) targets.set(key(name), p);
       for (const [name, b] of m.buffers_) if (b !== null) targets.set(key(name), b);
     }
-    if (strict) {
-      for (const k of targets.keys()) if (!entries.has(k)) throw new DeepGraphError(`loadStateDict: missing key '${k}'`);
-      for (const k of entries.keys()) if (!targets.has(k)) throw new DeepGraphError(`loadStateDict: unexpected key '${k}'`);
+    const missingKeys = [...targets.keys()].filter((k) => !entries.has(k));
+    const unexpectedKeys = [...entries.keys()].filter((k) => !targets.has(k));
+    if (strict && missingKeys.length + unexpectedKeys.length > 0) {
+      const parts = [];
+      if (missingKeys.length > 0) parts.push(`missing key ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
+      if (unexpectedKeys.length > 0) parts.push(`unexpected key ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
+      throw new DeepGraphError(`loadStateDict: ${parts.join('; ')} (pass { strict: false } to load the matching keys)`);
     }
     for (const [k, src] of entries) {
       const dst = targets.get(k);
       if (dst === undefined) continue;
+      if (!(src instanceof Tensor)) throw new DeepGraphError(`loadStateDict: '${k}' is not a Tensor`);
       if (!shapesEqual(dst.shape, src.shape)) {
         throw new ShapeError(`loadStateDict: shape mismatch for '${k}': checkpoint has ${formatShape(src.shape)}, ` +
           `model has ${formatShape(dst.shape)}`);
       }
     }
     for (const [k, src] of entries) targets.get(k)?.data.set(src.data);
+    return { missingKeys, unexpectedKeys };
   }
 
   /** The text inside the parentheses of this module's line, e.g. '16, 7' for Linear. */

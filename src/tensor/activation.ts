@@ -40,7 +40,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
     const gd = g.data, xd = x.data;
     for (let i = 0; i < out.length; i++) out[i] = gd[i] * (xd[i] > 0 ? 1 : negativeSlope);
     return [new Tensor(out, y.shape, y.dtype)];
-  });
+  }, { negativeSlope });
 }
 
 /** x for x > 0, alpha * (exp(x) - 1) otherwise. */
@@ -59,7 +59,7 @@ export function elu(x: Tensor, alpha = 1): Tensor {
       for (let i = 0; i < out.length; i++) { const v = xd[i]; out[i] = gd[i] * (v > 0 ? 1 : alpha * Math.exp(v)); }
     }
     return [new Tensor(out, y.shape, y.dtype)];
-  });
+  }, { alpha });
 }
 
 /** x * Phi(x) with the exact normal CDF (PyTorch's default, approximate='none'). */
@@ -70,11 +70,13 @@ export function gelu(x: Tensor): Tensor {
     0.5 * (1 + erf(v / Math.SQRT2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v))]);
 }
 
+/** Elementwise 1 / (1 + e^−x), stable for large |x|. */
 export function sigmoid(x: Tensor): Tensor {
   const y = unaryOp('sigmoid', x);
   return record(y, 'sigmoid', [x], (g) => [chain(g, x, y, (_, s) => s * (1 - s))]);
 }
 
+/** Elementwise hyperbolic tangent. */
 export function tanh(x: Tensor): Tensor {
   const y = unaryOp('tanh', x);
   return record(y, 'tanh', [x], (g) => [chain(g, x, y, (_, t) => 1 - t * t)]);

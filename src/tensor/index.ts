@@ -1,7 +1,7 @@
 export { Tensor, fromArray, type TensorLike, type IndexLike } from './tensor.js';
 export type { DType, FloatDType, AnyTypedArray } from './dtype.js';
 export { noGrad, enableGrad, isGradEnabled, type BackwardOptions } from './tape.js';
-export { Generator, manualSeed, defaultGenerator } from './random.js';
+export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.js';
 export * from './creation.js';
 export * from './elementwise.js';
 export * from './activation.js';

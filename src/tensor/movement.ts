@@ -1,5 +1,5 @@
 import { Tensor } from './tensor.js';
-import { type GradFn, backwardRun, isGradEnabled, record } from './tape.js';
+import { type GradFn, backwardRun, isGradEnabled, record, traceOp } from './tape.js';
 import { normalizeAxis, numel, shapesEqual } from './shape.js';
 import { allocate, promoteTypes, type AnyTypedArray, type DType } from './dtype.js';
 import { getBackend } from '../kernels/registry.js';
@@ -53,7 +53,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const res = new Tensor(out, perm.map((p) => x.shape[p]), x.dtype);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => { inverse[p] = i; });
-  return record(res, 'permute', [x], (g) => [permute(g, inverse)]);
+  return record(res, 'permute', [x], (g) => [permute(g, inverse)], { dims: perm });
 }
 
 /** Swaps two dimensions (the last two by default). */
@@ -156,7 +156,7 @@ export function concat(tensors: readonly Tensor[], dim = 0): Tensor {
   shape[a] = total;
   const res = new Tensor(out, shape, dtype);
   const sizes = tensors.map((t) => t.shape[a]);
-  return record(res, 'concat', tensors, (g) => split(g, sizes, a));
+  return record(res, 'concat', tensors, (g) => split(g, sizes, a), { dim: a });
 }
 
 /** Joins tensors of one shape along a new dimension. */
@@ -190,7 +190,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = [...x.shape];
   shape[a] = length;
   const res = new Tensor(out, shape, x.dtype);
-  if (!isGradEnabled() || !x.requiresGrad) return res;
+  if (!isGradEnabled() || !x.requiresGrad) return traceOp(res, 'narrow', [x], { dim: a, start, length });
   const joint = sliceJoint(x);
   return record(res, 'narrow', [joint.tensor], (g) => {
     // The first slice to run in this backward pass allocates the one full-size gradient and hands it

@@ -10,6 +10,7 @@ export class Generator {
     this.seed(seed);
   }
 
+  /** Restarts this generator's stream from `seed`. */
   seed(seed: number): void {
     let x = seed >>> 0;
     const next = (): number => {
@@ -62,11 +63,32 @@ export class Generator {
     return Math.floor(this.nextFloat() * n);
   }
 
+  /** The complete state (for checkpoints): four 32-bit words and the cached second normal. */
+  getState(): GeneratorState {
+    return { words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spareNormal: this.spareNormal };
+  }
+
+  /** Restores a state from getState(), so the stream continues exactly where it was taken. */
+  setState(state: GeneratorState): void {
+    const w = state.words;
+    if (!Array.isArray(w) || w.length !== 4 || w.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff)) {
+      throw new RangeError(`Generator.setState: words must be four unsigned 32-bit integers, got ${JSON.stringify(w)}`);
+    }
+    if ((w[0] | w[1] | w[2] | w[3]) === 0) throw new RangeError('Generator.setState: the all-zero state is not a valid xoshiro128** state');
+    const spare = state.spareNormal;
+    if (spare !== null && typeof spare !== 'number') throw new RangeError('Generator.setState: spareNormal must be a number or null');
+    [this.s0, this.s1, this.s2, this.s3] = w.map((x) => x >>> 0);
+    this.spareNormal = spare;
+  }
+
   /** Derives an independent generator (for workers and per-call streams). */
   fork(): Generator {
     return new Generator(this.nextUint32());
   }
 }
+
+/** A Generator's state as getState() returns it; plain JSON. */
+export interface GeneratorState { words: number[]; spareNormal: number | null }
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

@@ -44,7 +44,7 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepDim = fals
   for (let k = axes.length - 1; k >= 0; k--) [data, shape] = sumOneAxis(data, shape, axes[k], dtype);
   if (axes.length === 0) data = data.slice();
   const out = new Tensor(data, keptShape(xf.shape, axes, keepDim), dtype);
-  return record(out, 'sum', [xf], (g) => [expandTo(g.reshape(keptShape(xf.shape, axes, true)), xf.shape)]);
+  return record(out, 'sum', [xf], (g) => [expandTo(g.reshape(keptShape(xf.shape, axes, true)), xf.shape)], { axes, keepDim });
 }
 
 /** Mean over the given axes (all when omitted). */
@@ -137,7 +137,7 @@ function extremum(x: Tensor, axis: number | undefined, keepDim: boolean, op: 'ma
       }
     }
     return [new Tensor(gx, x.shape, g.dtype)];
-  });
+  }, { axis, keepDim });
 }
 
 /**

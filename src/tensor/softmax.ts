@@ -95,7 +95,7 @@ function softmaxOp(x: Tensor, axis: number, log: boolean): Tensor {
     const gx = allocateUninit(dtype, x.size);
     softmaxBackward(y, gd, outer, size, inner, gx, log);
     return [new Tensor(gx, x.shape, dtype)];
-  });
+  }, { axis });
 }
 
 /** exp(x) / sum(exp(x)) along axis (default the last), stable for logits of any magnitude. */

@@ -11,6 +11,37 @@ export interface GradFn {
   backward: ((grad: Tensor) => readonly (Tensor | null | undefined)[]) | null;
 }
 
+/** Attributes an op hands to a tracer (the ONNX exporter): what its inputs alone do not say. */
+export type TraceAttrs = Readonly<Record<string, unknown>>;
+
+/** Sees every op as it runs while a trace is on (the ONNX exporter's tracer); null otherwise. */
+export interface TraceHook {
+  op(out: Tensor, name: string, inputs: readonly Tensor[], attrs: TraceAttrs | undefined): void;
+  /** A tensor computed from the graph's structure outside the tape (degree normalisers, counts). */
+  derived(t: Tensor, attrs: TraceAttrs): void;
+}
+
+let traceHook: TraceHook | null = null;
+
+/** Installs (or removes, with null) the trace hook; returns the previous one. */
+export function setTraceHook(hook: TraceHook | null): TraceHook | null {
+  const prev = traceHook;
+  traceHook = hook;
+  return prev;
+}
+
+/** Tells the tracer, if one runs, that t was computed from the graph structure as attrs describe. */
+export function traceDerived(t: Tensor, attrs: TraceAttrs): Tensor {
+  if (traceHook !== null) traceHook.derived(t, attrs);
+  return t;
+}
+
+/** Tells the tracer, if one runs, about an op that records nothing on the tape here (no gradient needed). */
+export function traceOp(out: Tensor, name: string, inputs: readonly Tensor[], attrs: TraceAttrs): Tensor {
+  if (traceHook !== null) traceHook.op(out, name, inputs, attrs);
+  return out;
+}
+
 let gradEnabled = true;
 let backwardRuns = 0;
 
@@ -19,6 +50,7 @@ export function backwardRun(): number {
   return backwardRuns;
 }
 
+/** Whether operations are being recorded for backward (false inside `noGrad`). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -50,7 +82,8 @@ export function enableGrad<T>(fn: () => T): T {
  * and some input requires a gradient. Returns `out` for chaining.
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[],
-  backward: (grad: Tensor) => readonly (Tensor | null | undefined)[]): Tensor {
+  backward: (grad: Tensor) => readonly (Tensor | null | undefined)[], attrs?: TraceAttrs): Tensor {
+  if (traceHook !== null) traceHook.op(out, name, inputs, attrs);
   if (!gradEnabled) return out;
   let needs = false;
   for (const t of inputs) if (t.requiresGrad) { needs = true; break; }
@@ -61,7 +94,8 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[],
 }
 
 /** Marks `out` as coming from an op that has no gradient: backward through it throws. */
-export function recordNonDifferentiable(out: Tensor, name: string, inputs: readonly Tensor[]): Tensor {
+export function recordNonDifferentiable(out: Tensor, name: string, inputs: readonly Tensor[], attrs?: TraceAttrs): Tensor {
+  if (traceHook !== null) traceHook.op(out, name, inputs, attrs);
   if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = { name, inputs, backward: null };
@@ -79,6 +113,7 @@ function released(name: string): GradFn {
   };
 }
 
+/** Options of `backward`. */
 export interface BackwardOptions {
   /** Keep the recorded graph so backward can run through it again. */
   retainGraph?: boolean;

@@ -6,6 +6,8 @@
  */
 import type * as Deepgraph from '../../src/browser.js';
 
+import { TINY_LINEAR_PT } from './torch-bytes.js';
+
 type Lib = typeof Deepgraph;
 
 /** A tensor as its raw bits (uint32 words), so -0, NaN payloads and every ulp survive JSON. */
@@ -87,5 +89,11 @@ export function runWorkload(dg: Lib): WorkloadResult {
       values[`batch${b}.block${l}.sizes`] = bits(dg.tensor([block.numSrcNodes(), block.numDstNodes()], { dtype: 'int32' }));
     });
   });
+  // Real PyTorch bytes (torch.save of a Linear's state dict) read and renamed without Node.js.
+  const pt = Uint8Array.from(atob(TINY_LINEAR_PT), (c) => c.charCodeAt(0));
+  const lin = new dg.nn.Linear(3, 2);
+  lin.loadStateDict(dg.fromPyG(dg.loadTorchBytes(pt, { name: 'tiny-linear.pt' }), lin));
+  values.torchWeight = bits(lin.weight);
+  values.torchForward = bits(lin.forward(dg.tensor([[1, 2, 3], [-1, 0.5, 2]])));
   return { backend: dg.backendName(), noProcess: typeof (globalThis as { process?: unknown }).process === 'undefined', values };
 }
