@@ -26,6 +26,7 @@ export class FeatureEmbeddingSum extends Module {
     this.resetParameters();
   }
 
+  /** Xavier-uniform re-initialisation of every table, as OGB initialises them. */
   resetParameters(): void {
     for (const e of this.embeddings) xavierUniform(e.weight);
   }

@@ -9,6 +9,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataFormatError } from '../../errors.js';
 
+/** How a numeric CSV table is parsed and checked. */
 export interface CsvTableOptions {
   /** 'int': every value an integer (no NaN); 'float': any number, NaN allowed when allowNaN. */
   kind: 'int' | 'float';
@@ -46,6 +47,7 @@ export class CsvNumberParser {
     this.skipping = opts.header === true;
   }
 
+  /** Parses the next decompressed bytes (a line may continue into the next chunk). */
   feed(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
@@ -61,6 +63,7 @@ export class CsvNumberParser {
     }
   }
 
+  /** Ends the input (a last line without a newline counts) and returns the table. */
   finish(): CsvTable {
     this.endLine();
     if (this.rows === 0 && this.cols < 0) this.cols = this.opts.cols ?? 0;

@@ -17,6 +17,7 @@ import { SPLIT_PARTS } from './split.js';
 
 /** One part of the edge split: OGB's dict keys (edge, edge_neg, weight, year, source_node, ...) to tensors. */
 export type OgbEdgeSplitPart = Record<string, Tensor>;
+/** OGB's get_edge_split() result: the train, valid and test parts. */
 export interface OgbEdgeSplit { train: OgbEdgeSplitPart; valid: OgbEdgeSplitPart; test: OgbEdgeSplitPart }
 
 /** Keys whose values are node ids (checked against the node count). */

@@ -5,8 +5,10 @@
  */
 import { DeepGraphError } from '../../errors.js';
 
+/** OGB's evaluation metric names (master.csv 'eval metric'). */
 export type OgbMetric = 'rocauc' | 'ap' | 'rmse' | 'acc' | 'F1' | 'mrr' | `hits@${number}`;
 
+/** One dataset's row of OGB's master table, as the loaders and the evaluator use it. */
 export interface OgbMasterRow {
   numTasks: number;
   evalMetric: OgbMetric;
@@ -54,6 +56,7 @@ const LINKS: Record<string, Row> = {
   'ogbl-vessel': [1, 'rocauc', LINK, -1, false, 'spatial', '', '', false],
 };
 
+/** graph (ogbg-*), node (ogbn-*) or link (ogbl-*) property prediction. */
 export type OgbFamily = 'graph' | 'node' | 'link';
 const TABLES: Record<OgbFamily, Record<string, Row>> = { graph: GRAPH, node: NODE, link: LINKS };
 const PREFIX: Record<OgbFamily, string> = { graph: 'ogbg-', node: 'ogbn-', link: 'ogbl-' };

@@ -5,6 +5,7 @@ import { DataFormatError } from '../../errors.js';
 import { Dataset, type GraphTransform } from '../dataset.js';
 import { ogbFolderName, ogbMasterRow, type OgbFamily, type OgbMasterRow, type OgbMetric } from './master.js';
 
+/** Options of the OGB datasets (OGB's `root` argument, DGL's `transform`). */
 export interface OgbDatasetOptions {
   /** Folder holding OGB's dataset folders (`<root>/ogbg_molbace/raw`, ...); default './dataset' as in OGB. */
   root?: string;
