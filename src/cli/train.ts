@@ -21,6 +21,7 @@ import { createProgress, type Progress } from './progress.js';
 import type { TrainIO } from './checkpointing.js';
 import { exportTrained } from './export-onnx.js';
 import { mean, median, round, std } from './stats.js';
+import { ogbDataDirOf, ogbTrainMain } from './ogb-train.js';
 
 export const TRAIN_HELP = `Usage: deepgraph train [options]
 
@@ -34,7 +35,9 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       classification/regression when the graph file has a label, link prediction with --task link
   --task T            node | graph | link (with --data; default from the data)
   --split A,B,C       train,val,test fractions of a random split seeded by --seed (with --data; default
-                      0.8,0.1,0.1, or the data's train_mask/val_mask/test_mask when it has them)
+                      0.8,0.1,0.1, or the data's train_mask/val_mask/test_mask when it has them).
+                      An OGB folder (ogbg_molbace ...) trains OGB's GIN-virtual example instead: see
+                      deepgraph train --data DIR --help
   --data-dir DIR      folder with the raw files (ind.cora.x ..., MUTAG_A.txt ...; or a parent such as
                       a data root holding planetoid/raw and tu/MUTAG); without it the cache folder
                       ($DEEPGRAPH_DATA or ~/.deepgraph/data) is used and missing files are downloaded
@@ -358,6 +361,7 @@ export function trainCommand(argv: string[]): Promise<number> {
 }
 
 async function trainMain(argv: string[]): Promise<number> {
+  if (ogbDataDirOf(argv) !== undefined) return ogbTrainMain(argv);
   const cfg = parseTrainArgs(argv);
   if (cfg.help) {
     process.stdout.write(TRAIN_HELP);

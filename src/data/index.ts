@@ -21,3 +21,4 @@ export { CSVDataset, type CSVItem, type CSVDatasetOptions } from './csv/dataset.
 export { readMeta, type CsvMeta, type MetaNode, type MetaEdge, type MetaGraph } from './csv/meta.js';
 export { readTable, type Table, type ReadTableOptions } from './table/read-table.js';
 export { graphFromTables, type TableGraph, type TableGraphOptions } from './table/table-graph.js';
+export * from './ogb/index.js';

@@ -13,6 +13,7 @@ export { CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss, L1Loss } from '.
 export { LSTM, LSTMCell, type LSTMOptions, type LSTMCellOptions, type LSTMState } from './lstm.js';
 export { GRUCell, type GRUCellOptions } from './gru.js';
 export * from './conv/index.js';
+export { AtomEncoder, BondEncoder, FeatureEmbeddingSum, ATOM_FEATURE_DIMS, BOND_FEATURE_DIMS } from './mol-encoder.js';
 export { TypedLinear, type TypedLinearOptions, type TypedRegularizer } from './typed-linear.js';
 export { SumPooling, AvgPooling, MaxPooling } from './glob/basic-pooling.js';
 export { SortPooling } from './glob/sort-pooling.js';
