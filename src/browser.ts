@@ -18,6 +18,7 @@ export * from './sampling/index.js';
 export * from './dataloading/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * from './metrics/index.js';
 export * as data from './browser/data.js';
 export * from './io/browser.js';
 export { VERSION } from './version.js';
