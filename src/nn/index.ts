@@ -19,3 +19,6 @@ export { SortPooling } from './glob/sort-pooling.js';
 export { GlobalAttentionPooling, type NodeModule } from './glob/global-attention-pooling.js';
 export { Set2Set } from './glob/set2set.js';
 export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from './edge-predictor.js';
+export { HeteroLinear, type HeteroLinearOptions, type TypeKeyed } from './hetero/hetero-linear.js';
+export { HeteroEmbedding, type HeteroEmbeddingOptions } from './hetero/hetero-embedding.js';
+export { HGTConv, type HGTConvOptions, type HGTConvForwardOptions } from './hetero/hgt-conv.js';
