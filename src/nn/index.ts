@@ -22,3 +22,4 @@ export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from '
 export { HeteroLinear, type HeteroLinearOptions, type TypeKeyed } from './hetero/hetero-linear.js';
 export { HeteroEmbedding, type HeteroEmbeddingOptions } from './hetero/hetero-embedding.js';
 export { HGTConv, type HGTConvOptions, type HGTConvForwardOptions } from './hetero/hgt-conv.js';
+export { relationalGAT, type RelationalGATOptions } from './hetero/rgat.js';
