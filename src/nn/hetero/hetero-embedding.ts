@@ -5,7 +5,7 @@ import { ModuleDict } from '../container.js';
 import { Embedding } from '../embedding.js';
 import { xavierUniform } from '../init.js';
 import type { Parameter } from '../parameter.js';
-import { type TypeKeyed, checkSizes, moduleForKey } from './hetero-linear.js';
+import { type TypeKeyed, describeSizes, moduleForKey, perTypeModules } from './hetero-linear.js';
 
 export interface HeteroEmbeddingOptions { dtype?: FloatDType }
 
@@ -19,9 +19,8 @@ export class HeteroEmbedding extends Module {
 
   constructor(readonly numEmbeddings: TypeKeyed<number>, readonly embeddingDim: number, opts: HeteroEmbeddingOptions = {}) {
     super();
-    checkSizes('HeteroEmbedding', numEmbeddings, 'numEmbeddings');
-    this.embeds = this.registerModule('embeds', new ModuleDict<Embedding>(
-      Object.entries(numEmbeddings).map(([key, n]) => [key, new Embedding(n, embeddingDim, { dtype: opts.dtype })])));
+    this.embeds = this.registerModule('embeds', perTypeModules('HeteroEmbedding', numEmbeddings, 'numEmbeddings',
+      (n) => new Embedding(n, embeddingDim, { dtype: opts.dtype })));
   }
 
   /** The table of every type (DGL's `weight` property). */
@@ -48,6 +47,6 @@ export class HeteroEmbedding extends Module {
   }
 
   override extraRepr(): string {
-    return `numEmbeddings={${Object.entries(this.numEmbeddings).map(([k, n]) => `${k}: ${n}`).join(', ')}}, embeddingDim=${this.embeddingDim}`;
+    return `numEmbeddings=${describeSizes(this.numEmbeddings)}, embeddingDim=${this.embeddingDim}`;
   }
 }

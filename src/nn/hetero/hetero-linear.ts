@@ -19,12 +19,19 @@ export function moduleForKey<M extends Module>(layer: string, dict: ModuleDict<M
   return dict.get(key);
 }
 
-export function checkSizes(layer: string, sizes: TypeKeyed<number>, what: string): void {
+/** One module per type built from its size, after checking every size (a non-negative integer). */
+export function perTypeModules<M extends Module>(layer: string, sizes: TypeKeyed<number>, what: string, make: (n: number) => M): ModuleDict<M> {
   const entries = Object.entries(sizes);
   if (entries.length === 0) throw new DeepGraphError(`${layer}: ${what} names no type`);
   for (const [key, n] of entries) {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${layer}: ${what} of type '${key}' must be a non-negative integer, got ${n}`);
   }
+  return new ModuleDict<M>(entries.map(([key, n]) => [key, make(n)]));
+}
+
+/** '{a: 1, b: 2}' for extraRepr. */
+export function describeSizes(sizes: TypeKeyed<number>): string {
+  return `{${Object.entries(sizes).map(([k, n]) => `${k}: ${n}`).join(', ')}}`;
 }
 
 /**
@@ -38,9 +45,8 @@ export class HeteroLinear extends Module {
 
   constructor(readonly inSize: TypeKeyed<number>, readonly outSize: number, opts: HeteroLinearOptions = {}) {
     super();
-    checkSizes('HeteroLinear', inSize, 'inSize');
-    this.linears = this.registerModule('linears', new ModuleDict<Linear>(
-      Object.entries(inSize).map(([key, n]) => [key, new Linear(n, outSize, { bias: opts.bias ?? true, dtype: opts.dtype })])));
+    this.linears = this.registerModule('linears', perTypeModules('HeteroLinear', inSize, 'inSize',
+      (n) => new Linear(n, outSize, { bias: opts.bias ?? true, dtype: opts.dtype })));
   }
 
   resetParameters(): void { for (const m of this.linears.values()) m.resetParameters(); }
@@ -59,6 +65,6 @@ export class HeteroLinear extends Module {
   }
 
   override extraRepr(): string {
-    return `inSize={${Object.entries(this.inSize).map(([k, n]) => `${k}: ${n}`).join(', ')}}, outSize=${this.outSize}`;
+    return `inSize=${describeSizes(this.inSize)}, outSize=${this.outSize}`;
   }
 }
