@@ -1,12 +1,12 @@
 /**
- * Entity classification with the Heterogeneous Graph Transformer (Hu et al. 2020) on AIFB: a
+ * Entity classification with the Heterogeneous Graph Transformer (Hu et al. 2020) on AIFB (or MUTAG): a
  * learned embedding per node (the featureless input), two HGTConv layers (type-specific K/Q/V,
- * relation attention and messages, skip gate) and a linear classifier on the Personen nodes, Adam
+ * relation attention and messages, skip gate) and a linear classifier on the labelled category (AIFB's Personen), Adam
  * (lr 0.01, weight decay 5e-4) for 50 epochs. Prints the test accuracy of each seed and their mean.
  *
- *   npm run build && node dist/examples/hgt-aifb.js [--data-dir DIR] [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4]
+ *   npm run build && node dist/examples/hgt-aifb.js [--dataset aifb|mutag] [--data-dir DIR] [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4] [--use-norm]
  *
- * DIR holds aifb_stripped.nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
+ * DIR holds the dataset's .nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
  */
 import * as dg from '../src/index.js';
 
@@ -23,13 +23,13 @@ class HGT extends nn.Module {
   readonly conv2: dg.nn.HGTConv;
   readonly out: dg.nn.Linear;
 
-  constructor(numNodes: number, hidden: number, heads: number, numClasses: number, numNtypes: number, numEtypes: number, dropout: number) {
+  constructor(numNodes: number, hidden: number, heads: number, numClasses: number, numNtypes: number, numEtypes: number, dropout: number, useNorm: boolean) {
     super();
     this.emb = this.registerModule('emb', new nn.Embedding(numNodes, hidden));
     nn.init.xavierUniform(this.emb.weight, nn.init.calculateGain('relu'));
     const headSize = hidden / heads;
-    this.conv1 = this.registerModule('conv1', new nn.HGTConv(hidden, headSize, heads, numNtypes, numEtypes, { dropout }));
-    this.conv2 = this.registerModule('conv2', new nn.HGTConv(hidden, headSize, heads, numNtypes, numEtypes, { dropout }));
+    this.conv1 = this.registerModule('conv1', new nn.HGTConv(hidden, headSize, heads, numNtypes, numEtypes, { dropout, useNorm }));
+    this.conv2 = this.registerModule('conv2', new nn.HGTConv(hidden, headSize, heads, numNtypes, numEtypes, { dropout, useNorm }));
     this.out = this.registerModule('out', new nn.Linear(hidden, numClasses));
   }
 
@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   const epochs = Number(option('epochs', '50')), seeds = Number(option('seeds', '1'));
   const hidden = Number(option('hidden', '16')), heads = Number(option('heads', '2'));
   const lr = Number(option('lr', '0.01')), dropout = Number(option('dropout', '0.2')), weightDecay = Number(option('weight-decay', '5e-4'));
-  const ds = dataDir === undefined ? await data.AIFBDataset.load() : new data.AIFBDataset({ rawDir: dataDir });
+  const name = option('dataset', 'aifb');
+  if (name !== 'aifb' && name !== 'mutag') throw new Error(`--dataset must be aifb or mutag, got '${name}'`);
+  const Dataset = name === 'aifb' ? data.AIFBDataset : data.MUTAGDataset;
+  const ds = dataDir === undefined ? await Dataset.load() : new Dataset({ rawDir: dataDir });
   const hg = ds.graph, category = ds.predictCategory;
   // toHomogeneous numbers nodes type by type, so node types are sorted (presorted for the node projections).
   const g = dg.toHomogeneous(hg);
@@ -61,12 +64,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < y.size; i++) hit += pred.data[i] === y.data[i] ? 1 : 0;
     return hit / y.size;
   };
-  console.log(`AIFB: ${g.numNodes()} nodes of ${hg.ntypes.length} types, ${g.numEdges()} edges of ${hg.canonicalEtypes.length} relations, ` +
+  console.log(`${name}: ${g.numNodes()} nodes of ${hg.ntypes.length} types, ${g.numEdges()} edges of ${hg.canonicalEtypes.length} relations, ` +
     `${ds.trainIdx.length} train / ${ds.testIdx.length} test`);
   const results: number[] = [];
   for (let seed = 0; seed < seeds; seed++) {
     dg.manualSeed(seed);
-    const model = new HGT(g.numNodes(), hidden, heads, ds.numClasses, hg.ntypes.length, hg.canonicalEtypes.length, dropout);
+    const model = new HGT(g.numNodes(), hidden, heads, ds.numClasses, hg.ntypes.length, hg.canonicalEtypes.length, dropout, process.argv.includes('--use-norm'));
     const opt = new optim.Adam(model.parameters(), { lr, weightDecay });
     const start = Date.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
