@@ -4,6 +4,7 @@
   # with __builtin_cpu_supports, so the binary never needs -march=native.
   'variables': {
     'dg_blas_defines': '<!(node native/detect-blas.cjs defines)',
+    'dg_blas_static': '<!(node native/detect-blas.cjs static)',
   },
   'target_defaults': {
     # No FMA contraction: the sampling kernels must round exactly as JavaScript does.
@@ -59,6 +60,8 @@
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
       'libraries': ['<!@(node native/detect-blas.cjs libs)'],
       'conditions': [
+        # The prebuilt binary ships libgomp.so.1 beside itself (scripts/prebuild.mjs).
+        ["dg_blas_static==1", { 'ldflags': ["-Wl,-rpath,'$$ORIGIN'"] }],
         ["target_arch=='x64'", {
           'defines': ['DG_HAVE_AVX2', 'DG_HAVE_AVX512'],
           'dependencies': ['dg_avx2', 'dg_avx512'],

@@ -5,9 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -30,6 +31,8 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
   'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
   'torch-load': ['size'],
+  'load-csv': ['nodes', 'edges', 'seed'],
+  graphology: ['nodes', 'edges', 'seed'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -108,6 +111,9 @@ Workloads:
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
   sage-minibatch  one minibatch GraphSAGE epoch (NeighborSampler, Adam): waiting for batches vs training
   torch-load  dg.loadTorchBytes on an in-memory torch.save archive: contiguous, transposed, float16
+  load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
+              each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
+  graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -191,6 +197,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
+  checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help === true) return null;

@@ -24,6 +24,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  // These measure loading, not kernels: load-csv runs each load in a child process.
+  if (o.workload === 'load-csv') { await (await import('./workloads/load-csv.js')).runLoadCsv(o); return 0; }
+  if (o.workload === 'graphology') { await (await import('./workloads/graphology.js')).runGraphology(o, argv); return 0; }
   // stream measures the machine, not a kernel backend: it runs its own worker threads.
   if (o.workload === 'stream') {
     await runStream(o);

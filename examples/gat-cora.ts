@@ -5,14 +5,17 @@
  * validation accuracy is tested (early stopping with patience 100, at most 200 epochs as in DGL).
  *
  *   npm install                                      # builds dist/ (or: npx tsc -p tsconfig.json)
- *   node dist/examples/gat-cora.js ../shared/data/planetoid/raw
+ *   node dist/examples/gat-cora.js ../shared/data/planetoid/raw [--epochs N]
  *
  * The argument is the folder holding ind.cora.*; without it the files are downloaded into
  * ~/.deepgraph/data when online. In your own project, import from 'deepgraph' instead.
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
-const rawDir = process.argv[2];
+// Usage: [RAW_DIR] [--epochs N] (default 200).
+const rawDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+const epochsAt = process.argv.indexOf('--epochs');
+const epochs = epochsAt > 0 ? Number(process.argv[epochsAt + 1]) : 200;
 const opts = { transform: dg.data.compose(dg.data.normalizeFeatures(), (g: dg.Graph) => dg.addSelfLoop(g)) };
 const dataset = rawDir ? new dg.data.CoraGraphDataset({ ...opts, rawDir }) : await dg.data.CoraGraphDataset.load(opts);
 const g = dataset.get(0);
@@ -46,7 +49,7 @@ const model = new GAT(feat.shape[1], dataset.numClasses);
 const optimizer = new dg.optim.Adam(model.parameters(), { lr: 0.005, weightDecay: 5e-4 });
 const trainLabels = dg.indexSelect(labels, 0, train);
 let best = { valAcc: -1, testAcc: 0, epoch: 0 };
-for (let epoch = 1, sinceBest = 0; epoch <= 200 && sinceBest < 100; epoch++) {
+for (let epoch = 1, sinceBest = 0; epoch <= epochs && sinceBest < 100; epoch++) {
   model.train();
   const loss = dg.crossEntropy(dg.indexSelect(model.forward(g, feat), 0, train), trainLabels);
   optimizer.zeroGrad();

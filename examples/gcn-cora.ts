@@ -3,14 +3,17 @@
  * units, dropout 0.5, Adam lr 0.01, L2 5e-4 on the first layer, 200 epochs, row-normalised features.
  *
  *   npm install                                      # builds dist/ (or: npx tsc -p tsconfig.json)
- *   node dist/examples/gcn-cora.js ../shared/data/planetoid/raw
+ *   node dist/examples/gcn-cora.js ../shared/data/planetoid/raw [--epochs N]
  *
  * The argument is the folder holding ind.cora.*; without it the files are downloaded into
  * ~/.deepgraph/data when online. In your own project, import from 'deepgraph' instead.
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
-const rawDir = process.argv[2];
+// Usage: [RAW_DIR] [--epochs N] (default 200).
+const rawDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+const epochsAt = process.argv.indexOf('--epochs');
+const epochs = epochsAt > 0 ? Number(process.argv[epochsAt + 1]) : 200;
 const opts = { transform: dg.data.compose(dg.data.normalizeFeatures(), (g: dg.Graph) => dg.addSelfLoop(g)) };
 const dataset = rawDir ? new dg.data.CoraGraphDataset({ ...opts, rawDir }) : await dg.data.CoraGraphDataset.load(opts);
 const g = dataset.get(0);
@@ -48,7 +51,7 @@ const optimizer = new dg.optim.Adam([
 ], { lr: 0.01 });
 const trainLabels = dg.indexSelect(labels, 0, train);
 
-for (let epoch = 1; epoch <= 200; epoch++) {
+for (let epoch = 1; epoch <= epochs; epoch++) {
   model.train();
   const loss = dg.crossEntropy(dg.indexSelect(model.forward(g, feat), 0, train), trainLabels);
   optimizer.zeroGrad();

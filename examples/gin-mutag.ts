@@ -5,14 +5,17 @@
  * random 90% and tests on the rest; `deepgraph train --dataset mutag` runs the paper's 10-fold CV.
  *
  *   npm install                                      # builds dist/ (or: npx tsc -p tsconfig.json)
- *   node dist/examples/gin-mutag.js ../shared/data/tu/MUTAG
+ *   node dist/examples/gin-mutag.js ../shared/data/tu/MUTAG [--epochs N]
  *
  * The argument is the folder holding MUTAG_A.txt etc.; without it MUTAG.zip is downloaded when
  * online. In your own project, import from 'deepgraph' instead.
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
-const rawDir = process.argv[2];
+// Usage: [RAW_DIR] [--epochs N] (default 350).
+const rawDir = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
+const epochsAt = process.argv.indexOf('--epochs');
+const epochs = epochsAt > 0 ? Number(process.argv[epochsAt + 1]) : 350;
 const dataset = rawDir ? new dg.data.TUDataset('MUTAG', { rawDir }) : await dg.data.TUDataset.load('MUTAG');
 const hidden = 32, numLayers = 5;
 
@@ -68,7 +71,7 @@ const [testGraph, testLabels] = batchOf(testIds);
 const model = new GIN(dataset.numFeatures, dataset.numClasses);
 const optimizer = new dg.optim.Adam(model.parameters(), { lr: 0.01 });
 const scheduler = new dg.optim.StepLR(optimizer, { stepSize: 50, gamma: 0.5 });
-for (let epoch = 1; epoch <= 350; epoch++) {
+for (let epoch = 1; epoch <= epochs; epoch++) {
   model.train();
   const shuffled = Array.from(dg.randperm(trainIds.length).data, (i) => trainIds[i]);
   let total = 0;

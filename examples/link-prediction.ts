@@ -7,7 +7,7 @@
  *
  *   node dist/examples/link-prediction.js --data-dir ../shared/data [--epochs 10 --batch-size 512 --fanouts 10,25 --workers 0]
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 import { pathToFileURL } from 'node:url';
 import { SAGE } from './sage-minibatch.js';
 

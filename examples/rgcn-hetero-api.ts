@@ -6,7 +6,7 @@
  *
  *   npm run build && node dist/examples/rgcn-hetero-api.js [--data-dir DIR] [--epochs 50] [--seed 0]
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
 const { nn, optim, data } = dg;
 type Features = Record<string, dg.Tensor>;

@@ -8,7 +8,7 @@
  *
  * DIR holds aifb_stripped.nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
 const { nn, optim, data } = dg;
 type Embedding = dg.nn.Embedding;

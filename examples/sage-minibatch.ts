@@ -8,7 +8,7 @@
  *   node dist/examples/sage-minibatch.js --dataset cora --data-dir ../shared/data
  *   options: --fanouts 10,25 --batch-size 1024 --hidden 256 --epochs N --lr 0.003 --workers 1 --seed 0
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 import { pathToFileURL } from 'node:url';
 
 /** SAGEConv layers with ReLU and dropout between them; forward(blocks, x) takes one block per layer. */

@@ -8,6 +8,7 @@
  *   npm install                                                  # builds dist/
  *   node dist/examples/serve.js ../shared/data/planetoid/raw     # trains 50 epochs at start
  *   node dist/examples/serve.js RAW_DIR --weights sage.safetensors --port 8080 --fanouts 10,25
+ *   node dist/examples/serve.js RAW_DIR --epochs 5 --check                # answer the test nodes once, no port
  *   curl -s localhost:8080/predict -d '{"nodes": [0, 5, 42]}'
  *
  * Weights: `--weights FILE` reads a safetensors file written by `dg.save(model, FILE)`;
@@ -15,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
 /** Two mean-aggregating SAGEConv layers; `fanouts` is how the service samples for it. */
 export class ServedSAGE extends dg.nn.Module {
@@ -189,9 +190,19 @@ async function main(argv: string[]): Promise<void> {
   if (weights !== undefined) model.loadStateDict(dg.load(weights));
   else {
     const trainIdx = Int32Array.from(Array.from(g.ndata.get('trainMask').data).flatMap((m, i) => (m ? [i] : [])));
-    train(model, g, x, g.ndata.get('label'), trainIdx, 50);
+    train(model, g, x, g.ndata.get('label'), trainIdx, Number(option(argv, 'epochs') ?? 50));
   }
-  const server = createPredictionServer(new PredictionBatcher(model, g, x));
+  const batcher = new PredictionBatcher(model, g, x);
+  if (argv.includes('--check')) {
+    // One pass over the test nodes through the batcher, without opening a port (a smoke run).
+    const testIdx = Array.from(g.ndata.get('testMask').data).flatMap((m, i) => (m ? [i] : []));
+    const answers = await Promise.all(testIdx.map((v) => batcher.predict([v])));
+    const labels = g.ndata.get('label').data;
+    const correct = answers.filter(([p]) => p.class === labels[p.node]).length;
+    process.stdout.write(`answered ${answers.length} requests in ${batcher.batches} batches; test accuracy ${(correct / answers.length).toFixed(4)}\n`);
+    return;
+  }
+  const server = createPredictionServer(batcher);
   server.listen(Number(option(argv, 'port') ?? 8080), () => {
     const addr = server.address();
     process.stderr.write(`serving ${g.numNodes()} Cora nodes on port ${typeof addr === 'object' && addr !== null ? addr.port : ''}: POST /predict {"nodes": [...]}\n`);

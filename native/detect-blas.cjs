@@ -1,7 +1,9 @@
 // Build-time probe for CBLAS (OpenBLAS), called by binding.gyp:
-//   node native/detect-blas.cjs defines|cflags|libs
+//   node native/detect-blas.cjs defines|cflags|libs|static
 // Prints gyp list items (space separated); nothing when no CBLAS is found, so the addon
 // falls back to its own matmul kernel. DEEPGRAPH_NO_BLAS=1 forces the fallback.
+// DEEPGRAPH_BLAS_STATIC=1 (the prebuilt binary, scripts/prebuild.mjs) links OpenBLAS's static
+// archive into the addon, its symbols hidden, and looks for libgomp beside the addon first.
 'use strict';
 const { execSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
@@ -22,7 +24,10 @@ function detect() {
       const dirs = cflags.split(/\s+/).filter((f) => f.startsWith('-I')).map((f) => f.slice(2));
       const hasHeader = [...dirs, '/usr/include', '/usr/local/include', `/usr/include/${multiarch()}`]
         .some((d) => d && existsSync(`${d}/cblas.h`));
-      if (hasHeader) return { openblas: pkg === 'openblas', cflags, libs: pkgConfig(`--libs ${pkg}`) ?? '' };
+      if (hasHeader) {
+        const libdir = pkgConfig(`--variable=libdir ${pkg}`);
+        return { openblas: pkg === 'openblas', cflags, libs: pkgConfig(`--libs ${pkg}`) ?? '', libdir };
+      }
     }
   }
   for (const dir of [`/usr/include/${multiarch()}`, '/usr/include', '/usr/local/include', '/opt/homebrew/opt/openblas/include']) {
@@ -38,9 +43,19 @@ function multiarch() {
   return `${arch}-linux-gnu`;
 }
 
+// The static archive needs no libgfortran: only the CBLAS GEMM members are pulled in.
+function staticLibs(found) {
+  const dirs = [found.libdir, `/usr/lib/${multiarch()}/openblas-pthread`, `/usr/lib/${multiarch()}`].filter(Boolean);
+  const archive = dirs.map((d) => `${d}/libopenblas.a`).find((f) => existsSync(f));
+  if (!archive) throw new Error(`DEEPGRAPH_BLAS_STATIC=1 but no libopenblas.a in ${dirs.join(', ')}`);
+  return `-Wl,--exclude-libs,ALL ${archive} -lpthread`;
+}
+
+const isStatic = process.env.DEEPGRAPH_BLAS_STATIC === '1';
 const found = detect();
 const what = process.argv[2];
-if (!found) process.stdout.write('');
+if (what === 'static') process.stdout.write(isStatic ? '1' : '0');
+else if (!found) process.stdout.write('');
 else if (what === 'defines') process.stdout.write(found.openblas ? 'DG_HAVE_CBLAS DG_HAVE_OPENBLAS' : 'DG_HAVE_CBLAS');
 else if (what === 'cflags') process.stdout.write(found.cflags);
-else if (what === 'libs') process.stdout.write(found.libs);
+else if (what === 'libs') process.stdout.write(isStatic ? staticLibs(found) : found.libs);

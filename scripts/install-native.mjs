@@ -2,9 +2,10 @@
 // Builds the native addon at install time. Installation never fails because of the addon:
 // when the build is skipped or fails, one line says the TypeScript backend will be used.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeDirArgs, nodeGypCommand, sourceHash } from './node-gyp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fallback = (why) => {
@@ -15,25 +16,25 @@ const fallback = (why) => {
 if (process.env.DEEPGRAPH_SKIP_NATIVE === '1') fallback('DEEPGRAPH_SKIP_NATIVE=1');
 const prebuilt = join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'deepgraph.node');
 if (existsSync(prebuilt)) {
-  console.log(`deepgraph: using the prebuilt native addon ${prebuilt}`);
+  // Loaded in a child process: a binary this system cannot load (an older glibc) means a source build.
+  const check = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).buildInfo()', prebuilt], { encoding: 'utf8' });
+  if (check.status === 0) {
+    console.log(`deepgraph: using the prebuilt native addon ${prebuilt} (nothing to compile)`);
+    process.exit(0);
+  }
+  console.log(`deepgraph: the prebuilt native addon does not load here (${(check.stderr ?? '').trim().split('\n')[0]}); building from source`);
+}
+
+// A checkout's later `npm install`s keep the addon they built while its sources are unchanged.
+const built = join(root, 'build', 'Release', 'deepgraph.node');
+const stamp = join(root, 'build', 'Release', 'source-hash');
+const hash = sourceHash(root);
+if (existsSync(built) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && process.env.DEEPGRAPH_REBUILD !== '1') {
+  console.log('deepgraph: native addon up to date (build/Release/deepgraph.node; DEEPGRAPH_REBUILD=1 rebuilds it)');
   process.exit(0);
 }
 
-// npm puts node-gyp on PATH for lifecycle scripts; otherwise use the copy bundled with npm.
-function nodeGypCommand() {
-  const bundled = [
-    process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    join(dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ].find((p) => p && existsSync(p));
-  return bundled ? [process.execPath, [bundled]] : ['node-gyp', []];
-}
-
-const args = ['rebuild', '--release'];
-// Headers shipped with this Node (e.g. /usr/include/node) avoid a download when offline.
-const prefix = join(dirname(process.execPath), '..');
-if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
-
+const args = ['rebuild', '--release', ...nodeDirArgs()];
 const [cmd, pre] = nodeGypCommand();
 const verbose = process.env.DEEPGRAPH_NATIVE_VERBOSE === '1';
 const r = spawnSync(cmd, [...pre, ...args], {
@@ -48,4 +49,5 @@ if (r.error || r.status !== 0) {
   const detail = r.error ? r.error.message : `node-gyp exited with ${r.status}; DEEPGRAPH_NATIVE_VERBOSE=1 shows the full log`;
   fallback(`build failed: ${detail}`);
 }
+writeFileSync(stamp, hash);
 console.log('deepgraph: native addon built (build/Release/deepgraph.node)');

@@ -21,6 +21,7 @@ export class BackendError extends DeepGraphError {}
 /** A raw data file that is missing, truncated or corrupt; the message names the file. */
 export class DataFormatError extends DeepGraphError {}
 
+/** A shape as it appears in error messages: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }

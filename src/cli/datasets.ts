@@ -8,21 +8,15 @@ import { TUDataset } from '../data/tu.js';
 import { KarateClubDataset } from '../data/karate.js';
 import { SyntheticNodeDataset } from '../data/synthetic.js';
 import { rowNormalize } from '../data/transforms.js';
+import { loadRdfEntity, type EntityData } from './entity-train.js';
 
-export const DATASETS = ['synthetic', 'karate', 'cora', 'citeseer', 'pubmed', 'mutag', 'proteins'] as const;
+export const DATASETS = ['synthetic', 'karate', 'cora', 'citeseer', 'pubmed', 'mutag', 'proteins', 'aifb', 'mutag-rdf'] as const;
+/** Typed graphs whose entities are classified (R-GCN). */
+export const ENTITY_DATASETS: readonly DatasetName[] = ['aifb', 'mutag-rdf'];
 export type DatasetName = typeof DATASETS[number];
 
-/** One graph with node labels and a train / validation / test split of its nodes. */
-export interface NodeData {
-  kind: 'node';
-  name: DatasetName;
-  /** The dataset's graph as loaded (no self-loops added; models add what they need). */
-  graph: Graph;
-  /** [N, F] float32 (row-normalised for the citation datasets, as in the GCN paper). */
-  features: Tensor;
-  /** [N] int32. */
-  labels: Tensor;
-  numClasses: number;
+/** Which nodes train, validate and test, and how that split was made. */
+export interface NodeSplit {
   trainIdx: Int32Array;
   valIdx: Int32Array;
   testIdx: Int32Array;
@@ -30,10 +24,23 @@ export interface NodeData {
   splitNote: string;
 }
 
+/** One graph with node labels and a train / validation / test split of its nodes. */
+export interface NodeData extends NodeSplit {
+  kind: 'node';
+  name: string;
+  /** The dataset's graph as loaded (no self-loops added; models add what they need). */
+  graph: Graph;
+  /** [N, F] float32 (row-normalised for the citation datasets, as in the GCN paper). */
+  features: Tensor;
+  /** [N] int32. */
+  labels: Tensor;
+  numClasses: number;
+}
+
 /** A graph-classification dataset: graphs with one-hot node-label features, one class per graph. */
 export interface GraphData {
   kind: 'graph';
-  name: DatasetName;
+  name: string;
   graphs: Graph[];
   /** [numGraphs] class of each graph. */
   labels: Int32Array;
@@ -41,7 +48,7 @@ export interface GraphData {
   numFeatures: number;
 }
 
-export type LoadedData = NodeData | GraphData;
+export type LoadedData = NodeData | GraphData | EntityData;
 
 const TU_NAMES: Partial<Record<DatasetName, string>> = { mutag: 'MUTAG', proteins: 'PROTEINS' };
 
@@ -73,6 +80,7 @@ export async function loadData(name: DatasetName, dataDir?: string): Promise<Loa
       for (const [g] of ds) graphs.push(g);
       return { kind: 'graph', name, graphs, labels: ds.labels, numClasses: ds.numClasses, numFeatures: ds.numFeatures };
     }
+    case 'aifb': case 'mutag-rdf': return loadRdfEntity(name, dataDir, rdfDir);
   }
 }
 
@@ -118,6 +126,11 @@ export function planetoidDir(dir: string, name: PlanetoidName): string {
 /** The folder under `dir` that holds <NAME>_*.txt (dir itself, NAME/, tu/NAME/, NAME/raw/); dir when none does. */
 export function tuDir(dir: string, tuName: string): string {
   return firstHolding([dir, join(dir, tuName), join(dir, 'tu', tuName), join(dir, tuName, 'raw')], `${tuName}_`) ?? dir;
+}
+
+/** The folder under `dir` that holds <name>_stripped.nt.gz (dir itself, name/, rdf/name/); dir when none does. */
+export function rdfDir(dir: string, name: string): string {
+  return firstHolding([dir, join(dir, name), join(dir, 'rdf', name)], `${name}_stripped`) ?? dir;
 }
 
 function firstHolding(candidates: string[], prefix: string): string | undefined {

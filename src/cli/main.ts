@@ -1,6 +1,8 @@
 import { VERSION } from '../version.js';
 import { trainCommand } from './train.js';
 import { infoCommand } from './info.js';
+import { examplesCommand } from './examples.js';
+import { nearestOption } from './args.js';
 
 const HELP = `deepgraph ${VERSION}: graph neural networks for TypeScript
 
@@ -10,6 +12,7 @@ Commands:
   train      train a GNN (default: GCN on the embedded synthetic dataset)
   bench      run benchmarks (JSON lines on stdout)
   info       version, backend, threads, dataset statistics
+  examples   list the shipped examples, run one by name
 
 Options:
   -h, --help       show this help
@@ -29,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'train') return trainCommand(rest);
   if (command === 'info') return infoCommand(rest);
+  if (command === 'examples') return examplesCommand(rest);
   if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
-  process.stderr.write(`deepgraph: unknown command '${command}'\n\n${HELP}`);
+  const near = nearestOption(command, ['train', 'bench', 'info', 'examples']);
+  process.stderr.write(`deepgraph: unknown command '${command}'${near ? `; did you mean '${near}'?` : ''}\n\n${HELP}`);
   return 2;
 }

@@ -22,7 +22,7 @@ import { flatten, transpose } from '../tensor/movement.js';
 import { dropout } from '../tensor/dropout.js';
 import { SparseFeatures, sparseInputGATConv } from './sparse-input.js';
 import { GraphConv, GATConv, GATv2Conv, SAGEConv, APPNPConv, SGConv, TAGConv, ChebConv, GCN2Conv } from '../nn/conv/index.js';
-import type { ModelName, NodeHyper } from './models.js';
+import type { NodeModelName, NodeHyper } from './models.js';
 
 /** Node features: dense, or a sparse bag-of-words matrix for the models that take one. */
 export type NodeInput = Tensor | SparseFeatures;
@@ -227,7 +227,7 @@ class GCNII extends NodeModel {
 }
 
 /** Builds `name` for a graph with `inFeats` features and `classes` classes. */
-export function buildNodeModel(name: Exclude<ModelName, 'gin'>, g: Graph, inFeats: number, classes: number, h: NodeHyper): BuiltNodeModel {
+export function buildNodeModel(name: NodeModelName, g: Graph, inFeats: number, classes: number, h: NodeHyper): BuiltNodeModel {
   switch (name) {
     case 'gcn': {
       const m = new GCN(inFeats, h.hidden, classes, h.dropout);

@@ -5,7 +5,9 @@
  */
 import type { DatasetName } from './datasets.js';
 
-export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2'] as const;
+export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2', 'rgcn'] as const;
+/** The models of homogeneous node classification (gin classifies graphs, rgcn typed graphs' entities). */
+export type NodeModelName = Exclude<ModelName, 'gin' | 'rgcn'>;
 export type ModelName = typeof MODELS[number];
 
 /**
@@ -59,7 +61,7 @@ export interface ModelInfo {
   defaults(dataset: DatasetName): NodeHyper;
 }
 
-export const MODEL_INFO: Record<Exclude<ModelName, 'gin'>, ModelInfo> = {
+export const MODEL_INFO: Record<NodeModelName, ModelInfo> = {
   gcn: {
     describe: 'GCN (Kipf & Welling 2017): 2 GraphConv layers, 16 hidden, ReLU, dropout 0.5 on the input and hidden features, ' +
       'Adam lr 0.01, L2 5e-4 on the first layer only, 200 epochs, self-loops added',

@@ -11,7 +11,7 @@ import { indexSelect } from '../tensor/indexing.js';
 import { crossEntropy } from '../tensor/loss.js';
 import { Adam } from '../optim/adam.js';
 import type { NodeData } from './datasets.js';
-import type { ModelName, NodeHyper } from './models.js';
+import type { NodeModelName, NodeHyper } from './models.js';
 import { buildNodeModel } from './models-node.js';
 import type { Module, StateDict } from '../nn/module.js';
 import type { Graph } from '../graph/index.js';
@@ -20,7 +20,7 @@ import type { EpochReport } from './progress.js';
 import { RunCheckpointer, type SelectionState, type TrainIO } from './checkpointing.js';
 
 export interface NodeRunConfig {
-  model: Exclude<ModelName, 'gin'>;
+  model: NodeModelName;
   hyper: NodeHyper;
   /** Seeds parameter initialisation and dropout (dg.manualSeed). */
   seed: number;

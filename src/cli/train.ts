@@ -5,11 +5,15 @@
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
 import { batch } from '../graph/index.js';
-import { DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
+import { DATASETS, ENTITY_DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
 import {
   GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MINIBATCH_MODELS, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper,
 } from './models.js';
 import { trainNodeRun, type NodeRunner } from './node-train.js';
+import type { NodeModelName } from './models.js';
+import { parseSplit, type DataTask, type SplitFractions } from './data-dir.js';
+import { runDataTraining, trainEntityTask } from './data-train.js';
+import { RGCN_DESCRIBE } from './entity-train.js';
 import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
@@ -22,12 +26,19 @@ export const TRAIN_HELP = `Usage: deepgraph train [options]
 Trains a GNN and reports the test accuracy (mean ± std over runs), the median epoch time and the backend.
 Every setting defaults to the model's paper (or DGL's reference example); the options override them.
 
-  --dataset NAME      ${DATASETS.join(' | ')} (default synthetic: embedded, needs no files)
+  --dataset NAME      ${DATASETS.join(' | ')} (default synthetic: embedded, needs no files);
+                      aifb and mutag-rdf are R-GCN entity classification (the RDF benchmarks)
+  --data DIR          your own dataset folder instead of --dataset: a CSVDataset (meta.yaml + CSV files,
+                      DGL's layout). Node classification on one graph (a typed graph trains rgcn), graph
+                      classification/regression when the graph file has a label, link prediction with --task link
+  --task T            node | graph | link (with --data; default from the data)
+  --split A,B,C       train,val,test fractions of a random split seeded by --seed (with --data; default
+                      0.8,0.1,0.1, or the data's train_mask/val_mask/test_mask when it has them)
   --data-dir DIR      folder with the raw files (ind.cora.x ..., MUTAG_A.txt ...; or a parent such as
                       a data root holding planetoid/raw and tu/MUTAG); without it the cache folder
                       ($DEEPGRAPH_DATA or ~/.deepgraph/data) is used and missing files are downloaded
   --model NAME        ${MODELS.join(' | ')} (default gcn; gin for mutag and proteins;
-                      sage with --minibatch)
+                      sage with --minibatch; rgcn for aifb, mutag-rdf and typed --data graphs)
   --epochs N          training epochs (a maximum when the model stops early)
   --lr X              Adam learning rate
   --weight-decay X    L2 penalty
@@ -64,6 +75,12 @@ The backend is chosen automatically (native when the addon loads); DEEPGRAPH_BAC
 /** Everything a training invocation needs; the CLI fills it from its options. */
 export interface TrainConfig {
   dataset: DatasetName;
+  /** --data: a dataset folder (then dataset is unused). */
+  data?: string;
+  task?: DataTask;
+  split?: SplitFractions;
+  /** Whether --model was given (a typed --data graph defaults to rgcn). */
+  modelGiven?: boolean;
   dataDir?: string;
   model: ModelName;
   runs: number;
@@ -79,7 +96,13 @@ export interface TrainConfig {
 }
 
 export interface TrainSummary {
-  dataset: DatasetName;
+  dataset: string;
+  /** What testAccMean / testAccs hold when not accuracy ('rmse', 'auc'). */
+  metric?: string;
+  /** Further test metrics (means over runs), e.g. Hits@K and MRR of link prediction. */
+  extra?: Record<string, number>;
+  /** A published number to compare with (percent). */
+  reference?: number;
   model: ModelName;
   runs: number;
   testAccMean: number;
@@ -102,6 +125,7 @@ const GRAPH_DATASETS: readonly DatasetName[] = ['mutag', 'proteins'];
 /** The model's default settings for the dataset with the overrides applied. */
 export function nodeHyper(cfg: TrainConfig): NodeHyper {
   if (cfg.model === 'gin') throw new UsageError('gin is the graph-classification model here: use --dataset mutag or proteins');
+  if (cfg.model === 'rgcn') throw new UsageError('rgcn classifies entities of typed graphs: use --dataset aifb or mutag-rdf, or --data with a typed CSVDataset');
   const h = { ...MODEL_INFO[cfg.model].defaults(cfg.dataset) };
   const o = cfg.overrides;
   if (o.epochs !== undefined) h.epochs = o.epochs;
@@ -131,6 +155,19 @@ function selectionText(h: NodeHyper): string {
  * model and the dataset's task, and with --minibatch the model, the task and the fanouts.
  */
 export function checkTrainConfig(cfg: TrainConfig): void {
+  if ((cfg.data !== undefined || ENTITY_DATASETS.includes(cfg.dataset)) && (cfg.io !== undefined || cfg.exportOnnx !== undefined)) {
+    throw new UsageError('--save, --checkpoint-dir, --resume and --export-onnx apply to the named node and graph datasets, not yet to --data folders or R-GCN');
+  }
+  if (cfg.data !== undefined) {
+    if (cfg.minibatch !== undefined) throw new UsageError('--minibatch applies to the named node datasets, not to --data');
+    return; // the task, and so the model, is known once the folder is read
+  }
+  if (cfg.task !== undefined || cfg.split !== undefined) throw new UsageError('--task and --split apply to --data folders');
+  if (ENTITY_DATASETS.includes(cfg.dataset)) {
+    if (cfg.model !== 'rgcn') throw new UsageError(`${cfg.dataset} is an R-GCN entity-classification dataset: use --model rgcn (the default)`);
+    if (cfg.minibatch !== undefined) throw new UsageError('--minibatch is not available for R-GCN');
+    return;
+  }
   const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
   if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
   if (cfg.io !== undefined && (graphTask || cfg.minibatch !== undefined)) {
@@ -151,7 +188,7 @@ export function nodeRunnerOf(cfg: TrainConfig): NodeRunner {
  */
 export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: Progress, runner: NodeRunner = nodeRunnerOf(cfg)): Promise<TrainSummary> {
   const h = nodeHyper(cfg);
-  const model = cfg.model as Exclude<ModelName, 'gin'>;
+  const model = cfg.model as NodeModelName;
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
@@ -202,7 +239,9 @@ export function trainGraphTask(data: GraphData, cfg: TrainConfig, progress: Prog
  */
 export async function runTraining(cfg: TrainConfig, progress: Progress, runner: NodeRunner = nodeRunnerOf(cfg)): Promise<TrainSummary> {
   checkTrainConfig(cfg);
+  if (cfg.data !== undefined) return runDataTraining(cfg, progress, (d) => trainNodeTask(d, cfg, progress, runner));
   const data = await loadData(cfg.dataset, cfg.dataDir);
+  if (data.kind === 'entity') return trainEntityTask(data, cfg, progress);
   return data.kind === 'node' ? trainNodeTask(data, cfg, progress, runner) : trainGraphTask(data, cfg, progress);
 }
 
@@ -215,11 +254,13 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
+    data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
   });
+  if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give either --dataset or --data, not both');
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
   const isGraph = GRAPH_DATASETS.includes(dataset);
   const minibatch = v.minibatch === true;
-  const model = choiceOption(v, 'model', MODELS) ?? (isGraph ? 'gin' : minibatch ? 'sage' : 'gcn');
+  const model = choiceOption(v, 'model', MODELS) ?? (isGraph ? 'gin' : ENTITY_DATASETS.includes(dataset) ? 'rgcn' : minibatch ? 'sage' : 'gcn');
   const overrides: TrainConfig['overrides'] = {};
   const set = <K extends keyof TrainConfig['overrides']>(k: K, x: number | undefined): void => { if (x !== undefined) overrides[k] = x; };
   set('epochs', numberOption(v, 'epochs', { integer: true, min: 1 }));
@@ -249,6 +290,9 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   const wantsIO = io.savePath !== undefined || io.checkpointDir !== undefined || io.resumeDir !== undefined;
   return {
     dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }), ...(wantsIO ? { io } : {}),
+    ...(v.data === undefined ? {} : { data: String(v.data) }), modelGiven: v.model !== undefined,
+    ...(v.task === undefined ? {} : { task: choiceOption(v, 'task', ['node', 'graph', 'link'] as const) }),
+    ...(v.split === undefined ? {} : { split: parseSplit(String(v.split)) }),
     dataDir: v['data-dir'] as string | undefined,
     ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
@@ -258,6 +302,8 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
 }
 
 function describe(cfg: TrainConfig): string {
+  if (cfg.data !== undefined) return `dataset folder ${cfg.data}: the task and model follow from its contents`;
+  if (cfg.model === 'rgcn') return RGCN_DESCRIBE;
   if (cfg.model === 'gin') {
     const h = graphHyper(cfg);
     return `${GIN_INFO.describe}\nsettings: ${JSON.stringify(h)}`;
@@ -274,10 +320,15 @@ const pct = (x: number): string => (100 * x).toFixed(2);
 
 export function formatSummary(s: TrainSummary): string {
   // The references are full-graph results: none is shown for a minibatch run.
-  const ref = s.minibatch !== undefined ? undefined : s.model === 'gin' ? GIN_INFO.reference[s.dataset] : MODEL_INFO[s.model].reference[s.dataset];
+  const ds = s.dataset as DatasetName;
+  const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
+  const spread = (x: string): string => (s.runs === 1 ? '' : ` ± ${x}`); // one run has no spread to show
+  const value = s.metric === undefined || s.metric === 'accuracy' ? `accuracy ${pct(s.testAccMean)}${spread(pct(s.testAccStd))} %`
+    : `${s.metric} ${s.testAccMean.toFixed(4)}${spread(s.testAccStd.toFixed(4))}`;
+  const unit = s.model === 'gin' && s.metric === undefined ? 'fold' : 'run';
   const lines = [
-    `${s.model} on ${s.dataset}: test accuracy ${pct(s.testAccMean)} ± ${pct(s.testAccStd)} % over ${s.runs} ${s.model === 'gin' ? 'fold' : 'run'}${s.runs === 1 ? '' : 's'}` +
-      (ref === undefined ? '' : ` (reported: ${ref.toFixed(1)})`),
+    `${s.model} on ${s.dataset}: test ${value} over ${s.runs} ${unit}${s.runs === 1 ? '' : 's'}` + (ref === undefined ? '' : ` (reported: ${ref.toFixed(2)})`),
+    ...(s.extra === undefined ? [] : [`also: ${Object.entries(s.extra).map(([k, x]) => `${k} ${x.toFixed(4)}`).join(', ')}`]),
     `protocol: ${s.protocol}`,
   ];
   if (s.lastEpochAccMean !== undefined) lines.push(`mean after the last epoch: ${pct(s.lastEpochAccMean)} %; selected epoch ${(s.selectedEpoch ?? 0) + 1}`);
@@ -290,6 +341,8 @@ export function summaryJson(s: TrainSummary): string {
   return JSON.stringify({
     dataset: s.dataset, model: s.model, runs: s.runs, testAccMean: round(s.testAccMean, 4), testAccStd: round(s.testAccStd, 4),
     epochMsMedian: round(s.epochMsMedian, 2), backend: s.backend, testAccs: s.testAccs.map((a) => round(a, 4)), protocol: s.protocol,
+    ...(s.metric === undefined ? {} : { metric: s.metric }),
+    ...(s.extra === undefined ? {} : { extra: Object.fromEntries(Object.entries(s.extra).map(([k, x]) => [k, round(x, 4)])) }),
     ...(s.lastEpochAccMean === undefined ? {} : { lastEpochAccMean: round(s.lastEpochAccMean, 4), selectedEpoch: s.selectedEpoch }),
     ...(s.minibatch === undefined ? {} : { minibatch: { fanouts: s.minibatch.fanouts, batchSize: s.minibatch.batchSize, workers: s.minibatch.workers } }),
   });
@@ -307,7 +360,7 @@ async function trainMain(argv: string[]): Promise<number> {
     return 0;
   }
   checkTrainConfig(cfg); // reject bad combinations before loading
-  if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.model} on ${cfg.dataset}, backend ${backendName()}\n${describe(cfg)}\n`);
+  if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
   const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
   process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
   return 0;

@@ -30,6 +30,7 @@ export abstract class Dataset<Item> implements Iterable<Item> {
   abstract get length(): number;
   protected abstract item(i: number): Item;
 
+  /** Item i (0 ≤ i < length). */
   get(i: number): Item {
     if (!Number.isInteger(i) || i < 0 || i >= this.length) {
       throw new RangeError(`${this.name}: index ${i} is out of range [0, ${this.length})`);
@@ -37,11 +38,13 @@ export abstract class Dataset<Item> implements Iterable<Item> {
     return this.item(i);
   }
 
+  /** Iterates the items in order. */
   *[Symbol.iterator](): Iterator<Item> {
     for (let i = 0; i < this.length; i++) yield this.item(i);
   }
 }
 
+/** Where datasets are cached: $DEEPGRAPH_DATA, else ~/.deepgraph/data. */
 export function defaultCacheDir(): string {
   return process.env.DEEPGRAPH_DATA ?? join(homedir(), '.deepgraph', 'data');
 }

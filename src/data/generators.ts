@@ -1,5 +1,6 @@
 import { Generator } from '../tensor/random.js';
 
+/** Source and destination ids of generated edges, and the node count. */
 export interface EdgeList {
   src: Int32Array;
   dst: Int32Array;
@@ -27,6 +28,7 @@ export function randomGraph(opts: { nodes: number; edges: number; seed?: number 
   return { src, dst };
 }
 
+/** Options of `rmatGraph`: the R-MAT quadrant probabilities a, b, c (d = 1 − a − b − c) and the seed. */
 export interface RmatOptions {
   nodes: number;
   edges: number;

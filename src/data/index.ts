@@ -17,3 +17,7 @@ export { readZip } from './zip.js';
 export { RdfDataset, AIFBDataset, MUTAGDataset, buildRdfGraph, AIFB_RULES, MUTAG_RULES, RDF_URL, type RdfRules, type RdfEntity, type RdfGraph } from './rdf.js';
 export { parseNTriples, termKey, type RdfTerm, type Triple } from './ntriples.js';
 export { readTar, readTarGz } from './tar.js';
+export { CSVDataset, type CSVItem, type CSVDatasetOptions } from './csv/dataset.js';
+export { readMeta, type CsvMeta, type MetaNode, type MetaEdge, type MetaGraph } from './csv/meta.js';
+export { readTable, type Table, type ReadTableOptions } from './table/read-table.js';
+export { graphFromTables, type TableGraph, type TableGraphOptions } from './table/table-graph.js';

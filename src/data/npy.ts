@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DataFormatError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
+/** The typed arrays `.npy` files are read into. */
 export type NpyArray = Int32Array | Float32Array | Float64Array | Uint8Array;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY

@@ -6,6 +6,7 @@ export type RdfTerm =
   | { kind: 'blank'; value: string }
   | { kind: 'literal'; value: string; lang?: string; datatype?: string };
 
+/** One N-Triples statement: subject, predicate, object. */
 export type Triple = readonly [RdfTerm, RdfTerm, RdfTerm];
 
 /** The term as N-Triples writes it (a key that tells every distinct term apart). */

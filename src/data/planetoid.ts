@@ -3,6 +3,7 @@ import { Dataset, ensureRawFiles, rawFolder, type DatasetOptions } from './datas
 import { nodeClassificationGraph } from './build.js';
 import { PLANETOID_PARTS, readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
 
+/** The Planetoid citation datasets. */
 export type PlanetoidName = 'cora' | 'citeseer' | 'pubmed';
 
 /** Where the Planetoid authors publish the raw files (the same files ship in tkipf/gcn). */
@@ -47,6 +48,7 @@ export class PlanetoidDataset extends Dataset<Graph> {
 
 export class CoraGraphDataset extends PlanetoidDataset {
   constructor(opts: DatasetOptions = {}) { super('cora', opts); }
+  /** Cora from the cache, downloading the raw files when they are missing (DGL's `CoraGraphDataset()`). */
   static async load(opts: DatasetOptions = {}): Promise<CoraGraphDataset> {
     await PlanetoidDataset.download('cora', opts);
     return new CoraGraphDataset(opts);
@@ -55,6 +57,7 @@ export class CoraGraphDataset extends PlanetoidDataset {
 
 export class CiteseerGraphDataset extends PlanetoidDataset {
   constructor(opts: DatasetOptions = {}) { super('citeseer', opts); }
+  /** CiteSeer from the cache, downloading the raw files when they are missing. */
   static async load(opts: DatasetOptions = {}): Promise<CiteseerGraphDataset> {
     await PlanetoidDataset.download('citeseer', opts);
     return new CiteseerGraphDataset(opts);
@@ -63,6 +66,7 @@ export class CiteseerGraphDataset extends PlanetoidDataset {
 
 export class PubmedGraphDataset extends PlanetoidDataset {
   constructor(opts: DatasetOptions = {}) { super('pubmed', opts); }
+  /** PubMed from the cache, downloading the raw files when they are missing. */
   static async load(opts: DatasetOptions = {}): Promise<PubmedGraphDataset> {
     await PlanetoidDataset.download('pubmed', opts);
     return new PubmedGraphDataset(opts);

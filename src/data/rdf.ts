@@ -22,7 +22,9 @@ export interface RdfRules {
   readonly name: string;
   /** The node type whose nodes are classified. */
   readonly predictCategory: string;
+  /** The entity a term names (with its type), or null when the term is not an entity of this dataset. */
   parseEntity(t: RdfTerm): RdfEntity | null;
+  /** The relation name of a predicate, or null to drop the triple. */
   parseRelation(t: RdfTerm): string | null;
   /** May fill in missing classes; returns false to drop the triple. */
   processTuple(triple: Triple, sbj: RdfEntity, rel: string, obj: RdfEntity): boolean;
@@ -264,6 +266,7 @@ export class RdfDataset extends Dataset<Graph> {
 /** AIFB: 8,285 entities, 29,043 triples; DGL's graph has 7,262 nodes, 48,810 edges; 4 classes, 140 / 36 labelled persons. */
 export class AIFBDataset extends RdfDataset {
   constructor(opts: DatasetOptions = {}) { super(AIFB_RULES, opts); }
+  /** AIFB from the cache, downloading the raw files when they are missing (DGL's `AIFBDataset()`). */
   static async load(opts: DatasetOptions = {}): Promise<AIFBDataset> {
     await RdfDataset.download('aifb', opts);
     return new AIFBDataset(opts);
@@ -273,6 +276,7 @@ export class AIFBDataset extends RdfDataset {
 /** MUTAG (RDF): 23,644 entities, 74,227 triples; 2 classes, 272 / 68 labelled compounds. */
 export class MUTAGDataset extends RdfDataset {
   constructor(opts: DatasetOptions = {}) { super(MUTAG_RULES, opts); }
+  /** MUTAG (RDF) from the cache, downloading the raw files when they are missing. */
   static async load(opts: DatasetOptions = {}): Promise<MUTAGDataset> {
     await RdfDataset.download('mutag', opts);
     return new MUTAGDataset(opts);

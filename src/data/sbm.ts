@@ -1,6 +1,7 @@
 import { Generator } from '../tensor/random.js';
 import type { NodeClassificationArrays } from './planetoid-raw.js';
 
+/** Options of the synthetic node-classification graph (a stochastic block model with class-correlated features). */
 export interface SyntheticNodeOptions {
   numNodes?: number;
   numClasses?: number;
@@ -17,6 +18,7 @@ export interface SyntheticNodeOptions {
   seed?: number;
 }
 
+/** The defaults of `SyntheticNodeOptions` (what `deepgraph train` uses). */
 export const SYNTHETIC_DEFAULTS: Required<SyntheticNodeOptions> = {
   numNodes: 2000, numClasses: 5, numFeatures: 64, avgDegree: 10, homophily: 0.8,
   featureSignal: 0.15, trainPerClass: 20, numVal: 500, numTest: 1000, seed: 0,

@@ -130,7 +130,7 @@ export function schemaOf(g: Graph): BlockSchema {
 
 /** Ids per node type index from a plain id list (one node type) or a record by type name. */
 export function idsPerType(op: string, g: Graph, ids: SeedsLike, what: string): Int32Array[] {
-  const plain = ids instanceof Tensor || ids instanceof Int32Array || Array.isArray(ids);
+  const plain = typeof ids === 'number' || ids instanceof Tensor || ids instanceof Int32Array || Array.isArray(ids);
   if (plain && g.ntypes.length !== 1) {
     throw new DeepGraphError(`${op}: the graph has node types [${g.ntypes.join(', ')}]; pass ${what} as { ntype: ids }`);
   }
@@ -159,6 +159,7 @@ function uniqueSortedDestinations(g: Graph): Int32Array[] {
   });
 }
 
+/** Options of `toBlock`. */
 export interface ToBlockOptions {
   /** Source nodes begin with the destination nodes. Default true. */
   includeDstInSrc?: boolean;
@@ -172,7 +173,8 @@ export interface ToBlockOptions {
 
 /**
  * DGL's to_block: the frontier's edges as a block whose destination nodes are dstNodes (default:
- * every node with an in-edge, in increasing id) and whose source nodes begin with them. Edges keep
+ * every node with an in-edge, in increasing id; a type left out of a dstNodes record has none, and
+ * the relations into it keep no edges) and whose source nodes begin with them. Edges keep
  * the frontier's order. srcdata/dstdata[NID] hold frontier node ids; edata[EID] holds the
  * frontier's own EID feature when it has one (a frontier from sampleNeighbors: ids in the sampled
  * graph), else frontier edge ids.
@@ -183,7 +185,11 @@ export function toBlock(frontier: Graph, dstNodes?: SeedsLike, opts: ToBlockOpti
   const schema = schemaOf(frontier);
   const dst = dstNodes === undefined ? uniqueSortedDestinations(frontier) : idsPerType(op, frontier, dstNodes, 'destination node');
   const keys = frontier.canonicalEtypes.map(canonicalKey);
-  const edges = keys.map((key): EdgeIds => {
+  // DGL: a node type missing from a dstNodes record has no destination nodes, so its relations keep no edges.
+  const isRecord = dstNodes !== undefined && !(dstNodes instanceof Tensor || dstNodes instanceof Int32Array || Array.isArray(dstNodes));
+  const noDst = (t: string): boolean => isRecord && !(t in (dstNodes as Readonly<Record<string, IdsLike>>));
+  const edges = keys.map((key, r): EdgeIds => {
+    if (noDst(frontier.canonicalEtypes[r][2])) return { src: new Int32Array(0), dst: new Int32Array(0), eid: new Int32Array(0) };
     const { src, dst: d } = frontier.sparse(key).coo();
     const frame = frontier.edgeFrame(key);
     const eid = frame.has(EID) ? toIds(op, `edge id (edata ${EID}) of ${key}`, frame.get(EID), 2 ** 31 - 1, 'edges')
@@ -205,7 +211,10 @@ export function toBlock(frontier: Graph, dstNodes?: SeedsLike, opts: ToBlockOpti
     });
   }
   if (opts.copyEdata ?? true) {
-    for (const key of keys) for (const [name, x] of frontier.edgeFrame(key)) if (name !== EID) block.edgeFrame(key).set(name, x);
+    keys.forEach((key, r) => {
+      const kept = edges[r].src.length === frontier.numEdges(key);
+      for (const [name, x] of frontier.edgeFrame(key)) if (name !== EID) block.edgeFrame(key).set(name, kept ? x : gatherRows(x, new Int32Array(0)));
+    });
   }
   return block;
 }

@@ -19,6 +19,7 @@ import type { BatchResult, BatchTask, SamplerPlan } from './plan.js';
 import { runPlan } from './run-plan.js';
 import { type GraphArrays, graphArrays, shareArrays } from './structure.js';
 
+/** Options of `DataLoader`: batch size, shuffling, drop-last, worker threads, seed. */
 export interface DataLoaderOptions {
   /** Seeds per batch. Default 1 (as DGL). */
   batchSize?: number;
@@ -49,6 +50,7 @@ export interface DataLoaderOptions {
 
 const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
 
+/** The samplers a DataLoader drives. */
 export type AnySampler = BlockSampler | EdgePredictionSampler;
 /** What a loader yields for a sampler: node batches or edge batches. */
 export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch : NodeMiniBatch;
@@ -62,7 +64,18 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
  * `for await (const [inputNodes, outputNodes, blocks] of new DataLoader(g, trainIds, sampler, { batchSize: 1024 }))`;
  * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks].
  * Each iteration is one epoch. Plain `for...of` works when numWorkers is 0. The loader reads the
- * graph's structure and prefetched features when its first epoch starts.
+ * graph's structure and prefetched features when its first epoch starts (DGL's `dgl.dataloading.DataLoader`).
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.randGraph(100, 500, { seed: 0 });
+ * g.ndata.set('feat', dg.randn([100, 8]));
+ * const sampler = new dg.NeighborSampler([5, 10], { prefetchNodeFeats: ['feat'] });
+ * const loader = new dg.DataLoader(g, Int32Array.from({ length: 32 }, (_, i) => i), sampler, { batchSize: 16, shuffle: true });
+ * for (const [inputNodes, outputNodes, blocks] of loader) {
+ *   console.log(inputNodes.shape[0], outputNodes.shape[0], blocks.length);  // e.g. 97 16 2
+ * }
+ * ```
  */
 export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, AsyncIterable<BatchOf<S>> {
   readonly batchSize: number;

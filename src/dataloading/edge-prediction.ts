@@ -9,6 +9,7 @@ import type { EdgeExclusion, EdgePlan } from './plan.js';
 import { runPlan } from './run-plan.js';
 import { type ArrayNeeds, graphArrays } from './structure.js';
 
+/** Options of `asEdgePredictionSampler`: edge exclusion and the negative sampler. */
 export interface EdgePredictionOptions {
   /**
    * Edges kept out of the sampled blocks so that the model cannot see the edges it predicts:
@@ -58,6 +59,7 @@ export class EdgePredictionSampler {
     return g.canonicalEtypes.findIndex((c) => canonicalKey(c) === key);
   }
 
+  /** Precomputes what sampling needs for g (reused by every batch and shipped to workers). */
   plan(g: Graph): EdgePlan {
     return {
       kind: 'edge', blocks: this.sampler.plan!(g), relation: this.relationIndex(g), exclude: this.exclude,

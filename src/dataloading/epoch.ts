@@ -1,6 +1,7 @@
 /** Drains loader epochs while counting what was sampled: the measurement behind `deepgraph bench sample`. */
 import type { Graph } from '../graph/graph.js';
 
+/** Batches and items of one epoch. */
 export interface EpochCounts {
   batches: number;
   /** Edges over every block of every batch. */

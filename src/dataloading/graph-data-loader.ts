@@ -15,8 +15,13 @@ export type GraphItem = Graph | readonly [Graph, Tensor | number];
 export type GraphBatch<I extends GraphItem> = I extends Graph ? Graph : [Graph, Tensor];
 
 /** What GraphDataLoader reads: an array, or a dataset with length and get(i) (src/data's Dataset). */
-export type GraphSource<I> = readonly I[] | { readonly length: number; get(i: number): I };
+export type GraphSource<I> = readonly I[] | {
+  readonly length: number;
+  /** Item i. */
+  get(i: number): I;
+};
 
+/** Options of `GraphDataLoader`: batch size, shuffling, drop-last, seed. */
 export interface GraphDataLoaderOptions {
   batchSize?: number;
   shuffle?: boolean;
@@ -49,6 +54,7 @@ export function stackLabels(labels: readonly (Tensor | number)[]): Tensor {
   return new Tensor(out, [ts.length, ...first.shape], first.dtype);
 }
 
+/** Mini-batches of small graphs for graph classification, each batched with `dg.batch` (DGL's `GraphDataLoader`); iterate it once per epoch. */
 export class GraphDataLoader<I extends GraphItem> implements Iterable<GraphBatch<I>>, AsyncIterable<GraphBatch<I>> {
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -82,6 +88,7 @@ export class GraphDataLoader<I extends GraphItem> implements Iterable<GraphBatch
     return [batch(pairs.map((p) => p[0])), stackLabels(pairs.map((p) => p[1]))] as GraphBatch<I>;
   }
 
+  /** The batches of one epoch. */
   *[Symbol.iterator](): Iterator<GraphBatch<I>> {
     const order = epochOrder(this.dataset.length, this.shuffle, this.seed, this.epoch++);
     for (let b = 0; b < this.length; b++) {
@@ -92,6 +99,7 @@ export class GraphDataLoader<I extends GraphItem> implements Iterable<GraphBatch
     }
   }
 
+  /** The batches of one epoch, for `for await`. */
   async *[Symbol.asyncIterator](): AsyncIterator<GraphBatch<I>> {
     const it = this[Symbol.iterator]();
     for (let r = it.next(); !r.done; r = it.next()) yield r.value;

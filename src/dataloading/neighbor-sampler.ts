@@ -13,6 +13,7 @@ import { type ArrayNeeds, graphArrays } from './structure.js';
 /** Fanout of one layer: one number for every relation, or one per edge type (name or 'src:etype:dst'). */
 export type LayerFanout = number | Readonly<Record<string, number>>;
 
+/** Options of `NeighborSampler`: edge direction, probabilities, replacement, excluded edges. */
 export interface NeighborSamplerOptions {
   /** Sample with replacement. Default false. */
   replace?: boolean;
@@ -26,6 +27,7 @@ export interface NeighborSamplerOptions {
   prefetchEdgeFeats?: readonly string[];
 }
 
+/** Per-call options of `sample`: the random seed of this batch. */
 export interface SampleOptions {
   /** uint32 seed of the batch; default: drawn from the global generator (dg.manualSeed). */
   seed?: number;
@@ -39,6 +41,7 @@ export interface BlockSampler {
   readonly numLayers: number;
   /** The plan the loader runs (on the main thread or in workers); custom samplers may omit it (numWorkers 0). */
   plan?(g: Graph): NeighborPlan;
+  /** The blocks of one mini-batch of seed nodes, input layer first (DGL's `sample_blocks`). */
   sample(g: Graph, seeds: SeedsLike, opts?: SampleOptions): NodeMiniBatch;
 }
 

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { ItemStream } from '../kernels/js/sampling.js';
 import { sharedArray, sharedGraph } from './shared-memory.js';
 
+/** Options of `powerLawTask`. */
 export interface PowerLawTaskOptions {
   nodes?: number;
   edges?: number;
@@ -20,6 +21,7 @@ export interface PowerLawTaskOptions {
   seed?: number;
 }
 
+/** A synthetic node-classification task on a power-law graph (for benchmarks at scale). */
 export interface PowerLawTask {
   /** ndata: feat [N, feats] float32, label [N] int32; structure as a shared CSC. */
   graph: Graph;

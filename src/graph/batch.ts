@@ -13,9 +13,17 @@ function concatInt(parts: readonly Int32Array[]): Int32Array {
 /**
  * One graph holding the given graphs as disjoint components (DGL batch): nodes and edges of each
  * type are numbered graph after graph, features concatenated. Every graph must have the same types
- * and the same feature names; batchNumNodes / batchNumEdges remember the sizes for unbatch.
+ * and the same names for the kept features (all of them unless opts names some or null for none);
+ * batchNumNodes / batchNumEdges remember the sizes for unbatch.
  */
-export function batch(graphs: readonly Graph[]): Graph {
+export interface BatchOptions {
+  /** Node features to keep: all (default), only the named ones, or none (null), as DGL's ndata argument. */
+  ndata?: readonly string[] | null;
+  /** Edge features to keep, as ndata. */
+  edata?: readonly string[] | null;
+}
+
+export function batch(graphs: readonly Graph[], opts: BatchOptions = {}): Graph {
   if (graphs.length === 0) throw new DeepGraphError('batch: needs at least one graph');
   const first = graphs[0];
   const ntypes = first.ntypes, keys = first.canonicalEtypes.map(canonicalKey);
@@ -41,11 +49,13 @@ export function batch(graphs: readonly Graph[]): Graph {
     batchNumNodes: new Map(ntypes.map((t) => [t, concatInt(graphs.map((g) => g.batchNumNodes(t)))])),
     batchNumEdges: new Map(first.canonicalEtypes.map((c) => [canonicalKey(c), concatInt(graphs.map((g) => g.batchNumEdges(c)))])),
   });
+  const kept = (names: readonly string[] | null | undefined, present: string[]): readonly string[] =>
+    (names === undefined ? present : names ?? []);
   for (const t of ntypes) {
-    for (const name of first.nodeFrame(t).keys()) out.nodeFrame(t).set(name, concatRows(graphs.map((g) => g.nodeFrame(t).get(name))));
+    for (const name of kept(opts.ndata, first.nodeFrame(t).keys())) out.nodeFrame(t).set(name, concatRows(graphs.map((g) => g.nodeFrame(t).get(name))));
   }
   for (const c of first.canonicalEtypes) {
-    for (const name of first.edgeFrame(c).keys()) out.edgeFrame(c).set(name, concatRows(graphs.map((g) => g.edgeFrame(c).get(name))));
+    for (const name of kept(opts.edata, first.edgeFrame(c).keys())) out.edgeFrame(c).set(name, concatRows(graphs.map((g) => g.edgeFrame(c).get(name))));
   }
   return out;
 }

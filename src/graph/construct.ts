@@ -4,14 +4,18 @@ import { Graph, type CanonicalEtype, type RelationSpec } from './graph.js';
 import { SparseAdj } from './sparse.js';
 import { maxPlusOne } from './ids.js';
 
+/** Node ids: an Int32Array or a number array. */
 export type IdArray = Int32Array | readonly number[];
 /** One relation's edges: COO pair, or CSR (rows = sources) / CSC (rows = destinations) with optional edge ids. */
 export type EdgeData =
   | readonly [IdArray, IdArray]
   | { csr: readonly [IdArray, IdArray, IdArray?] }
   | { csc: readonly [IdArray, IdArray, IdArray?] };
+/** Options of `dg.graph`: the node count (default: max id + 1). */
 export interface GraphOptions { numNodes?: number; idtype?: 'int32' }
+/** Options of `dg.heterograph`: node counts per type. */
 export interface HeterographOptions { numNodes?: Readonly<Record<string, number>>; idtype?: 'int32' }
+/** Options of `dg.bipartite`. */
 export interface BipartiteOptions {
   numSrc?: number; numDst?: number; srcType?: string; etype?: string; dstType?: string; idtype?: 'int32';
 }
@@ -51,7 +55,17 @@ function parse(data: EdgeData, what: string): Parsed {
     : { build: (ns, nd) => SparseAdj.fromCsc(indptr, indices, eids, ns, nd, what), minSrc: cols, minDst: rows };
 }
 
-/** A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1. */
+/**
+ * A homogeneous graph (node type '_N', edge type '_E'); numNodes defaults to the largest id + 1
+ * (DGL's `dgl.graph`). Edges come as [src, dst] id arrays (COO), or as ['csr' | 'csc', indptr, indices].
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.graph([[0, 1, 2], [1, 2, 0]]);   // edges 0→1, 1→2, 2→0
+ * console.log(g.numNodes(), g.numEdges());      // 3 3
+ * console.log(g.inDegrees());                   // Int32Array [1, 1, 1]
+ * ```
+ */
 export function graph(data: EdgeData, opts: GraphOptions = {}): Graph {
   checkIdtype(opts.idtype);
   const p = parse(data, 'graph');
@@ -118,4 +132,39 @@ export function randGraph(n: number, m: number, opts: { seed?: number; generator
   const src = new Int32Array(m), dst = new Int32Array(m);
   for (let i = 0; i < m; i++) { src[i] = Math.floor(order[i] / n); dst[i] = order[i] % n; }
   return graph([src, dst], { numNodes: n });
+}
+
+export interface CreateBlockOptions {
+  /** Source node count (one relation) or per source type; default the largest id + 1. */
+  numSrcNodes?: number | Readonly<Record<string, number>>;
+  numDstNodes?: number | Readonly<Record<string, number>>;
+}
+
+/**
+ * A block (message-flow graph) from edge lists (DGL's create_block): [src, dst] gives one relation
+ * '_N' -'_E'-> '_N' between separate source and destination node sets; a record keyed
+ * 'srctype:etype:dsttype' gives several. No NID / EID features are set.
+ */
+export function createBlock(data: EdgeData | Readonly<Record<string, EdgeData>>, opts: CreateBlockOptions = {}): Graph {
+  const plain = Array.isArray(data) || 'csr' in data || 'csc' in data;
+  const entries: [CanonicalEtype, EdgeData][] = plain ? [[['_N', '_E', '_N'], data as EdgeData]]
+    : Object.entries(data as Readonly<Record<string, EdgeData>>).map(([k, v]) => [splitKey(k), v]);
+  const parsed = entries.map(([c, v]) => ({ c, p: parse(v, `createBlock (${c.join(':')})`) }));
+  const srcCounts = new Map<string, number>(), dstCounts = new Map<string, number>();
+  const need = (m: Map<string, number>, t: string, n: number): void => { m.set(t, Math.max(m.get(t) ?? 0, n)); };
+  for (const { c, p } of parsed) { need(srcCounts, c[0], p.minSrc); need(dstCounts, c[2], p.minDst); }
+  const given = (m: Map<string, number>, n: CreateBlockOptions['numSrcNodes'], what: string): void => {
+    if (n === undefined) return;
+    if (typeof n === 'number') {
+      if (m.size > 1) throw new DeepGraphError(`createBlock: ${what} is one number but there are types [${[...m.keys()].join(', ')}]`);
+      m.set([...m.keys()][0] ?? '_N', n);
+    } else for (const [t, k] of Object.entries(n)) m.set(t, k);
+  };
+  given(srcCounts, opts.numSrcNodes, 'numSrcNodes');
+  given(dstCounts, opts.numDstNodes, 'numDstNodes');
+  return Graph.fromSpec({
+    ntypes: [...srcCounts.keys()], numNodes: [...srcCounts.values()],
+    dst: { ntypes: [...dstCounts.keys()], numNodes: [...dstCounts.values()] },
+    relations: parsed.map(({ c, p }) => ({ srcType: c[0], etype: c[1], dstType: c[2], adj: p.build(srcCounts.get(c[0])!, dstCounts.get(c[2])!) })),
+  });
 }

@@ -1,13 +1,17 @@
 import { DeepGraphError, ShapeError } from '../errors.js';
 import { Frame, PerTypeFrames } from './frame.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { EtypeKey, HasSparse, SparseAdj } from './sparse.js';
 
+/** An edge type as [source node type, edge type name, destination node type]. */
 export type CanonicalEtype = readonly [string, string, string];
 export type { EtypeKey };
 /** Ids with the frame of their type attached, as DGL's g.nodes[ntype].data. */
 export type WithData<T> = T & { readonly data: Frame };
 
+/** One relation of a graph under construction: its types and its adjacency. */
 export interface RelationSpec { srcType: string; etype: string; dstType: string; adj: SparseAdj }
+/** Everything a Graph is built from: node types with counts, and relations. */
 export interface GraphSpec {
   ntypes: readonly string[];
   numNodes: readonly number[];
@@ -16,14 +20,36 @@ export interface GraphSpec {
   relations: readonly RelationSpec[];
   /** Per node type / per canonical key 'src:etype:dst': the size of each batched member. */
   batchNumNodes?: ReadonlyMap<string, Int32Array>;
+  /** Per canonical edge key: the number of edges of each batched member. */
   batchNumEdges?: ReadonlyMap<string, Int32Array>;
+  /** Keep the relations in the given order instead of sorting them (DGL's reverse keeps edge-type ids). */
+  keepRelationOrder?: boolean;
 }
 
 export interface NodeSide { types: readonly string[]; counts: readonly number[]; frames: readonly Frame[] }
 export interface Relation { canonical: CanonicalEtype; key: string; src: number; dst: number; adj: SparseAdj; frame: Frame }
 export interface BatchInfo { nodes: ReadonlyMap<string, Int32Array>; edges: ReadonlyMap<string, Int32Array> }
 
+/** The string key of a canonical edge type: 'src:etype:dst'. */
 export function canonicalKey(c: CanonicalEtype): string { return c.join(':'); }
+
+type Sizes = ArrayLike<number> | Tensor;
+
+function isSizeRecord(x: unknown): x is Readonly<Record<string, Sizes>> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && !(x instanceof Tensor);
+}
+
+function checkedSizes(op: string, what: string, given: Sizes, total: number): Int32Array {
+  const sizes = given instanceof Tensor ? given.data : given;
+  const out = Int32Array.from(sizes);
+  let sum = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    if (!Number.isInteger(sizes[i]) || sizes[i] < 0) throw new RangeError(`${op}: ${what} size ${sizes[i]} at position ${i} is not a non-negative integer`);
+    sum += sizes[i];
+  }
+  if (sum !== total) throw new RangeError(`${op}: ${what} sizes add up to ${sum} but there are ${total}`);
+  return out;
+}
 
 export function pickSide(side: NodeSide, idx: readonly number[]): NodeSide {
   return { types: idx.map((i) => side.types[i]), counts: idx.map((i) => side.counts[i]), frames: idx.map((i) => side.frames[i]) };
@@ -44,7 +70,7 @@ export abstract class GraphCore implements HasSparse {
   protected readonly srcSide: NodeSide;
   protected readonly dstSide: NodeSide;
   protected readonly rels: readonly Relation[];
-  protected readonly batch: BatchInfo;
+  protected batch: BatchInfo;
   /** The nodes srcdata/dstdata/srctypes/dsttypes see: for a uni-bipartite graph only the types edges leave / enter (DGL). */
   protected readonly srcView: NodeSide;
   protected readonly dstView: NodeSide;
@@ -86,9 +112,11 @@ export abstract class GraphCore implements HasSparse {
       }
       return { canonical, key, src: s, dst: d, adj: r.adj, frame: new Frame(r.adj.numEdges, `edge type '${key}'`) };
     });
-    rels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (let i = 1; i < rels.length; i++) {
-      if (rels[i].key === rels[i - 1].key) throw new RangeError(`graph: relation ${rels[i].key} given twice`);
+    if (!spec.keepRelationOrder) rels.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const seen = new Set<string>();
+    for (const r of rels) {
+      if (seen.has(r.key)) throw new RangeError(`graph: relation ${r.key} given twice`);
+      seen.add(r.key);
     }
     return [src, dst, rels, spec.dst !== undefined, {
       nodes: spec.batchNumNodes ?? new Map(), edges: spec.batchNumEdges ?? new Map(),
@@ -158,9 +186,11 @@ export abstract class GraphCore implements HasSparse {
     const [side, i] = this.anySide(ntype);
     return side.counts[i];
   }
+  /** Number of source nodes of a type (all nodes of an ordinary graph; a block's input side). */
   numSrcNodes(ntype?: string): number {
     return ntype === undefined ? this.srcView.counts.reduce((a, b) => a + b, 0) : this.srcSide.counts[this.ntypeIndex(this.srcSide, ntype, 'source node')];
   }
+  /** Number of destination nodes of a type (all nodes of an ordinary graph; a block's output side). */
   numDstNodes(ntype?: string): number {
     return ntype === undefined ? this.dstView.counts.reduce((a, b) => a + b, 0) : this.dstSide.counts[this.ntypeIndex(this.dstSide, ntype, 'destination node')];
   }
@@ -198,14 +228,17 @@ export abstract class GraphCore implements HasSparse {
 
   /** Frame of one node type (either side for blocks). */
   nodeFrame(ntype?: string): Frame { const [side, i] = this.anySide(ntype); return side.frames[i]; }
+  /** The feature frame of a source node type (srcdata). */
   srcFrame(ntype?: string): Frame {
     return ntype === undefined ? this.srcView.frames[this.ntypeIndex(this.srcView, ntype, 'source node')]
       : this.srcSide.frames[this.ntypeIndex(this.srcSide, ntype, 'source node')];
   }
+  /** The feature frame of a destination node type (dstdata). */
   dstFrame(ntype?: string): Frame {
     return ntype === undefined ? this.dstView.frames[this.ntypeIndex(this.dstView, ntype, 'destination node')]
       : this.dstSide.frames[this.ntypeIndex(this.dstSide, ntype, 'destination node')];
   }
+  /** The feature frame of an edge type (edata). */
   edgeFrame(etype?: EtypeKey): Frame { return this.rel(etype).frame; }
 
   /**
@@ -238,9 +271,39 @@ export abstract class GraphCore implements HasSparse {
     const [side, i] = this.anySide(ntype);
     return this.batch.nodes.get(side.types[i]) ?? Int32Array.of(side.counts[i]);
   }
+  /** The number of edges of each member of a batched graph (DGL's `batch_num_edges`). */
   batchNumEdges(etype?: EtypeKey): Int32Array {
     const r = this.rel(etype);
     return this.batch.edges.get(r.key) ?? Int32Array.of(r.adj.numEdges);
+  }
+
+  /**
+   * Marks the graph as a batch of members with these node counts (DGL's set_batch_num_nodes): one
+   * array for a single node type, else per type. Each array must add up to the type's node count.
+   * Metadata only: the structure is unchanged.
+   */
+  setBatchNumNodes(sizes: Sizes | Readonly<Record<string, Sizes>>): void {
+    const rec = isSizeRecord(sizes) ? sizes : { [this.ntypeOfSingle('setBatchNumNodes')]: sizes };
+    const nodes = new Map(this.batch.nodes);
+    for (const [t, s] of Object.entries(rec)) nodes.set(t, checkedSizes('setBatchNumNodes', `node type '${t}'`, s, this.numNodes(t)));
+    this.batch = { nodes, edges: this.batch.edges };
+  }
+
+  /** As setBatchNumNodes for edges (DGL's set_batch_num_edges): one array, or per edge type. */
+  setBatchNumEdges(sizes: Sizes | Readonly<Record<string, Sizes>>): void {
+    const rec: [EtypeKey | undefined, Sizes][] = isSizeRecord(sizes) ? Object.entries(sizes) : [[undefined, sizes]];
+    const edges = new Map(this.batch.edges);
+    for (const [et, s] of rec) {
+      const r = this.rel(et);
+      edges.set(r.key, checkedSizes('setBatchNumEdges', `edge type '${r.key}'`, s, r.adj.numEdges));
+    }
+    this.batch = { nodes: this.batch.nodes, edges };
+  }
+
+  private ntypeOfSingle(op: string): string {
+    const types = this.srcSide.types;
+    if (types.length !== 1) throw new DeepGraphError(`${op}: the graph has node types [${types.join(', ')}]; pass sizes per type`);
+    return types[0];
   }
 
   toString(): string {

@@ -1,4 +1,5 @@
 import { DeepGraphError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Compressed } from './sparse.js';
 import { type IdsLike, arangeIds, toIds } from './ids.js';
 import * as q from './query.js';
@@ -9,14 +10,18 @@ import {
 import type { MessageFn, ReduceFn } from '../message/lower.js';
 import type { NodeUdf } from '../message/batch.js';
 import * as mp from '../message/update-all.js';
-import { multiUpdateAll, type CrossReducer } from '../message/multi-update.js';
+import { multiUpdateAll, type CrossReducer, type RelationPass } from '../message/multi-update.js';
 
 export { canonicalKey };
 export type { CanonicalEtype, EtypeKey, GraphSpec, RelationSpec, WithData };
+/** What edge queries return: 'uv' (source and destination ids), 'eid' (edge ids) or 'all' (all three), as DGL's `form`. */
 export type EdgeForm = 'uv' | 'eid' | 'all';
+/** The result of an edge query for a given form. */
 export type EdgeResult<F extends EdgeForm> =
   F extends 'eid' ? Int32Array : F extends 'all' ? [Int32Array, Int32Array, Int32Array] : [Int32Array, Int32Array];
+/** Options of `Graph.edges`: form, order (by edge id, or by source then destination) and edge type. */
 export interface EdgesOptions<F extends EdgeForm> { form?: F; order?: 'eid' | 'srcdst'; etype?: EtypeKey }
+/** Options of `inEdges` / `outEdges`: form and edge type. */
 export interface EdgeQueryOptions<F extends EdgeForm> { form?: F; etype?: EtypeKey }
 /** Edges as ids, or as [u, v] endpoint lists. */
 export type EdgesLike = IdsLike | readonly [IdsLike, IdsLike];
@@ -50,9 +55,21 @@ export class Graph extends GraphCore {
   }
 
   // ---- queries ----
+  /** The node ids of a type, 0..n−1, with that type's features attached as `.data`. */
   nodes(ntype?: string): WithData<Int32Array> {
     const [side, i] = this.anySide(ntype);
     return attachData(arangeIds(side.counts[i]), side.frames[i]);
+  }
+
+  /** Whether each id is a node of the type (DGL's has_nodes): an integer in [0, numNodes). */
+  hasNodes(vid: number, ntype?: string): boolean;
+  hasNodes(vid: IdsLike, ntype?: string): boolean[];
+  hasNodes(vid: IdsLike, ntype?: string): boolean | boolean[] {
+    const [side, i] = this.anySide(ntype);
+    const n = side.counts[i];
+    const list: ArrayLike<number> = typeof vid === 'number' ? [vid] : vid instanceof Tensor ? vid.data : vid;
+    const out = Array.from(list, (v) => Number.isInteger(v) && v >= 0 && v < n);
+    return typeof vid === 'number' ? out[0] : out;
   }
 
   /** All edges of one relation: (src, dst) by default, or ids, or all three. */
@@ -65,6 +82,7 @@ export class Graph extends GraphCore {
   private dstIds(v: IdsLike, r: Relation): Int32Array { return toIds(v, r.adj.numDst, `destination node id of ${r.key}`); }
   private srcIds(u: IdsLike, r: Relation): Int32Array { return toIds(u, r.adj.numSrc, `source node id of ${r.key}`); }
 
+  /** The in-degree of every destination node, or of the given nodes (DGL's `in_degrees`). */
   inDegrees(): Int32Array;
   inDegrees(v: number, etype?: EtypeKey): number;
   inDegrees(v: IdsLike | undefined, etype?: EtypeKey): Int32Array;
@@ -72,6 +90,7 @@ export class Graph extends GraphCore {
     const r = this.rel(etype);
     return q.pickDegrees(r.adj.inDegrees(), v === undefined ? undefined : this.dstIds(v, r), typeof v === 'number');
   }
+  /** The out-degree of every source node, or of the given nodes (DGL's `out_degrees`). */
   outDegrees(): Int32Array;
   outDegrees(u: number, etype?: EtypeKey): number;
   outDegrees(u: IdsLike | undefined, etype?: EtypeKey): Int32Array;
@@ -85,6 +104,7 @@ export class Graph extends GraphCore {
     const r = this.rel(opts.etype);
     return q.shapeEdges(q.inEdges(r.adj, this.dstIds(v, r)), opts.form ?? 'uv') as EdgeResult<F>;
   }
+  /** The out-edges of nodes u (DGL's `out_edges`). */
   outEdges<F extends EdgeForm = 'uv'>(u: IdsLike, opts: EdgeQueryOptions<F> = {}): EdgeResult<F> {
     const r = this.rel(opts.etype);
     return q.shapeEdges(q.outEdges(r.adj, this.srcIds(u, r)), opts.form ?? 'uv') as EdgeResult<F>;
@@ -94,11 +114,13 @@ export class Graph extends GraphCore {
     const r = this.rel(etype);
     return q.inEdges(r.adj, this.dstIds(v, r)).src;
   }
+  /** The destinations of u's out-edges (with repeats for multi-edges). */
   successors(u: number, etype?: EtypeKey): Int32Array {
     const r = this.rel(etype);
     return q.outEdges(r.adj, this.srcIds(u, r)).dst;
   }
 
+  /** Whether an edge u → v exists (per pair for arrays; DGL's `has_edges_between`). */
   hasEdgesBetween(u: number, v: number, etype?: EtypeKey): boolean;
   hasEdgesBetween(u: IdsLike, v: IdsLike, etype?: EtypeKey): boolean[];
   hasEdgesBetween(u: IdsLike, v: IdsLike, etype?: EtypeKey): boolean | boolean[] {
@@ -136,15 +158,28 @@ export class Graph extends GraphCore {
     const a = this.rel(opts.etype).adj;
     return opts.transpose ? a.csc() : a.csr();
   }
+  /** Which sparse formats (COO, CSR, CSC) of a relation exist now; they are built on first use. */
   formats(etype?: EtypeKey): { coo: boolean; csr: boolean; csc: boolean } { return this.rel(etype).adj.formats(); }
 
   // ---- message passing (DGL's update_all, apply_edges, ...; see message/update-all.ts) ----
-  /** Messages along every edge of one relation, reduced into dstdata (one fused g-SpMM for builtins). */
+  /**
+   * Messages along every edge of one relation, reduced into dstdata (one fused g-SpMM for builtins;
+   * DGL's `update_all`).
+   * @example
+   * ```ts
+   * import * as dg from 'deepgraph';
+   * const g = dg.graph([[0, 1, 2], [1, 2, 2]]);
+   * g.ndata.set('h', dg.tensor([[1], [2], [3]]));
+   * g.updateAll(dg.fn.copyU('h', 'm'), dg.fn.sum('m', 'h'));
+   * console.log(g.ndata.get('h').toArray());      // [[0], [1], [5]]: each node sums its in-neighbours' h
+   * ```
+   */
   updateAll(msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
     mp.updateAll(this, msg, reduce, applyNode, etype);
   }
   /** Edge features from a builtin (one g-SDDMM) or an edge UDF, on all edges or the given ones. */
   applyEdges(fn: MessageFn, edges?: EdgesLike, etype?: EtypeKey): void { mp.applyEdges(this, fn, edges, etype); }
+  /** Replaces node features with what the UDF returns, on all nodes or the given ones (DGL's `apply_nodes`). */
   applyNodes(fn: NodeUdf, v?: IdsLike, ntype?: string): void { mp.applyNodes(this, fn, v, ntype); }
   /** Nodes v receive along their in-edges; only v is updated. */
   pull(v: IdsLike, msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
@@ -158,8 +193,8 @@ export class Graph extends GraphCore {
   sendAndRecv(edges: EdgesLike, msg: MessageFn, reduce: ReduceFn, applyNode?: NodeUdf, etype?: EtypeKey): void {
     mp.sendAndRecv(this, edges, msg, reduce, applyNode, etype);
   }
-  /** Per-relation [message, reduce] pairs; results on the same node type merged by crossReducer. */
-  multiUpdateAll(perEtype: Readonly<Record<string, readonly [MessageFn, ReduceFn]>>, crossReducer: CrossReducer = 'sum',
+  /** Per-relation [message, reduce(, apply)]; results on the same node type merged by crossReducer. */
+  multiUpdateAll(perEtype: Readonly<Record<string, RelationPass>>, crossReducer: CrossReducer = 'sum',
     applyNode?: NodeUdf): void {
     multiUpdateAll(this, perEtype, crossReducer, applyNode);
   }

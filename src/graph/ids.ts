@@ -3,9 +3,11 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** Feature name of original node / edge ids on subgraphs (DGL's dgl.NID / dgl.EID). */
 export const NID = '_ID';
+/** The edata key where subgraph and sampling functions store original edge ids (DGL's `dgl.EID`). */
 export const EID = '_ID';
 /** Feature name of type ids on homogeneous graphs made by toHomogeneous (DGL's dgl.NTYPE / dgl.ETYPE). */
 export const NTYPE = '_TYPE';
+/** The edata key of the edge type id in `toHomogeneous` output (DGL's `dgl.ETYPE`). */
 export const ETYPE = '_TYPE';
 
 /** Node or edge ids as a user may pass them. */

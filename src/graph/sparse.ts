@@ -77,6 +77,7 @@ export class SparseAdj {
     return { coo: this.cooCache !== null, csr: this.csrCache !== null, csc: this.cscCache !== null };
   }
 
+  /** The COO form (src, dst, edge ids), built on first use. */
   coo(): Coo {
     if (this.cooCache === null) {
       const shared = this.partner?.cooCache ?? null;
@@ -115,11 +116,13 @@ export class SparseAdj {
     return this.cscCache;
   }
 
+  /** The in-degree of every destination node. */
   inDegrees(): Int32Array {
     if (this.inDegCache === null) this.inDegCache = degreesOf(this.cscCache, () => this.coo(), this.numDst, 'dst');
     return this.inDegCache;
   }
 
+  /** The out-degree of every source node. */
   outDegrees(): Int32Array {
     if (this.outDegCache === null) this.outDegCache = degreesOf(this.csrCache, () => this.coo(), this.numSrc, 'src');
     return this.outDegCache;

@@ -53,6 +53,7 @@ export type Target = 'u' | 'v' | 'e';
  */
 export interface SpmmArgs {
   op: SpmmOp;
+  /** How messages are combined per destination. */
   reduce: SpmmReduce;
   numSrc: number;
   numDst: number;
@@ -104,10 +105,12 @@ export interface Backend {
   readonly name: string;
 
   // ---- elementwise ----
+  /** out = op(x) elementwise. */
   unary(op: UnaryOp, x: FloatArray, out: FloatArray, params?: UnaryParams): void;
   /** out = a op b with NumPy broadcasting; outShape is the broadcast shape. */
   binary(op: ArithOp, a: FloatArray, aShape: readonly number[], b: FloatArray, bShape: readonly number[],
     out: FloatArray, outShape: readonly number[]): void;
+  /** out = a op b as 0/1 bytes, with NumPy broadcasting. */
   compare(op: CompareOp, a: DataArray, aShape: readonly number[], b: DataArray, bShape: readonly number[],
     out: Uint8Array, outShape: readonly number[]): void;
   /** out = cond ? a : b, all three broadcast to outShape. */
@@ -115,7 +118,9 @@ export interface Backend {
     b: FloatArray, bShape: readonly number[], out: FloatArray, outShape: readonly number[]): void;
 
   // ---- reductions: x viewed as [outer, size, inner], out is [outer, inner] ----
+  /** Reduction over the middle axis of x viewed as [outer, size, inner]. */
   reduce(op: ReduceOp, x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
+  /** Index of the max/min over the middle axis of x viewed as [outer, size, inner]. */
   argReduce(op: ArgReduceOp, x: FloatArray, outer: number, size: number, inner: number, out: IndexArray): void;
 
   // ---- movement ----
@@ -148,10 +153,13 @@ export interface Backend {
   dropoutMask(mask: FloatArray, p: number, seed: number, input?: FloatArray): void;
 
   // ---- softmax over the last dimension of a [rows, cols] matrix ----
+  /** Softmax (or log-softmax) of each row of a [rows, cols] matrix. */
   softmax(x: FloatArray, rows: number, cols: number, out: FloatArray, log: boolean): void;
 
   // ---- sparse (message passing) ----
+  /** Generalised sparse-dense product (message + reduce per destination); see SpmmArgs. */
   gspmm(args: SpmmArgs): void;
+  /** Generalised sampled dense-dense product (one value per edge); see SddmmArgs. */
   gsddmm(args: SddmmArgs): void;
   /**
    * Softmax of edge logits [numEdges, cols] grouped by destination, using the CSC
@@ -259,10 +267,15 @@ export interface GlobalNegativeArgs extends CompressedRows {
 }
 
 export interface SamplingKernels {
+  /** Samples up to fanout in-edges (or out-edges) of each seed. */
   sampleNeighbors(args: SampleNeighborsArgs): SampledEdges;
+  /** Keeps the k edges of largest (or smallest) weight of each seed. */
   selectTopk(args: SelectTopkArgs): SampledEdges;
+  /** Metapath random walks from the given start nodes. */
   randomWalk(args: RandomWalkArgs): RandomWalkResult;
+  /** node2vec's second-order biased random walks (return p, in-out q). */
   node2vecWalk(args: Node2vecArgs): RandomWalkResult;
+  /** Uniform negative edges over the whole graph, rejecting existing edges. */
   globalUniformNegative(args: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray };
 }
 

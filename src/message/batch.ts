@@ -31,7 +31,9 @@ export interface NodeBatch {
   readonly batchSize: number;
 }
 
+/** A message (or apply-edges) function: from a batch of edges to named edge tensors. */
 export type MessageUdf = (edges: EdgeBatch) => Record<string, Tensor>;
+/** A reduce or apply-nodes function: from a batch of nodes to named node tensors. */
 export type NodeUdf = (nodes: NodeBatch) => Record<string, Tensor>;
 
 /** One relation as message passing sees it: structure plus the three feature sources. */

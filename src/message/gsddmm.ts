@@ -8,6 +8,7 @@ import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/s
 import { broadcastFeatures, checkRows, commonDType, newFloat, reduceFeatures, rowsOfTarget } from './tensor-util.js';
 import { gspmm } from './gspmm.js';
 
+/** Options of `gsddmm`: where each operand lives (u, v or e). */
 export interface SddmmOptions {
   /** Where lhs lives: 'u' (source nodes, default), 'v' (destinations) or 'e' (edges). */
   lhsTarget?: Target;

@@ -9,7 +9,9 @@ import { broadcastFeatures, checkRows, commonDType, newFloat, newFloatUninit, re
 import { gsddmm } from './gsddmm.js';
 import { extremeGrads } from './arg-grad.js';
 
+/** A graph or its sparse adjacency (the kernels need only the latter). */
 export type GraphLike = SparseAdj | HasSparse;
+/** The reducers of `gspmm`. */
 export type ReduceName = SpmmReduce | 'mean';
 
 /**

@@ -15,7 +15,9 @@ import { gsddmm } from './gsddmm.js';
 import { assembleRows, gatherRows } from './gather.js';
 import { type MessageUdf, type NodeUdf, type RelationView, edgeBatchOf, lazyRecord, mappedSource, recordSource } from './batch.js';
 
+/** A message function: a builtin or a UDF. */
 export type MessageFn = BuiltinMessage | MessageUdf;
+/** A reduce function: a builtin or a UDF. */
 export type ReduceFn = BuiltinReduce | NodeUdf;
 export type Features = Record<string, Tensor>;
 

@@ -9,11 +9,13 @@ import type { Graph, EtypeKey } from '../graph/graph.js';
 import { segmentReduce, segmentSoftmax, segmentBroadcast } from './segment.js';
 import { assembleRows, gatherRows } from './gather.js';
 
+/** Options of the node readouts: node type and optional per-node weight feature. */
 export interface NodeReadoutOptions {
   /** Node feature [N, 1] (name or tensor) multiplying feat before the reduction. */
   weight?: string | Tensor;
   ntype?: string;
 }
+/** Options of the edge readouts: edge type and optional per-edge weight feature. */
 export interface EdgeReadoutOptions {
   weight?: string | Tensor;
   etype?: EtypeKey;
@@ -41,13 +43,39 @@ function readEdges(g: Graph, feat: string | Tensor, op: 'sum' | 'mean' | 'max' |
   return segmentReduce(g.batchNumEdges(o.etype), weighted(edgeFeat(g, feat, o.etype), w), op);
 }
 
+export type ReadoutOp = 'sum' | 'mean' | 'max' | 'min';
+const READOUT_OPS: readonly ReadoutOp[] = ['sum', 'mean', 'max', 'min'];
+
+function checkOp(name: string, op: string): ReadoutOp {
+  if (!READOUT_OPS.includes(op as ReadoutOp)) throw new RangeError(`${name}: unknown op '${op}'; expected one of ${READOUT_OPS.join(', ')}`);
+  return op as ReadoutOp;
+}
+
+/** One row per member graph: feat (times weight [N, 1] when given) reduced by op (DGL's readout_nodes). */
+export function readoutNodes(g: Graph, feat: string | Tensor, o: NodeReadoutOptions & { op?: ReadoutOp } = {}): Tensor {
+  return readNodes(g, feat, checkOp('readoutNodes', o.op ?? 'sum'), o);
+}
+
+/** One row per member graph from edge features (DGL's readout_edges). */
+export function readoutEdges(g: Graph, feat: string | Tensor, o: EdgeReadoutOptions & { op?: ReadoutOp } = {}): Tensor {
+  return readEdges(g, feat, checkOp('readoutEdges', o.op ?? 'sum'), o);
+}
+
+/** Per graph of a batch, the sum of a node feature (DGL's `sum_nodes`). */
 export const sumNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of a node feature (DGL's `mean_nodes`). */
 export const meanNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of a node feature (DGL's `max_nodes`). */
 export const maxNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of a node feature. */
 export const minNodes = (g: Graph, feat: string | Tensor, o: NodeReadoutOptions = {}): Tensor => readNodes(g, feat, 'min', o);
+/** Per graph of a batch, the sum of an edge feature (DGL's `sum_edges`). */
 export const sumEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'sum', o);
+/** Per graph of a batch, the mean of an edge feature (DGL's `mean_edges`). */
 export const meanEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'mean', o);
+/** Per graph of a batch, the maximum of an edge feature (DGL's `max_edges`). */
 export const maxEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'max', o);
+/** Per graph of a batch, the minimum of an edge feature. */
 export const minEdges = (g: Graph, feat: string | Tensor, o: EdgeReadoutOptions = {}): Tensor => readEdges(g, feat, 'min', o);
 
 /** Softmax over the nodes of each member graph, per feature column. */
@@ -70,13 +98,17 @@ export function broadcastEdges(g: Graph, graphFeat: Tensor, etype?: EtypeKey): T
   return segmentBroadcast(g.batchNumEdges(etype), graphFeat);
 }
 
-export interface TopkNodesOptions {
+/** Options shared by `topkNodes` and `topkEdges`. */
+export interface TopkOptions {
   /** Largest first (default) or smallest first. */
   descending?: boolean;
-  /** Rank whole nodes by this column of feat [N, D]; otherwise each column is ranked on its own. */
+  /** Rank whole rows by this column of feat [N, D]; otherwise each column is ranked on its own. */
   sortby?: number;
-  ntype?: string;
 }
+/** Options of `topkNodes`. */
+export interface TopkNodesOptions extends TopkOptions { ntype?: string }
+/** Options of `topkEdges`. */
+export interface TopkEdgesOptions extends TopkOptions { etype?: EtypeKey }
 
 /**
  * The k top-ranked nodes of each member graph (DGL's topk_nodes) for a feature [N, D]. Returns
@@ -84,13 +116,22 @@ export interface TopkNodesOptions {
  * graph ([B, k] with sortby, else [B, k, D]; -1 for padding).
  */
 export function topkNodes(g: Graph, feat: string | Tensor, k: number, o: TopkNodesOptions = {}): [Tensor, Tensor] {
-  const x = nodeFeat(g, feat, o.ntype);
+  return topkRows('topkNodes', nodeFeat(g, feat, o.ntype), g.batchNumNodes(o.ntype), k, o);
+}
+
+/** The k top-ranked edges of each member graph (DGL's topk_edges), as topkNodes. */
+export function topkEdges(g: Graph, feat: string | Tensor, k: number, o: TopkEdgesOptions = {}): [Tensor, Tensor] {
+  return topkRows('topkEdges', edgeFeat(g, feat, o.etype), g.batchNumEdges(o.etype), k, o);
+}
+
+function topkRows(name: string, x: Tensor, lens: Int32Array, k: number, o: TopkOptions): [Tensor, Tensor] {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`${name}: k must be a positive integer, got ${k}`);
   const D = numel(x.shape.slice(1));
-  const lens = g.batchNumNodes(o.ntype), B = lens.length;
+  const B = lens.length;
   const sign = o.descending === false ? 1 : -1;
   const flat = x.reshape([x.shape[0] * D, 1]);
   const cols = o.sortby === undefined ? Array.from({ length: D }, (_, c) => c) : [o.sortby];
-  if (o.sortby !== undefined && !(o.sortby >= 0 && o.sortby < D)) throw new RangeError(`topkNodes: sortby ${o.sortby} is out of range [0, ${D})`);
+  if (o.sortby !== undefined && !(o.sortby >= 0 && o.sortby < D)) throw new RangeError(`${name}: sortby ${o.sortby} is out of range [0, ${D})`);
   const src: number[] = [], dst: number[] = [];
   const idx = new Int32Array(B * k * cols.length).fill(-1);
   let start = 0;

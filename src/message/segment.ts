@@ -7,6 +7,7 @@ import { numel } from '../tensor/shape.js';
 import { floatData, newFloat } from './tensor-util.js';
 import { groupSoftmax } from './edge-softmax.js';
 
+/** Segment lengths: a tensor, an Int32Array or a number array. */
 export type SegmentLengths = Tensor | Int32Array | readonly number[];
 
 /** Offsets (length S + 1) of consecutive segments with the given lengths; checks they cover `rows`. */

@@ -27,7 +27,7 @@ function edgeSubset(rel: RelationView, eids: Int32Array): RelationView {
 }
 
 /** Runs an apply-node UDF on all rows with `features` layered over the frame; returns the merged result. */
-function applyNodeFn(frame: Frame, features: Features, fn: NodeUdf | undefined, numRows: number): Features {
+export function applyNodeFn(frame: Frame, features: Features, fn: NodeUdf | undefined, numRows: number): Features {
   if (fn === undefined) return features;
   const layered = recordSource({ ...Object.fromEntries(frame.entries()), ...features }, 'node data');
   return { ...features, ...checkedUdfResult(fn(nodeBatchOf(layered, null, numRows)), numRows, 'apply function') };

@@ -11,17 +11,20 @@ export class Sequential extends Module {
     for (const m of modules) this.append(m);
   }
 
+  /** Adds a module at the end (registered under its index). */
   append(m: Module): this {
     this.layers.push(this.registerModule(String(this.layers.length), m));
     return this;
   }
 
   get length(): number { return this.layers.length; }
+  /** The module at index i. */
   get(i: number): Module {
     const m = this.layers[i < 0 ? i + this.layers.length : i];
     if (m === undefined) throw new RangeError(`Sequential: index ${i} is out of range [0, ${this.layers.length})`);
     return m;
   }
+  /** The modules in order. */
   [Symbol.iterator](): Iterator<Module> { return this.layers[Symbol.iterator](); }
 
   forward(x: Tensor): Tensor {
@@ -44,17 +47,20 @@ export class ModuleList<M extends Module = Module> extends Module {
     for (const m of modules) this.append(m);
   }
 
+  /** Adds a module at the end (registered under its index). */
   append(m: M): this {
     this.items.push(this.registerModule(String(this.items.length), m));
     return this;
   }
 
   get length(): number { return this.items.length; }
+  /** The module at index i. */
   get(i: number): M {
     const m = this.items[i < 0 ? i + this.items.length : i];
     if (m === undefined) throw new RangeError(`ModuleList: index ${i} is out of range [0, ${this.items.length})`);
     return m;
   }
+  /** The modules in order. */
   [Symbol.iterator](): Iterator<M> { return this.items[Symbol.iterator](); }
 
   forward(): never {
@@ -78,14 +84,19 @@ export class ModuleDict<M extends Module = Module> extends Module {
     return this;
   }
 
+  /** The module under key; throws naming the keys when it is missing. */
   get(key: string): M {
     const m = this.items.get(key);
     if (m === undefined) throw new DeepGraphError(`ModuleDict: no module '${key}' (keys: ${[...this.items.keys()].join(', ')})`);
     return m;
   }
+  /** Whether a module is stored under key. */
   has(key: string): boolean { return this.items.has(key); }
+  /** The keys, in insertion order. */
   keys(): string[] { return [...this.items.keys()]; }
+  /** The modules, in insertion order. */
   values(): M[] { return [...this.items.values()]; }
+  /** [key, module] pairs, in insertion order. */
   entries(): [string, M][] { return [...this.items.entries()]; }
   get size(): number { return this.items.size; }
 

@@ -7,8 +7,10 @@ import { concat } from '../tensor/movement.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 
+/** How `EdgePredictor` combines the two end-point features: dot product, cosine, elementwise product or concatenation. */
 export type EdgePredictorOp = 'dot' | 'cos' | 'ele' | 'cat';
 
+/** Options of `EdgePredictor`. */
 export interface EdgePredictorOptions {
   /** With outFeats: the size of h_src / h_dst; a Linear layer then maps the combined pair to outFeats. */
   inFeats?: number;
@@ -39,6 +41,7 @@ export class EdgePredictor extends Module {
     this.linear = linear === null ? null : this.registerModule('linear', linear);
   }
 
+  /** Re-initialises the output projection, if any. */
   resetParameters(): void { this.linear?.resetParameters(); }
 
   /** hSrc, hDst [E, D]: features of each pair's source and destination. */

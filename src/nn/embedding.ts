@@ -8,6 +8,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { normal } from './init.js';
 
+/** Options of `Embedding`. */
 export interface EmbeddingOptions { dtype?: FloatDType }
 
 /** A lookup table [numEmbeddings, embeddingDim] initialised N(0, 1); forward takes int32 indices of any shape. */
@@ -21,6 +22,7 @@ export class Embedding extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws the table from N(0, 1), as PyTorch. */
   resetParameters(): void { normal(this.weight); }
 
   forward(indices: Tensor | Int32Array): Tensor {

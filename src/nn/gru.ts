@@ -10,6 +10,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { uniform } from './init.js';
 
+/** Options of `GRUCell`. */
 export interface GRUCellOptions {
   bias?: boolean;
   dtype?: FloatDType;

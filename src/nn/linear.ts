@@ -1,12 +1,13 @@
 import { ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { FloatDType } from '../tensor/dtype.js';
+import { assertFloatFeatures, type FloatDType } from '../tensor/dtype.js';
 import { zeros } from '../tensor/creation.js';
 import { linear } from '../tensor/linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { kaimingUniform, uniform } from './init.js';
 
+/** Options of `Linear`. */
 export interface LinearOptions {
   bias?: boolean;
   dtype?: FloatDType;
@@ -35,6 +36,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    assertFloatFeatures(x.dtype, 'Linear', 'input features', this.weight.dtype as FloatDType);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear: input shape ${formatShape(x.shape)} does not end in inFeatures ` +
         `(weight shape ${formatShape(this.weight.shape)})`);

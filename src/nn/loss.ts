@@ -14,6 +14,7 @@ abstract class Loss<O extends ReductionOptions> extends Module {
     this.opts = opts;
     this.reduction = opts.reduction ?? 'mean';
   }
+  /** The loss of `input` against `target`, reduced as chosen at construction. */
   abstract override forward(input: Tensor, target: Tensor): Tensor;
   override extraRepr(): string { return this.reduction === 'mean' ? '' : `reduction=${this.reduction}`; }
 }
@@ -46,11 +47,13 @@ export class BCEWithLogitsLoss extends Loss<BceWithLogitsOptions> {
   forward(logits: Tensor, target: Tensor): Tensor { return binaryCrossEntropyWithLogits(logits, target, this.opts); }
 }
 
+/** Mean squared error as a module (PyTorch's `nn.MSELoss`); see `dg.mseLoss`. */
 export class MSELoss extends Loss<ReductionOptions> {
   constructor(opts: ReductionOptions = {}) { super(opts); }
   forward(input: Tensor, target: Tensor): Tensor { return mseLoss(input, target, this.opts); }
 }
 
+/** Mean absolute error as a module (PyTorch's `nn.L1Loss`); see `dg.l1Loss`. */
 export class L1Loss extends Loss<ReductionOptions> {
   constructor(opts: ReductionOptions = {}) { super(opts); }
   forward(input: Tensor, target: Tensor): Tensor { return l1Loss(input, target, this.opts); }

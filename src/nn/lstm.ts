@@ -10,11 +10,13 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { uniform } from './init.js';
 
+/** Options of `LSTMCell`. */
 export interface LSTMCellOptions {
   bias?: boolean;
   dtype?: FloatDType;
 }
 
+/** Options of `LSTM`. */
 export interface LSTMOptions extends LSTMCellOptions {
   /** Stacked layers, each feeding its hidden sequence to the next (default 1). */
   numLayers?: number;
@@ -72,6 +74,7 @@ export class LSTMCell extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws the weights from U(−1/√hidden, 1/√hidden), as PyTorch. */
   resetParameters(): void { resetWeights(this.w, this.hiddenSize); }
 
   forward(x: Tensor, state?: LSTMState): [Tensor, Tensor] {
@@ -111,6 +114,7 @@ export class LSTM extends Module {
     this.resetParameters();
   }
 
+  /** Re-draws every layer's weights from U(−1/√hidden, 1/√hidden), as PyTorch. */
   resetParameters(): void { for (const w of this.layers) resetWeights(w, this.hiddenSize); }
 
   forward(x: Tensor, state?: LSTMState): [Tensor, [Tensor, Tensor]] {

@@ -3,8 +3,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Parameter } from './parameter.js';
 
+/** Parameters and buffers by dotted name (`conv1.weight`), as `stateDict()` returns them. */
 export type StateDict = Map<string, Tensor>;
 
+/** Options of `loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Require the keys to match exactly (default true); shapes must always match. */
   strict?: boolean;
@@ -30,6 +32,7 @@ export abstract class Module {
   /** The computation; subclasses narrow the signature (e.g. `forward(x: Tensor): Tensor`). */
   abstract forward(...args: unknown[]): unknown;
 
+  /** Registers `param` under `name` (null: a declared but absent parameter, e.g. no bias) and returns it. */
   registerParameter<P extends Parameter | null>(name: string, param: P): P {
     this.checkName(name, 'registerParameter');
     if (param !== null && !(param instanceof Parameter)) {
@@ -39,12 +42,14 @@ export abstract class Module {
     return param;
   }
 
+  /** Registers a non-trainable tensor saved in the state dict (e.g. running statistics) and returns it. */
   registerBuffer<T extends Tensor | null>(name: string, buffer: T): T {
     this.checkName(name, 'registerBuffer');
     this.buffers_.set(name, buffer);
     return buffer;
   }
 
+  /** Registers a submodule under `name` (its parameters become this module's) and returns it. */
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName(name, 'registerModule');
     if (!(module instanceof Module)) throw new DeepGraphError(`registerModule: '${name}' must be a Module`);
@@ -61,6 +66,7 @@ export abstract class Module {
 
   /** Direct submodules with their names, in registration order. */
   *namedChildren(): IterableIterator<[string, Module]> { yield* this.children_.entries(); }
+  /** The direct submodules, in registration order. */
   children(): Module[] { return [...this.children_.values()]; }
 
   /** This module and every descendant (each once), with dotted names ('' for this one). */
@@ -70,6 +76,7 @@ export abstract class Module {
     yield [prefix, this];
     for (const [name, child] of this.children_) yield* child.namedModules(prefix === '' ? name : `${prefix}.${name}`, seen);
   }
+  /** This module and every submodule, depth first, each once. */
   modules(): Module[] { return [...this.namedModules()].map(([, m]) => m); }
 
   /** Every parameter with its dotted path ('layers.0.weight'); a shared parameter appears once. */
@@ -83,13 +90,16 @@ export abstract class Module {
       }
     }
   }
+  /** Every parameter of this module and its submodules (what an optimizer takes). */
   parameters(): Parameter[] { return [...this.namedParameters()].map(([, p]) => p); }
 
+  /** Every buffer of this module and its submodules, by dotted name. */
   *namedBuffers(): IterableIterator<[string, Tensor]> {
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, b] of m.buffers_) if (b !== null) yield [prefix === '' ? name : `${prefix}.${name}`, b];
     }
   }
+  /** Every buffer of this module and its submodules. */
   buffers(): Tensor[] { return [...this.namedBuffers()].map(([, b]) => b); }
 
   /** Sets training mode here and in every descendant. */
@@ -97,6 +107,7 @@ export abstract class Module {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
+  /** Switches to evaluation mode (dropout off, batch norm uses running statistics); same as `train(false)`. */
   eval(): this { return this.train(false); }
 
   /** Clears the gradient of every parameter. */

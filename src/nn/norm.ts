@@ -9,6 +9,7 @@ import { noGrad } from '../tensor/tape.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of `LayerNorm`. */
 export interface LayerNormOptions {
   eps?: number;
   elementwiseAffine?: boolean;
@@ -56,6 +57,7 @@ export class LayerNorm extends Module {
   }
 }
 
+/** Options of `BatchNorm1d`. */
 export interface BatchNormOptions {
   eps?: number;
   /** Weight of the new batch in the running averages; null means a cumulative average. */

@@ -12,6 +12,7 @@ import { calculateGain, uniform, xavierUniform } from './init.js';
 /** 'basis': W_t = sum_b a_tb V_b; 'bdd': W_t is block-diagonal with numBases blocks (R-GCN). */
 export type TypedRegularizer = 'basis' | 'bdd';
 
+/** Options of `TypedLinear`. */
 export interface TypedLinearOptions {
   regularizer?: TypedRegularizer | null;
   /** Number of bases (basis) or of diagonal blocks (bdd); required with a regularizer. */

@@ -2,6 +2,7 @@ import type { FloatArray } from '../kernels/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferLike, Optimizer, type ParamGroup, type ParamsArg, type ParamState } from './optimizer.js';
 
+/** Hyper-parameters of `Adagrad`. */
 export interface AdagradOptions {
   lr: number;
   lrDecay: number;

@@ -2,6 +2,7 @@ import type { FloatArray } from '../kernels/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferLike, Optimizer, type ParamGroup, type ParamsArg, type ParamState } from './optimizer.js';
 
+/** Hyper-parameters of `Adam` and `AdamW`. */
 export interface AdamOptions {
   lr: number;
   betas: readonly [number, number];
@@ -54,7 +55,19 @@ function validateAdam(name: string, g: AdamOptions): void {
   if (!(g.weightDecay >= 0)) throw new RangeError(`${name}: invalid weightDecay ${g.weightDecay}`);
 }
 
-/** Adam with bias correction; weightDecay is L2 added to the gradient (as torch.optim.Adam). */
+/**
+ * Adam with bias correction; weightDecay is L2 added to the gradient (as torch.optim.Adam).
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const model = new dg.nn.Linear(4, 2);
+ * const opt = new dg.optim.Adam(model.parameters(), { lr: 0.01 });
+ * const loss = dg.mseLoss(model.forward(dg.randn([8, 4])), dg.zeros([8, 2]));
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * ```
+ */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
     super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts });

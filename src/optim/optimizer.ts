@@ -10,11 +10,13 @@ export interface BaseHyper { lr: number }
 export type ParamGroupInput<H> = Partial<H> & { params: Iterable<Tensor> };
 /** A group as stored: every hyperparameter resolved. Mutate `lr` (etc.) to change it. */
 export type ParamGroup<H> = H & { params: Tensor[] };
+/** What an optimiser takes: parameters, or parameter groups with their own hyper-parameters. */
 export type ParamsArg<H> = Iterable<Tensor> | readonly ParamGroupInput<H>[];
 
 /** Per-parameter optimizer state: step counters and moment buffers shaped like the parameter. */
 export type ParamState = Record<string, number | FloatArray>;
 
+/** An optimiser's state (per-parameter buffers and group hyper-parameters), as `stateDict()` returns it. */
 export interface OptimizerStateDict<H> {
   /** Keyed by the parameter's position across all groups, in order. */
   state: Record<number, ParamState>;
@@ -82,6 +84,7 @@ export abstract class Optimizer<H extends BaseHyper> {
     for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
   }
 
+  /** Updates every parameter that has a gradient, in place. */
   step(): void {
     noGrad(() => {
       for (const group of this.paramGroups) {
@@ -102,6 +105,7 @@ export abstract class Optimizer<H extends BaseHyper> {
   protected abstract updateParam(param: FloatArray, grad: ArrayLike<number>, group: ParamGroup<H>, state: ParamState,
     tensor: Tensor): void;
 
+  /** The state to save (PyTorch's `optimizer.state_dict()`). */
   stateDict(): OptimizerStateDict<H> {
     const state: Record<number, ParamState> = {};
     let index = 0;

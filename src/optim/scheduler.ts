@@ -15,6 +15,7 @@ export abstract class LRScheduler {
   /** The lr of group i at `epoch`. */
   protected abstract lrAt(epoch: number, baseLr: number): number;
 
+  /** Advances one epoch and writes the new lr into the optimizer's groups. */
   step(): void {
     this.lastEpoch += 1;
     (this.optimizer.paramGroups as BaseHyper[]).forEach((g, i) => { g.lr = this.lrAt(this.lastEpoch, this.baseLrs[i]); });
@@ -23,13 +24,16 @@ export abstract class LRScheduler {
   /** The lrs the optimizer groups hold now. */
   getLastLr(): number[] { return this.optimizer.paramGroups.map((g) => g.lr); }
 
+  /** The scheduler's state to save. */
   stateDict(): { lastEpoch: number; baseLrs: number[] } { return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] }; }
+  /** Restores a state saved by `stateDict`. */
   loadStateDict(dict: { lastEpoch: number; baseLrs: number[] }): void {
     this.lastEpoch = dict.lastEpoch;
     this.baseLrs.splice(0, this.baseLrs.length, ...dict.baseLrs);
   }
 }
 
+/** Options of `StepLR`: the lr is multiplied by gamma (default 0.1) every stepSize epochs. */
 export interface StepLROptions { stepSize: number; gamma?: number }
 
 /** lr = baseLr * gamma^floor(epoch / stepSize). */
@@ -49,6 +53,7 @@ export class StepLR extends LRScheduler {
   }
 }
 
+/** Options of `CosineAnnealingLR`: period tMax epochs, minimum lr etaMin (default 0). */
 export interface CosineAnnealingOptions { tMax: number; etaMin?: number }
 
 /** lr = etaMin + (baseLr - etaMin) * (1 + cos(pi * epoch / tMax)) / 2 (SGDR without restarts). */
@@ -66,6 +71,7 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
+/** Options of `ReduceLROnPlateau`. */
 export interface ReduceLROnPlateauOptions {
   mode?: 'min' | 'max';
   factor?: number;
@@ -121,6 +127,7 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (1 + t) : a > best + t;
   }
 
+  /** Records the epoch's metric and lowers the lr when it has not improved for `patience` epochs. */
   step(metric: number): void {
     this.lastEpoch += 1;
     if (this.isBetter(metric)) {
@@ -143,6 +150,7 @@ export class ReduceLROnPlateau {
     }
   }
 
+  /** The lrs the optimizer groups hold now. */
   getLastLr(): number[] { return this.optimizer.paramGroups.map((g) => g.lr); }
 
   /** The counters that change while training (the options come from the constructor). */

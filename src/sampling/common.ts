@@ -3,15 +3,17 @@ import { defaultGenerator } from '../tensor/random.js';
 import { ShapeError } from '../errors.js';
 import type { FloatArray } from '../kernels/backend.js';
 
-/** Node or edge ids as users hand them over. */
-export type IdsLike = Int32Array | readonly number[] | Tensor;
+/** Node or edge ids as users hand them over (a number is a one-element list, as DGL takes a scalar id). */
+export type IdsLike = number | Int32Array | readonly number[] | Tensor;
 
 /** Edge weights as users hand them over (one non-negative value per edge). */
 export type WeightsLike = Tensor | Float32Array | Float64Array;
 
+/** Sample in-edges (messages toward the seeds, DGL's default) or out-edges. */
 export type EdgeDir = 'in' | 'out';
 
 function rawIds(ids: IdsLike): ArrayLike<number> {
+  if (typeof ids === 'number') return [ids];
   if (ids instanceof Tensor) {
     if (ids.ndim !== 1) throw new ShapeError(`expected a 1-d tensor of ids, got shape [${ids.shape.join(', ')}]`);
     return ids.data;
@@ -50,10 +52,13 @@ export function resolveSeed(op: string, seed: number | undefined): number {
   return seed;
 }
 
-/** One float per edge (a [E] or [E, 1] tensor, or a float array of length E); `name` is named on mismatch. */
-export function perEdgeFloats(op: string, name: string, w: WeightsLike, numEdges: number): FloatArray {
+/**
+ * One float per edge (a [E] or [E, 1] tensor, or a float array of length E; only [E] when oneDim,
+ * as DGL's random walk demands); `name` is named on mismatch.
+ */
+export function perEdgeFloats(op: string, name: string, w: WeightsLike, numEdges: number, oneDim = false): FloatArray {
   if (w instanceof Tensor) {
-    const perEdge = w.ndim === 1 || (w.ndim === 2 && w.shape[1] === 1);
+    const perEdge = w.ndim === 1 || (!oneDim && w.ndim === 2 && w.shape[1] === 1);
     if (!perEdge || w.shape[0] !== numEdges) {
       throw new ShapeError(`${op}: ${name} must have one value per edge (shape [${numEdges}]), got shape [${w.shape.join(', ')}]`);
     }
@@ -67,8 +72,8 @@ export function perEdgeFloats(op: string, name: string, w: WeightsLike, numEdges
  * Sampling probabilities: one finite non-negative value per edge. `name` (the feature name or
  * 'prob') is named when the length is wrong or an entry is negative, NaN or infinite.
  */
-export function toEdgeWeights(op: string, name: string, w: WeightsLike, numEdges: number): FloatArray {
-  const data = perEdgeFloats(op, name, w, numEdges);
+export function toEdgeWeights(op: string, name: string, w: WeightsLike, numEdges: number, oneDim = false): FloatArray {
+  const data = perEdgeFloats(op, name, w, numEdges, oneDim);
   for (let e = 0; e < data.length; e++) {
     const v = data[e];
     if (!(v >= 0 && v < Infinity)) {

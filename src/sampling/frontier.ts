@@ -18,9 +18,14 @@ export type SeedsLike = IdsLike | Readonly<Record<string, IdsLike>>;
 /** One value for every relation, or per relation (by edge type name or 'src:etype:dst'). */
 export type PerRelation<T> = T | Readonly<Record<string, T>>;
 
+/** Options of `sampleNeighbors`. */
 export interface SampleNeighborsOptions {
   edgeDir?: EdgeDir;
-  /** Edge feature name (on every relation), a weight tensor (single relation) or weights per relation. */
+  /**
+   * Edge feature name (relations without it are sampled uniformly, as DGL; a name no relation has
+   * is an error), a weight tensor
+   * (single relation) or weights per relation.
+   */
   prob?: string | WeightsLike | Readonly<Record<string, WeightsLike>>;
   replace?: boolean;
   excludeEdges?: PerRelation<IdsLike>;
@@ -31,7 +36,7 @@ export interface SampleNeighborsOptions {
   copyEdata?: boolean;
 }
 
-const isIds = (x: unknown): x is IdsLike => x instanceof Tensor || x instanceof Int32Array || Array.isArray(x);
+const isIds = (x: unknown): x is IdsLike => typeof x === 'number' || x instanceof Tensor || x instanceof Int32Array || Array.isArray(x);
 
 function perRelation<T>(value: PerRelation<T> | undefined, c: CanonicalEtype, isPlain: (v: unknown) => v is T): T | undefined {
   if (value === undefined || isPlain(value)) return value as T | undefined;
@@ -113,6 +118,8 @@ function weightsFor(op: string, g: Graph, c: CanonicalEtype, prob: SampleNeighbo
   const key = canonicalKey(c);
   let w: WeightsLike | undefined, name = 'prob';
   if (typeof prob === 'string') {
+    // DGL: a relation without the feature is sampled uniformly.
+    if (!g.edgeFrame(key).has(prob)) return null;
     w = g.edgeFrame(key).get(prob);
     name = `prob '${prob}' of ${key}`;
   } else if (prob instanceof Tensor || prob instanceof Float32Array || prob instanceof Float64Array) {
@@ -142,6 +149,9 @@ export function sampleNeighbors(g: Graph, seeds: SeedsLike, fanout: PerRelation<
   checkRelationKeys(op, g, fanout, 'fanout');
   checkRelationKeys(op, g, opts.excludeEdges, 'excludeEdges');
   if (typeof opts.prob === 'object' && !(opts.prob instanceof Tensor)) checkRelationKeys(op, g, opts.prob, 'prob');
+  if (typeof opts.prob === 'string' && !rels.some((c) => g.edgeFrame(c).has(opts.prob as string))) {
+    g.edgeFrame(rels[0]).get(opts.prob); // no relation has it: a typo, named with the features that exist
+  }
   const samples = new Map<string, EdgeSample>();
   rels.forEach((c, r) => {
     const key = canonicalKey(c);
@@ -162,6 +172,7 @@ export function sampleNeighbors(g: Graph, seeds: SeedsLike, fanout: PerRelation<
   return frontierOf(g, samples, opts.copyNdata ?? true, opts.copyEdata ?? true);
 }
 
+/** Options of `selectTopk`. */
 export interface SelectTopkOptions {
   edgeDir?: EdgeDir;
   ascending?: boolean;

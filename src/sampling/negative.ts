@@ -10,6 +10,7 @@ export interface NegativePairs {
   dst: Tensor;
 }
 
+/** Options of `globalUniformNegativeSampling`. */
 export interface GlobalNegativeOptions {
   /** Never return u -> u. Default true. */
   excludeSelfLoops?: boolean;
@@ -113,6 +114,7 @@ export type NegativeSamplerSpec =
 
 /** A negative sampler: for the positive edges `eids` of a relation, the negative pairs to score. */
 export interface NegativeSampler {
+  /** Negative (source, destination) pairs for the positive edges `eids`. */
   sample(g: SparseAdj | HasSparse, eids: IdsLike, opts?: NegativeSampleOptions): NegativePairs;
   /** Built-in samplers describe themselves so that DataLoader workers can run them. */
   toSpec?(): NegativeSamplerSpec;
@@ -145,6 +147,7 @@ export class PerSourceUniform implements NegativeSampler {
 /** DGL's negative_sampler.Uniform: the same per-source uniform sampler. */
 export class Uniform extends PerSourceUniform {}
 
+/** Options of `GlobalUniform`. */
 export interface GlobalUniformOptions {
   excludeSelfLoops?: boolean;
   replace?: boolean;

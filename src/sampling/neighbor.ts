@@ -13,6 +13,7 @@ export interface EdgeSample {
   eid: Int32Array;
 }
 
+/** Options of the edge-level sampling kernels. */
 export interface EdgeSampleOptions {
   /** 'in' samples in-edges of the seeds (seeds are destinations), 'out' out-edges. Default 'in'. */
   edgeDir?: EdgeDir;
@@ -68,6 +69,7 @@ export function sampleChecked(adj: SparseAdj, edgeDir: EdgeDir, seeds: Int32Arra
   return orient(edgeDir, s);
 }
 
+/** Options of the top-k selection kernel. */
 export interface TopkOptions {
   edgeDir?: EdgeDir;
   /** Pick the k smallest weights instead of the largest. Default false. */

@@ -17,6 +17,7 @@ export interface Walks {
 /** Transition weights: an edge feature name (on a Graph), one array for every step, or per relation name. */
 export type StepWeights = string | WeightsLike | Readonly<Record<string, WeightsLike>>;
 
+/** Options of `randomWalk`. */
 export interface RandomWalkOptions {
   /** Relation names walked in order; the walk has metapath.length steps. */
   metapath?: readonly string[];
@@ -24,8 +25,11 @@ export interface RandomWalkOptions {
   length?: number;
   /** Unnormalised transition weight per edge (zero-weight edges are never taken). */
   prob?: StepWeights;
-  /** Probability of stopping after each transition. Default 0. */
-  restartProb?: number;
+  /**
+   * Probability of stopping after each transition (default 0), or one per step (DGL's tensor
+   * restart_prob: entry t applies after transition t).
+   */
+  restartProb?: number | readonly number[] | Float32Array | Float64Array | Tensor;
   seed?: number;
 }
 
@@ -34,11 +38,42 @@ function weightsFor(op: string, g: SparseAdj | HasSparse, prob: StepWeights | un
   if (prob === undefined) return null;
   if (typeof prob === 'string') {
     if (!(g instanceof Graph)) throw new DeepGraphError(`${op}: prob '${prob}' names a feature, which needs a Graph`);
-    return toEdgeWeights(op, `prob '${prob}'`, g.edgeFrame(etype).get(prob), numEdges);
+    // DGL walks a relation without the feature uniformly.
+    const frame = g.edgeFrame(etype);
+    return frame.has(prob) ? toEdgeWeights(op, `prob '${prob}'`, frame.get(prob), numEdges, true) : null;
   }
-  if (prob instanceof Tensor || ArrayBuffer.isView(prob)) return toEdgeWeights(op, 'prob', prob as WeightsLike, numEdges);
+  if (prob instanceof Tensor || ArrayBuffer.isView(prob)) return toEdgeWeights(op, 'prob', prob as WeightsLike, numEdges, true);
   const named = (prob as Record<string, WeightsLike>)[etype ?? ''];
-  return named === undefined ? null : toEdgeWeights(op, `prob['${etype}']`, named, numEdges);
+  return named === undefined ? null : toEdgeWeights(op, `prob['${etype}']`, named, numEdges, true);
+}
+
+/** Per-step restart probabilities (null for one scalar, which the kernel applies itself). */
+function restartPerStep(op: string, p: NonNullable<RandomWalkOptions['restartProb']>, steps: number): Float64Array | null {
+  if (typeof p === 'number') { checkProbability(op, 'restartProb', p); return null; }
+  const values = p instanceof Tensor ? p.data : p;
+  if ((p instanceof Tensor && p.ndim !== 1) || values.length !== steps) {
+    throw new RangeError(`${op}: restartProb per step must have one entry per step (${steps}), got ${p instanceof Tensor ? `shape [${p.shape.join(', ')}]` : `${values.length} entries`}`);
+  }
+  const out = Float64Array.from(values as ArrayLike<number>);
+  out.forEach((v, t) => checkProbability(op, `restartProb[${t}]`, v));
+  return out;
+}
+
+/** Cuts each walk after transition t with probability p[t] (in place; a seeded stream of its own). */
+function applyRestarts(r: RandomWalkResult, steps: number, p: Float64Array, seed: number): void {
+  const n = r.eids.length / Math.max(steps, 1);
+  let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
+  const uniform = (): number => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t + 1 < steps; t++) {
+      if (r.eids[i * steps + t] < 0) break;
+      if (p[t] > 0 && uniform() < p[t]) {
+        r.traces.fill(-1, i * (steps + 1) + t + 2, (i + 1) * (steps + 1));
+        r.eids.fill(-1, i * steps + t + 1, (i + 1) * steps);
+        break;
+      }
+    }
+  }
 }
 
 function walksOf(r: RandomWalkResult, n: number, steps: number): Walks {
@@ -65,8 +100,6 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
   if (opts.length !== undefined && !(Number.isInteger(opts.length) && opts.length >= 0)) {
     throw new RangeError(`${op}: length must be a non-negative integer, got ${opts.length}`);
   }
-  const restartProb = opts.restartProb ?? 0;
-  checkProbability(op, 'restartProb', restartProb);
   const etypes: (string | undefined)[] = opts.metapath !== undefined ? [...opts.metapath]
     : new Array<undefined>(opts.length!).fill(undefined);
   const adjs = etypes.map((et) => toAdj(g, et));
@@ -85,6 +118,8 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     }
     types = [canon[0][0], ...canon.map((c) => c[2])];
   }
+  const perStep = restartPerStep(op, opts.restartProb ?? 0, etypes.length);
+  const restartProb = perStep === null ? (opts.restartProb as number | undefined) ?? 0 : 0;
   const numStart = adjs.length > 0 ? adjs[0].numSrc : toAdj(g).numSrc;
   const starts = toIds(op, 'start node', nodes, numStart);
   const cache = new Map<string | undefined, WalkStep>();
@@ -97,12 +132,15 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     }
     return s;
   });
-  const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed: resolveSeed(op, opts.seed) });
+  const seed = resolveSeed(op, opts.seed);
+  const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed });
+  if (perStep !== null) applyRestarts(r, steps.length, perStep, seed);
   const walks = walksOf(r, starts.length, steps.length);
   if (types !== undefined) walks.types = types;
   return walks;
 }
 
+/** Options of `node2vecRandomWalk`. */
 export interface Node2vecOptions {
   prob?: string | WeightsLike;
   seed?: number;

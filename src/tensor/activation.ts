@@ -70,11 +70,13 @@ export function gelu(x: Tensor): Tensor {
     0.5 * (1 + erf(v / Math.SQRT2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v))]);
 }
 
+/** Elementwise 1 / (1 + e^−x), stable for large |x|. */
 export function sigmoid(x: Tensor): Tensor {
   const y = unaryOp('sigmoid', x);
   return record(y, 'sigmoid', [x], (g) => [chain(g, x, y, (_, s) => s * (1 - s))]);
 }
 
+/** Elementwise hyperbolic tangent. */
 export function tanh(x: Tensor): Tensor {
   const y = unaryOp('tanh', x);
   return record(y, 'tanh', [x], (g) => [chain(g, x, y, (_, t) => 1 - t * t)]);

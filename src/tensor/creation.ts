@@ -4,10 +4,12 @@ import { checkShape, numel } from './shape.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { ShapeError } from '../errors.js';
 
+/** Options of the creation functions: element type (default float32) and whether the result is a leaf that requires grad. */
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
 }
+/** Creation options plus the random generator to draw from (default: the global one, seeded by `dg.manualSeed`). */
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
@@ -65,15 +67,21 @@ export function tensor(data: Nested | AnyTypedArray, opts: CreateOptions & { sha
   return finish(out, shape, { ...opts, dtype });
 }
 
+/** A tensor of `shape` filled with `value` (PyTorch's `torch.full`). */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   checkShape(shape, 'full');
   const dtype = opts.dtype ?? 'float32';
   return finish(allocate(dtype, numel(shape)).fill(value), shape, { ...opts, dtype });
 }
+/** A tensor of `shape` filled with 0. */
 export const zeros = (shape: readonly number[], opts: CreateOptions = {}): Tensor => full(shape, 0, opts);
+/** A tensor of `shape` filled with 1. */
 export const ones = (shape: readonly number[], opts: CreateOptions = {}): Tensor => full(shape, 1, opts);
+/** Zeros with the shape and dtype of `t`. */
 export const zerosLike = (t: Tensor, opts: CreateOptions = {}): Tensor => full(t.shape, 0, { dtype: t.dtype, ...opts });
+/** Ones with the shape and dtype of `t`. */
 export const onesLike = (t: Tensor, opts: CreateOptions = {}): Tensor => full(t.shape, 1, { dtype: t.dtype, ...opts });
+/** `value` everywhere, with the shape and dtype of `t`. */
 export const fullLike = (t: Tensor, value: number, opts: CreateOptions = {}): Tensor => full(t.shape, value, { dtype: t.dtype, ...opts });
 
 /** [start, end) by step; arange(n) is 0..n-1. Int32 when all arguments are integers. */
@@ -88,6 +96,7 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
   return finish(out, [n], { ...opts, dtype });
 }
 
+/** The n × m identity matrix (m defaults to n). */
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   const t = zeros([n, m], opts);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;

@@ -1,6 +1,8 @@
 import { DTypeError } from '../errors.js';
 
+/** The floating-point element types. */
 export type FloatDType = 'float32' | 'float64';
+/** Every element type a tensor can have (bool and uint8 hold 0/1 bytes). */
 export type DType = FloatDType | 'int32' | 'uint8' | 'bool';
 
 export type ArrayFor<D extends DType> =
@@ -8,6 +10,7 @@ export type ArrayFor<D extends DType> =
   D extends 'float64' ? Float64Array :
   D extends 'int32' ? Int32Array : Uint8Array;
 
+/** The typed arrays that back tensors. */
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export function allocate(dtype: DType, size: number): AnyTypedArray {
@@ -64,4 +67,15 @@ export function promoteTypes(a: DType, b: DType): DType {
 /** Throws a DTypeError unless dtype is a float type; `op` names the operation. */
 export function assertFloat(dtype: DType, op: string, arg = 'input'): asserts dtype is FloatDType {
   if (!isFloat(dtype)) throw new DTypeError(`${op}: ${arg} must be float32 or float64, got ${dtype}`);
+}
+
+/**
+ * A layer's input check: integer or bool features (labels loaded as features, an id column) into
+ * a float layer name the layer and the cast to apply, rather than failing deep inside matmul.
+ */
+export function assertFloatFeatures(dtype: DType, layer: string, what: string, layerDType: FloatDType = 'float32'): void {
+  if (isFloat(dtype)) return;
+  const cast = layerDType === 'float64' ? '.double()' : '.float()';
+  throw new DTypeError(`${layer}: ${what} have dtype ${dtype}, but the layer computes in ${layerDType}; ` +
+    `cast them first with x${cast} (or x.to('${layerDType}'))`);
 }

@@ -53,18 +53,21 @@ export function unaryOp(op: UnaryOp, x: Tensor, params?: UnaryParams): Tensor {
   return new Tensor(out, x.shape, dtype);
 }
 
+/** Elementwise a + b with broadcasting (PyTorch's `torch.add`). */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a, b instanceof Tensor ? b : null), tb = toTensor(b, ta);
   const out = arith('add', ta, tb, 'add');
   return record(out, 'add', [ta, tb], (g) => [sumToShape(g, ta.shape), sumToShape(g, tb.shape)]);
 }
 
+/** Elementwise a − b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a, b instanceof Tensor ? b : null), tb = toTensor(b, ta);
   const out = arith('sub', ta, tb, 'sub');
   return record(out, 'sub', [ta, tb], (g) => [sumToShape(g, ta.shape), tb.requiresGrad ? sumToShape(neg(g), tb.shape) : null]);
 }
 
+/** Elementwise a · b with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a, b instanceof Tensor ? b : null), tb = toTensor(b, ta);
   const out = arith('mul', ta, tb, 'mul');
@@ -74,6 +77,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** Elementwise a / b with broadcasting. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a, b instanceof Tensor ? b : null), tb = toTensor(b, ta);
   const out = arith('div', ta, tb, 'div');
@@ -84,6 +88,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** Elementwise a ** b with broadcasting. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number' && a instanceof Tensor) {
     const out = unaryOp('powScalar', a, { exponent: b });
@@ -123,33 +128,40 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
+/** Elementwise −x. */
 export function neg(x: Tensor): Tensor {
   if (!isFloat(x.dtype)) return arith('sub', toTensor(0, x), x, 'neg');
   return record(unaryOp('neg', x), 'neg', [x], (g) => [neg(g)]);
 }
 
+/** Elementwise e^x. */
 export function exp(x: Tensor): Tensor {
   const out = unaryOp('exp', x);
   return record(out, 'exp', [x], (g) => [mul(g, out)]);
 }
 
+/** Elementwise natural logarithm. */
 export function log(x: Tensor): Tensor {
   return record(unaryOp('log', x), 'log', [x], (g) => [div(g, x)]);
 }
 
+/** Elementwise square root. */
 export function sqrt(x: Tensor): Tensor {
   const out = unaryOp('sqrt', x);
   return record(out, 'sqrt', [x], (g) => [div(g, mul(out, 2))]);
 }
 
+/** Elementwise absolute value (gradient 0 at 0). */
 export function abs(x: Tensor): Tensor {
   return record(unaryOp('abs', x), 'abs', [x], (g) => [mul(g, unaryOp('sign', x))]);
 }
 
+/** Elementwise x². */
 export function square(x: Tensor): Tensor {
   return record(unaryOp('square', x), 'square', [x], (g) => [mul(g, mul(x, 2))]);
 }
 
+/** Elementwise 1 / x. */
 export function reciprocal(x: Tensor): Tensor {
   const out = unaryOp('reciprocal', x);
   return record(out, 'reciprocal', [x], (g) => [neg(mul(g, mul(out, out)))]);
@@ -174,11 +186,17 @@ function comparison(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return new Tensor(out, outShape, 'bool');
 }
 
+/** Elementwise a == b as a bool tensor, with broadcasting. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => comparison('eq', a, b);
+/** Elementwise a != b as a bool tensor, with broadcasting. */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => comparison('ne', a, b);
+/** Elementwise a < b as a bool tensor, with broadcasting. */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => comparison('lt', a, b);
+/** Elementwise a <= b as a bool tensor, with broadcasting. */
 export const le = (a: TensorLike, b: TensorLike): Tensor => comparison('le', a, b);
+/** Elementwise a > b as a bool tensor, with broadcasting. */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => comparison('gt', a, b);
+/** Elementwise a >= b as a bool tensor, with broadcasting. */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => comparison('ge', a, b);
 
 /** cond ? a : b with broadcasting; cond must be a bool/uint8 mask. */

@@ -3,6 +3,7 @@ import { Tensor } from './tensor.js';
 import { noGrad } from './tape.js';
 import { Generator } from './random.js';
 
+/** Tolerances and step of `gradcheck`'s central differences. */
 export interface GradcheckOptions {
   /** Finite-difference step. */
   eps?: number;

@@ -6,18 +6,23 @@ import { broadcastShapes, numel, shapesEqual } from './shape.js';
 import { noGrad, record } from './tape.js';
 import { logSoftmax } from './softmax.js';
 
+/** How a loss combines per-element losses: their mean, their sum, or none (one loss per element). */
 export type Reduction = 'mean' | 'sum' | 'none';
+/** Options shared by the losses. */
 export interface ReductionOptions { reduction?: Reduction }
+/** Options of `nllLoss` (and `crossEntropy`): class weights and the ignored target value. */
 export interface NllLossOptions extends ReductionOptions {
   /** Rescaling weight per class, shape [C]; receives no gradient. */
   weight?: Tensor;
   /** Target value that contributes neither to the loss nor to the mean's denominator (default -100). */
   ignoreIndex?: number;
 }
+/** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** Mixes the target with the uniform distribution: (1 - s) * target + s / C. */
   labelSmoothing?: number;
 }
+/** Options of `binaryCrossEntropyWithLogits`. */
 export interface BceWithLogitsOptions extends ReductionOptions {
   /** Weight of the positive term, broadcast against the input (usually shape [C]). */
   posWeight?: Tensor;
@@ -117,6 +122,14 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: NllLossOptions =
  * class probabilities of the input's shape (float target), as PyTorch's F.cross_entropy. One
  * log-softmax pass; the backward is scale * (softmax * sum(q) - q) for the target distribution q.
  * A weighted 'mean' divides by the summed weights of the non-ignored targets.
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const logits = dg.randn([4, 3], { requiresGrad: true });
+ * const labels = dg.tensor(new Int32Array([0, 2, 1, 1]));   // int32 class ids
+ * const loss = dg.crossEntropy(logits, labels);
+ * loss.backward();                                          // logits.grad: [4, 3]
+ * ```
  */
 export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const reduction = checkReduction('crossEntropy', opts.reduction ?? 'mean');
@@ -160,6 +173,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
 function crossEntropyProbs(logits: Tensor, target: Tensor, L: ClassLayout, reduction: Reduction, eps: number,
   weight: Tensor | undefined): Tensor {
   if (!shapesEqual(target.shape, logits.shape)) {
+    // The common mistake: class labels read as floats. Say what the two accepted forms are.
+    if (shapesEqual(target.shape, L.targetShape)) {
+      throw new DTypeError(`crossEntropy: target has dtype ${target.dtype} and shape ${formatShape(target.shape)}: class labels ` +
+        `must be int32 class ids (cast with target.int()), or, for class probabilities, a float target shaped like the input ` +
+        `${formatShape(logits.shape)}`);
+    }
     throw new ShapeError(`crossEntropy: probability target shape ${formatShape(target.shape)} does not match input shape ${formatShape(logits.shape)}`);
   }
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== L.classes)) {

@@ -10,6 +10,7 @@ export class Generator {
     this.seed(seed);
   }
 
+  /** Restarts this generator's stream from `seed`. */
   seed(seed: number): void {
     let x = seed >>> 0;
     const next = (): number => {

@@ -50,6 +50,7 @@ export function backwardRun(): number {
   return backwardRuns;
 }
 
+/** Whether operations are being recorded for backward (false inside `noGrad`). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -112,6 +113,7 @@ function released(name: string): GradFn {
   };
 }
 
+/** Options of `backward`. */
 export interface BackwardOptions {
   /** Keep the recorded graph so backward can run through it again. */
   retainGraph?: boolean;

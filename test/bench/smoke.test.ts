@@ -125,7 +125,8 @@ test('bad options are errors that name the option', async () => {
     [['nope'], /--workload must be one of/],
     [['spmm', '--edges-npy', 'only-one.npy'], /--edges-npy needs two files/],
     [['spmm', '--efeats', '3', '--feats', '8'], /--efeats must be 1 or --feats/],
-    [['spmm', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['spmm', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['spmm', '--runz', '3'], /unknown option '--runz'; did you mean '--runs'\?/],
   ];
   for (const [args, message] of cases) await assert.rejects(collectBench(args), message, args.join(' '));
 });

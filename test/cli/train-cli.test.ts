@@ -39,18 +39,43 @@ test('deepgraph train rejects bad options with exit code 2 and a message naming 
     [['--epochs', 'abc'], /--epochs must be a number, got 'abc'/],
     [['--runs', '0'], /--runs must be at least 1/],
     [['--dropout', '1.5'], /--dropout must be at most 1/],
-    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2; got 'mlp'/],
+    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2, rgcn; got 'mlp'/],
     [['--dataset', 'reddit'], /--dataset must be one of synthetic, karate, cora/],
     [['--model', 'gin'], /gin is the graph-classification model here/],
     [['--dataset', 'mutag', '--model', 'gcn'], /supports --model gin, not gcn/],
     [['--batch-size', '8'], /--batch-size applies to graph classification/],
-    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--frobnicate'], /unknown option '--frobnicate' \(see/],
+    [['--model', 'rgcn'], /rgcn classifies entities of typed graphs/],
+    [['--dataset', 'aifb', '--model', 'gcn'], /aifb is an R-GCN entity-classification dataset/],
+    [['--task', 'link'], /--task and --split apply to --data folders/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(['train', ...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
     assert.match(r.stderr, message, args.join(' '));
   }
+});
+
+test('deepgraph train: a mistyped option names the nearest one, without parseArgs\' positional-argument advice', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--epoch', '5'], /unknown option '--epoch'; did you mean '--epochs'\?/],
+    [['--epochs', '5', '--hiden', '8'], /unknown option '--hiden'; did you mean '--hidden'\?/],
+    [['--data_dir', 'x'], /unknown option '--data_dir'; did you mean '--data-dir'\?/],
+    [['--jsn'], /unknown option '--jsn'; did you mean '--json'\?/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(['train', ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}, stderr ${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.doesNotMatch(r.stderr, /positional argument|place it at the end/, args.join(' '));
+  }
+});
+
+test('deepgraph train --runs 1 prints the accuracy without a "± 0.00"', () => {
+  const r = runCli(['train', '--epochs', '5', '--runs', '1', '--dataset', 'karate']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^gcn on karate: test accuracy \d+\.\d\d % over 1 run\b/);
+  assert.doesNotMatch(r.stdout, /±/);
 });
 
 test('deepgraph train --dataset pubmed names the missing ind.pubmed.allx', () => {

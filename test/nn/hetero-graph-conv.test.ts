@@ -56,12 +56,13 @@ function makeConv(aggregate: ConstructorParameters<typeof HeteroGraphConv>[1]): 
   return { conv: new HeteroGraphConv(mods, aggregate), mods };
 }
 
-test("HeteroGraphConv 'sum' equals the per-relation outputs added; empty relations are not called; gradients check", () => {
+test("HeteroGraphConv 'sum' equals the per-relation outputs added; empty relations still run (DGL); gradients check", () => {
   const { g, conv, mods, x } = setup();
   assert.ok(Object.values(mods).every((m) => m.allowZeroInDegree), 'modules are told to accept zero in-degree nodes');
   const out = conv.forward(g, x);
-  assert.deepEqual(Object.keys(out).sort(), ['game', 'user'], 'store receives only from an edgeless relation');
-  assert.equal(mods.unused.calls.length, 0);
+  assert.deepEqual(Object.keys(out).sort(), ['game', 'store', 'user'], 'store receives the zero-message output of an edgeless relation');
+  assert.equal(mods.unused.calls.length, 1);
+  expectClose(out.store, mods.unused.forward(g.relation('unused'), [x.game, x.store]), { atol: 1e-12 });
   const plays = mods.plays.forward(g.relation('plays'), [x.user, x.game]);
   const sells = mods['store:sells:game'].forward(g.relation('sells'), [x.store, x.game]);
   const follows = mods.follows.forward(g.relation('follows'), [x.user, x.user]);
@@ -108,7 +109,7 @@ test("HeteroGraphConv 'max', 'min', 'mean', 'stack' and a function aggregate lik
   const out = conv.forward(g, x);
   const [p, s] = parts(mods);
   expectClose(out.game, dg.sub(s, p), { atol: 1e-12 });
-  assert.deepEqual(seen.sort(), ['game:2', 'user:1']);
+  assert.deepEqual(seen.sort(), ['game:2', 'store:1', 'user:1']);
   assert.throws(() => new HeteroGraphConv({}, 'median' as 'sum'), /unknown aggregate 'median'/);
 });
 
@@ -146,11 +147,18 @@ test('HeteroGraphConv passes modArgs and modKwargs per relation and reads blocks
 
 test('HeteroGraphConv skips relations whose source has no input and names missing modules and inputs', () => {
   const { g, conv } = setup();
-  const out = conv.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2) });
-  assert.deepEqual(Object.keys(out).sort(), ['game', 'user']);
+  const out = conv.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2), store: f64([2, 2], 3) });
+  assert.deepEqual(Object.keys(out).sort(), ['game', 'store', 'user']);
+  // No 'game' input: the relation game:unused:store (source game) is skipped, so store gets nothing.
+  const noGame = new HeteroGraphConv({ follows: new TinyConv(2, 4, 1), unused: new TinyConv(2, 4, 2) })
+    .forward(dg.heterograph({ 'user:follows:user': [[0, 1], [1, 2]], 'game:unused:store': [[], []] }, { numNodes: { user: 3, game: 3, store: 2 } }),
+      { user: f64([3, 2], 1), store: f64([2, 2], 3) });
+  assert.deepEqual(Object.keys(noGame), ['user']);
+  // As in DGL, a relation whose source has input needs its destination's input too (plain inputs).
+  assert.throws(() => conv.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2) }), /needs features of destination type 'store'/);
   assert.throws(() => conv.forward(g, { user: f64([3, 2], 1), store: f64([2, 2], 3) }), /needs features of destination type 'game'/);
   const partial = new HeteroGraphConv({ follows: new TinyConv(2, 4, 1) });
-  assert.throws(() => partial.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2) }), /no module for relation user:plays:game; modules exist for \[follows\]/);
+  assert.throws(() => partial.forward(g, { user: f64([3, 2], 1), game: f64([3, 2], 2), store: f64([2, 2], 3) }), /no module for relation game:unused:store; modules exist for \[follows\]/);
 });
 
 test('HeteroGraphConv of GraphConv per relation: zero in-degree allowed, equals the calls made by hand', () => {

@@ -1,9 +1,14 @@
 import { canonicalKey, type Graph } from '../graph.js';
+import { EID, arangeIds, idTensor } from '../ids.js';
 import { concatIds, cooOf, editRelations, type RelationEdit } from './util.js';
 
+/** Options of `addReverseEdges`. */
 export interface AddReverseEdgesOptions {
   copyNdata?: boolean;
-  /** Keep edge features, each reverse edge taking its forward edge's (default false: no edge features, as DGL). */
+  /**
+   * Keep edge features, each reverse edge taking its forward edge's, and record the original edge
+   * id as EID on every relation (default false: no edge features, as DGL).
+   */
   copyEdata?: boolean;
   /** Do not add a reverse copy of self-loops (default true, as DGL). */
   excludeSelf?: boolean;
@@ -28,5 +33,12 @@ export function addReverseEdges(g: Graph, opts: AddReverseEdgesOptions = {}): Gr
       src: concatIds(src, revIds.map((e) => dst[e])), dst: concatIds(dst, revIds.map((e) => src[e])), edgeMap,
     });
   }
-  return editRelations(g, edits, { copyNdata: opts.copyNdata ?? true, copyEdata: opts.copyEdata ?? false });
+  const out = editRelations(g, edits, { copyNdata: opts.copyNdata ?? true, copyEdata: opts.copyEdata ?? false });
+  if (opts.copyEdata) {
+    for (const c of g.canonicalEtypes) {
+      const map = edits.get(canonicalKey(c))?.edgeMap ?? arangeIds(g.numEdges(c));
+      out.edgeFrame(c).set(EID, idTensor(map));
+    }
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { gspmm } from '../../message/gspmm.js';
 import { DTypeError } from '../../errors.js';
 import { cooOf, concatIds, editRelations, sameTypeRelation } from './util.js';
 
+/** Options of `addSelfLoop`. */
 export interface AddSelfLoopOptions {
   etype?: EtypeKey;
   /**

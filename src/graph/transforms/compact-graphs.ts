@@ -4,6 +4,7 @@ import type { IdsLike } from '../ids.js';
 import { induce, uniqueInOrder } from './induce.js';
 import { nodesPerType, type PerType } from './util.js';
 
+/** Options of `compactGraphs`. */
 export interface CompactGraphsOptions {
   /** Nodes kept even when no edge touches them; they are numbered first. */
   alwaysPreserve?: PerType<IdsLike>;

@@ -3,6 +3,7 @@ import type { IdsLike } from '../ids.js';
 import { induce, uniqueInOrder } from './induce.js';
 import { edgesPerType, type PerType } from './util.js';
 
+/** Options of `edgeSubgraph`: keep all nodes or only the edges' end points, and whether to store original ids. */
 export interface EdgeSubgraphOptions { relabelNodes?: boolean; storeIds?: boolean }
 
 /**

@@ -2,7 +2,7 @@
 import { Graph, canonicalKey } from '../graph.js';
 import { EID, NID, idTensor } from '../ids.js';
 import { gatherRows } from '../rows.js';
-import { buildGraph, cooOf } from './util.js';
+import { type BatchSizes, buildGraph, cooOf } from './util.js';
 
 export interface InduceSpec {
   /** Kept node ids per type, in their new order; a type absent from the map keeps all its nodes. */
@@ -16,6 +16,8 @@ export interface InduceSpec {
   /** Carry node / edge features over (default true). */
   copyNdata?: boolean;
   copyEdata?: boolean;
+  /** Member sizes of a batched result (mutation keeps them; subgraphs drop them, as DGL). */
+  batch?: BatchSizes;
 }
 
 export function induce(g: Graph, spec: InduceSpec): Graph {
@@ -41,7 +43,7 @@ export function induce(g: Graph, spec: InduceSpec): Graph {
     return { canonical: c, src: eids.map((e) => relabel(c[0], src[e])), dst: eids.map((e) => relabel(c[2], dst[e])) };
   });
   const counts = new Map(g.ntypes.map((t) => [t, kept.get(t)?.length ?? g.numNodes(t)]));
-  const out = buildGraph(counts, rels);
+  const out = buildGraph(counts, rels, spec.batch, true);
   for (const t of g.ntypes) {
     const ids = kept.get(t)!;
     const to = out.nodeFrame(t);

@@ -3,10 +3,11 @@ import { buildGraph, copyNodeFrames, nodeCounts, sameTypeRelation } from './util
 
 /**
  * Edges u→v once per walk of exactly k edges from u to v (A^k as a multigraph, DGL khop_graph),
- * sorted by (u, v). Node features are copied unless copyNdata is false.
+ * sorted by (u, v); k = 0 gives one self loop per node (A^0 = I). Node features are copied unless
+ * copyNdata is false.
  */
 export function khopGraph(g: Graph, k: number, opts: { copyNdata?: boolean } = {}): Graph {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`khopGraph: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`khopGraph: k must be a non-negative integer, got ${k}`);
   const c = sameTypeRelation(g, 'khopGraph');
   const n = g.numNodes(c[0]);
   const { indptr, indices } = g.adj({ etype: c });

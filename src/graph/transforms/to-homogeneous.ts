@@ -1,10 +1,22 @@
 import type { Graph } from '../graph.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { EID, ETYPE, NID, NTYPE, idTensor } from '../ids.js';
 import { concatRows } from '../rows.js';
 import { buildGraph } from './util.js';
+import type { Frame } from '../frame.js';
+import { DeepGraphError } from '../../errors.js';
 
+/** One feature over the frames that have rows; with no rows at all there is nothing to concatenate. */
+function concatFeature(name: string, frames: readonly Frame[], rows: number): Tensor {
+  if (frames.length === 0) {
+    throw new DeepGraphError(`toHomogeneous: feature '${name}' cannot be combined: every type has 0 rows (${rows} in total)`);
+  }
+  return concatRows(frames.map((f) => f.get(name)));
+}
+
+/** Options of `toHomogeneous`. */
 export interface ToHomogeneousOptions {
-  /** Node / edge features to concatenate across types (each must exist on every type). */
+  /** Node / edge features to concatenate across types (each must exist on every type that has rows; empty types are skipped, as DGL). */
   ndata?: readonly string[];
   edata?: readonly string[];
   /** Record NTYPE / ETYPE type ids (default true). */
@@ -36,7 +48,10 @@ export function toHomogeneous(g: Graph, opts: ToHomogeneousOptions = {}): Graph 
     out.ndata.set(NTYPE, idTensor(Int32Array.from(ntypeIds)));
     out.edata.set(ETYPE, idTensor(Int32Array.from(etypeIds)));
   }
-  for (const name of opts.ndata ?? []) out.ndata.set(name, concatRows(ntypes.map((t) => g.nodeFrame(t).get(name))));
-  for (const name of opts.edata ?? []) out.edata.set(name, concatRows(g.canonicalEtypes.map((c) => g.edgeFrame(c).get(name))));
+  const nonEmptyFrames = (frames: Frame[]): Frame[] => frames.filter((f) => f.numRows > 0);
+  const nodeFrames = nonEmptyFrames(ntypes.map((t) => g.nodeFrame(t)));
+  const edgeFrames = nonEmptyFrames(g.canonicalEtypes.map((c) => g.edgeFrame(c)));
+  for (const name of opts.ndata ?? []) out.ndata.set(name, concatFeature(name, nodeFrames, n));
+  for (const name of opts.edata ?? []) out.edata.set(name, concatFeature(name, edgeFrames, srcs.length));
   return out;
 }

@@ -5,6 +5,7 @@ import { gatherRows, scatterAddRows } from '../rows.js';
 import { DTypeError } from '../../errors.js';
 import { buildGraph, coalesce, copyNodeFrames, cooOf, nodeCounts } from './util.js';
 
+/** Options of `toSimple`. */
 export interface ToSimpleOptions {
   /** Edge feature that receives each new edge's multiplicity; null for none (default 'count'). */
   returnCounts?: string | null;
@@ -14,6 +15,7 @@ export interface ToSimpleOptions {
   aggregator?: 'arbitrary' | 'sum' | 'mean';
 }
 
+/** The simple graph and, per original edge, the id of the edge it was merged into. */
 export interface ToSimpleResult {
   graph: Graph;
   /** Per relation (canonical key): the new edge id of every old edge. */

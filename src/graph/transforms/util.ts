@@ -17,8 +17,10 @@ export interface NewRelation {
 export interface BatchSizes { nodes: ReadonlyMap<string, Int32Array>; edges: ReadonlyMap<string, Int32Array> }
 
 /** A graph of the given node types and counts (as records) and relations. */
-export function buildGraph(numNodes: ReadonlyMap<string, number>, rels: readonly NewRelation[], batch?: BatchSizes): Graph {
+export function buildGraph(numNodes: ReadonlyMap<string, number>, rels: readonly NewRelation[], batch?: BatchSizes,
+  keepRelationOrder = false): Graph {
   return Graph.fromSpec({
+    keepRelationOrder,
     ntypes: [...numNodes.keys()], numNodes: [...numNodes.values()],
     batchNumNodes: batch?.nodes, batchNumEdges: batch?.edges,
     relations: rels.map((r) => ({

@@ -51,10 +51,22 @@ let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
 /**
+ * The part of node:path the loader uses, declared here so that the published declarations need
+ * no Node.js types (a browser project compiles against them with `"types": []`).
+ */
+export interface PathFunctions {
+  resolve(...paths: string[]): string;
+  join(...paths: string[]): string;
+  dirname(path: string): string;
+  basename(path: string): string;
+  readonly sep: string;
+}
+
+/**
  * Candidate addon paths, most specific first: an explicit path (DEEPGRAPH_NATIVE_PATH), else a
  * prebuild for this platform, then a local build.
  */
-export function addonCandidates(pathMod: typeof import('node:path'), fromDir: string): string[] {
+export function addonCandidates(pathMod: PathFunctions, fromDir: string): string[] {
   const explicit = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_NATIVE_PATH : undefined;
   // An explicit path is the only candidate: silently loading another build would hide a mistake.
   if (explicit) return [pathMod.resolve(explicit)];
@@ -74,9 +86,25 @@ function builtin<T>(id: string): T {
   return get(id) as T;
 }
 
+let source: string | undefined;
+
+/** Which addon file loaded and why that one (for `deepgraph info`); undefined until one has loaded. */
+export function nativeAddonSource(): string | undefined {
+  return source;
+}
+
+function describeCandidate(pathMod: PathFunctions, file: string): string {
+  const explicit = typeof process !== 'undefined' ? process.env?.DEEPGRAPH_NATIVE_PATH : undefined;
+  if (explicit) return `${file} (DEEPGRAPH_NATIVE_PATH)`;
+  const dir = pathMod.basename(pathMod.dirname(file));
+  return dir === 'Release' ? `local build ${file}` : `prebuilt binary ${file}`;
+}
+
 /**
  * Loads the addon once; throws a descriptive Error when it is disabled, missing or broken
- * (the registry turns that into a single warning and the TypeScript backend).
+ * (the registry turns that into a single warning and the TypeScript backend). Candidates are
+ * tried in order (prebuilt binary, then local build): a prebuilt binary that does not load on
+ * this system (an older glibc, say) gives way to a local build, with one warning saying why.
  */
 export function loadAddon(): NativeAddon {
   if (addon) return addon;
@@ -91,15 +119,29 @@ export function loadAddon(): NativeAddon {
     const { fileURLToPath } = builtin<typeof import('node:url')>('node:url');
     const here = pathMod.dirname(fileURLToPath(import.meta.url));
     const candidates = addonCandidates(pathMod, here);
-    const found = candidates.find((p) => existsSync(p));
-    if (!found) {
+    const present = candidates.filter((p) => existsSync(p));
+    if (present.length === 0) {
       throw new Error(`native addon not found (looked for ${candidates.join(', ')}; build it with ` +
         '`node scripts/install-native.mjs`, which needs a C++ toolchain)');
     }
     const req = createRequire(import.meta.url);
     passiveOpenMpByDefault();
-    addon = req(found) as NativeAddon;
-    return addon;
+    const errors: string[] = [];
+    for (const file of present) {
+      try {
+        addon = req(file) as NativeAddon;
+      } catch (err) {
+        errors.push(`${describeCandidate(pathMod, file)} did not load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        continue;
+      }
+      const why = errors.length > 0 ? `, because the ${errors.join('; the ')}`
+        : file.includes(`${pathMod.sep}Release${pathMod.sep}`) && !process.env.DEEPGRAPH_NATIVE_PATH
+          ? ` (no prebuilt binary for ${process.platform}-${process.arch} in this installation)` : '';
+      source = describeCandidate(pathMod, file) + why;
+      if (errors.length > 0) console.warn(`deepgraph: native backend from the ${source}`);
+      return addon;
+    }
+    throw new Error(errors.join('; '));
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
     throw failure;

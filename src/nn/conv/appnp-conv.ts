@@ -7,11 +7,13 @@ import { uMulESum } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 import { type ConvGraph, adjOf, checkRate, edgeColumn, edgeDegreeNorm, edgeWeightNorm, oneLine } from './util.js';
 
+/** Options of `APPNPConv`. */
 export interface APPNPConvOptions {
   /** Dropout on the (normalised) edge weights, redrawn at every propagation step (default 0). */
   edgeDrop?: number;
 }
 
+/** Per-call options of `APPNPConv.forward`. */
 export interface APPNPConvForwardOptions {
   /** Positive scalar edge weights ([E] or [E, 1]); they replace the degree normalisation by edgeWeightNorm('both'). */
   edgeWeight?: Tensor;

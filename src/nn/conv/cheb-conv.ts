@@ -14,6 +14,7 @@ import { type Activation, type ConvGraph, callableOf, oneLine } from './util.js'
 import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 import { laplacianLambdaMax } from './lambda-max.js';
 
+/** Options of `ChebConv`. */
 export interface ChebConvOptions {
   /** Default dg.relu, as in DGL; pass null for none. */
   activation?: Activation | null;
@@ -50,6 +51,7 @@ export class ChebConv extends Module {
     this.activationFn = callableOf(this, 'activation', this.activation);
   }
 
+  /** Re-initialises the linear layer. */
   resetParameters(): void { this.linear.resetParameters(); }
 
   /** feat: [N, inFeats]; lambdaMax per member graph (default 2, as DGL). Returns [N, outFeats]. */

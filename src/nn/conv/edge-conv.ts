@@ -12,6 +12,7 @@ import { BatchNorm1d } from '../norm.js';
 import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, oneLine } from './util.js';
 import { hasInEdgesMask } from './helpers.js';
 
+/** Options of `EdgeConv`. */
 export interface EdgeConvOptions {
   /** Batch-normalise the per-edge Θ(x_j - x_i) before the max (default false). */
   batchNorm?: boolean;

@@ -15,6 +15,7 @@ import {
   type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkRate, checkZeroInDegree, dstRowsOfBlock, edgeColumn, expandAsPair, featSizes, oneLine,
 } from './util.js';
 
+/** Options of `GATConv`. */
 export interface GATConvOptions {
   /** Dropout on the input features (default 0). */
   featDrop?: number;
@@ -30,11 +31,13 @@ export interface GATConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `GATConv.forward`. */
 export interface GATConvForwardOptions {
   /** One scalar per edge ([E] or [E, 1]) multiplying the attention of that edge in every head. */
   edgeWeight?: Tensor;
 }
 
+/** The output of `forwardWithAttention`: node features and the attention weight of every edge. */
 export interface GATConvResult {
   /** [numDst, numHeads, outFeats]. */
   output: Tensor;
@@ -105,6 +108,7 @@ export class GATConv extends Module {
     return this.forwardWithAttention(g, feat, opts).output;
   }
 
+  /** As forward, also returning the attention weights [E, heads, 1] (DGL's `get_attention=True`). */
   forwardWithAttention(g: ConvGraph, feat: ConvInput, opts: GATConvForwardOptions = {}): GATConvResult {
     const adj = adjOf(g);
     if (!this.allowZeroInDegree) checkZeroInDegree('GATConv', adj);

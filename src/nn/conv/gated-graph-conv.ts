@@ -17,6 +17,7 @@ import { calculateGain, xavierNormal } from '../init.js';
 import { type ConvGraph, oneLine } from './util.js';
 import { checkFeatureSize, checkPositiveInt, homogeneousAdj } from './helpers.js';
 
+/** Options of `GatedGraphConv`. */
 export interface GatedGraphConvOptions {
   /** Bias of the GRU cell (default true; the per-type linears always have one, as in DGL). */
   bias?: boolean;

@@ -16,6 +16,7 @@ import {
 } from './util.js';
 import type { GATConvResult } from './gat-conv.js';
 
+/** Options of `GATv2Conv`. */
 export interface GATv2ConvOptions {
   featDrop?: number;
   attnDrop?: number;

@@ -11,6 +11,7 @@ import { normal } from '../init.js';
 import { type Activation, type ConvGraph, callableOf, checkZeroInDegree, oneLine } from './util.js';
 import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 
+/** Options of `GCN2Conv`. */
 export interface GCN2ConvOptions {
   /** Fraction α of the initial features mixed back in (default 0.1). */
   alpha?: number;

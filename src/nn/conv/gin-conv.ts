@@ -10,8 +10,10 @@ import { Parameter } from '../parameter.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, dstRowsOfBlock, edgeColumn, isBlock, oneLine } from './util.js';
 import { describeActivation, resetModule } from './helpers.js';
 
+/** How `GINConv` aggregates neighbours. */
 export type GinAggregator = 'sum' | 'mean' | 'max';
 
+/** Options of `GINConv`. */
 export interface GINConvOptions {
   /** f_Θ applied to (1 + ε) h_i + aggregate(h_j): usually an MLP module (registered, so its parameters train). */
   applyFunc?: Activation | null;

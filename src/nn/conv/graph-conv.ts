@@ -10,8 +10,17 @@ import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, expandAsPair, oneLine } from './util.js';
 
+/** x [N, *, F] times W [F, O] on the last dimension (x as [N*, F] rows). */
+function rowMatmul(x: Tensor, w: Tensor): Tensor {
+  if (x.ndim === 2) return matmul(x, w);
+  const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  return matmul(x.reshape([rows, x.shape[x.ndim - 1]]), w).reshape([...x.shape.slice(0, -1), w.shape[1]]);
+}
+
+/** `GraphConv`'s normalisation: both sides (1/√(d_out d_in), the GCN paper's), right (1/d_in, mean), left (1/d_out) or none. */
 export type GraphConvNorm = 'both' | 'right' | 'left' | 'none';
 
+/** Options of `GraphConv`. */
 export interface GraphConvOptions {
   /**
    * 'both' (default): sum_j h_j / sqrt(outdeg(j) indeg(i)) as in the GCN paper; 'right': divide the
@@ -28,6 +37,7 @@ export interface GraphConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `GraphConv.forward`. */
 export interface GraphConvForwardOptions {
   /** One scalar per edge ([E] or [E, 1]) that multiplies each message. */
   edgeWeight?: Tensor;
@@ -40,8 +50,16 @@ const NORMS: readonly GraphConvNorm[] = ['both', 'right', 'left', 'none'];
 /**
  * Graph convolution of Kipf & Welling (DGL's GraphConv): h_i = act(b + sum_{j in N(i)} h_j W / c_ji).
  * Runs on homogeneous graphs, bipartite graphs and blocks (source features in, destination
- * features out). When inFeats > outFeats the features are multiplied by W before aggregation,
+ * features out); features may be [N, *, inFeats], as DGL's. When inFeats > outFeats the features are multiplied by W before aggregation,
  * so the sparse pass moves the narrower rows.
+ * @example
+ * ```ts
+ * import * as dg from 'deepgraph';
+ * const g = dg.addSelfLoop(dg.graph([[0, 1, 2], [1, 2, 0]]));
+ * const conv = new dg.nn.GraphConv(4, 2, { activation: dg.relu });
+ * const h = conv.forward(g, dg.randn([3, 4]));  // shape [3, 2]
+ * h.sum().backward();                           // gradients reach conv.weight.grad
+ * ```
  */
 export class GraphConv extends Module {
   readonly weight: Parameter | null;
@@ -73,7 +91,8 @@ export class GraphConv extends Module {
   forward(g: ConvGraph, feat: ConvInput, opts: GraphConvForwardOptions = {}): Tensor {
     const adj = adjOf(g);
     if (!this.allowZeroInDegree) checkZeroInDegree('GraphConv', adj);
-    const [src] = expandAsPair('GraphConv', g, feat, [this.weight === null && opts.weight === undefined ? null : this.inFeats, null]);
+    const [src] = expandAsPair('GraphConv', g, feat, [this.weight === null && opts.weight === undefined ? null : this.inFeats, null],
+      { extraDims: true, srcOnly: true });
     const weight = this.resolveWeight(opts.weight);
     // Both degree scalings ride on the edges of the one g-SpMM (cached per graph), times the
     // edge weights when given: sum_j e_ji h_j / c_ji.
@@ -88,8 +107,8 @@ export class GraphConv extends Module {
     const aggregate = (h: Tensor): Tensor => (edgeValues === null ? copyUSum(adj, h) : uMulESum(adj, h, edgeValues));
     // Aggregation commutes with the right-multiplication by W: multiply on the narrower side.
     const narrowFirst = weight !== null && this.inFeats > this.outFeats;
-    let rst = narrowFirst ? aggregate(matmul(src, weight)) : aggregate(src);
-    if (weight !== null && !narrowFirst) rst = matmul(rst, weight);
+    let rst = narrowFirst ? aggregate(rowMatmul(src, weight)) : aggregate(src);
+    if (weight !== null && !narrowFirst) rst = rowMatmul(rst, weight);
     if (this.bias !== null) rst = add(rst, this.bias);
     return this.activation === null ? rst : this.activation(rst);
   }

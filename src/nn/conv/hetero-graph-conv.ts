@@ -8,11 +8,13 @@ import { ModuleDict } from '../container.js';
 
 /** Merges the outputs of the relations that share a destination type (in canonical edge-type order). */
 export type HeteroAggregateFn = (tensors: Tensor[], dsttype: string) => Tensor;
+/** How `HeteroGraphConv` combines the relations that reach one node type: a reducer name or a function. */
 export type HeteroAggregate = 'sum' | 'max' | 'min' | 'mean' | 'stack' | HeteroAggregateFn;
 
 /** Features per node type; for blocks optionally [source features, destination features]. */
 export type HeteroInputs = Readonly<Record<string, Tensor>>;
 
+/** Per-call options of `HeteroGraphConv.forward`. */
 export interface HeteroForwardOptions {
   /** Extra positional arguments per relation (keyed by edge type name or 'src:etype:dst'). */
   modArgs?: Readonly<Record<string, readonly unknown[]>>;
@@ -46,8 +48,10 @@ type AnyForward = (...args: unknown[]) => unknown;
  * (DGL's HeteroGraphConv). mods is keyed by edge type name ('writes') or canonical key
  * ('author:writes:paper'; looked up first). Each module is called as
  * `mod.forward(relationGraph, [srcFeat, dstFeat], ...modArgs[etype], modKwargs[etype])` and must
- * return a Tensor of destination features. Relations without edges, or whose source type has no
- * input, are skipped; node types that receive nothing are absent from the output.
+ * return a Tensor of destination features. Every relation runs, also one without edges (its
+ * destinations get the module's zero-message output, as DGL); relations whose source type has no
+ * input (or, given a pair or a block, whose destination type has none) are skipped; node types
+ * that receive nothing are absent from the output.
  */
 export class HeteroGraphConv extends Module {
   readonly mods: ModuleDict;
@@ -82,6 +86,8 @@ export class HeteroGraphConv extends Module {
    */
   forward(g: Graph, inputs: HeteroInputs | readonly [HeteroInputs, HeteroInputs], opts: HeteroForwardOptions = {}): Record<string, Tensor> {
     let srcInputs: HeteroInputs, dstInputs: HeteroInputs;
+    // DGL: with a pair or a block a relation whose destination type has no input is skipped.
+    const skipMissingDst = Array.isArray(inputs) || g.isBlock;
     if (Array.isArray(inputs)) {
       [srcInputs, dstInputs] = inputs as readonly [HeteroInputs, HeteroInputs];
     } else if (g.isBlock) {
@@ -96,7 +102,7 @@ export class HeteroGraphConv extends Module {
       const [stype, etype, dtype] = c;
       const key = canonicalKey(c);
       const rel = g.relation(c);
-      if (rel.numEdges() === 0 || !(stype in srcInputs)) continue;
+      if (!(stype in srcInputs) || (skipMissingDst && !(dtype in dstInputs))) continue;
       if (!(dtype in dstInputs)) {
         throw new FeatureNotFoundError(`HeteroGraphConv: relation ${key} needs features of destination type '${dtype}'; ` +
           `inputs have [${Object.keys(dstInputs).join(', ')}]`);

@@ -1,5 +1,6 @@
 // Public surface of src/nn/conv (re-exports only): one line per layer file, to ease merging.
-export { edgeWeightNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
+export { edgeWeightNorm, type EdgeNorm, type Activation, type ConvGraph, type ConvInput } from './util.js';
+export { EdgeWeightNorm } from './edge-weight-norm.js';
 export { GraphConv, type GraphConvOptions, type GraphConvForwardOptions, type GraphConvNorm } from './graph-conv.js';
 export { GATConv, type GATConvOptions, type GATConvForwardOptions, type GATConvResult } from './gat-conv.js';
 export { SAGEConv, type SAGEConvOptions, type SAGEConvForwardOptions, type SAGEAggregator } from './sage-conv.js';
@@ -15,3 +16,16 @@ export { EdgeConv, type EdgeConvOptions } from './edge-conv.js';
 export { GatedGraphConv, type GatedGraphConvOptions } from './gated-graph-conv.js';
 export { RelGraphConv, type RelGraphConvOptions, type RelGraphConvForwardOptions } from './rel-graph-conv.js';
 export { HeteroGraphConv, type HeteroAggregate, type HeteroAggregateFn, type HeteroInputs, type HeteroForwardOptions } from './hetero-graph-conv.js';
+export { NNConv, type NNConvOptions, type NNConvAggregator } from './nn-conv.js';
+export { GINEConv, type GINEConvOptions } from './gine-conv.js';
+export { AGNNConv, type AGNNConvOptions } from './agnn-conv.js';
+export { DotGatConv, type DotGatConvOptions } from './dot-gat-conv.js';
+export { EGATConv, type EGATConvOptions } from './egat-conv.js';
+export { GMMConv, type GMMConvOptions, type GMMAggregator } from './gmm-conv.js';
+export { PNAConv, type PNAConvOptions, type PNAAggregator, type PNAScaler } from './pna-conv.js';
+export { BiasedMHA, type BiasedMHAOptions } from './biased-mha.js';
+export { GraphormerLayer, type GraphormerLayerOptions } from './graphormer-layer.js';
+export { DegreeEncoder, SpatialEncoder } from './graph-encoders.js';
+export { DenseGraphConv } from './dense-graph-conv.js';
+export { DenseSAGEConv } from './dense-sage-conv.js';
+export { DenseChebConv } from './dense-cheb-conv.js';

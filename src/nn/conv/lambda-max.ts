@@ -13,6 +13,7 @@ import { segmentBroadcast, segmentReduce } from '../../message/segment.js';
 import type { ConvGraph } from './util.js';
 import { homogeneousAdj, symmetricPropagator } from './helpers.js';
 
+/** Options of `laplacianLambdaMax`. */
 export interface LambdaMaxOptions {
   /** Stop a graph once its estimate moves by at most tol * max(1, λ) between checks (default 1e-10). */
   tol?: number;

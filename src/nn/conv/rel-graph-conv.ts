@@ -16,6 +16,7 @@ import { calculateGain, xavierUniform, zeros as zeroInit } from '../init.js';
 import { TypedLinear, typeIds, type TypedRegularizer } from '../typed-linear.js';
 import { adjOf, callableOf, checkRate, type Activation, type ConvGraph } from './util.js';
 
+/** Options of `RelGraphConv`. */
 export interface RelGraphConvOptions {
   /** Weight decomposition: 'basis', 'bdd' (block-diagonal) or null (one full matrix per relation; default). */
   regularizer?: TypedRegularizer | null;
@@ -32,6 +33,7 @@ export interface RelGraphConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `RelGraphConv.forward`. */
 export interface RelGraphConvForwardOptions {
   /** Edge normaliser e_{j,i}, [E, 1] (e.g. 1 / in-degree of the destination per relation). */
   norm?: Tensor | null;
@@ -52,6 +54,7 @@ export class RelGraphConv extends Module {
   readonly layerNormWeight: LayerNorm | null;
   readonly loopWeight: Parameter | null;
   readonly dropout: Dropout;
+  /** The output activation, or null. */
   readonly activation: ((x: Tensor) => Tensor) | null;
 
   constructor(readonly inFeat: number, readonly outFeat: number, readonly numRels: number, opts: RelGraphConvOptions = {}) {

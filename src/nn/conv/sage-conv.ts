@@ -20,9 +20,11 @@ import {
   featSizes, oneLine,
 } from './util.js';
 
+/** `SAGEConv`'s neighbour aggregator, as DGL names them. */
 export type SAGEAggregator = 'mean' | 'gcn' | 'pool' | 'lstm';
 const AGGREGATORS: readonly SAGEAggregator[] = ['mean', 'gcn', 'pool', 'lstm'];
 
+/** Options of `SAGEConv`. */
 export interface SAGEConvOptions {
   /** Dropout on the input features (default 0). */
   featDrop?: number;
@@ -33,6 +35,7 @@ export interface SAGEConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `SAGEConv.forward`. */
 export interface SAGEConvForwardOptions {
   /** One scalar per edge ([E] or [E, 1]) multiplying each neighbour's features before aggregation. */
   edgeWeight?: Tensor;

@@ -7,6 +7,7 @@ import { Linear } from '../linear.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
 import { type Activation, type ConvGraph, adjOf, callableOf, checkZeroInDegree, edgeColumn, edgeDegreeNorm, edgeWeightNorm, oneLine } from './util.js';
 
+/** Options of `SGConv`. */
 export interface SGConvOptions {
   /** Propagation steps K (default 1). */
   k?: number;
@@ -22,6 +23,7 @@ export interface SGConvOptions {
   dtype?: FloatDType;
 }
 
+/** Per-call options of `SGConv.forward`. */
 export interface SGConvForwardOptions {
   /** Positive scalar edge weights; they replace the degree normalisation by edgeWeightNorm('both'). */
   edgeWeight?: Tensor;

@@ -9,6 +9,7 @@ import { calculateGain, xavierNormal } from '../init.js';
 import { type Activation, type ConvGraph, callableOf, oneLine } from './util.js';
 import { checkFeatureSize, checkPositiveInt, describeActivation, homogeneousAdj, symmetricPropagator } from './helpers.js';
 
+/** Options of `TAGConv`. */
 export interface TAGConvOptions {
   /** Number of hops K (default 2). */
   k?: number;

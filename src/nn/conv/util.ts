@@ -5,7 +5,7 @@
  */
 import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { FloatDType } from '../../tensor/dtype.js';
+import { assertFloatFeatures, type FloatDType } from '../../tensor/dtype.js';
 import { narrow } from '../../tensor/movement.js';
 import { mul, pow } from '../../tensor/elementwise.js';
 import { min } from '../../tensor/reduce.js';
@@ -35,29 +35,40 @@ export function featSizes(inFeats: number | readonly [number, number]): [number,
   return typeof inFeats === 'number' ? [inFeats, inFeats] : [inFeats[0], inFeats[1]];
 }
 
-function checkFeat(layer: string, what: string, t: Tensor, rows: number, cols: number | null): void {
-  if (t.ndim !== 2 || t.shape[0] !== rows || (cols !== null && t.shape[1] !== cols)) {
-    throw new ShapeError(`${layer}: ${what} has shape ${formatShape(t.shape)}, expected [${rows}, ${cols ?? '*'}]`);
+function checkFeat(layer: string, what: string, t: Tensor, rows: number, cols: number | null, extraDims: boolean): void {
+  assertFloatFeatures(t.dtype, layer, what);
+  const ndimOk = extraDims ? t.ndim >= 2 : t.ndim === 2;
+  if (!ndimOk || t.shape[0] !== rows || (cols !== null && t.shape[t.ndim - 1] !== cols)) {
+    throw new ShapeError(`${layer}: ${what} has shape ${formatShape(t.shape)}, expected [${rows}, ${extraDims ? '*, ' : ''}${cols ?? '*'}]`);
   }
+}
+
+export interface ExpandOptions {
+  /** Accept [N, *, F] features (DGL's GraphConv); the size check is on the last dimension. */
+  extraDims?: boolean;
+  /** The layer reads only the source side: one tensor on a bipartite graph is taken for both sides. */
+  srcOnly?: boolean;
 }
 
 /**
  * Source and destination features (DGL's expand_as_pair): a pair is taken as given; one tensor
- * serves both sides of a graph whose sources are its destinations, and for a block the
- * destinations are its first numDst source nodes. `cols` are the expected feature sizes.
+ * serves both sides of a graph whose sources are its destinations (or of any graph, for a layer
+ * that reads only sources: DGL returns (x, x) there too), and for a block the destinations are its
+ * first numDst source nodes. `cols` are the expected feature sizes.
  */
-export function expandAsPair(layer: string, g: ConvGraph, feat: ConvInput, cols: readonly [number | null, number | null] = [null, null]):
-  [Tensor, Tensor] {
+export function expandAsPair(layer: string, g: ConvGraph, feat: ConvInput, cols: readonly [number | null, number | null] = [null, null],
+  opts: ExpandOptions = {}): [Tensor, Tensor] {
   const adj = adjOf(g);
+  const extra = opts.extraDims ?? false;
   if (!(feat instanceof Tensor)) {
     if (!Array.isArray(feat) || feat.length !== 2) throw new TypeError(`${layer}: features must be a tensor or a [src, dst] pair`);
-    checkFeat(layer, 'source features', feat[0], adj.numSrc, cols[0]);
-    checkFeat(layer, 'destination features', feat[1], adj.numDst, cols[1]);
+    checkFeat(layer, 'source features', feat[0], adj.numSrc, cols[0], extra);
+    checkFeat(layer, 'destination features', feat[1], adj.numDst, cols[1], extra);
     return [feat[0], feat[1]];
   }
-  checkFeat(layer, 'node features', feat, adj.numSrc, cols[0]);
+  checkFeat(layer, 'node features', feat, adj.numSrc, cols[0], extra);
   if (isBlock(g)) return [feat, narrow(feat, 0, 0, adj.numDst)];
-  if (adj.numSrc !== adj.numDst) {
+  if (adj.numSrc !== adj.numDst && !opts.srcOnly) {
     throw new ShapeError(`${layer}: the graph is bipartite (${adj.numSrc} source and ${adj.numDst} destination nodes); ` +
       'pass features as a [featSrc, featDst] pair');
   }
@@ -134,13 +145,21 @@ export function edgeDegreeNorm(adj: SparseAdj, srcPower: number | null, dstPower
   return traceDerived(t, { kind: 'edgeDegreeNorm', adj, srcPower, dstPower, srcDegrees });
 }
 
+/** Normalisations of edgeWeightNorm (DGL's EdgeWeightNorm norm argument). */
+export type EdgeNorm = 'both' | 'right' | 'none';
+const EDGE_NORMS: readonly EdgeNorm[] = ['both', 'right', 'none'];
+
 /**
  * GCN normalisation of positive scalar edge weights (DGL's EdgeWeightNorm): 'both' gives
- * w_uv / sqrt(out_w(u) in_w(v)), 'right' gives w_uv / in_w(v), with weighted degrees out_w, in_w.
+ * w_uv / sqrt(out_w(u) in_w(v)), 'right' gives w_uv / in_w(v), with weighted degrees out_w, in_w;
+ * 'none' returns the weights unchanged; any other norm is an error.
  * Differentiable in the weights. Weights are [E] or [E, 1]; the result has the same shape.
  */
-export function edgeWeightNorm(g: ConvGraph, weight: Tensor, norm: 'both' | 'right' = 'both', eps = 0): Tensor {
+export function edgeWeightNorm(g: ConvGraph, weight: Tensor, norm: EdgeNorm = 'both', eps = 0): Tensor {
   const adj = adjOf(g);
+  if (!EDGE_NORMS.includes(norm)) {
+    throw new DeepGraphError(`edgeWeightNorm: invalid norm '${String(norm)}'; expected one of ${EDGE_NORMS.map((n) => `'${n}'`).join(', ')}`);
+  }
   if (weight.shape[0] !== adj.numEdges || weight.size !== adj.numEdges) {
     throw new ShapeError(`edgeWeightNorm: edge weights of shape ${formatShape(weight.shape)} must hold one scalar per edge ` +
       `(${adj.numEdges} edges)`);
@@ -151,6 +170,7 @@ export function edgeWeightNorm(g: ConvGraph, weight: Tensor, norm: 'both' | 'rig
     throw new DeepGraphError(`edgeWeightNorm: non-positive edge weight ${weight.data[i]} at edge ${i} with norm 'both'; ` +
       "use norm 'right' or make the weights positive");
   }
+  if (norm === 'none') return weight;
   const w = weight.reshape([adj.numEdges, 1]);
   const inW = copyESum(adj, w).add(eps);
   const dstNorm = norm === 'both' ? pow(inW, -0.5) : pow(inW, -1);
@@ -187,4 +207,16 @@ export function checkRate(name: string, p: number): number {
 /** PyG's habit: a conv layer prints on one line, `GATConv(1433, 8, heads=8)`, hiding its sublayers. */
 export function oneLine(m: Module): string {
   return `${m.constructor.name}(${m.extraRepr()})`;
+}
+
+/** Registers m on owner under name when present (optional sublayers such as a residual projection). */
+export function optionalModule<M extends Module>(owner: Module, name: string, m: M | null): M | null {
+  return m === null ? null : owner.registerModule(name, m);
+}
+
+/** The aggregator of NNConv / GMMConv: 'sum', 'mean' or 'max' (a named error otherwise). */
+export function sumMeanMax(layer: string, value: string | undefined, fallback: 'sum' | 'mean' | 'max'): 'sum' | 'mean' | 'max' {
+  const v = value ?? fallback;
+  if (v !== 'sum' && v !== 'mean' && v !== 'max') throw new DeepGraphError(`${layer}: aggregatorType must be 'sum', 'mean' or 'max', got '${String(v)}'`);
+  return v;
 }

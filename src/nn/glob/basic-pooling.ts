@@ -17,11 +17,13 @@ export class SumPooling extends Module {
 /** r_b = mean of x_i over the nodes of graph b (0 for an empty graph). */
 export class AvgPooling extends Module {
   forward(graph: Graph, feat: Tensor): Tensor { return meanNodes(graph, feat); }
+  /** No parameters; present so every layer can be reset the same way. */
   resetParameters(): void {}
 }
 
 /** r_b = elementwise max of x_i over the nodes of graph b (0 for an empty graph). */
 export class MaxPooling extends Module {
   forward(graph: Graph, feat: Tensor): Tensor { return maxNodes(graph, feat); }
+  /** No parameters; present so every layer can be reset the same way. */
   resetParameters(): void {}
 }

@@ -6,7 +6,10 @@ import { softmaxNodes, sumNodes } from '../../message/readout.js';
 import { Module } from '../module.js';
 
 /** A module mapping node features to node features (gate_nn / feat_nn). */
-export type NodeModule = { forward(x: Tensor): Tensor } & Module;
+export type NodeModule = {
+  /** Node features [N, *] to node features [N, *]. */
+  forward(x: Tensor): Tensor;
+} & Module;
 
 /**
  * Global attention pooling (Li et al. 2016, gated graph sequence networks; DGL's
@@ -23,6 +26,7 @@ export class GlobalAttentionPooling extends Module {
     this.featNn = featNn === null ? null : this.registerModule('featNn', featNn);
   }
 
+  /** Re-initialises the gate and feature networks. */
   resetParameters(): void {
     for (const m of [this.gateNn, this.featNn]) {
       const reset = (m as { resetParameters?: () => void } | null)?.resetParameters;

@@ -26,6 +26,7 @@ export class Set2Set extends Module {
     this.lstm = this.registerModule('lstm', new LSTM(this.outputDim, inputDim, { numLayers: nLayers, dtype: opts.dtype }));
   }
 
+  /** Re-initialises the LSTM. */
   resetParameters(): void { this.lstm.resetParameters(); }
 
   forward(graph: Graph, feat: Tensor): Tensor {

@@ -18,6 +18,7 @@ export class SortPooling extends Module {
     if (!Number.isInteger(k) || k <= 0) throw new RangeError(`SortPooling: k must be a positive integer, got ${k}`);
   }
 
+  /** No parameters: nothing to reset. */
   resetParameters(): void {}
 
   forward(graph: Graph, feat: Tensor): Tensor {
