@@ -4,6 +4,7 @@ import type { Graph } from '../graph/graph.js';
 import { heterograph } from '../graph/construct.js';
 import { shuffled } from './sbm.js';
 
+/** Options of syntheticRecommendation; every field has a default (SYNTHETIC_RECOMMENDATION_DEFAULTS). */
 export interface SyntheticRecommendationOptions {
   users?: number;
   items?: number;
@@ -26,6 +27,7 @@ export interface SyntheticRecommendationOptions {
 /** User-item pairs. */
 export interface InteractionPairs { users: Int32Array; items: Int32Array }
 
+/** A generated recommendation task: the training graph, the splits, the planted structure and the ideal scorer. */
 export interface SyntheticRecommendation {
   /** The training interactions as 'user:buys:item' and the reverse 'item:boughtBy:user'; item ndata 'feat' and 'community', user ndata 'community'. */
   graph: Graph;
@@ -41,6 +43,7 @@ export interface SyntheticRecommendation {
   idealScore: (users: Int32Array, itemStart: number, itemEnd: number) => Float64Array;
 }
 
+/** The defaults of syntheticRecommendation: 1000 users, 500 items, 20000 interactions, 10 communities. */
 export const SYNTHETIC_RECOMMENDATION_DEFAULTS: Required<SyntheticRecommendationOptions> = {
   users: 1000, items: 500, interactions: 20000, communities: 10, affinity: 0.8, popularityExponent: 0.8,
   numFeatures: 16, featureSignal: 1, heldOutFraction: 0.1, seed: 0,

@@ -19,6 +19,7 @@ export interface Interactions { users: IdsLike; items: IdsLike }
 /** Scores [users.length, itemEnd - itemStart] (a tensor or row-major array) for items itemStart..itemEnd-1. */
 export type BlockScorer = (users: Int32Array, itemStart: number, itemEnd: number) => Tensor | ArrayLike<number>;
 
+/** What evaluateRanking ranks, against what, and in which block size. */
 export interface FullRankingOptions {
   numUsers: number;
   numItems: number;

@@ -76,8 +76,9 @@ function aucOfList(s: ArrayLike<number>, y: ArrayLike<number>, offset: number, n
 }
 
 /**
- * ROC AUC. scores and labels (label > 0 is positive) both [n]: one AUC over all pairs. Both
- * [users, items]: the mean of the per-user AUCs over users that have a positive and a negative.
+ * ROC AUC. With scores and labels (label > 0 is positive) both of shape [n], one AUC over all
+ * pairs; with both of shape [users, items], the mean of the per-user AUCs over the users that
+ * have a positive and a negative.
  */
 export function auc(scores: ScoreInput, labels: ScoreInput): number {
   const op = 'auc';

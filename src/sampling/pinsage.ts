@@ -10,6 +10,7 @@ import { heterograph } from '../graph/construct.js';
 import { type IdsLike, resolveSeed, toIds } from './common.js';
 import { randomWalk } from './randomwalk.js';
 
+/** Options of RandomWalkNeighborSampler (DGL's keyword arguments, camelCase). */
 export interface RandomWalkNeighborOptions {
   /** Most metapath traversals in one walk. */
   numTraversals: number;
@@ -63,6 +64,7 @@ export class RandomWalkNeighborSampler {
     this.rng = new Generator(resolveSeed(op, opts.seed));
   }
 
+  /** The neighbour graph of the given seeds of type ntype (DGL's __call__). */
   sample(seeds: IdsLike): Graph {
     const { numTraversals, numRandomWalks, numNeighbors, terminationProb } = this.opts;
     const n = this.g.numNodes(this.ntype);

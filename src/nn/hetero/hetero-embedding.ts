@@ -7,6 +7,7 @@ import { xavierUniform } from '../init.js';
 import type { Parameter } from '../parameter.js';
 import { type TypeKeyed, describeSizes, moduleForKey, perTypeModules } from './hetero-linear.js';
 
+/** Options of HeteroEmbedding. */
 export interface HeteroEmbeddingOptions { dtype?: FloatDType }
 
 /**
@@ -28,6 +29,7 @@ export class HeteroEmbedding extends Module {
     return Object.fromEntries(this.embeds.entries().map(([key, e]) => [key, e.weight]));
   }
 
+  /** Re-draws every table xavier-uniform (DGL's reset_parameters). */
   resetParameters(): void { for (const e of this.embeds.values()) xavierUniform(e.weight); }
 
   /** inputIds: int32 ids per type (any subset of the types); returns [ids, embeddingDim] per given type. */

@@ -5,6 +5,7 @@ import { Module } from '../module.js';
 import { ModuleDict } from '../container.js';
 import { Linear } from '../linear.js';
 
+/** Options of HeteroLinear (every per-type Linear gets them). */
 export interface HeteroLinearOptions {
   bias?: boolean;
   dtype?: FloatDType;
@@ -49,6 +50,7 @@ export class HeteroLinear extends Module {
       (n) => new Linear(n, outSize, { bias: opts.bias ?? true, dtype: opts.dtype })));
   }
 
+  /** Re-initialises every per-type Linear (PyTorch's default). */
   resetParameters(): void { for (const m of this.linears.values()) m.resetParameters(); }
 
   /** feat: [rows, inSize[type]] per type (any subset of the types); returns [rows, outSize] per given type. */

@@ -20,6 +20,7 @@ import { TypedLinear, typeIds } from '../typed-linear.js';
 import { adjOf, checkRate, isBlock, oneLine, type ConvGraph } from '../conv/util.js';
 import { checkPositiveInt } from '../conv/helpers.js';
 
+/** Options of HGTConv (DGL's keyword arguments, camelCase). */
 export interface HGTConvOptions {
   /** Dropout on the output of the A-linear (DGL's default 0.2). */
   dropout?: number;
@@ -28,6 +29,7 @@ export interface HGTConvOptions {
   dtype?: FloatDType;
 }
 
+/** Options of HGTConv.forward. */
 export interface HGTConvForwardOptions {
   /** Nodes are sorted by type (lets the node-typed projections skip the grouping permutation). */
   presorted?: boolean;
