@@ -10,7 +10,7 @@
  *
  * DIR holds the dataset's .nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
  */
-import * as dg from '../src/index.js';
+import * as dg from 'deepgraph';
 
 const { nn, optim, data } = dg;
 
