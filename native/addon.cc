@@ -6,6 +6,7 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <new>
 #include "napi_util.h"
 #include "matmul.h"
 #include "sampling/rng.h"
@@ -135,7 +136,22 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
       {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"setSparseMatmul", SetSparseMatmul}, {"globalUniformNegative", GlobalUniformNegative},
   };
-  for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
+  for (const auto& [name, fn] : fns) {
+    // A std::bad_alloc (a scratch vector the allocator refused) becomes a RangeError naming the op,
+    // not a generic Error nor an abort.
+    const std::string op = name;
+    auto guarded = [fn, op](const Napi::CallbackInfo& info) -> Napi::Value {
+      try {
+        return fn(info);
+      } catch (const std::bad_alloc&) {
+        throw Napi::RangeError::New(info.Env(), op + ": out of memory (a scratch or result buffer could not be allocated)");
+      }
+    };
+    exports.Set(name, Napi::Function::New(env, guarded, name));
+  }
+  // The loader (src/kernels/native/binding.ts) accepts a file only when it exports this number,
+  // equal to its own ADDON_INTERFACE_VERSION: bumped whenever the kernels' argument contract changes.
+  exports.Set("deepgraphAddonInterface", Napi::Number::New(env, 1));
   return exports;
 }
 

@@ -1,6 +1,10 @@
 #include "napi_util.h"
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
+#include <unistd.h>
 
 namespace dg {
 
@@ -50,12 +54,72 @@ ArrayArg getFloatArray(const Napi::Value& v, const std::string& what, bool nulla
   return a;
 }
 
-ArrayArg getIndexArray(const Napi::Value& v, const std::string& what, bool nullable) {
+namespace {
+
+// True when the typed array's buffer is a SharedArrayBuffer (napi_is_arraybuffer is false for one).
+bool isShared(const Napi::Value& v) {
+  napi_value buffer;
+  if (napi_get_typedarray_info(v.Env(), v, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok) return true;
+  bool plain = false;
+  if (napi_is_arraybuffer(v.Env(), buffer, &plain) != napi_ok) return true;
+  return !plain;
+}
+
+}  // namespace
+
+ArrayArg getIndexOutput(const Napi::Value& v, const std::string& what, bool nullable) {
   ArrayArg a = getArray(v, what, nullable);
   if (a.present && a.dtype != DType::I32) {
     throwType(v.Env(), what + " must be an Int32Array, got " + dtypeName(a.dtype));
   }
   return a;
+}
+
+ArrayArg getIndexArray(const Napi::Value& v, const std::string& what, bool nullable, SharedIndex shared) {
+  ArrayArg a = getIndexOutput(v, what, nullable);
+  if (!a.present || a.length == 0 || shared == SharedIndex::ReadOnce || !isShared(v)) return a;
+  // A snapshot: what is validated is exactly what the kernel reads, whatever other threads write.
+  const int64_t bytes = a.length * int64_t(sizeof(int32_t));
+  checkAllocation(v.Env(), bytes, what + " (a private copy of a shared array)");
+  std::shared_ptr<void> copy(std::malloc(size_t(bytes)), std::free);
+  if (!copy) throwRange(v.Env(), what + ": cannot allocate " + std::to_string(bytes) + " bytes for a private copy");
+  std::memcpy(copy.get(), a.data, size_t(bytes));
+  a.data = copy.get();
+  a.owned = std::move(copy);
+  return a;
+}
+
+int64_t maxResultBytes() {
+  static const int64_t limit = [] {
+    const char* env = std::getenv("DEEPGRAPH_MAX_RESULT_BYTES");
+    const double d = env ? std::atof(env) : 0;
+    if (d >= 1) return int64_t(std::min(d, 9e18));
+    // Half the physical memory, at most 16 GiB: a result the machine cannot hold is refused
+    // before the kernel starts filling it (overcommit would accept it, the OOM killer would not).
+    const double phys = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+    const double cap = double(int64_t(1) << 34);
+    return int64_t(phys > 0 ? std::min(phys / 2, cap) : cap);
+  }();
+  return limit;
+}
+
+void checkAllocation(Napi::Env env, int64_t bytes, const std::string& what) {
+  if (bytes > maxResultBytes()) {
+    throwRange(env, what + ": " + std::to_string(bytes) + " bytes asked, above the limit of " +
+                        std::to_string(maxResultBytes()) + " (DEEPGRAPH_MAX_RESULT_BYTES)");
+  }
+  // A probe: V8 aborts the process when it cannot allocate an ArrayBuffer, malloc returns null.
+  void* probe = std::malloc(size_t(bytes > 0 ? bytes : 1));
+  if (!probe) throwRange(env, what + ": cannot allocate " + std::to_string(bytes) + " bytes (out of memory)");
+  std::free(probe);
+}
+
+Napi::Int32Array newInt32Array(Napi::Env env, int64_t n, const std::string& what) {
+  if (n < 0 || n > int64_t(INT32_MAX)) {
+    throwRange(env, what + " would have " + std::to_string(n) + " entries (at most 2^31 - 1)");
+  }
+  checkAllocation(env, n * 4, what);
+  return Napi::Int32Array::New(env, size_t(n));
 }
 
 int64_t getCount(const Napi::Value& v, const std::string& what, bool big) {

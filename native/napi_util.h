@@ -4,6 +4,7 @@
 #include <napi.h>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 #include "common.h"
@@ -17,6 +18,7 @@ struct ArrayArg {
   void* data = nullptr;
   int64_t length = 0;
   bool present = false;  // false for null / undefined when allowed
+  std::shared_ptr<void> owned;  // a private copy of a SharedArrayBuffer's contents (see getIndexArray)
   template <class T> T* as() const { return static_cast<T*>(data); }
 };
 
@@ -35,7 +37,17 @@ const char* dtypeName(DType t);
 // A typed array argument (null allowed when `nullable`). `what` is "op: name" for messages.
 ArrayArg getArray(const Napi::Value& v, const std::string& what, bool nullable = false);
 ArrayArg getFloatArray(const Napi::Value& v, const std::string& what, bool nullable = false);
-ArrayArg getIndexArray(const Napi::Value& v, const std::string& what, bool nullable = false);
+// How an index array over a SharedArrayBuffer is read. Another thread may rewrite such an array
+// while a kernel runs, so a value checked once may differ when read again:
+// Copy takes a private snapshot that is validated and read (the default); ReadOnce is for kernels
+// that validate every value in the same read that uses it (the sampling kernels, which read a few
+// rows of graphs too large to copy per call).
+enum class SharedIndex { Copy, ReadOnce };
+// An Int32Array input; see SharedIndex.
+ArrayArg getIndexArray(const Napi::Value& v, const std::string& what, bool nullable = false,
+                       SharedIndex shared = SharedIndex::Copy);
+// An Int32Array the kernel only writes (argmax outputs): never copied.
+ArrayArg getIndexOutput(const Napi::Value& v, const std::string& what, bool nullable = false);
 
 // A non-negative integer count (finite, < 2^31 unless `big`).
 int64_t getCount(const Napi::Value& v, const std::string& what, bool big = false);
@@ -53,6 +65,15 @@ void checkIndices(Napi::Env env, const int32_t* a, int64_t n, int64_t bound, con
 void checkIndptr(Napi::Env env, const int32_t* p, int64_t rows, int64_t total, const std::string& what);
 // Offsets: start >= 0, never decrease; returns the last offset.
 int64_t checkOffsets(Napi::Env env, const int32_t* p, int64_t n, const std::string& what);
+
+// Largest result a kernel allocates, in bytes (DEEPGRAPH_MAX_RESULT_BYTES overrides): a request
+// above it, or one the allocator refuses, is a RangeError naming the op and the size instead of
+// V8's fatal "ArrayBuffer allocation failed".
+int64_t maxResultBytes();
+// A new Int32Array of n entries (checked as above); `what` names the op and result.
+Napi::Int32Array newInt32Array(Napi::Env env, int64_t n, const std::string& what);
+// Throws the RangeError above unless `bytes` can be allocated now.
+void checkAllocation(Napi::Env env, int64_t bytes, const std::string& what);
 
 std::string shapeStr(const std::vector<int64_t>& s);
 int64_t checkedMul(Napi::Env env, int64_t a, int64_t b, const std::string& what);

@@ -14,6 +14,7 @@ namespace {
 
 // Validated CSC view of a destination-grouped edge list: rows = indptr.length - 1.
 struct Csc {
+  std::shared_ptr<void> ownIndptr, ownEids;  // private copies of shared arrays (getIndexArray)
   const int32_t* indptr;
   const int32_t* eids;
   int64_t rows, edges;
@@ -32,7 +33,7 @@ Csc getCsc(Napi::Env env, const Napi::Value& indptrV, const Napi::Value& eidsV, 
     expectLength(env, eids, edges, op + ": eids");
     checkIndices(env, eids.as<int32_t>(), edges, edges, op + ": eids");
   }
-  return Csc{p, eids.present ? eids.as<int32_t>() : nullptr, rows, edges};
+  return Csc{indptr.owned, eids.owned, p, eids.present ? eids.as<int32_t>() : nullptr, rows, edges};
 }
 
 // Edge softmax over each destination's in-edges, all columns in one sweep per pass (a logits
@@ -203,7 +204,7 @@ Napi::Value SegmentReduce(const Napi::CallbackInfo& info) {
   const ArrayArg off = getIndexArray(info[2], "segmentReduce: offsets");
   const int64_t F = getCount(info[3], "segmentReduce: rowLen");
   const ArrayArg out = getFloatArray(info[4], "segmentReduce: out");
-  const ArrayArg arg = red == Red::Sum ? ArrayArg{} : getIndexArray(info[5], "segmentReduce: arg", true);
+  const ArrayArg arg = red == Red::Sum ? ArrayArg{} : getIndexOutput(info[5], "segmentReduce: arg", true);
   expectSameDType(env, out, x, "segmentReduce: out", "x");
   const int64_t last = checkOffsets(env, off.as<int32_t>(), off.length, "segmentReduce: offsets");
   const int64_t S = off.length - 1;

@@ -266,8 +266,8 @@ Napi::Value Gspmm(const Napi::CallbackInfo& info) {
   const std::vector<int64_t> lhsShape = needL ? getShape(a.Get("lhsShape"), "gspmm: lhsShape") : outShape;
   const std::vector<int64_t> rhsShape = needR ? getShape(a.Get("rhsShape"), "gspmm: rhsShape") : lhsShape;
   const bool wantArgs = red != Red::Sum;
-  const ArrayArg argU = wantArgs ? getIndexArray(a.Get("argU"), "gspmm: argU", true) : ArrayArg{};
-  const ArrayArg argE = wantArgs ? getIndexArray(a.Get("argE"), "gspmm: argE", true) : ArrayArg{};
+  const ArrayArg argU = wantArgs ? getIndexOutput(a.Get("argU"), "gspmm: argU", true) : ArrayArg{};
+  const ArrayArg argE = wantArgs ? getIndexOutput(a.Get("argE"), "gspmm: argE", true) : ArrayArg{};
 
   Bcast bc;
   const std::vector<int64_t>& l = needL ? lhsShape : rhsShape;

@@ -4,12 +4,16 @@
 
 namespace dg {
 
-Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound) {
-  const ArrayArg indptr = getIndexArray(o.Get("indptr"), op + ": indptr");
-  const ArrayArg indices = getIndexArray(o.Get("indices"), op + ": indices");
-  const ArrayArg eids = getIndexArray(o.Get("eids"), op + ": eids", true);
+Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound,
+                         SharedIndex shared) {
+  const ArrayArg indptr = getIndexArray(o.Get("indptr"), op + ": indptr", false, shared);
+  const ArrayArg indices = getIndexArray(o.Get("indices"), op + ": indices", false, shared);
+  const ArrayArg eids = getIndexArray(o.Get("eids"), op + ": eids", true, shared);
   if (indptr.length < 1) throwRange(env, op + ": indptr is empty (it needs one entry per row plus one)");
   Compressed c;
+  c.ownIndptr = indptr.owned;
+  c.ownIndices = indices.owned;
+  c.ownEids = eids.owned;
   c.rows = indptr.length - 1;
   c.edges = indices.length;
   c.indptr = indptr.as<int32_t>();
@@ -88,10 +92,11 @@ int64_t prefixOffsets(const std::vector<int64_t>& counts, std::vector<int64_t>& 
   return offsets.back();
 }
 
-void checkOutputSize(Napi::Env env, int64_t total, const std::string& op) {
+void checkOutputSize(Napi::Env env, int64_t total, const std::string& op, int64_t arrays) {
   if (total > int64_t(INT32_MAX)) {
     throwRange(env, op + ": the result would have " + std::to_string(total) + " edges (at most 2^31 - 1)");
   }
+  checkAllocation(env, total * 4 * arrays, op + ": the result (" + std::to_string(total) + " edges)");
 }
 
 }  // namespace dg

@@ -14,6 +14,7 @@ namespace dg {
 constexpr int64_t kSamplingGrain = 1 << 16;
 
 struct Compressed {
+  std::shared_ptr<void> ownIndptr, ownIndices, ownEids;  // private copies (SharedIndex::Copy)
   const int32_t* indptr = nullptr;
   const int32_t* indices = nullptr;
   const int32_t* eids = nullptr;  // null = identity
@@ -25,8 +26,11 @@ struct Compressed {
 // Only lengths are checked up front (indptr has rows + 1 >= 1 entries, eids null or as long as
 // indices): a minibatch call reads a few rows of a graph with 10^8 edges, so the entries are
 // validated when read (ReadCheck), never scanned whole. colBound < 0 means column ids need only
-// be non-negative.
-Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound);
+// be non-negative. With SharedIndex::ReadOnce the kernel reads each entry it uses once (a
+// SharedArrayBuffer another thread rewrites can then change results, never positions); kernels
+// that read entries twice pass Copy.
+Compressed getCompressed(Napi::Env env, const Napi::Object& o, const std::string& op, int64_t colBound,
+                         SharedIndex shared);
 
 // Validation on read. Each accessor returns false (and records the position) when the entry it
 // reads is bad; the kernel then skips whatever depended on it and the call throws after its
@@ -97,7 +101,8 @@ Napi::Object edgesResult(Napi::Env env, Napi::Int32Array rows, Napi::Int32Array 
 // Exclusive prefix sum of counts into offsets (length n + 1); returns the total.
 int64_t prefixOffsets(const std::vector<int64_t>& counts, std::vector<int64_t>& offsets);
 
-// A RangeError naming op when a result would exceed int32 edge ids.
-void checkOutputSize(Napi::Env env, int64_t total, const std::string& op);
+// A RangeError naming op when a result would exceed int32 edge ids or, as `arrays` Int32Arrays
+// of `total` entries, the result size limit (maxResultBytes) or the memory available.
+void checkOutputSize(Napi::Env env, int64_t total, const std::string& op, int64_t arrays = 3);
 
 }  // namespace dg

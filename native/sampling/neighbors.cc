@@ -13,7 +13,10 @@ namespace {
 
 struct NeighborPlan {
   Compressed c;
-  const int32_t* seeds;
+  const int32_t* seeds;  // a private copy when shared: read twice
+  // Each seed row's [lo, hi) as the counting pass read and checked it: the sampling pass never
+  // reads indptr again (another thread may rewrite a shared one in between).
+  std::vector<int64_t> lo, hi, counts;
   int64_t numSeeds;
   int64_t fanout;  // -1 = all
   bool replace;
@@ -152,26 +155,28 @@ void topKeys(rng::ItemStream& r, int64_t n, int64_t k, Scratch& sc) {
   }
 }
 
-// Samples seed i. Its row and (when filtered) its edge ids were checked by the counting pass;
-// the column ids and edge ids it emits are checked here, as they are read.
-void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids,
+// Samples seed i within the row bounds the counting pass checked; every edge id and column id is
+// checked as it is read. Returns false when the row's eligible count differs from the counting
+// pass (the arrays changed under the call): nothing more is written.
+bool sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, int32_t* cols, int32_t* eids,
                 ReadCheck& rc) {
   const int32_t s = pl.seeds[i];
-  const int64_t lo = pl.c.indptr[s], hi = pl.c.indptr[s + 1];
+  const int64_t lo = pl.lo[size_t(i)], hi = pl.hi[size_t(i)];
   // Candidate j is position cand[j]; without filters that is simply lo + j (no copy).
   const bool filtered = pl.filtered();
   int32_t* cand = sc.cand.data();
   int64_t n = 0;
   if (filtered) {
     for (int64_t p = lo; p < hi; p++) {
-      const int64_t e = pl.c.eid(p);
-      if (!pl.eligible(e)) continue;
+      int64_t e;
+      if (!rc.eid(pl.c, p, e) || !pl.eligible(e)) continue;
       if (pl.prob.present()) sc.weight[n] = pl.prob[e];
       cand[n++] = int32_t(p);
     }
   } else {
     n = hi - lo;
   }
+  if (outputCount(pl, n) != pl.counts[size_t(i)]) return false;
   auto at = [&](int64_t j) { return filtered ? int64_t(cand[j]) : lo + j; };
   auto emit = [&](int64_t j, int64_t p) {
     int64_t col, e;
@@ -183,15 +188,16 @@ void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, i
   };
   if (pl.fanout < 0 || (!pl.replace && n <= pl.fanout)) {
     for (int64_t j = 0; j < n; j++) emit(j, at(j));
-    return;
+    return true;
   }
-  if (n == 0 || pl.fanout == 0) return;
+  if (n == 0 || pl.fanout == 0) return true;
   rng::ItemStream r;
   r.reset(pl.seed, uint32_t(i));
   if (pl.replace) drawWithReplacement(r, n, pl.prob.present(), pl.fanout, sc);
   else if (pl.prob.present()) topKeys(r, n, pl.fanout, sc);
   else floyd(r, n, pl.fanout, sc);
   for (int64_t j = 0; j < pl.fanout; j++) emit(j, at(sc.picked[j]));
+  return true;
 }
 
 // Seeds are random rows: fetch the ones a few iterations ahead (their indptr entries, then the
@@ -199,18 +205,18 @@ void sampleSeed(const NeighborPlan& pl, int64_t i, Scratch& sc, int32_t* rows, i
 // counting pass, which checked every seed row and (when filtered) its edge ids.
 void prefetchSeeds(const NeighborPlan& pl, int64_t i) {
   const int64_t S = pl.numSeeds;
-  if (i + 16 < S) prefetchLine(pl.c.indptr + pl.seeds[i + 16]);
   if (i + 8 < S) {
-    const int64_t lo = pl.c.indptr[pl.seeds[i + 8]];
+    const int64_t lo = pl.lo[size_t(i + 8)];
     if (lo < pl.c.edges) {
       prefetchLine(pl.c.indices + lo);
       if (pl.c.eids) prefetchLine(pl.c.eids + lo);
     }
   }
   if (pl.filtered() && i + 4 < S) {
-    const int64_t lo = pl.c.indptr[pl.seeds[i + 4]], hi = std::min<int64_t>(pl.c.indptr[pl.seeds[i + 4] + 1], lo + 16);
+    const int64_t lo = pl.lo[size_t(i + 4)], hi = std::min<int64_t>(pl.hi[size_t(i + 4)], lo + 16);
     for (int64_t p = lo; p < hi; p++) {
-      const int64_t e = pl.c.eid(p);
+      const int64_t e = pl.c.eids ? pl.c.eids[p] : p;
+      if (e < 0 || e >= pl.c.edges) break;
       if (pl.prob.f32) prefetchLine(pl.prob.f32 + e);
       else if (pl.prob.f64) prefetchLine(pl.prob.f64 + e);
       if (pl.exclude) prefetchLine(pl.exclude + e);
@@ -226,7 +232,7 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
   const Napi::Object a = info[0].As<Napi::Object>();
   NeighborPlan pl;
-  pl.c = getCompressed(env, a, op, -1);
+  pl.c = getCompressed(env, a, op, -1, SharedIndex::ReadOnce);
   const ArrayArg seeds = getIndexArray(a.Get("seeds"), op + ": seeds");
   checkIndices(env, seeds.as<int32_t>(), seeds.length, pl.c.rows, op + ": seeds");
   pl.seeds = seeds.as<int32_t>();
@@ -238,7 +244,10 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   pl.seed = getSeed(a.Get("seed"), op + ": seed");
 
   const int64_t S = pl.numSeeds;
-  std::vector<int64_t> counts(S);
+  pl.lo.assign(size_t(S), 0);
+  pl.hi.assign(size_t(S), 0);
+  pl.counts.assign(size_t(S), 0);
+  std::vector<int64_t>& counts = pl.counts;
   int64_t maxDeg = 0, work = 0;
   // One pass over the seeds: their rows checked, output counts, the largest degree (scratch
   // sizes) and the work (which decides whether the sampling pass is worth a thread team).
@@ -255,6 +264,8 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
         counts[i] = 0;
         continue;
       }
+      pl.lo[size_t(i)] = lo;
+      pl.hi[size_t(i)] = hi;
       const int64_t d = hi - lo;
       maxDeg = std::max(maxDeg, d);
       counts[i] = outputCount(pl, eligibleCount(pl, lo, hi, rc));
@@ -269,13 +280,15 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
   std::vector<int64_t> off;
   const int64_t total = prefixOffsets(counts, off);
   checkOutputSize(env, total, op);
-  Napi::Int32Array rows = Napi::Int32Array::New(env, size_t(total));
-  Napi::Int32Array cols = Napi::Int32Array::New(env, size_t(total));
-  Napi::Int32Array eids = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array rows = newInt32Array(env, total, op + ": rows");
+  Napi::Int32Array cols = newInt32Array(env, total, op + ": cols");
+  Napi::Int32Array eids = newInt32Array(env, total, op + ": eids");
   int32_t* R = rows.Data();
   int32_t* C = cols.Data();
   int32_t* E = eids.Data();
   const int64_t pickCap = pl.fanout < 0 ? 0 : pl.replace ? pl.fanout : std::min(pl.fanout, maxDeg);
+  // Scratch per thread: candidates, picks and (weighted) 3 doubles per degree.
+  checkAllocation(env, (maxDeg * (4 + 4 + 24) + pickCap * 12) * numThreads(), op + ": scratch");
   const int nt = par ? numThreads() : 1;
   std::vector<Scratch> scratch(static_cast<size_t>(nt));
   for (Scratch& sc : scratch) {
@@ -289,18 +302,22 @@ Napi::Value SampleNeighbors(const Napi::CallbackInfo& info) {
     if (!pl.replace && pickCap > 64) sc.mark.assign(size_t(maxDeg), 0);
   }
   std::vector<ReadCheck> emitChecks(static_cast<size_t>(nt));
+  int64_t changed = S;  // the first seed whose row changed between the passes
 #pragma omp parallel num_threads(nt) if (par)
   {
     Scratch& sc = scratch[size_t(threadIndex())];
     ReadCheck& rc = emitChecks[size_t(threadIndex())];
-#pragma omp for schedule(dynamic, 256)
+#pragma omp for schedule(dynamic, 256) reduction(min : changed)
     for (int64_t i = 0; i < S; i++) {
       prefetchSeeds(pl, i);
-      sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i], rc);
+      if (!sampleSeed(pl, i, sc, R + off[i], C + off[i], E + off[i], rc)) changed = std::min(changed, i);
     }
   }
   for (size_t t = 1; t < emitChecks.size(); t++) emitChecks[0].merge(emitChecks[t]);
   throwIfBad(env, pl.c, emitChecks[0], op);
+  if (changed < S) {
+    throwRange(env, op + ": the graph's arrays changed during the call (seed position " + std::to_string(changed) + ")");
+  }
   return edgesResult(env, rows, cols, eids);
 }
 

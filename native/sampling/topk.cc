@@ -11,7 +11,8 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   const std::string op = "selectTopk";
   if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
   const Napi::Object a = info[0].As<Napi::Object>();
-  const Compressed c = getCompressed(env, a, op, -1);
+  // Rows and edge ids are read again after the counting pass: a private copy when shared.
+  const Compressed c = getCompressed(env, a, op, -1, SharedIndex::Copy);
   const ArrayArg seedsArr = getIndexArray(a.Get("seeds"), op + ": seeds");
   checkIndices(env, seedsArr.as<int32_t>(), seedsArr.length, c.rows, op + ": seeds");
   const int32_t* seeds = seedsArr.as<int32_t>();
@@ -65,9 +66,9 @@ Napi::Value SelectTopk(const Napi::CallbackInfo& info) {
   std::vector<int64_t> off;
   const int64_t total = prefixOffsets(counts, off);
   checkOutputSize(env, total, op);
-  Napi::Int32Array rows = Napi::Int32Array::New(env, size_t(total));
-  Napi::Int32Array cols = Napi::Int32Array::New(env, size_t(total));
-  Napi::Int32Array eids = Napi::Int32Array::New(env, size_t(total));
+  Napi::Int32Array rows = newInt32Array(env, total, op + ": rows");
+  Napi::Int32Array cols = newInt32Array(env, total, op + ": cols");
+  Napi::Int32Array eids = newInt32Array(env, total, op + ": eids");
   int32_t* R = rows.Data();
   int32_t* C = cols.Data();
   int32_t* E = eids.Data();

@@ -36,7 +36,9 @@ int64_t stepFrom(const Compressed& c, const EdgeWeights& prob, int64_t cur, rng:
   double acc = 0;
   int64_t last = -1;
   for (int64_t p = lo; p < hi; p++) {
-    const double w = prob[c.eid(p)];
+    int64_t e;
+    if (!rc.eid(c, p, e)) return -1;
+    const double w = prob[e];
     if (w <= 0) continue;
     acc += w;
     last = p;
@@ -58,8 +60,7 @@ Napi::Object walkResult(Napi::Env env, Napi::Int32Array traces, Napi::Int32Array
 }
 
 Napi::Int32Array filledInt32(Napi::Env env, int64_t n, int32_t v, const std::string& what) {
-  if (n > int64_t(INT32_MAX)) throwRange(env, what + " would have " + std::to_string(n) + " entries (at most 2^31 - 1)");
-  Napi::Int32Array a = Napi::Int32Array::New(env, size_t(n));
+  Napi::Int32Array a = newInt32Array(env, n, what);
   std::fill(a.Data(), a.Data() + n, v);
   return a;
 }
@@ -79,14 +80,18 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   const Napi::Value stepsV = a.Get("steps");
   if (!stepsV.IsArray()) throwType(env, op + ": steps must be an array");
   const Napi::Array stepsArr = stepsV.As<Napi::Array>();
-  const int64_t L = stepsArr.Length();
-  std::vector<Step> steps(static_cast<size_t>(L));
-  for (int64_t t = 0; t < L; t++) {
+  // S relations; step t walks steps[t % S] (a long walk on one relation passes it once).
+  const int64_t S = stepsArr.Length();
+  const Napi::Value lengthV = a.Get("length");
+  const int64_t L = lengthV.IsUndefined() ? S : getCount(lengthV, op + ": length");
+  if (L > 0 && S == 0) throwRange(env, op + ": length is " + std::to_string(L) + " but steps is empty");
+  std::vector<Step> steps(static_cast<size_t>(S));
+  for (int64_t t = 0; t < S; t++) {
     const std::string what = op + ": steps[" + std::to_string(t) + "]";
     const Napi::Value sv = stepsArr.Get(uint32_t(t));
     if (!sv.IsObject()) throwType(env, what + " must be an object");
     const Napi::Object so = sv.As<Napi::Object>();
-    steps[t].c = getCompressed(env, so, what, -1);
+    steps[t].c = getCompressed(env, so, what, -1, SharedIndex::ReadOnce);
     steps[t].prob = getEdgeWeights(env, so.Get("prob"), steps[t].c.edges, what + ".prob", true);
   }
   const ArrayArg nodesArr = getIndexArray(a.Get("nodes"), op + ": nodes");
@@ -96,7 +101,9 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   const double restartProb = getNumber(a.Get("restartProb"), op + ": restartProb");
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
 
-  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  // Both results together within the limit (each alone could pass it while the pair does not fit).
+  checkAllocation(env, 4 * (checkedMul(env, N, L + 1, op + ": traces") + N * L), op + ": traces and eids");
+  Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
   int32_t* eids = eidsA.Data();
@@ -104,10 +111,10 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
   int64_t badWalk = N, badStep = 0, badNode = 0;
   const bool par = N * L > kSamplingGrain / 8;
   const int nt = par ? numThreads() : 1;
-  std::vector<ReadCheck> checks(static_cast<size_t>(nt * L));  // per thread and step
+  std::vector<ReadCheck> checks(static_cast<size_t>(nt * S));  // per thread and relation
 #pragma omp parallel num_threads(nt) if (par)
   {
-    ReadCheck* rcs = checks.data() + threadIndex() * L;
+    ReadCheck* rcs = checks.data() + threadIndex() * S;
 #pragma omp for schedule(dynamic, 64)
     for (int64_t i = 0; i < N; i++) {
       rng::ItemStream r;
@@ -115,23 +122,24 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info) {
       int64_t cur = nodes[i];
       traces[i * (L + 1)] = int32_t(cur);
       for (int64_t t = 0; t < L; t++) {
-        const Step& st = steps[t];
+        const int64_t k = t % S;
+        const Step& st = steps[size_t(k)];
         if (cur >= st.c.rows) {
 #pragma omp critical(dg_walk_error)
           if (i < badWalk) { badWalk = i; badStep = t; badNode = cur; }
           break;
         }
-        const int64_t p = stepFrom(st.c, st.prob, cur, r, rcs[t]);
+        const int64_t p = stepFrom(st.c, st.prob, cur, r, rcs[k]);
         int64_t eid;
-        if (p < 0 || !follow(st.c, p, rcs[t], cur, eid)) break;
+        if (p < 0 || !follow(st.c, p, rcs[k], cur, eid)) break;
         traces[i * (L + 1) + t + 1] = int32_t(cur);
         eids[i * L + t] = int32_t(eid);
         if (restartProb > 0 && t + 1 < L && r.open01() < restartProb) break;
       }
     }
   }
-  for (int64_t t = 0; t < L; t++) {
-    for (int k = 1; k < nt; k++) checks[size_t(t)].merge(checks[size_t(k * L + t)]);
+  for (int64_t t = 0; t < S; t++) {
+    for (int k = 1; k < nt; k++) checks[size_t(t)].merge(checks[size_t(k * S + t)]);
     throwIfBad(env, steps[t].c, checks[size_t(t)], op + ": steps[" + std::to_string(t) + "]");
   }
   if (badWalk < N) {
@@ -146,10 +154,10 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   const std::string op = "node2vecWalk";
   if (info.Length() < 1 || !info[0].IsObject()) throwType(env, op + ": expected an arguments object");
   const Napi::Object a = info[0].As<Napi::Object>();
-  const ArrayArg indptrArr = getIndexArray(a.Get("indptr"), op + ": indptr");
+  const ArrayArg indptrArr = getIndexArray(a.Get("indptr"), op + ": indptr", false, SharedIndex::ReadOnce);
   const int64_t numNodes = indptrArr.length - 1;
   // A square adjacency: every column is again a row.
-  const Compressed c = getCompressed(env, a, op, std::max<int64_t>(numNodes, 0));
+  const Compressed c = getCompressed(env, a, op, std::max<int64_t>(numNodes, 0), SharedIndex::ReadOnce);
   const ArrayArg nodesArr = getIndexArray(a.Get("nodes"), op + ": nodes");
   checkIndices(env, nodesArr.as<int32_t>(), nodesArr.length, c.rows, op + ": nodes");
   const int32_t* nodes = nodesArr.as<int32_t>();
@@ -161,7 +169,9 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
   const int64_t L = getCount(a.Get("walkLength"), op + ": walkLength");
   const EdgeWeights prob = getEdgeWeights(env, a.Get("prob"), c.edges, op + ": prob", true);
   const uint32_t seed = getSeed(a.Get("seed"), op + ": seed");
-  Napi::Int32Array tracesA = filledInt32(env, N * (L + 1), -1, op + ": traces");
+  // Both results together within the limit (each alone could pass it while the pair does not fit).
+  checkAllocation(env, 4 * (checkedMul(env, N, L + 1, op + ": traces") + N * L), op + ": traces and eids");
+  Napi::Int32Array tracesA = filledInt32(env, checkedMul(env, N, L + 1, op + ": traces"), -1, op + ": traces");
   Napi::Int32Array eidsA = filledInt32(env, N * L, -1, op + ": eids");
   int32_t* traces = tracesA.Data();
   int32_t* eids = eidsA.Data();
@@ -193,8 +203,9 @@ Napi::Value Node2vecWalk(const Napi::CallbackInfo& info) {
             std::fill(stamp.begin(), stamp.end(), 0);
             mark = 1;
           }
-          // prev's row was checked when the walk left it.
-          for (int64_t k = c.indptr[prev]; k < c.indptr[prev + 1]; k++) {
+          int64_t plo, phi;
+          if (!rc.row(c, prev, plo, phi)) break;
+          for (int64_t k = plo; k < phi; k++) {
             int64_t x;
             if (rc.col(c, k, x)) stamp[x] = mark;
           }
@@ -230,7 +241,7 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
   const int64_t numSrc = getCount(a.Get("numSrc"), op + ": numSrc");
   const int64_t numDst = getCount(a.Get("numDst"), op + ": numDst");
   // Column ids are destination nodes.
-  const Compressed c = getCompressed(env, a, op, numDst);
+  const Compressed c = getCompressed(env, a, op, numDst, SharedIndex::ReadOnce);
   if (c.rows != numSrc) {
     throwRange(env, op + ": indptr has length " + std::to_string(c.rows + 1) + ", expected " +
                         std::to_string(numSrc + 1));
@@ -250,6 +261,9 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
   }
   if (!(candidatesD <= 9007199254740992.0)) throwRange(env, op + ": numSamples * redundancy is too large");
   const int64_t numCandidates = int64_t(candidatesD);
+  // The result (two int32 per pair), plus the set of pairs seen when sampling without replacement.
+  const int64_t maxOut = std::min(numSamples, numCandidates);
+  checkAllocation(env, maxOut * (replace ? 8 : 8 + 48), op + ": up to " + std::to_string(maxOut) + " pairs");
   // Candidates are drawn and tested in parallel blocks; acceptance (dedup, the numSamples cap)
   // then runs in candidate order, so the result is the sequential one.
   const int64_t block = 1 << 16;
@@ -297,8 +311,8 @@ Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info) {
       outV.push_back(cv[j]);
     }
   }
-  Napi::Int32Array src = Napi::Int32Array::New(env, outU.size());
-  Napi::Int32Array dst = Napi::Int32Array::New(env, outV.size());
+  Napi::Int32Array src = newInt32Array(env, int64_t(outU.size()), op + ": src");
+  Napi::Int32Array dst = newInt32Array(env, int64_t(outV.size()), op + ": dst");
   std::copy(outU.begin(), outU.end(), src.Data());
   std::copy(outV.begin(), outV.end(), dst.Data());
   Napi::Object o = Napi::Object::New(env);

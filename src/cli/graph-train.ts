@@ -4,6 +4,7 @@
  * reported number is the mean (and spread) over folds at the single epoch whose fold-mean is best.
  * The last epoch's mean is reported beside it, since that choice of epoch looks at the held-out folds.
  */
+import { checkFiniteLoss } from './divergence.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
 import { Generator, manualSeed } from '../tensor/random.js';
@@ -89,7 +90,7 @@ export function trainGraphFold(data: GraphData, graphs: readonly Graph[], folds:
       opt.zeroGrad();
       loss.backward();
       opt.step();
-      losses.push(loss.item());
+      losses.push(checkFiniteLoss(loss.item(), epoch));
     }
     sched.step();
     epochMs.push(performance.now() - t0);

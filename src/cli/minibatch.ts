@@ -4,6 +4,7 @@
  * with --workers), evaluated on full neighbourhoods (or with evalFanouts on large graphs). Same
  * inputs and result shape as the full-graph runner; minibatch-run.ts wires it into the command.
  */
+import { checkFiniteLoss } from './divergence.js';
 import { Graph } from '../graph/graph.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
@@ -180,6 +181,7 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
       const stats = await trainMinibatchEpoch(model, opt, loader);
       result.epochMs.push(performance.now() - t0);
       result.epochsRun = epoch + 1;
+      checkFiniteLoss(stats.loss, epoch);
       const valAcc = await accuracy(model, g, data.valIdx, evalSampler, cfg);
       onEpoch?.({ epoch, loss: stats.loss, valAcc });
       if (valAcc > result.valAcc) {

@@ -4,6 +4,7 @@
  * model-selection rule picks. `trainNodeRun` is one NodeRunner; other training modes (mini-batch
  * with sampled neighbourhoods, minibatch-run.ts) plug in beside it: same config in, same result out.
  */
+import { checkFiniteLoss } from './divergence.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
 import { manualSeed } from '../tensor/random.js';
@@ -89,6 +90,7 @@ export function trainNodeRun(data: NodeData, cfg: NodeRunConfig, onEpoch?: (r: E
     const t0 = performance.now();
     const logits = model.forward(graph, x);
     const loss = crossEntropy(indexSelect(logits, 0, trainIdx), trainLabels);
+    checkFiniteLoss(loss.item(), epoch);
     opt.zeroGrad();
     loss.backward();
     opt.step();

@@ -2,6 +2,7 @@
  * `deepgraph train`: trains one of the known models on one of the known datasets with the
  * paper's settings (each overridable), over several seeds, and prints the mean and spread.
  */
+import { setDetectAnomaly } from '../tensor/tape.js';
 import { backendName } from '../kernels/registry.js';
 import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from './args.js';
 import { batch } from '../graph/index.js';
@@ -67,6 +68,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       ONNX file taking features, src, dst (and graph_ids for gin); not with --minibatch
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
+  --detect-anomaly    stop at the first operation (forward or backward) that turns finite values
+                      into a NaN or infinity, and name it (slow; dg.setDetectAnomaly)
   -h, --help          show this help
 
 The backend is chosen automatically (native when the addon loads); DEEPGRAPH_BACKEND=js|native forces one.
@@ -246,7 +249,7 @@ export async function runTraining(cfg: TrainConfig, progress: Progress, runner: 
 }
 
 /** Parses `deepgraph train` options into a TrainConfig (throws UsageError on a bad option). */
-export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; quiet: boolean; help: boolean } {
+export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; quiet: boolean; help: boolean; detectAnomaly: boolean } {
   const v = parseOptions(argv, {
     dataset: { type: 'string' }, 'data-dir': { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' },
     lr: { type: 'string' }, 'weight-decay': { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
@@ -255,6 +258,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
     data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
+    'detect-anomaly': { type: 'boolean' },
   });
   if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give either --dataset or --data, not both');
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
@@ -297,7 +301,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
-    json: v.json === true, quiet: v.quiet === true, help: v.help === true,
+    json: v.json === true, quiet: v.quiet === true, help: v.help === true, detectAnomaly: v['detect-anomaly'] === true,
   };
 }
 
@@ -360,6 +364,7 @@ async function trainMain(argv: string[]): Promise<number> {
     return 0;
   }
   checkTrainConfig(cfg); // reject bad combinations before loading
+  if (cfg.detectAnomaly) setDetectAnomaly(true);
   if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
   const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
   process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));

@@ -18,6 +18,10 @@ export interface DatasetOptions {
   cacheDir?: string;
   /** Whether `load()` may download missing files (default true). */
   download?: boolean;
+  /** Check the published SHA-256 of known raw files before parsing them (default true). */
+  verifyChecksums?: boolean;
+  /** Accept NaN / infinite feature values (default false: an error naming the file). */
+  allowNonFinite?: boolean;
 }
 
 /**

@@ -15,13 +15,19 @@ export interface GraphologyLike {
   readonly order: number;
   readonly size: number;
   readonly type: string;
+  /** Calls `cb` with each node's key and attributes (graphology's `forEachNode`); read by `fromGraphology`. */
   forEachNode(cb: (key: string, attrs: Attrs) => void): void;
+  /** Calls `cb` for each edge with its key, attributes, endpoints and whether it is undirected (graphology's `forEachEdge`); read by `fromGraphology`. */
   forEachEdge(cb: (key: string, attrs: Attrs, source: string, target: string, sa: Attrs, ta: Attrs, undirected: boolean) => void): void;
+  /** Adds a node with the given key and attributes (graphology's `addNode`); used by `toGraphology`. */
   addNode(key: string, attrs?: Attrs): unknown;
+  /** Adds a directed edge with the given key (graphology's `addDirectedEdgeWithKey`); `toGraphology` uses it to keep the keys of a graph from `fromGraphology`. */
   addDirectedEdgeWithKey?(key: string, source: string, target: string, attrs?: Attrs): unknown;
+  /** Adds a directed edge with a generated key (graphology's `addDirectedEdge`); used by `toGraphology`. */
   addDirectedEdge(source: string, target: string, attrs?: Attrs): unknown;
 }
 
+/** Options of `fromGraphology` (DGL's `dgl.from_networkx` `node_attrs` / `edge_attrs`): which attributes become features and which hold the types. */
 export interface FromGraphologyOptions {
   /** Node attributes to turn into ndata features (numbers or equal-length number arrays). Default: every attribute numeric on all nodes (of a type). */
   nodeAttributes?: string[];
@@ -123,6 +129,7 @@ export function fromGraphology(src: GraphologyLike, opts: FromGraphologyOptions 
   return g;
 }
 
+/** Options of `toGraphology` (DGL's `dgl.to_networkx`): graphology's class and the attributes that receive the types. */
 export interface ToGraphologyOptions {
   /** graphology's Graph class (e.g. `import Graph from 'graphology'`); in Node.js the installed package is used when omitted. */
   Graph?: new (opts: { type: string; multi: boolean }) => GraphologyLike;

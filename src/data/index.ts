@@ -5,6 +5,7 @@ export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDa
 export { readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
 export { TUDataset, TU_URL } from './tu.js';
 export { readTu, type TuArrays } from './tu-raw.js';
+export { verifyChecksum, knownSha256, type RawReadOptions } from './checksums.js';
 export { KarateClubDataset } from './karate.js';
 export { SyntheticNodeDataset } from './synthetic.js';
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from './sbm.js';

@@ -22,13 +22,13 @@ export function readNpy(file: string): { data: NpyArray; shape: number[] } {
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new DataFormatError(`${file}: unreadable .npy header '${header.trim()}'`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new DataFormatError(`${file}: unreadable .npy header (no descr, fortran_order or shape)`);
   if (fortran === 'True') throw new DataFormatError(`${file}: Fortran-ordered arrays are not supported`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const widths: Record<string, number> = { '<i4': 4, '<i8': 8, '<f4': 4, '<f8': 8, '|u1': 1, '|b1': 1, '|i1': 1 };
   const width = widths[descr];
-  if (width === undefined) throw new DataFormatError(`${file}: unsupported dtype '${descr}' (int32, int64, float32, float64, uint8, bool)`);
+  if (width === undefined) throw new DataFormatError(`${file}: unsupported dtype '${descr.replace(/[^\w<>|=]/g, '?').slice(0, 16)}' (int32, int64, float32, float64, uint8, bool)`);
   if (buf.length - start !== count * width) {
     throw new DataFormatError(`${file}: shape [${shape.join(', ')}] of ${descr} needs ${count * width} data bytes, found ${buf.length - start}`);
   }

@@ -100,7 +100,7 @@ export function toNdArray(obj: unknown, file: string): NdArray {
 
 function itemSize(name: string, file: string): number {
   const m = /^([fiub])(\d)$/.exec(name);
-  if (!m) throw new DataFormatError(`${file}: unsupported numpy dtype '${name}'`);
+  if (!m) throw new DataFormatError(`${file}: unsupported numpy dtype '${name.replace(/[^\w<>|=]/g, '?').slice(0, 16)}'`);
   return Number(m[2]);
 }
 
@@ -120,7 +120,7 @@ function decode(bytes: Uint8Array, name: string, count: number, file: string): N
       }
       return out;
     }
-    default: throw new DataFormatError(`${file}: unsupported numpy dtype '${name}'`);
+    default: throw new DataFormatError(`${file}: unsupported numpy dtype '${name.replace(/[^\w<>|=]/g, '?').slice(0, 16)}'`);
   }
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import { readPickle, toAdjacency, toCsr, toNdArray, type CsrMatrix, type NdArray } from './pickle.js';
 import { requireFiles } from './dataset.js';
+import { verifyChecksum, type RawReadOptions } from './checksums.js';
 
 export const PLANETOID_PARTS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'] as const;
 
@@ -28,14 +29,45 @@ export interface NodeClassificationArrays {
  * range missing from test.index (CiteSeer's isolated nodes) get zero features and label 0 and no split.
  * Train is the first len(y) nodes, validation the next 500, test the nodes of test.index.
  */
-export function readPlanetoid(dir: string, name: string): NodeClassificationArrays {
+export function readPlanetoid(dir: string, name: string, opts: RawReadOptions = {}): NodeClassificationArrays {
   const files = PLANETOID_PARTS.map((p) => `ind.${name}.${p}`);
   requireFiles(name, dir, files);
   const path = (p: string): string => join(dir, `ind.${name}.${p}`);
-  const csr = (p: string): CsrMatrix => toCsr(readPickle(readFileSync(path(p)), path(p)), path(p));
+  for (const p of PLANETOID_PARTS) verifyChecksum(path(p), opts);
+  // Any failure inside a parser (a corrupt size field, an allocation it asked for) names the file.
+  const parse = <T>(p: string, f: (bytes: Uint8Array) => T): T => {
+    try {
+      return f(readFileSync(path(p)));
+    } catch (e) {
+      if (e instanceof DataFormatError) throw e;
+      throw new DataFormatError(`${path(p)}: cannot be parsed (${(e as Error).message})`);
+    }
+  };
+  const csr = (p: string): CsrMatrix => {
+    const m = parse(p, (b) => toCsr(readPickle(b, path(p)), path(p)));
+    if (!opts.allowNonFinite) {
+      for (let i = 0; i < m.data.length; i++) {
+        if (!Number.isFinite(m.data[i])) {
+          throw new DataFormatError(`${path(p)}: feature value ${i} is ${m.data[i]} (pass { allowNonFinite: true } to load it)`);
+        }
+      }
+    }
+    return m;
+  };
   const dense = (p: string): NdArray => {
-    const a = toNdArray(readPickle(readFileSync(path(p)), path(p)), path(p));
+    const a = parse(p, (b) => toNdArray(readPickle(b, path(p)), path(p)));
     if (a.shape.length !== 2) throw new DataFormatError(`${path(p)}: expected a 2-d label matrix, got shape [${a.shape.join(', ')}]`);
+    // One-hot rows (all-zero allowed): anything else is not a label matrix.
+    const w = a.shape[1];
+    for (let r = 0; r < a.shape[0]; r++) {
+      let ones = 0;
+      for (let c = 0; c < w; c++) {
+        const v = a.data[r * w + c];
+        if (v !== 0 && v !== 1) throw new DataFormatError(`${path(p)}: label row ${r} holds ${v}, not a one-hot 0/1 value`);
+        ones += v;
+      }
+      if (ones > 1) throw new DataFormatError(`${path(p)}: label row ${r} has ${ones} classes set, expected one`);
+    }
     return a;
   };
   const x = csr('x'), tx = csr('tx'), allx = csr('allx');
@@ -46,17 +78,26 @@ export function readPlanetoid(dir: string, name: string): NodeClassificationArra
   const expect = (ok: boolean, p: string, what: string): void => {
     if (!ok) throw new DataFormatError(`${path(p)}: ${what}`);
   };
-  expect(x.shape[1] === numFeatures && tx.shape[1] === numFeatures, 'tx', `feature width ${tx.shape[1]} differs from allx's ${numFeatures}`);
-  expect(y.shape[1] === numClasses && ty.shape[1] === numClasses, 'ty', `class count ${ty.shape[1]} differs from ally's ${numClasses}`);
+  expect(x.shape[1] === numFeatures, 'x', `feature width ${x.shape[1]} differs from allx's ${numFeatures}`);
+  expect(tx.shape[1] === numFeatures, 'tx', `feature width ${tx.shape[1]} differs from allx's ${numFeatures}`);
+  expect(y.shape[1] === numClasses, 'y', `class count ${y.shape[1]} differs from ally's ${numClasses}`);
+  expect(ty.shape[1] === numClasses, 'ty', `class count ${ty.shape[1]} differs from ally's ${numClasses}`);
   expect(x.shape[0] === y.shape[0], 'y', `${y.shape[0]} label rows for ${x.shape[0]} rows of x`);
   expect(allx.shape[0] === ally.shape[0], 'ally', `${ally.shape[0]} label rows for ${allx.shape[0]} rows of allx`);
   expect(tx.shape[0] === ty.shape[0], 'ty', `${ty.shape[0]} label rows for ${tx.shape[0]} rows of tx`);
   expect(testIndex.length === tx.shape[0], 'test.index', `${testIndex.length} ids for ${tx.shape[0]} rows of tx`);
+  const adjacency = parse('graph', (b) => toAdjacency(readPickle(b, path('graph')), path('graph')));
+  // Node ids end at the graph's last node (CiteSeer's test ids skip isolated nodes, so the test
+  // range may be wider than tx): a test id past both is corrupt, not a reason for a bigger graph.
+  let graphNodes = 0;
+  for (const u of adjacency.keys()) graphNodes = Math.max(graphNodes, u + 1);
+  const idBound = Math.max(allx.shape[0] + tx.shape[0], graphNodes);
 
   const numAll = allx.shape[0];
   let maxTest = -1;
   for (const t of testIndex) {
     expect(t >= numAll, 'test.index', `test id ${t} falls inside the allx rows [0, ${numAll})`);
+    expect(t < idBound, 'test.index', `test id ${t} is past the last node ${idBound - 1} of the graph and of allx + tx`);
     if (t > maxTest) maxTest = t;
   }
   const numNodes = Math.max(numAll + tx.shape[0], maxTest + 1);
@@ -85,7 +126,7 @@ export function readPlanetoid(dir: string, name: string): NodeClassificationArra
   valMask.fill(1, numTrain, numTrain + 500);
   for (const t of testIndex) testMask[t] = 1;
 
-  const { src, dst } = adjacencyToEdges(toAdjacency(readPickle(readFileSync(path('graph')), path('graph')), path('graph')), numNodes, path('graph'));
+  const { src, dst } = adjacencyToEdges(adjacency, numNodes, path('graph'));
   return { numNodes, src, dst, numFeatures, features, labels, numClasses, trainMask, valMask, testMask };
 }
 
@@ -97,12 +138,19 @@ function argmaxRow(data: ArrayLike<number>, row: number, width: number): number 
 }
 
 function readTestIndex(file: string): Int32Array {
-  const lines = readFileSync(file, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new DataFormatError(`${file}: cannot be read (${(e as Error).message})`);
+  }
+  const lines = text.split('\n');
   const out: number[] = [];
   lines.forEach((line, i) => {
     const s = line.trim();
     if (s === '') return;
-    if (!/^\d+$/.test(s)) throw new DataFormatError(`${file}: line ${i + 1} is not a node id: '${s.slice(0, 40)}'`);
+    if (!/^\d+$/.test(s)) throw new DataFormatError(`${file}: line ${i + 1} is not a node id (digits only)`);
+    if (Number(s) > 2 ** 31 - 1) throw new DataFormatError(`${file}: line ${i + 1} holds a node id past 2^31 - 1`);
     out.push(Number(s));
   });
   return Int32Array.from(out);

@@ -24,7 +24,7 @@ export class PlanetoidDataset extends Dataset<Graph> {
   constructor(name: PlanetoidName, opts: DatasetOptions = {}) {
     super();
     this.name = name;
-    const arrays = PlanetoidDataset.process(rawFolder(name, opts), name);
+    const arrays = PlanetoidDataset.process(rawFolder(name, opts), name, opts);
     this.numClasses = arrays.numClasses;
     this.numFeatures = arrays.numFeatures;
     const g = nodeClassificationGraph(arrays);
@@ -32,8 +32,8 @@ export class PlanetoidDataset extends Dataset<Graph> {
   }
 
   /** Parses ind.<name>.* from a folder into typed arrays. */
-  static process(dir: string, name: PlanetoidName): NodeClassificationArrays {
-    return readPlanetoid(dir, name);
+  static process(dir: string, name: PlanetoidName, opts: DatasetOptions = {}): NodeClassificationArrays {
+    return readPlanetoid(dir, name, opts);
   }
 
   /** Downloads the missing raw files of `name` into the cache (atomically) and returns the folder. */

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { MAX_INFLATED_BYTES } from './zip.js';
 import { DataFormatError } from '../errors.js';
 
 const BLOCK = 512;
@@ -43,9 +44,9 @@ export function readTar(tar: Uint8Array, source = 'tar archive'): [string, Uint8
 export function readTarGz(bytes: Uint8Array, source = 'tar.gz archive'): [string, Uint8Array][] {
   let tar: Uint8Array;
   try {
-    tar = gunzipSync(bytes);
+    tar = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (e) {
-    throw new DataFormatError(`${source}: not a gzip file (${(e as Error).message})`);
+    throw new DataFormatError(`${source}: not a gzip file, or it inflates past ${MAX_INFLATED_BYTES} bytes (${(e as Error).message})`);
   }
   return readTar(tar, source);
 }

@@ -26,12 +26,13 @@ export function readNumberTable(file: string, cols: number, kind: 'int' | 'float
     if (line === '') continue;
     const parts = line.split(/\s*,\s*|\s+/);
     if (parts.length !== cols) {
-      throw new DataFormatError(`${file}: line ${lineNo} has ${parts.length} value${parts.length === 1 ? '' : 's'}, expected ${cols}: '${line.slice(0, 60)}'`);
+      throw new DataFormatError(`${file}: line ${lineNo} has ${parts.length} value${parts.length === 1 ? '' : 's'}, expected ${cols}`);
     }
     for (const p of parts) {
       const v = Number(p);
       if (p === '' || !Number.isFinite(v) || (kind === 'int' && !Number.isInteger(v))) {
-        throw new DataFormatError(`${file}: line ${lineNo} holds '${p.slice(0, 30)}', not ${kind === 'int' ? 'an integer' : 'a number'}`);
+        // The value itself is not echoed: error messages may reach logs that must not hold file contents.
+        throw new DataFormatError(`${file}: line ${lineNo} holds a value that is not ${kind === 'int' ? 'an integer' : 'a finite number'}`);
       }
       values.push(v);
     }

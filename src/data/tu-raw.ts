@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import { requireFiles } from './dataset.js';
+import { verifyChecksum, type RawReadOptions } from './checksums.js';
 import { firstLineWidth, readNumberTable } from './text-table.js';
 
 /** A TU graph-classification dataset as typed arrays; graph g owns nodes [nodeOffsets[g], nodeOffsets[g+1]). */
@@ -25,9 +26,12 @@ export interface TuArrays {
 }
 
 /** Reads DS_A, DS_graph_indicator, DS_graph_labels (+ optional node labels / attributes, edge labels) from `dir`. */
-export function readTu(dir: string, name: string): TuArrays {
+export function readTu(dir: string, name: string, opts: RawReadOptions = {}): TuArrays {
   const file = (suffix: string): string => join(dir, `${name}_${suffix}.txt`);
   requireFiles(name, dir, ['A', 'graph_indicator', 'graph_labels'].map((s) => `${name}_${s}.txt`));
+  for (const part of ['A', 'graph_indicator', 'graph_labels', 'node_labels', 'node_attributes', 'edge_labels']) {
+    if (existsSync(file(part))) verifyChecksum(file(part), opts);
+  }
 
   const indicator = readNumberTable(file('graph_indicator'), 1, 'int').values;
   const numNodes = indicator.length;
@@ -47,6 +51,7 @@ export function readTu(dir: string, name: string): TuArrays {
   for (let g = 0; g < numGraphs; g++) nodeOffsets[g + 1] += nodeOffsets[g];
 
   const labelValues = [...new Set(rawLabels)].sort((a, b) => a - b);
+  checkLabelSet(labelValues, file('graph_labels'), true);
   const labelIndex = new Map(labelValues.map((v, i) => [v, i]));
   const graphLabels = Int32Array.from(rawLabels, (v) => labelIndex.get(v) as number);
 
@@ -78,9 +83,10 @@ export function readTu(dir: string, name: string): TuArrays {
 
   let nodeLabels: Int32Array | null = null, numNodeLabels = 0;
   if (existsSync(file('node_labels'))) {
-    const raw = perRow(readNumberTable(file('node_labels'), 1, 'int'), numNodes, file('node_labels'));
+    const raw = perRow(readNumberTable(file('node_labels'), 1, 'int'), numNodes, file('node_labels'), file('graph_indicator'));
     let lo = Infinity, hi = -Infinity;
     for (const x of raw) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+    checkLabelSet([...new Set(raw)].sort((x, y) => x - y), file('node_labels'), false);
     nodeLabels = Int32Array.from(raw, (x) => x - lo);
     numNodeLabels = numNodes === 0 ? 0 : hi - lo + 1;
   }
@@ -88,17 +94,37 @@ export function readTu(dir: string, name: string): TuArrays {
   if (existsSync(file('node_attributes'))) {
     nodeAttrDim = firstLineWidth(file('node_attributes'));
     const t = readNumberTable(file('node_attributes'), nodeAttrDim, 'float');
-    nodeAttributes = Float32Array.from(perRow(t, numNodes, file('node_attributes')));
+    nodeAttributes = Float32Array.from(perRow(t, numNodes, file('node_attributes'), file('graph_indicator')));
   }
   let edgeLabels: Int32Array | null = null;
   if (existsSync(file('edge_labels'))) {
-    const raw = perRow(readNumberTable(file('edge_labels'), 1, 'int'), numEdges, file('edge_labels'));
+    const raw = perRow(readNumberTable(file('edge_labels'), 1, 'int'), numEdges, file('edge_labels'), file('A'));
+    checkLabelSet([...new Set(raw)].sort((x, y) => x - y), file('edge_labels'), false);
     edgeLabels = Int32Array.from(order, (e) => raw[e]);
   }
   return { numGraphs, nodeOffsets, edgeOffsets, src, dst, graphLabels, labelValues, nodeLabels, numNodeLabels, nodeAttributes, nodeAttrDim, edgeLabels };
 }
 
-function perRow(t: { values: number[]; rows: number }, expected: number, file: string): number[] {
-  if (t.rows !== expected) throw new DataFormatError(`${file}: ${t.rows} lines, expected one per item (${expected})`);
+/**
+ * Label values of the TU collection are class ids: a contiguous range of integers (graph labels
+ * may also be the pair {-1, 1}), non-negative for node and edge labels. A value outside that
+ * (a corrupt line) would otherwise become a class of its own, or a one-hot width of millions.
+ */
+function checkLabelSet(sorted: readonly number[], file: string, graphLabels: boolean): void {
+  if (sorted.length === 0) return;
+  const lo = sorted[0], hi = sorted[sorted.length - 1];
+  if (graphLabels && sorted.length === 2 && lo === -1 && hi === 1) return;
+  if (!graphLabels && lo < 0) throw new DataFormatError(`${file}: label ${lo} is negative`);
+  if (hi - lo + 1 !== sorted.length) {
+    throw new DataFormatError(`${file}: the labels are not a contiguous range of class ids (${sorted.length} distinct values ` +
+      `between ${lo} and ${hi})`);
+  }
+}
+
+/** The rows of a per-node / per-edge file, which must number as many as `countFile` lists: a mismatch names both (either may be the truncated one). */
+function perRow(t: { values: number[]; rows: number }, expected: number, file: string, countFile: string): number[] {
+  if (t.rows !== expected) {
+    throw new DataFormatError(`${file}: ${t.rows} lines, but ${countFile} lists ${expected} (one of the two files is truncated or corrupt)`);
+  }
   return t.values;
 }

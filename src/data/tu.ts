@@ -34,7 +34,7 @@ export class TUDataset extends Dataset<[Graph, number]> {
   constructor(name: string, opts: DatasetOptions = {}) {
     super();
     this.name = name;
-    this.raw = readTu(rawFolder(name, opts), name);
+    this.raw = readTu(rawFolder(name, opts), name, opts);
     this.labels = this.raw.graphLabels;
     this.labelValues = this.raw.labelValues;
     this.numClasses = this.raw.labelValues.length;

@@ -4,6 +4,7 @@
  * to_block). The relabelling works on plain id arrays (BlockSpec) so that loader workers can do
  * it; blockFromSpec turns a spec into a Graph on the main thread.
  */
+import { checkIdsOrRecord, isIdsInput } from '../graph/validate-ids.js';
 import { Graph, canonicalKey } from '../graph/graph.js';
 import { SparseAdj } from '../graph/sparse.js';
 import { EID, NID, idTensor } from '../graph/ids.js';
@@ -130,7 +131,8 @@ export function schemaOf(g: Graph): BlockSchema {
 
 /** Ids per node type index from a plain id list (one node type) or a record by type name. */
 export function idsPerType(op: string, g: Graph, ids: SeedsLike, what: string): Int32Array[] {
-  const plain = typeof ids === 'number' || ids instanceof Tensor || ids instanceof Int32Array || Array.isArray(ids);
+  checkIdsOrRecord(ids, `${op}: ${what}s`);
+  const plain = isIdsInput(ids);  // a single number is one seed, not a per-type record
   if (plain && g.ntypes.length !== 1) {
     throw new DeepGraphError(`${op}: the graph has node types [${g.ntypes.join(', ')}]; pass ${what} as { ntype: ids }`);
   }
@@ -140,7 +142,8 @@ export function idsPerType(op: string, g: Graph, ids: SeedsLike, what: string): 
     }
   }
   return g.ntypes.map((t) => {
-    const raw: IdsLike = plain ? ids as IdsLike : (ids as Readonly<Record<string, IdsLike>>)[t] ?? [];
+    const given = plain ? ids as IdsLike : (ids as Readonly<Record<string, IdsLike>>)[t];
+    const raw: IdsLike = given === undefined ? [] : given;  // null is a TypeError in toIds, not "none"
     return toIds(op, g.ntypes.length === 1 ? what : `${what} of type '${t}'`, raw, g.numNodes(t));
   });
 }
@@ -186,7 +189,7 @@ export function toBlock(frontier: Graph, dstNodes?: SeedsLike, opts: ToBlockOpti
   const dst = dstNodes === undefined ? uniqueSortedDestinations(frontier) : idsPerType(op, frontier, dstNodes, 'destination node');
   const keys = frontier.canonicalEtypes.map(canonicalKey);
   // DGL: a node type missing from a dstNodes record has no destination nodes, so its relations keep no edges.
-  const isRecord = dstNodes !== undefined && !(dstNodes instanceof Tensor || dstNodes instanceof Int32Array || Array.isArray(dstNodes));
+  const isRecord = dstNodes !== undefined && !isIdsInput(dstNodes);
   const noDst = (t: string): boolean => isRecord && !(t in (dstNodes as Readonly<Record<string, IdsLike>>));
   const edges = keys.map((key, r): EdgeIds => {
     if (noDst(frontier.canonicalEtypes[r][2])) return { src: new Int32Array(0), dst: new Int32Array(0), eid: new Int32Array(0) };

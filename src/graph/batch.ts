@@ -10,12 +10,7 @@ function concatInt(parts: readonly Int32Array[]): Int32Array {
   return out;
 }
 
-/**
- * One graph holding the given graphs as disjoint components (DGL batch): nodes and edges of each
- * type are numbered graph after graph, features concatenated. Every graph must have the same types
- * and the same names for the kept features (all of them unless opts names some or null for none);
- * batchNumNodes / batchNumEdges remember the sizes for unbatch.
- */
+/** Options of `batch`: which node / edge features to keep (DGL's `ndata` / `edata` arguments). */
 export interface BatchOptions {
   /** Node features to keep: all (default), only the named ones, or none (null), as DGL's ndata argument. */
   ndata?: readonly string[] | null;
@@ -23,6 +18,12 @@ export interface BatchOptions {
   edata?: readonly string[] | null;
 }
 
+/**
+ * One graph holding the given graphs as disjoint components (DGL batch): nodes and edges of each
+ * type are numbered graph after graph, features concatenated. Every graph must have the same types
+ * and the same names for the kept features (all of them unless opts names some or null for none);
+ * batchNumNodes / batchNumEdges remember the sizes for unbatch.
+ */
 export function batch(graphs: readonly Graph[], opts: BatchOptions = {}): Graph {
   if (graphs.length === 0) throw new DeepGraphError('batch: needs at least one graph');
   const first = graphs[0];

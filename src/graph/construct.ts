@@ -134,6 +134,7 @@ export function randGraph(n: number, m: number, opts: { seed?: number; generator
   return graph([src, dst], { numNodes: n });
 }
 
+/** Options of `createBlock` (DGL's `dgl.create_block`): node counts per side; `numDstNodes` as `numSrcNodes` for the destination side. */
 export interface CreateBlockOptions {
   /** Source node count (one relation) or per source type; default the largest id + 1. */
   numSrcNodes?: number | Readonly<Record<string, number>>;

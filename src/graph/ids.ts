@@ -1,4 +1,4 @@
-import { DTypeError, checkIndexRange } from '../errors.js';
+import { validateIds } from './validate-ids.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Feature name of original node / edge ids on subgraphs (DGL's dgl.NID / dgl.EID). */
@@ -13,22 +13,9 @@ export const ETYPE = '_TYPE';
 /** Node or edge ids as a user may pass them. */
 export type IdsLike = number | readonly number[] | Int32Array | Tensor;
 
-/** Ids as an Int32Array (shared when already one), each checked against [0, bound). */
+/** Ids as an Int32Array (shared when already one), each checked against [0, bound) (validate-ids.ts). */
 export function toIds(x: IdsLike, bound: number, what: string): Int32Array {
-  let ids: Int32Array;
-  if (typeof x === 'number') ids = Int32Array.of(x);
-  else if (x instanceof Int32Array) ids = x;
-  else if (x instanceof Tensor) {
-    if (x.dtype !== 'int32' && x.dtype !== 'uint8') throw new DTypeError(`${what}: ids must be an int32 tensor, got ${x.dtype}`);
-    ids = x.data instanceof Int32Array ? x.data : Int32Array.from(x.data);
-  } else {
-    ids = Int32Array.from(x);
-    for (let i = 0; i < x.length; i++) {
-      if (ids[i] !== x[i]) throw new RangeError(`${what}: id ${x[i]} at position ${i} is not an int32 integer`);
-    }
-  }
-  checkIndexRange(`${what} (there are ${bound})`, ids, bound);
-  return ids;
+  return validateIds(x, bound, `${what} (there are ${bound}): index`);
 }
 
 /** An int32 tensor of ids (the form NID/EID features take). */

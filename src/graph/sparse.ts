@@ -35,7 +35,7 @@ export class SparseAdj {
 
   private constructor(numSrc: number, numDst: number, numEdges: number) {
     for (const [name, v] of [['numSrc', numSrc], ['numDst', numDst], ['numEdges', numEdges]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`SparseAdj: ${name} must be a non-negative integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) throw new RangeError(`SparseAdj: ${name} must be an integer in [0, 2^31 - 1], got ${v}`);
     }
     this.numSrc = numSrc;
     this.numDst = numDst;

@@ -11,16 +11,21 @@ import type { Tensor } from '../tensor/tensor.js';
 import { loadSafetensors, saveSafetensors } from './safetensors.js';
 import { pack, unpack } from './pack.js';
 
+/** The `__metadata__.format` value that marks a deepgraph checkpoint; other values are rejected on load. */
 export const CHECKPOINT_FORMAT = 'deepgraph.checkpoint';
+/** The checkpoint version this deepgraph writes and reads (`__metadata__.version`). */
 export const CHECKPOINT_VERSION = 1;
 
 /** Anything with a state dict: optimizers, LR schedulers, ReduceLROnPlateau. */
 export interface Stateful {
+  /** The object's state, as stored in the checkpoint (PyTorch's `state_dict()`). */
   stateDict(): unknown;
   // The argument type differs per class; the checkpoint hands back what stateDict() gave.
+  /** Restores the state that `stateDict()` returned (PyTorch's `load_state_dict`). */
   loadStateDict(dict: never): unknown;
 }
 
+/** What `saveCheckpoint` / `encodeCheckpoint` store: any of the model, optimizer, scheduler, epoch and extras (the default random generator's state is always stored). */
 export interface CheckpointParts {
   model?: Module;
   optimizer?: Stateful;
@@ -30,6 +35,7 @@ export interface CheckpointParts {
   extra?: Record<string, unknown>;
 }
 
+/** Where `loadCheckpoint` / `decodeCheckpoint` load the saved parts: each given target must have its state in the checkpoint. */
 export interface LoadCheckpointTargets {
   model?: Module;
   optimizer?: Stateful;
@@ -38,6 +44,7 @@ export interface LoadCheckpointTargets {
   restoreRandomState?: boolean;
 }
 
+/** What `loadCheckpoint` / `decodeCheckpoint` return: the saved parts (epoch and states null when not saved), whether or not they were loaded into targets. */
 export interface Checkpoint {
   epoch: number | null;
   extra: Record<string, unknown>;

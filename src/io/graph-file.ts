@@ -12,7 +12,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { decodeEntry, saveSafetensors } from './safetensors.js';
 import { parseSafetensorsBytes, type HeaderEntry, type SafetensorsHeader } from './safetensors-header.js';
 
+/** The `__metadata__.format` value that marks a deepgraph graph file; other values are rejected on load. */
 export const GRAPH_FILE_FORMAT = 'deepgraph.graphs';
+/** The graph file version this deepgraph writes and reads (`__metadata__.version`). */
 export const GRAPH_FILE_VERSION = 1;
 
 interface GraphRecord {
@@ -25,16 +27,19 @@ interface GraphRecord {
 }
 interface Structure { graphs: GraphRecord[]; labels: string[] }
 
+/** Options of `saveGraphs` / `encodeGraphs` (DGL's `save_graphs`). */
 export interface SaveGraphsOptions {
   /** Graph-level tensors (DGL's labels dict), e.g. { glabel: Tensor [numGraphs] }. */
   labels?: Readonly<Record<string, Tensor>>;
 }
+/** Options of `decodeGraphs` (DGL's `load_graphs`). */
 export interface LoadGraphsOptions {
   /** Positions of the graphs to load (DGL's idx_list); default all. Only their arrays are read. */
   idx?: readonly number[];
   /** Names the source in errors; default '<bytes>'. */
   name?: string;
 }
+/** What `loadGraphs` / `decodeGraphs` return (DGL's `load_graphs` tuple): the graphs and the label tensors. */
 export interface LoadedGraphs {
   graphs: Graph[];
   /** Every label tensor of the file (whatever idx selects, as DGL's load_graphs). */

@@ -17,11 +17,13 @@ export class TensorFile extends Map<string, Tensor> {
   metadata: Record<string, string> = {};
 }
 
+/** Options of `saveSafetensors` (the safetensors library's `save`). */
 export interface SaveSafetensorsOptions {
   /** Stored as the header's `__metadata__` (string values only, as the format requires). */
   metadata?: Readonly<Record<string, string>>;
 }
 
+/** Options of `loadSafetensors` (the safetensors library's `load`). */
 export interface LoadSafetensorsOptions {
   /** Names the source in error messages (a path, a URL); default '<bytes>'. */
   name?: string;

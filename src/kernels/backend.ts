@@ -232,7 +232,10 @@ export interface WalkStep extends CompressedRows {
 }
 
 export interface RandomWalkArgs {
+  /** The relation of each step; with `length`, step t uses steps[t % steps.length]. */
   steps: readonly WalkStep[];
+  /** Number of steps (default steps.length): a long walk on one relation passes that relation once. */
+  length?: number;
   /** start nodes (validated against the rows of steps[0]) */
   nodes: IndexArray;
   /** probability of stopping after each transition */

@@ -17,6 +17,8 @@ export interface SddmmOptions {
   etype?: EtypeKey;
 }
 
+const SDDMM_OPS: readonly SddmmOp[] = ['add', 'sub', 'mul', 'div', 'dot', 'copyLhs', 'copyRhs'];
+
 /**
  * Generalised sampled dense-dense matrix multiplication (DGL's gsddmm): for every edge
  * u -e-> v, out[e] = op(lhs[target], rhs[target]). Feature shapes broadcast; `dot` contracts
@@ -27,6 +29,7 @@ export function gsddmm(g: SparseAdj | HasSparse, op: SddmmOp, lhs: Tensor | null
   const adj = toAdj(g, opts.etype);
   const lt = opts.lhsTarget ?? 'u', rt = opts.rhsTarget ?? 'v';
   const name = `gsddmm(${op}, ${lt}, ${rt})`;
+  if (!SDDMM_OPS.includes(op)) throw new RangeError(`${name}: unknown op '${String(op)}' (ops: ${SDDMM_OPS.join(', ')})`);
   const usesLhs = op !== 'copyRhs', usesRhs = op !== 'copyLhs';
   if (usesLhs && lhs === null) throw new TypeError(`${name}: lhs is required`);
   if (usesRhs && rhs === null) throw new TypeError(`${name}: rhs is required`);

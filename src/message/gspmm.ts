@@ -14,6 +14,9 @@ export type GraphLike = SparseAdj | HasSparse;
 /** The reducers of `gspmm`. */
 export type ReduceName = SpmmReduce | 'mean';
 
+const SPMM_OPS: readonly SpmmOp[] = ['add', 'sub', 'mul', 'div', 'copyLhs', 'copyRhs'];
+const REDUCE_NAMES: readonly ReduceName[] = ['sum', 'max', 'min', 'mean'];
+
 /**
  * Generalised sparse-dense matrix multiplication (DGL's gspmm): for every destination v,
  * out[v] = reduce over in-edges (u -e-> v) of op(lhs[u], rhs[e]), computed in one pass without
@@ -24,6 +27,9 @@ export function gspmm(g: GraphLike, op: SpmmOp, reduce: ReduceName, lhs: Tensor 
   etype?: EtypeKey): Tensor {
   const adj = toAdj(g, etype);
   const name = `gspmm(${op}, ${reduce})`;
+  // Names are checked here, above every backend (the TypeScript kernel would otherwise return NaN).
+  if (!SPMM_OPS.includes(op)) throw new RangeError(`${name}: unknown op '${String(op)}' (ops: ${SPMM_OPS.join(', ')})`);
+  if (!REDUCE_NAMES.includes(reduce)) throw new RangeError(`${name}: unknown reduce '${String(reduce)}' (reducers: ${REDUCE_NAMES.join(', ')})`);
   const usesLhs = op !== 'copyRhs', usesRhs = op !== 'copyLhs';
   if (usesLhs && lhs === null) throw new TypeError(`${name}: lhs is required`);
   if (usesRhs && rhs === null) throw new TypeError(`${name}: rhs is required`);

@@ -10,6 +10,7 @@ import type { NodeUdf } from './batch.js';
 import { pull, sendAndRecv } from './update-all.js';
 import { DeepGraphError } from '../errors.js';
 
+/** Options of `propNodes` / `propEdges` and the traversal variants: `applyNode` runs on the updated nodes after each frontier, `etype` picks the relation (DGL's `apply_node_func`, `etype`). */
 export interface PropOptions { applyNode?: NodeUdf; etype?: EtypeKey }
 
 /** Pulls messages into each frontier of nodes in turn (DGL's prop_nodes). */

@@ -43,6 +43,7 @@ function readEdges(g: Graph, feat: string | Tensor, op: 'sum' | 'mean' | 'max' |
   return segmentReduce(g.batchNumEdges(o.etype), weighted(edgeFeat(g, feat, o.etype), w), op);
 }
 
+/** How `readoutNodes` / `readoutEdges` reduce the rows of each member graph (DGL's `op`): sum, mean, max or min. */
 export type ReadoutOp = 'sum' | 'mean' | 'max' | 'min';
 const READOUT_OPS: readonly ReadoutOp[] = ['sum', 'mean', 'max', 'min'];
 

@@ -1,4 +1,5 @@
 import type { FloatArray, SpmmReduce } from '../kernels/backend.js';
+import { MAX_COUNT } from '../graph/validate-ids.js';
 import { getBackend } from '../kernels/registry.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -14,10 +15,13 @@ export type SegmentLengths = Tensor | Int32Array | readonly number[];
 export function segmentOffsets(op: string, lengths: SegmentLengths, rows: number): Int32Array {
   const lens = lengths instanceof Tensor ? lengths.data : lengths;
   const offsets = new Int32Array(lens.length + 1);
+  let sum = 0;  // a double: an Int32Array offset would wrap past 2^31
   for (let s = 0; s < lens.length; s++) {
     const n = lens[s];
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${op}: segment length ${n} at position ${s} must be a non-negative integer`);
-    offsets[s + 1] = offsets[s] + n;
+    sum += n;
+    if (sum > MAX_COUNT) throw new RangeError(`${op}: segment lengths sum past 2^31 - 1 at position ${s}`);
+    offsets[s + 1] = sum;
   }
   if (offsets[lens.length] !== rows) {
     throw new ShapeError(`${op}: segment lengths sum to ${offsets[lens.length]} but the input has ${rows} rows`);
@@ -79,7 +83,8 @@ export function segmentBroadcast(lengths: SegmentLengths, x: Tensor): Tensor {
   }
   let total = 0;
   for (let s = 0; s < lens.length; s++) total += lens[s];
-  return broadcastByOffsets(segmentOffsets('segmentBroadcast', lengths, total), x);
+  // segmentOffsets names a bad length; a sum past 2^31 - 1 is refused there too.
+  return broadcastByOffsets(segmentOffsets('segmentBroadcast', lengths, Number.isFinite(total) ? total : -1), x);
 }
 
 /** Softmax over the rows of each segment, per feature column (DGL's segment_softmax). */

@@ -11,11 +11,13 @@ import { indexSelect } from '../tensor/indexing.js';
 import type { Graph } from '../graph/graph.js';
 import type { Module } from './module.js';
 
+/** Options of `predict`: which output rows to return. */
 export interface PredictOptions {
   /** Rows of the output to return (node ids of the graph); default every row. */
   nodes?: Int32Array | readonly number[];
 }
 
+/** What `predict` returns for the requested nodes: logits, class probabilities and the predicted classes. */
 export interface Prediction {
   /** The rows returned (the requested nodes, in request order). */
   nodes: Int32Array;

@@ -158,6 +158,7 @@ export class ReduceLROnPlateau {
     return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
   }
 
+  /** Restores the counters saved by `stateDict` (PyTorch's `load_state_dict`). */
   loadStateDict(dict: { best: number; numBadEpochs: number; cooldownCounter: number; lastEpoch: number }): void {
     this.best = dict.best;
     this.numBadEpochs = dict.numBadEpochs;

@@ -5,6 +5,7 @@ import type { FloatArray } from '../kernels/backend.js';
 
 /** Node or edge ids as users hand them over (a number is a one-element list, as DGL takes a scalar id). */
 export type IdsLike = number | Int32Array | readonly number[] | Tensor;
+import { validateIds } from '../graph/validate-ids.js';
 
 /** Edge weights as users hand them over (one non-negative value per edge). */
 export type WeightsLike = Tensor | Float32Array | Float64Array;
@@ -12,33 +13,18 @@ export type WeightsLike = Tensor | Float32Array | Float64Array;
 /** Sample in-edges (messages toward the seeds, DGL's default) or out-edges. */
 export type EdgeDir = 'in' | 'out';
 
-function rawIds(ids: IdsLike): ArrayLike<number> {
-  if (typeof ids === 'number') return [ids];
-  if (ids instanceof Tensor) {
-    if (ids.ndim !== 1) throw new ShapeError(`expected a 1-d tensor of ids, got shape [${ids.shape.join(', ')}]`);
-    return ids.data;
-  }
-  return ids;
-}
 
 /**
  * Ids as an Int32Array (shared when already one), each checked to be an integer in [0, bound).
  * The RangeError names the operation, the offending id and the count it must stay under.
  */
 export function toIds(op: string, what: string, ids: IdsLike, bound: number, unit = 'nodes'): Int32Array {
-  const raw = rawIds(ids);
-  for (let i = 0; i < raw.length; i++) {
-    const v = raw[i];
-    if (!(Number.isInteger(v) && v >= 0 && v < bound)) {
-      throw new RangeError(`${op}: ${what} ${v} (position ${i}) is out of range for a graph with ${bound} ${unit}`);
-    }
-  }
-  return raw instanceof Int32Array ? raw : Int32Array.from(raw);
+  return validateIds(ids, bound, `${op}: ${what}`, ` (the graph has ${bound} ${unit})`);
 }
 
 /** A fanout must be an integer >= -1 (-1 = every neighbour). */
 export function checkFanout(op: string, fanout: number, what = 'fanout'): void {
-  if (!(Number.isInteger(fanout) && fanout >= -1)) {
+  if (!(Number.isInteger(fanout) && fanout >= -1 && fanout <= 2 ** 31 - 1)) {
     throw new RangeError(`${op}: ${what} must be an integer >= -1 (-1 = all neighbours), got ${fanout}`);
   }
 }

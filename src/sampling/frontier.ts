@@ -36,7 +36,8 @@ export interface SampleNeighborsOptions {
   copyEdata?: boolean;
 }
 
-const isIds = (x: unknown): x is IdsLike => typeof x === 'number' || x instanceof Tensor || x instanceof Int32Array || Array.isArray(x);
+const isIds = (x: unknown): x is IdsLike => isIdsInput(x);
+import { checkIdsOrRecord, isIdsInput } from '../graph/validate-ids.js';
 
 function perRelation<T>(value: PerRelation<T> | undefined, c: CanonicalEtype, isPlain: (v: unknown) => v is T): T | undefined {
   if (value === undefined || isPlain(value)) return value as T | undefined;
@@ -55,9 +56,12 @@ function seedsOf(op: string, g: Graph, seeds: SeedsLike, ntype: string): IdsLike
 }
 
 function checkSeedTypes(op: string, g: Graph, seeds: SeedsLike | undefined): void {
-  if (seeds === undefined || isIds(seeds)) return;
-  for (const t of Object.keys(seeds)) {
+  if (seeds === undefined) return;
+  checkIdsOrRecord(seeds, `${op}: seeds`);
+  if (isIds(seeds)) return;
+  for (const [t, ids] of Object.entries(seeds)) {
     if (!g.ntypes.includes(t)) throw new DeepGraphError(`${op}: seeds given for unknown node type '${t}'; node types: [${g.ntypes.join(', ')}]`);
+    if (!isIdsInput(ids)) checkIdsOrRecord(ids, `${op}: seeds of type '${t}'`);
   }
 }
 

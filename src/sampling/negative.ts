@@ -72,8 +72,9 @@ function globalInput(adj: SparseAdj): GlobalNegativeInput {
 export function globalUniformNegativeSampling(g: SparseAdj | HasSparse, numSamples: number,
   opts: GlobalNegativeOptions = {}): NegativePairs {
   const op = 'globalUniformNegativeSampling';
-  if (!(Number.isInteger(numSamples) && numSamples >= 0)) {
-    throw new RangeError(`${op}: numSamples must be a non-negative integer, got ${numSamples}`);
+  // Checked here for every backend (the native kernel's own limit): 10^12 would otherwise run for hours.
+  if (!(Number.isInteger(numSamples) && numSamples >= 0 && numSamples <= 2 ** 31 - 1)) {
+    throw new RangeError(`${op}: numSamples must be an integer in [0, 2^31 - 1], got ${numSamples}`);
   }
   checkRedundancy(op, opts.redundancy);
   const r = globalNegativesOf(globalInput(toAdj(g, opts.etype)), numSamples, opts, resolveSeed(op, opts.seed));

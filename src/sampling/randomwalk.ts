@@ -100,8 +100,10 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
   if (opts.length !== undefined && !(Number.isInteger(opts.length) && opts.length >= 0)) {
     throw new RangeError(`${op}: length must be a non-negative integer, got ${opts.length}`);
   }
+  // A walk of `length` steps on one relation passes that relation once (the kernel repeats it).
+  const walkLength = opts.metapath !== undefined ? opts.metapath.length : opts.length!;
   const etypes: (string | undefined)[] = opts.metapath !== undefined ? [...opts.metapath]
-    : new Array<undefined>(opts.length!).fill(undefined);
+    : opts.length! > 0 ? [undefined] : [];
   const adjs = etypes.map((et) => toAdj(g, et));
   for (let t = 0; t + 1 < adjs.length; t++) {
     if (adjs[t].numDst !== adjs[t + 1].numSrc) {
@@ -118,7 +120,7 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     }
     types = [canon[0][0], ...canon.map((c) => c[2])];
   }
-  const perStep = restartPerStep(op, opts.restartProb ?? 0, etypes.length);
+  const perStep = restartPerStep(op, opts.restartProb ?? 0, walkLength);
   const restartProb = perStep === null ? (opts.restartProb as number | undefined) ?? 0 : 0;
   const numStart = adjs.length > 0 ? adjs[0].numSrc : toAdj(g).numSrc;
   const starts = toIds(op, 'start node', nodes, numStart);
@@ -133,9 +135,9 @@ export function randomWalk(g: SparseAdj | HasSparse, nodes: IdsLike, opts: Rando
     return s;
   });
   const seed = resolveSeed(op, opts.seed);
-  const r = getBackend().randomWalk({ steps, nodes: starts, restartProb, seed });
-  if (perStep !== null) applyRestarts(r, steps.length, perStep, seed);
-  const walks = walksOf(r, starts.length, steps.length);
+  const r = getBackend().randomWalk({ steps, length: walkLength, nodes: starts, restartProb, seed });
+  if (perStep !== null) applyRestarts(r, walkLength, perStep, seed);
+  const walks = walksOf(r, starts.length, walkLength);
   if (types !== undefined) walks.types = types;
   return walks;
 }

@@ -35,6 +35,7 @@ export class SparseMatrix {
 
   /** [row, col] index arrays (DGL's A.coo()). */
   coo(): [Int32Array, Int32Array] { return [this.row, this.col]; }
+  /** The [row, col] index arrays, the same as `coo()` (DGL's `A.indices()`). */
   indices(): [Int32Array, Int32Array] { return this.coo(); }
 
   /** The structure as a graph relation: an edge col -> row per nonzero (edge id = nonzero index). */
@@ -62,6 +63,7 @@ export class SparseMatrix {
     return m;
   }
 
+  /** `SparseMatrix(shape=[...], nnz=..., val=[...] dtype)`. */
   toString(): string {
     return `SparseMatrix(shape=[${this.shape.join(', ')}], nnz=${this.nnz}, val=${formatShape(this.val.shape)} ${this.dtype})`;
   }

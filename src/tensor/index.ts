@@ -1,6 +1,6 @@
 export { Tensor, fromArray, type TensorLike, type IndexLike } from './tensor.js';
 export type { DType, FloatDType, AnyTypedArray } from './dtype.js';
-export { noGrad, enableGrad, isGradEnabled, type BackwardOptions } from './tape.js';
+export { noGrad, enableGrad, isGradEnabled, setDetectAnomaly, isAnomalyEnabled, AnomalyError, type BackwardOptions } from './tape.js';
 export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.js';
 export * from './creation.js';
 export * from './elementwise.js';

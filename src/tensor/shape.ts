@@ -40,6 +40,6 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 
 export function checkShape(shape: Shape, what: string): void {
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: invalid shape ${formatShape(shape)}`);
+    if (!Number.isInteger(d) || d < 0 || d > 2 ** 31 - 1) throw new ShapeError(`${what}: invalid shape ${formatShape(shape)} (dimensions are integers in [0, 2^31 - 1])`);
   }
 }

@@ -43,6 +43,45 @@ export function traceOp(out: Tensor, name: string, inputs: readonly Tensor[], at
 }
 
 let gradEnabled = true;
+let detectAnomaly = false;
+// True while runBackward runs closures: their inner ops are checked as "the backward of" their op.
+let inBackward = false;
+
+/**
+ * Anomaly mode (PyTorch's torch.autograd.set_detect_anomaly): every recorded op checks its output,
+ * and every backward step the gradients it returns; the first one that turns finite inputs into a
+ * NaN or infinity throws an AnomalyError naming it. Slow (a pass over every tensor); for debugging.
+ */
+export function setDetectAnomaly(on: boolean): void {
+  detectAnomaly = on;
+}
+
+/** Whether anomaly mode (setDetectAnomaly) is on (PyTorch's torch.is_anomaly_enabled). */
+export function isAnomalyEnabled(): boolean {
+  return detectAnomaly;
+}
+
+/** Thrown in anomaly mode by the first op (forward or backward) whose finite inputs gave a non-finite result. */
+export class AnomalyError extends DeepGraphError {}
+
+/** The first non-finite entry of a floating tensor, or -1. */
+function firstNonFinite(t: Tensor): number {
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') return -1;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
+  return -1;
+}
+
+function checkAnomaly(where: string, results: readonly (Tensor | null | undefined)[], inputs: readonly Tensor[]): void {
+  for (const r of results) {
+    if (!r) continue;
+    const i = firstNonFinite(r);
+    if (i < 0) continue;
+    if (inputs.some((t) => firstNonFinite(t) >= 0)) return;  // not produced here: an input was already non-finite
+    throw new AnomalyError(`anomaly detected: ${where} produced ${r.data[i]} at flat index ${i} of a result of shape ` +
+      `${formatShape(r.shape)} from finite inputs`);
+  }
+}
 let backwardRuns = 0;
 
 /** A number that changes with every backward pass (ops that share state across outputs key it by this). */
@@ -84,6 +123,7 @@ export function enableGrad<T>(fn: () => T): T {
 export function record(out: Tensor, name: string, inputs: readonly Tensor[],
   backward: (grad: Tensor) => readonly (Tensor | null | undefined)[], attrs?: TraceAttrs): Tensor {
   if (traceHook !== null) traceHook.op(out, name, inputs, attrs);
+  if (detectAnomaly && !inBackward) checkAnomaly(`'${name}'`, [out], inputs);
   if (!gradEnabled) return out;
   let needs = false;
   for (const t of inputs) if (t.requiresGrad) { needs = true; break; }
@@ -96,6 +136,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[],
 /** Marks `out` as coming from an op that has no gradient: backward through it throws. */
 export function recordNonDifferentiable(out: Tensor, name: string, inputs: readonly Tensor[], attrs?: TraceAttrs): Tensor {
   if (traceHook !== null) traceHook.op(out, name, inputs, attrs);
+  if (detectAnomaly && !inBackward) checkAnomaly(`'${name}'`, [out], inputs);
   if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = { name, inputs, backward: null };
@@ -164,8 +205,9 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
   backwardRuns++;
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, grad);
-  const prevEnabled = gradEnabled;
+  const prevEnabled = gradEnabled, prevInBackward = inBackward;
   gradEnabled = false;
+  inBackward = true;
   try {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
@@ -181,6 +223,7 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
         throw new DeepGraphError(`backward: reached '${fn.name}', which has no gradient`);
       }
       const inputGrads = fn.backward(g);
+      if (detectAnomaly) checkAnomaly(`the backward of '${fn.name}'`, inputGrads, [g, ...fn.inputs]);
       fn.inputs.forEach((inp, j) => {
         const ig = inputGrads[j];
         if (!inp.requiresGrad || ig === null || ig === undefined) return;
@@ -196,5 +239,6 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
     }
   } finally {
     gradEnabled = prevEnabled;
+    inBackward = prevInBackward;
   }
 }

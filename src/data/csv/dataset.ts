@@ -17,6 +17,7 @@ import { readEdgeTable, readGraphTable, readNodeTable, type GraphIndex } from '.
 /** A graph, or a graph with its row of the graph-level data (DGL returns `(g, {k: v[i]})` when there is any). */
 export type CSVItem = Graph | [Graph, Record<string, Tensor>];
 
+/** Options of `CSVDataset.load` (DGL's `dgl.data.CSVDataset` `transform`). */
 export interface CSVDatasetOptions {
   /** Applied to each graph once, after loading. */
   transform?: GraphTransform;

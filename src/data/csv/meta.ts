@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { DataFormatError } from '../../errors.js';
 
+/** One `node_data` entry of meta.yaml (DGL's `MetaNode`): the CSV file, its node type and its graph-id and node-id columns. */
 export interface MetaNode { fileName: string; ntype: string; graphIdField: string; nodeIdField: string }
+/** One `edge_data` entry of meta.yaml (DGL's `MetaEdge`): the CSV file, its canonical edge type and its graph-id, source-id and destination-id columns. */
 export interface MetaEdge { fileName: string; etype: [string, string, string]; graphIdField: string; srcIdField: string; dstIdField: string }
+/** The `graph_data` entry of meta.yaml (DGL's `MetaGraph`): the CSV file of graph-level data and its graph-id column. */
 export interface MetaGraph { fileName: string; graphIdField: string }
 
 /** The parsed meta.yaml (DGL's field names in camelCase). */

@@ -14,6 +14,7 @@ export interface Table {
   columns: Record<string, Tensor | string[]>;
 }
 
+/** Options of `readTable`: which columns to read and the file format. */
 export interface ReadTableOptions {
   /** Columns to read (default all); a name the file lacks is an error listing the ones it has. */
   columns?: string[];

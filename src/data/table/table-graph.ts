@@ -9,6 +9,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { numberIds, type IdMap } from '../csv/ids.js';
 import type { Table } from './read-table.js';
 
+/** Options of `graphFromTables`: the column names of the endpoints and node ids (`dst` defaults to 'dst_id'). */
 export interface TableGraphOptions {
   /** Edge table columns of the endpoints (default 'src_id', 'dst_id'). */
   src?: string;
@@ -17,6 +18,7 @@ export interface TableGraphOptions {
   nodeId?: string;
 }
 
+/** What `graphFromTables` returns: the graph and the original id of each node. */
 export interface TableGraph {
   graph: Graph;
   /** The original id of each node (null when ids were 0..N-1 or there was no node table). */

@@ -5,6 +5,7 @@ import { appendRows, batchSizesOf } from './mutation-util.js';
 import { addNodes } from './add-nodes.js';
 import { buildGraph, concatIds, cooOf, copyFrame, copyNodeFrames, nodeCounts } from './util.js';
 
+/** Options of `addEdges` (DGL's `dgl.add_edges`); `etype` picks the relation when the graph has several. */
 export interface AddEdgesOptions {
   /** Features of the new edges (one row each); features they lack are zero (DGL). */
   data?: Readonly<Record<string, Tensor>>;

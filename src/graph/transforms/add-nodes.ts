@@ -3,6 +3,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { appendRows, batchSizesOf } from './mutation-util.js';
 import { buildGraph, cooOf, copyFrame, nodeCounts } from './util.js';
 
+/** Options of `addNodes` (DGL's `dgl.add_nodes`). */
 export interface AddNodesOptions {
   /** Features of the new nodes (one row each); features they lack are zero (DGL). */
   data?: Readonly<Record<string, Tensor>>;

@@ -5,6 +5,7 @@ import type { CanonicalEtype, Graph } from '../graph.js';
 import { copyESum, copyUMean, copyUSum, uMulESum, uMulV } from '../../message/shortcuts.js';
 import { buildGraph, copyNodeFrames, nodeCounts, sameTypeRelation } from './util.js';
 
+/** The diffusion operator of SIGNDiffusion (DGL's `diffuse_op`): `raw` sums neighbours (weighted when edge weights are given), `rw` averages them (random walk), `gcn` uses GCN-normalised weights, `ppr` is the GCN step mixed with the input as (1 - alpha) A h + alpha x. */
 export type DiffuseOp = 'raw' | 'rw' | 'gcn' | 'ppr';
 
 /** d^-1/2(u) w_uv d^-1/2(v) per edge with d the (weighted) in-degree, 0 where d = 0 (DGL's GCNNorm). float32 unless w is float64. */

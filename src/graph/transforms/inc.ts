@@ -3,6 +3,7 @@ import { DeepGraphError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { SparseMatrix } from '../../sparse/matrix.js';
 
+/** Which incidence matrix `inc` builds (DGL's `typestr` of `g.inc`): by destination (`in`), by source (`out`), or both with signs (`both`). */
 export type IncidenceType = 'in' | 'out' | 'both';
 
 /**

@@ -3,6 +3,7 @@ import type { IdsLike } from '../ids.js';
 import { nodeSubgraph } from './node-subgraph.js';
 import { nodesPerType, type PerType } from './util.js';
 
+/** Options of `khopInSubgraph` / `khopOutSubgraph`, passed on to `nodeSubgraph`: `relabelNodes` and `storeIds`, both default true (DGL's `relabel_nodes`, `store_ids`). */
 export interface KhopSubgraphOptions {
   relabelNodes?: boolean;
   storeIds?: boolean;

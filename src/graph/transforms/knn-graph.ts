@@ -4,6 +4,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { graph } from '../construct.js';
 import { batch } from '../batch.js';
 
+/** Options of `knnGraph` (DGL's `dgl.knn_graph`). */
 export interface KnnGraphOptions {
   /** 'euclidean' (default) or 'cosine' (1 - cosine similarity), as DGL's dist. */
   dist?: 'euclidean' | 'cosine';

@@ -37,6 +37,7 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
   return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i]), vectors: v };
 }
 
+/** Options of `lapPE` (DGL's `dgl.lap_pe`); `generator` draws the random sign flips. */
 export interface LapPEOptions {
   /** Pad with zero columns (and NaN eigenvalues) when the graph has at most k nodes, instead of throwing. */
   padding?: boolean;

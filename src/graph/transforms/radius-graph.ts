@@ -3,6 +3,7 @@ import { ShapeError, formatShape } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { graph } from '../construct.js';
 
+/** Options of `radiusGraph` (DGL's `dgl.radius_graph`). */
 export interface RadiusGraphOptions {
   /** The p of the p-norm distance (default 2). */
   p?: number;

@@ -3,6 +3,7 @@ import { type IdsLike, toIds } from '../ids.js';
 import { induce } from './induce.js';
 import { batchSizesOf, countPerMember, markRows } from './mutation-util.js';
 
+/** Options of `removeEdges` (DGL's `dgl.remove_edges`); `etype` picks the relation when the graph has several. */
 export interface RemoveEdgesOptions {
   etype?: EtypeKey;
   /** Record the original edge ids in edata EID on every relation (default false, as DGL). */

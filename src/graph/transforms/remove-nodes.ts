@@ -3,6 +3,7 @@ import { type IdsLike, toIds } from '../ids.js';
 import { induce } from './induce.js';
 import { batchSizesOf, countPerMember, markRows } from './mutation-util.js';
 
+/** Options of `removeNodes` (DGL's `dgl.remove_nodes`); `ntype` picks the node type when the graph has several. */
 export interface RemoveNodesOptions {
   ntype?: string;
   /** Record original ids in ndata NID / edata EID on every type (default false, as DGL). */

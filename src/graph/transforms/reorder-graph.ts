@@ -6,6 +6,7 @@ import { nodeSubgraph } from './node-subgraph.js';
 import { edgeSubgraph } from './edge-subgraph.js';
 import { sameTypeRelation } from './util.js';
 
+/** Options of `reorderGraph` (DGL's `dgl.reorder_graph`). */
 export interface ReorderGraphOptions {
   /**
    * 'rcmk' (reverse Cuthill-McKee, DGL's default), 'degree' (in+out degree, highest first),

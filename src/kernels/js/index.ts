@@ -7,6 +7,7 @@ import { gatherRows, scatterAddRows } from './indexing.js';
 import { softmax } from './softmax.js';
 import { dropoutMask } from './dropout.js';
 import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
+import { pinFields, pinIndex } from './pin-shared.js';
 // sampling (owner: src/sampling)
 import { sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative } from './sampling.js';
 
@@ -17,10 +18,17 @@ export const jsBackend = {
   reduce, argReduce,
   permute,
   matmul,
-  gatherRows, scatterAddRows,
+  // Index arguments in shared memory are copied first (pin-shared.ts).
+  gatherRows: (src, numRows, rowLen, idx, out) => gatherRows(src, numRows, rowLen, pinIndex(idx), out),
+  scatterAddRows: (src, rowLen, idx, out, numRows) => scatterAddRows(src, rowLen, pinIndex(idx), out, numRows),
   softmax,
   dropoutMask,
-  gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce,
+  gspmm: (args) => gspmm(pinFields(args, ['indptr', 'indices', 'eids'])),
+  gsddmm: (args) => gsddmm(pinFields(args, ['src', 'dst'])),
+  edgeSoftmax: (indptr, eids, logits, cols, out) => edgeSoftmax(pinIndex(indptr), pinIndex(eids), logits, cols, out),
+  edgeSoftmaxBackward: (indptr, eids, y, gradY, cols, gradLogits) =>
+    edgeSoftmaxBackward(pinIndex(indptr), pinIndex(eids), y, gradY, cols, gradLogits),
+  segmentReduce: (op, x, offsets, rowLen, out, arg) => segmentReduce(op, x, pinIndex(offsets), rowLen, out, arg),
   // sampling (owner: src/sampling)
   sampleNeighbors, selectTopk, randomWalk, node2vecWalk, globalUniformNegative,
 } satisfies Backend;

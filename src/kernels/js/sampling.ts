@@ -2,6 +2,7 @@ import type {
   CompressedRows, GlobalNegativeArgs, IndexArray, Node2vecArgs, RandomWalkArgs, RandomWalkResult,
   SampledEdges, SampleNeighborsArgs, SelectTopkArgs, FloatArray,
 } from '../backend.js';
+import { allocInt32 } from './alloc.js';
 import { checkEdgeArray, checkEidsLength, checkRow, colAt, eidAt as checkedEid } from './read-check.js';
 import { ItemStream } from './rng.js';
 
@@ -38,7 +39,7 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     maxDeg = Math.max(maxDeg, d);
     cap += fanout < 0 ? d : replace ? (d > 0 ? fanout : 0) : Math.min(fanout, d);
   }
-  const rows = new Int32Array(cap), cols = new Int32Array(cap), eids = new Int32Array(cap);
+  const rows = allocInt32(`${op}: rows`, cap), cols = allocInt32(`${op}: cols`, cap), eids = allocInt32(`${op}: eids`, cap);
   const filtered = prob !== null || excludeMask !== null;
   // Unfiltered rows need no candidate list: candidate j is position lo + j, so a hub costs
   // O(fanout), not O(degree). Filtered rows list their eligible positions first.
@@ -217,11 +218,19 @@ function stepFrom(op: string, c: CompressedRows, prob: FloatArray | null, cur: n
 }
 
 /** Metapath random walks; after each transition the walk stops with probability restartProb. */
+/** An Int32Array of rows * cols entries filled with -1 (alloc.ts checks the size). */
+function allocWalk(what: string, rows: number, cols: number): Int32Array {
+  return allocInt32(what, rows * cols, -1);
+}
+
 export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
   const { steps, nodes, restartProb } = a;
-  const L = steps.length, N = nodes.length;
+  const S = steps.length, L = a.length ?? S, N = nodes.length;
+  if (!(Number.isInteger(L) && L >= 0) || (L > 0 && S === 0)) {
+    throw new RangeError(`randomWalk: length must be a non-negative integer with at least one step, got ${L}`);
+  }
   if (L > 0) checkRows('randomWalk', 'nodes', nodes, steps[0].indptr.length - 1);
-  const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
+  const traces = allocWalk('randomWalk: traces', N, L + 1), eids = allocWalk('randomWalk: eids', N, L);
   const rng = new ItemStream();
   const stepOps = steps.map((_, t) => `randomWalk: steps[${t}]`);
   steps.forEach((st, t) => { checkEidsLength(stepOps[t], st); checkEdgeArray(stepOps[t], 'prob', st.prob, st.indices.length); });
@@ -230,13 +239,13 @@ export function randomWalk(a: RandomWalkArgs): RandomWalkResult {
     let cur = nodes[i];
     traces[i * (L + 1)] = cur;
     for (let t = 0; t < L; t++) {
-      const step = steps[t];
+      const k = t % S, step = steps[k];
       if (cur >= step.indptr.length - 1) throw new RangeError(`randomWalk: node ${cur} is not a row of metapath step ${t}`);
-      const p = stepFrom(stepOps[t], step, step.prob, cur, rng);
+      const p = stepFrom(stepOps[k], step, step.prob, cur, rng);
       if (p < 0) break;
-      cur = colAt(stepOps[t], step, p);
+      cur = colAt(stepOps[k], step, p);
       traces[i * (L + 1) + t + 1] = cur;
-      eids[i * L + t] = checkedEid(stepOps[t], step, p);
+      eids[i * L + t] = checkedEid(stepOps[k], step, p);
       if (restartProb > 0 && t + 1 < L && rng.open01() < restartProb) break;
     }
   }
@@ -252,11 +261,15 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
   const { indptr, nodes, p, q, walkLength: L, prob } = a;
   const numNodes = indptr.length - 1;
   const op = 'node2vecWalk';
+  // The addon's checks: p or q at 0 (or infinite, NaN) would make the rejection loop never accept.
+  if (!(p > 0 && p < Infinity)) throw new RangeError(`${op}: p must be a positive finite number`);
+  if (!(q > 0 && q < Infinity)) throw new RangeError(`${op}: q must be a positive finite number`);
+  if (!(Number.isInteger(L) && L >= 0 && L <= 2 ** 31 - 1)) throw new RangeError(`${op}: walkLength must be a non-negative integer below 2^31, got ${L}`);
   checkEidsLength(op, a);
   checkEdgeArray(op, 'prob', prob, a.indices.length);
   checkRows(op, 'nodes', nodes, numNodes);
   const N = nodes.length;
-  const traces = new Int32Array(N * (L + 1)).fill(-1), eids = new Int32Array(N * L).fill(-1);
+  const traces = allocWalk(`${op}: traces`, N, L + 1), eids = allocWalk(`${op}: eids`, N, L);
   const bound = Math.max(1 / p, 1, 1 / q);
   // stamp[x] === mark when the previous node has an edge to x (re-marked after every step).
   const stamp = new Int32Array(numNodes).fill(-1);
@@ -301,14 +314,25 @@ export function node2vecWalk(a: Node2vecArgs): RandomWalkResult {
 export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray; dst: IndexArray } {
   const { indptr, numSrc, numDst, numSamples, excludeSelfLoops, replace } = a;
   const op = 'globalUniformNegative';
+  if (!(Number.isInteger(numSamples) && numSamples >= 0 && numSamples <= 2 ** 31 - 1)) {
+    throw new RangeError(`${op}: numSamples must be a non-negative integer below 2147483647, got ${numSamples}`);
+  }
   checkEidsLength(op, a);
   if (indptr.length !== numSrc + 1) throw new RangeError(`globalUniformNegative: indptr has length ${indptr.length}, expected ${numSrc + 1}`);
-  const src: number[] = [], dst: number[] = [];
   if (numSrc === 0 || numDst === 0 || numSamples <= 0) return { src: new Int32Array(0), dst: new Int32Array(0) };
+  // Pairs in typed arrays grown by doubling: a failed allocation is a catchable RangeError, where a
+  // number[] of 10^8 entries exhausts V8's heap and kills the process.
+  let src = new Int32Array(Math.min(numSamples, 1 << 16)), dst = new Int32Array(src.length), count = 0;
+  const grow = (): void => {
+    const cap = Math.min(numSamples, src.length * 2);
+    const s2 = allocInt32(`${op}: src`, cap), d2 = allocInt32(`${op}: dst`, cap);
+    s2.set(src); d2.set(dst);
+    src = s2; dst = d2;
+  };
   const numCandidates = Math.ceil(numSamples * a.redundancy);
   const seen = replace ? null : new Set<number>();
   const rng = new ItemStream();
-  for (let i = 0; i < numCandidates && src.length < numSamples; i++) {
+  for (let i = 0; i < numCandidates && count < numSamples; i++) {
     rng.reset(a.seed, i);
     const u = rng.int(numSrc), v = rng.int(numDst);
     if (excludeSelfLoops && u === v) continue;
@@ -321,7 +345,14 @@ export function globalUniformNegative(a: GlobalNegativeArgs): { src: IndexArray;
       if (seen.has(key)) continue;
       seen.add(key);
     }
-    src.push(u); dst.push(v);
+    if (count === src.length) grow();
+    src[count] = u; dst[count++] = v;
   }
-  return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
+  const fit = (a: Int32Array<ArrayBuffer>, what: string): Int32Array => {
+    if (count === a.length) return a;
+    const out = allocInt32(`${op}: ${what}`, count);
+    out.set(a.subarray(0, count));
+    return out;
+  };
+  return { src: fit(src, 'src'), dst: fit(dst, 'dst') };
 }

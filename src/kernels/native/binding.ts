@@ -47,6 +47,8 @@ export interface NativeAddon extends NativeKernels {
 }
 
 const ADDON_FILE = 'deepgraph.node';
+/** The addon's `deepgraphAddonInterface` export this loader expects (native/addon.cc). */
+export const ADDON_INTERFACE_VERSION = 1;
 let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
@@ -128,12 +130,26 @@ export function loadAddon(): NativeAddon {
     passiveOpenMpByDefault();
     const errors: string[] = [];
     for (const file of present) {
+      // require() would run a .js/.json file (or any extension it knows) as code: only a .node
+      // file is loaded, and only when it answers the interface handshake.
+      if (pathMod.extname(file) !== '.node') {
+        errors.push(`${file} is not a native addon (.node file); refusing to load it`);
+        continue;
+      }
+      let loaded: Partial<NativeAddon> & { deepgraphAddonInterface?: unknown };
       try {
-        addon = req(file) as NativeAddon;
+        loaded = req(file) as Partial<NativeAddon> & { deepgraphAddonInterface?: unknown };
       } catch (err) {
         errors.push(`${describeCandidate(pathMod, file)} did not load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
         continue;
       }
+      if (loaded?.deepgraphAddonInterface !== ADDON_INTERFACE_VERSION) {
+        errors.push(`${file} is not a deepgraph addon of interface ${ADDON_INTERFACE_VERSION} ` +
+          `(it exports deepgraphAddonInterface = ${String(loaded?.deepgraphAddonInterface)}); rebuild it with ` +
+          '`node scripts/install-native.mjs`');
+        continue;
+      }
+      addon = loaded as NativeAddon;
       const why = errors.length > 0 ? `, because the ${errors.join('; the ')}`
         : file.includes(`${pathMod.sep}Release${pathMod.sep}`) && !process.env.DEEPGRAPH_NATIVE_PATH
           ? ` (no prebuilt binary for ${process.platform}-${process.arch} in this installation)` : '';

@@ -9,6 +9,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, oneLine } from './util.js';
 
+/** Options of AGNNConv (DGL's `dgl.nn.AGNNConv`): the initial β (default 1), whether β is learnt (default true), whether nodes without in-edges are allowed (default false) and dtype. */
 export interface AGNNConvOptions { initBeta?: number; learnBeta?: boolean; allowZeroInDegree?: boolean; dtype?: FloatDType }
 
 /** Rows divided by their L2 norm (at least 1e-12), as torch's F.normalize. */
@@ -33,6 +34,7 @@ export class AGNNConv extends Module {
     this.beta = this.learnBeta ? this.registerParameter('beta', new Parameter(beta)) : this.registerBuffer('beta', beta);
   }
 
+  /** Sets β back to initBeta. */
   resetParameters(): void { this.beta.data.fill(this.initBeta); }
 
   forward(g: ConvGraph, feat: ConvInput): Tensor {

@@ -11,6 +11,7 @@ import { Dropout } from '../dropout.js';
 import { constant, xavierUniform } from '../init.js';
 import { oneLine } from './util.js';
 
+/** Options of BiasedMHA (DGL's `dgl.nn.BiasedMHA`): bias of the projections (default true), whether the bias is added or multiplied (default 'add'), attention dropout (default 0.1) and dtype. */
 export interface BiasedMHAOptions { bias?: boolean; attnBiasType?: 'add' | 'mul'; attnDrop?: number; dtype?: FloatDType }
 
 /**

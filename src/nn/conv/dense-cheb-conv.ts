@@ -46,6 +46,7 @@ export class DenseChebConv extends Module {
     this.resetParameters();
   }
 
+  /** Zero bias; each of the k weight slices Xavier-normal with ReLU gain (as DGL). */
   resetParameters(): void {
     if (this.bias !== null) zeroInit(this.bias);
     const per = this.inFeats * this.outFeats;

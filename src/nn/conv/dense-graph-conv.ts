@@ -41,6 +41,7 @@ export class DenseGraphConv extends Module {
     this.resetParameters();
   }
 
+  /** Xavier-uniform weight, zero bias (as DGL). */
   resetParameters(): void {
     xavierUniform(this.weight);
     if (this.bias !== null) zeroInit(this.bias);

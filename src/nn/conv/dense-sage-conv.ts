@@ -29,6 +29,7 @@ export class DenseSAGEConv extends Module {
     this.resetParameters();
   }
 
+  /** Xavier-uniform fc weight with ReLU gain (as DGL). */
   resetParameters(): void { xavierUniform(this.fc.weight, calculateGain('relu')); }
 
   forward(adj: Tensor, feat: Tensor): Tensor {

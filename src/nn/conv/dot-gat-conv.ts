@@ -6,6 +6,7 @@ import { Module } from '../module.js';
 import { Linear } from '../linear.js';
 import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, dstRowsOfBlock, featSizes, oneLine, optionalModule } from './util.js';
 
+/** Options of DotGatConv (DGL's `dgl.nn.DotGatConv`): whether nodes without in-edges are allowed (default false) and dtype. */
 export interface DotGatConvOptions { allowZeroInDegree?: boolean; dtype?: FloatDType }
 
 /**
@@ -32,6 +33,7 @@ export class DotGatConv extends Module {
     this.allowZeroInDegree = opts.allowZeroInDegree ?? false;
   }
 
+  /** feat [N, inFeats] (or a src/dst pair); returns [numDst, numHeads, outFeats], and with getAttention also the [E, numHeads, 1] attention. */
   forward(g: ConvGraph, feat: ConvInput, opts: { getAttention?: false }): Tensor;
   forward(g: ConvGraph, feat: ConvInput, opts: { getAttention: true }): [Tensor, Tensor];
   forward(g: ConvGraph, feat: ConvInput): Tensor;

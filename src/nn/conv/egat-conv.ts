@@ -11,6 +11,7 @@ import { Linear } from '../linear.js';
 import { calculateGain, xavierNormal, zeros as zeroInit } from '../init.js';
 import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, dstRowsOfBlock, featSizes, oneLine } from './util.js';
 
+/** Options of EGATConv (DGL's `dgl.nn.EGATConv`): bias (default true) and dtype. */
 export interface EGATConvOptions { bias?: boolean; dtype?: FloatDType }
 
 /**

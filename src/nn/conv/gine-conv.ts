@@ -9,6 +9,7 @@ import { Parameter } from '../parameter.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, dstRowsOfBlock, oneLine } from './util.js';
 import { describeActivation, resetModule } from './helpers.js';
 
+/** Options of GINEConv (DGL's `dgl.nn.GINEConv`): the function applied to the result, the initial ε (default 0), whether ε is learnt (default false) and dtype. */
 export interface GINEConvOptions { applyFunc?: Activation | null; initEps?: number; learnEps?: boolean; dtype?: FloatDType }
 
 /**
@@ -32,6 +33,7 @@ export class GINEConv extends Module {
     this.eps = this.learnEps ? this.registerParameter('eps', new Parameter(eps)) : this.registerBuffer('eps', eps);
   }
 
+  /** Sets ε back to initEps and resets applyFunc when it is a Module. */
   resetParameters(): void {
     this.eps.data.fill(this.initEps);
     if (this.opts.applyFunc instanceof Module) resetModule(this.opts.applyFunc);

@@ -10,7 +10,9 @@ import { Linear } from '../linear.js';
 import { calculateGain, normal, xavierNormal, zeros as zeroInit } from '../init.js';
 import { type ConvGraph, type ConvInput, adjOf, checkZeroInDegree, expandAsPair, featSizes, oneLine, optionalModule, sumMeanMax } from './util.js';
 
+/** How GMMConv aggregates the weighted messages (DGL's `aggregator_type`): sum (default), mean or max. */
 export type GMMAggregator = 'sum' | 'mean' | 'max';
+/** Options of GMMConv (DGL's `dgl.nn.GMMConv`): aggregator (default 'sum'), residual connection (default false), bias (default true), whether nodes without in-edges are allowed (default false) and dtype. */
 export interface GMMConvOptions { aggregatorType?: GMMAggregator; residual?: boolean; bias?: boolean; allowZeroInDegree?: boolean; dtype?: FloatDType }
 
 /**

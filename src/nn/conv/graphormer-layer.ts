@@ -9,6 +9,7 @@ import { ReLU } from '../activation.js';
 import { BiasedMHA } from './biased-mha.js';
 import { oneLine } from './util.js';
 
+/** Options of GraphormerLayer (DGL's `dgl.nn.GraphormerLayer`): attention bias type, pre- or post-LN, dropout and attention dropout (default 0.1 each), FFN activation (default ReLU) and dtype. */
 export interface GraphormerLayerOptions {
   attnBiasType?: 'add' | 'mul';
   /** Layer norm before attention and FFN (pre-LN) instead of after (default false). */

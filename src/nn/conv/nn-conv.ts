@@ -12,8 +12,10 @@ import { calculateGain, xavierNormal, zeros as zeroInit } from '../init.js';
 import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, expandAsPair, featSizes, oneLine, optionalModule, sumMeanMax } from './util.js';
 import { describeActivation } from './helpers.js';
 
+/** How NNConv aggregates the per-edge messages (DGL's `aggregator_type`): sum, mean (default) or max. */
 export type NNConvAggregator = 'sum' | 'mean' | 'max';
 
+/** Options of NNConv (DGL's `dgl.nn.NNConv`): aggregator (default 'mean'), residual connection (default false), bias (default true) and dtype. */
 export interface NNConvOptions { aggregatorType?: NNConvAggregator; residual?: boolean; bias?: boolean; dtype?: FloatDType }
 
 /**

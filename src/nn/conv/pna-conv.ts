@@ -18,11 +18,14 @@ import { Dropout } from '../dropout.js';
 import { type ConvGraph, adjOf, oneLine } from './util.js';
 import { hasInEdgesMask } from './helpers.js';
 
+/** A PNAConv neighbour aggregator (DGL's `aggregators` names): mean, max, min, std, var, sum, or the n-th root of the n-th central moment (moment3 .. moment5). */
 export type PNAAggregator = 'mean' | 'max' | 'min' | 'std' | 'var' | 'sum' | 'moment3' | 'moment4' | 'moment5';
+/** A PNAConv degree scaler (DGL's `scalers` names): identity, amplification (× log(d + 1) / delta) or attenuation (× delta / log(d + 1)). */
 export type PNAScaler = 'identity' | 'amplification' | 'attenuation';
 const AGGREGATORS: readonly PNAAggregator[] = ['mean', 'max', 'min', 'std', 'var', 'sum', 'moment3', 'moment4', 'moment5'];
 const SCALERS: readonly PNAScaler[] = ['identity', 'amplification', 'attenuation'];
 
+/** Options of PNAConv (DGL's `dgl.nn.PNAConv`): dropout (default 0), number of towers (default 1), edge feature size (default 0: none), residual (default true, used when inSize = outSize) and dtype. */
 export interface PNAConvOptions { dropout?: number; numTowers?: number; edgeFeatSize?: number; residual?: boolean; dtype?: FloatDType }
 
 /** A constant tensor of per-element signs (the sign's gradient is zero almost everywhere). */

@@ -98,6 +98,7 @@ function checkFeat(name: string, g: Graph, feat: Tensor, dModel: number): Int32A
   return g.batchNumNodes();
 }
 
+/** Options of SetTransformerEncoder (DGL's `dgl.nn.SetTransformerEncoder`): layer count (default 1), block type (default 'sab'), inducing points m (needed for 'isab'), dropouth (default 0) and dtype; dropouta is accepted (DGL's signature) but not applied. */
 export interface SetTransformerOptions { nLayers?: number; blockType?: 'sab' | 'isab'; m?: number; dropouth?: number; dropouta?: number; dtype?: FloatDType }
 
 /** Self-attention over each member graph's nodes, nLayers SAB or ISAB blocks (DGL's SetTransformerEncoder); [N, dModel] in and out. */
