@@ -19,6 +19,7 @@ export * from './dataloading/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as sparse from './sparse/index.js';
+export * from './metrics/index.js';
 export * as data from './browser/data.js';
 export * from './io/browser.js';
 export { fromGraphology, toGraphology, graphologyKeys, type GraphologyLike, type GraphologyKeys, type FromGraphologyOptions, type ToGraphologyOptions } from './data/graphology.js';

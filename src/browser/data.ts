@@ -4,6 +4,7 @@
  * Dataset classes and file readers need node:fs and stay Node-only. Re-exports only.
  */
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from '../data/sbm.js';
+export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type SyntheticRecommendationOptions, type SyntheticRecommendation, type InteractionPairs } from '../data/recommendation.js';
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from '../data/generators.js';
 export { nodeClassificationGraph } from '../data/build.js';
 export type { NodeClassificationArrays } from '../data/planetoid-raw.js';

@@ -9,6 +9,7 @@ export { verifyChecksum, knownSha256, type RawReadOptions } from './checksums.js
 export { KarateClubDataset } from './karate.js';
 export { SyntheticNodeDataset } from './synthetic.js';
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from './sbm.js';
+export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type SyntheticRecommendationOptions, type SyntheticRecommendation, type InteractionPairs } from './recommendation.js';
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from './generators.js';
 export { readNpy, writeNpy, readNpyEdges, type NpyArray } from './npy.js';
 export { nodeClassificationGraph } from './build.js';

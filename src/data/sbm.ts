@@ -90,7 +90,8 @@ export function stochasticBlockModel(options: SyntheticNodeOptions = {}): NodeCl
   return { numNodes: n, src, dst, numFeatures: f, features, labels, numClasses: k, trainMask, valMask, testMask };
 }
 
-function shuffled(n: number, rng: Generator): Int32Array {
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+export function shuffled(n: number, rng: Generator): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {

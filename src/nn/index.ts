@@ -23,3 +23,7 @@ export { EdgePredictor, type EdgePredictorOp, type EdgePredictorOptions } from '
 export { JumpingKnowledge } from './glob/jumping-knowledge.js';
 export { WeightAndSum } from './glob/weight-and-sum.js';
 export { SetTransformerEncoder, SetTransformerDecoder, type SetTransformerOptions } from './glob/set-transformer.js';
+export { HeteroLinear, type HeteroLinearOptions, type TypeKeyed } from './hetero/hetero-linear.js';
+export { HeteroEmbedding, type HeteroEmbeddingOptions } from './hetero/hetero-embedding.js';
+export { HGTConv, type HGTConvOptions, type HGTConvForwardOptions } from './hetero/hgt-conv.js';
+export { relationalGAT, type RelationalGATOptions } from './hetero/rgat.js';

@@ -10,3 +10,4 @@ export {
   globalUniformNegativeSampling, PerSourceUniform, Uniform, GlobalUniform,
   type NegativePairs, type NegativeSampler, type GlobalNegativeOptions, type GlobalUniformOptions,
 } from './negative.js';
+export { RandomWalkNeighborSampler, PinSAGESampler, type RandomWalkNeighborOptions } from './pinsage.js';

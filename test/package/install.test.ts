@@ -81,6 +81,7 @@ function exampleArgs(name: string): string[] {
     'link-prediction': ['--data-dir', sharedData(), '--epochs', '1', '--batch-size', '2048'],
     'rgcn-hetero': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     'rgcn-hetero-api': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
+    'hetero-entity': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     serve: [cora, '--epochs', '3', '--check'],
     'sage-minibatch': ['--nodes', '5000', '--edges', '50000', '--feats', '16', '--hidden', '16', '--epochs', '1', '--workers', '0'],
   };

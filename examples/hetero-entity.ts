@@ -1,0 +1,133 @@
+/**
+ * Entity classification on AIFB (or MUTAG) with the Heterogeneous Graph Transformer (Hu et al.
+ * 2020; --model hgt) or relational GAT (--model rgat: one GATConv per relation in HeteroGraphConv).
+ * Both start from a learned embedding per node (the featureless input) and stack two typed layers;
+ * HGT ends in a linear classifier on the labelled category (AIFB's Personen). Adam for --epochs
+ * epochs; prints the test accuracy of each seed and their mean.
+ *
+ *   npm run build && node dist/examples/hetero-entity.js [--model hgt|rgat] [--dataset aifb|mutag] [--data-dir DIR]
+ *     [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4] [--use-norm]
+ *
+ * DIR holds the dataset's .nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
+ */
+import * as dg from 'deepgraph';
+
+const { nn, optim, data } = dg;
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+interface Settings { hidden: number; heads: number; numClasses: number; dropout: number; useNorm: boolean }
+
+/** Logits [rows, classes] for ids within the labelled category. */
+abstract class EntityModel extends nn.Module {
+  abstract override forward(rows: Int32Array): dg.Tensor;
+}
+
+/** Two HGTConv layers on the homogeneous view (toHomogeneous numbers nodes type by type: presorted). */
+class HGT extends EntityModel {
+  readonly emb: dg.nn.Embedding;
+  readonly conv1: dg.nn.HGTConv;
+  readonly conv2: dg.nn.HGTConv;
+  readonly out: dg.nn.Linear;
+  private readonly g: dg.Graph;
+  private readonly offset: number;
+
+  constructor(hg: dg.Graph, category: string, s: Settings) {
+    super();
+    this.g = dg.toHomogeneous(hg);
+    this.offset = hg.ntypes.slice(0, hg.ntypes.indexOf(category)).reduce((a, t) => a + hg.numNodes(t), 0);
+    this.emb = this.registerModule('emb', new nn.Embedding(this.g.numNodes(), s.hidden));
+    nn.init.xavierUniform(this.emb.weight, nn.init.calculateGain('relu'));
+    const T = hg.ntypes.length, R = hg.canonicalEtypes.length, opts = { dropout: s.dropout, useNorm: s.useNorm };
+    this.conv1 = this.registerModule('conv1', new nn.HGTConv(s.hidden, s.hidden / s.heads, s.heads, T, R, opts));
+    this.conv2 = this.registerModule('conv2', new nn.HGTConv(s.hidden, s.hidden / s.heads, s.heads, T, R, opts));
+    this.out = this.registerModule('out', new nn.Linear(s.hidden, s.numClasses));
+  }
+
+  forward(rows: Int32Array): dg.Tensor {
+    const ntype = this.g.ndata.get(dg.NTYPE), etype = this.g.edata.get(dg.ETYPE);
+    const h = dg.relu(this.conv1.forward(this.g, this.emb.weight, ntype, etype, { presorted: true }));
+    const h2 = this.conv2.forward(this.g, h, ntype, etype, { presorted: true });
+    return this.out.forward(dg.indexSelect(h2, 0, rows.map((v) => v + this.offset)));
+  }
+}
+
+/** RGAT: per-type embeddings (HeteroEmbedding), then two relationalGAT layers; heads concatenated, then averaged at the output. */
+class RGAT extends EntityModel {
+  readonly emb: dg.nn.HeteroEmbedding;
+  readonly conv1: dg.nn.HeteroGraphConv;
+  readonly conv2: dg.nn.HeteroGraphConv;
+
+  constructor(private readonly hg: dg.Graph, private readonly category: string, s: Settings) {
+    super();
+    this.emb = this.registerModule('emb', new nn.HeteroEmbedding(Object.fromEntries(hg.ntypes.map((t) => [t, hg.numNodes(t)])), s.hidden));
+    for (const w of Object.values(this.emb.weight)) nn.init.xavierUniform(w, nn.init.calculateGain('relu'));
+    const opts = { featDrop: s.dropout };
+    this.conv1 = this.registerModule('conv1', nn.relationalGAT(hg.canonicalEtypes, s.hidden, s.hidden / s.heads, s.heads, opts));
+    this.conv2 = this.registerModule('conv2', nn.relationalGAT(hg.canonicalEtypes, s.hidden, s.numClasses, 1, opts));
+  }
+
+  forward(rows: Int32Array): dg.Tensor {
+    const x = this.emb.weight;
+    const h = Object.fromEntries(Object.entries(this.conv1.forward(this.hg, x)).map(([t, v]) => [t, dg.relu(v.reshape([v.shape[0], -1]))]));
+    const out = this.conv2.forward(this.hg, h)[this.category];
+    return dg.indexSelect(out.reshape([out.shape[0], -1]), 0, rows);
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = process.argv.includes('--data-dir') ? option('data-dir', '') : undefined;
+  const epochs = Number(option('epochs', '50')), seeds = Number(option('seeds', '1'));
+  const hidden = Number(option('hidden', '16')), heads = Number(option('heads', '2'));
+  const lr = Number(option('lr', '0.01')), dropout = Number(option('dropout', '0.2')), weightDecay = Number(option('weight-decay', '5e-4'));
+  const name = option('dataset', 'aifb');
+  if (name !== 'aifb' && name !== 'mutag') throw new Error(`--dataset must be aifb or mutag, got '${name}'`);
+  const Dataset = name === 'aifb' ? data.AIFBDataset : data.MUTAGDataset;
+  const ds = dataDir === undefined ? await Dataset.load() : new Dataset({ rawDir: dataDir });
+  const hg = ds.graph, category = ds.predictCategory;
+  const model = option('model', 'hgt');
+  if (model !== 'hgt' && model !== 'rgat') throw new Error(`--model must be hgt or rgat, got '${model}'`);
+  const settings: Settings = { hidden, heads, numClasses: ds.numClasses, dropout, useNorm: process.argv.includes('--use-norm') };
+  const labels = hg.nodeFrame(category).get('label');
+  const trainLabels = dg.indexSelect(labels, 0, ds.trainIdx), testLabels = dg.indexSelect(labels, 0, ds.testIdx);
+  const accuracy = (logits: dg.Tensor, y: dg.Tensor): number => {
+    const pred = dg.argmax(logits, 1);
+    let hit = 0;
+    for (let i = 0; i < y.size; i++) hit += pred.data[i] === y.data[i] ? 1 : 0;
+    return hit / y.size;
+  };
+  console.log(`${name} with ${model}: ${hg.ntypes.length} node types, ${hg.canonicalEtypes.length} relations, ` +
+    `${ds.trainIdx.length} train / ${ds.testIdx.length} test`);
+  const results: number[] = [];
+  for (let seed = 0; seed < seeds; seed++) {
+    dg.manualSeed(seed);
+    const net = model === 'hgt' ? new HGT(hg, category, settings) : new RGAT(hg, category, settings);
+    const opt = new optim.Adam(net.parameters(), { lr, weightDecay });
+    const start = Date.now();
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      net.train();
+      const logits = net.forward(ds.trainIdx);
+      const loss = dg.crossEntropy(logits, trainLabels);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      if (seeds === 1 && (epoch % 10 === 0 || epoch === epochs)) {
+        console.log(`epoch ${epoch}: loss ${loss.item().toFixed(4)}, train acc ${accuracy(logits, trainLabels).toFixed(4)}`);
+      }
+    }
+    net.eval();
+    const acc = accuracy(dg.noGrad(() => net.forward(ds.testIdx)), testLabels);
+    results.push(acc);
+    console.log(`seed ${seed}: test accuracy ${acc.toFixed(4)} (${((Date.now() - start) / epochs).toFixed(0)} ms / epoch)`);
+  }
+  const mean = results.reduce((a, b) => a + b, 0) / results.length;
+  console.log(`mean test accuracy over ${seeds} seed(s): ${mean.toFixed(4)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
