@@ -126,6 +126,25 @@ test('GraphConv takes [N, *, inFeats] features, and one tensor on a bipartite gr
   assert.deepEqual(ids(out.shape), [2, 2]);
 }));
 
+test('GATConv takes [N, *, inFeats] features: output [N, *, heads, outFeats], each slice attended on its own (DGL GATConv)', () => forEachBackend(() => {
+  const g = dg.graph([[0, 1, 2, 2, 0], [1, 2, 0, 1, 0]]);
+  const conv = new dg.nn.GATConv(3, 2, 2, { dtype: 'float64', residual: true });
+  const x = f64([3, 4, 3], 8);
+  const w = dg.tensor(Float64Array.from([0.5, 2, 1, 0.25, 3]), { shape: [5] });
+  const y = conv.forward(g, x, { edgeWeight: w });
+  assert.deepEqual(ids(y.shape), [3, 4, 2, 2]);
+  for (let k = 0; k < 4; k++) {
+    const slice = dg.narrow(x, 1, k, 1).reshape([3, 3]);
+    expectClose(dg.narrow(y, 1, k, 1).reshape([3, 2, 2]), conv.forward(g, slice, { edgeWeight: w }), { atol: 1e-12 });
+  }
+  assert.ok(0 <= dg.gradcheck((t) => conv.forward(g, t), [f64([3, 2, 3], 9)]));
+  // A [src, dst] pair on a bipartite graph keeps the extra dimension on both sides.
+  const bg = dg.bipartite([[0, 1, 2], [0, 1, 1]], { numSrc: 3, numDst: 2 });
+  const pair = new dg.nn.GATConv([3, 4], 2, 2, { dtype: 'float64' });
+  const out = pair.forward(bg, [f64([3, 5, 3], 10), f64([2, 5, 4], 11)]);
+  assert.deepEqual(ids(out.shape), [2, 5, 2, 2]);
+}));
+
 test("edgeWeightNorm: 'none' returns the weights unchanged; an unknown norm is an error (DGL EdgeWeightNorm)", () => forEachBackend(() => {
   const g = dg.graph([[0, 1, 2], [1, 2, 2]]);
   const w = col([0.5, -2, 3]);

@@ -39,9 +39,9 @@ export interface GATConvForwardOptions {
 
 /** The output of `forwardWithAttention`: node features and the attention weight of every edge. */
 export interface GATConvResult {
-  /** [numDst, numHeads, outFeats]. */
+  /** [numDst, numHeads, outFeats] ([numDst, *, numHeads, outFeats] for [N, *, inFeats] input). */
   output: Tensor;
-  /** The attention of every edge, [E, numHeads, 1] (after attention dropout and edge weights). */
+  /** The attention of every edge, [E, numHeads, 1] ([E, *, numHeads, 1]; after attention dropout and edge weights). */
   attention: Tensor;
 }
 
@@ -51,6 +51,8 @@ export interface GATConvResult {
  * into a_l (sources) and a_r (destinations) so the logits are per-node scores added along edges
  * (one g-SDDMM); the weighted sum is one g-SpMM: no E x heads x F tensor is ever built.
  * forward returns [numDst, numHeads, outFeats]; forwardWithAttention also returns the attention.
+ * Features may be [N, *, inFeats] as in DGL: the output is then [numDst, *, numHeads, outFeats],
+ * each slice along * attended on its own.
  */
 export class GATConv extends Module {
   readonly inSrcFeats: number;
@@ -113,16 +115,18 @@ export class GATConv extends Module {
     const adj = adjOf(g);
     if (!this.allowZeroInDegree) checkZeroInDegree('GATConv', adj);
     const H = this.numHeads, F = this.outFeats;
-    const [xs, xd] = !(feat instanceof Tensor) ? expandAsPair('GATConv', g, feat, [this.inSrcFeats, this.inDstFeats])
-      : [expandAsPair('GATConv', g, feat, [this.inSrcFeats, null])[0], null];
+    const [xs, xd] = !(feat instanceof Tensor) ? expandAsPair('GATConv', g, feat, [this.inSrcFeats, this.inDstFeats], { extraDims: true })
+      : [expandAsPair('GATConv', g, feat, [this.inSrcFeats, null], { extraDims: true })[0], null];
+    // DGL's [N, *, inFeats] input: the extra dimensions stay between the node and the head axes.
+    const headShape = [-1, ...xs.shape.slice(1, -1), H, F];
     const hSrc = dropout(xs, this.featDrop, this.training);
     let hDst: Tensor, featSrc: Tensor, featDst: Tensor;
     if (xd !== null) {
       hDst = dropout(xd, this.featDrop, this.training);
-      featSrc = (this.fcSrc ?? this.fc!).forward(hSrc).reshape([-1, H, F]);
-      featDst = (this.fcDst ?? this.fc!).forward(hDst).reshape([-1, H, F]);
+      featSrc = (this.fcSrc ?? this.fc!).forward(hSrc).reshape(headShape);
+      featDst = (this.fcDst ?? this.fc!).forward(hDst).reshape(headShape);
     } else {
-      featSrc = this.fc!.forward(hSrc).reshape([-1, H, F]);
+      featSrc = this.fc!.forward(hSrc).reshape(headShape);
       featDst = dstRowsOfBlock(g, featSrc);
       hDst = dstRowsOfBlock(g, hSrc);
     }
@@ -131,11 +135,11 @@ export class GATConv extends Module {
     const er = sum(mul(featDst, this.attnR), -1, true);
     const logits = leakyRelu(uAddV(adj, el, er), this.negativeSlope);
     let attention = dropout(edgeSoftmax(adj, logits), this.attnDrop, this.training);
-    if (opts.edgeWeight !== undefined) attention = mul(attention, edgeColumn(opts.edgeWeight, adj.numEdges).reshape([-1, 1, 1]));
+    if (opts.edgeWeight !== undefined) attention = mul(attention, edgeColumn(opts.edgeWeight, adj.numEdges).reshape(headShape.map((d, i) => (i === 0 ? -1 : 1))));
     let rst = uMulESum(adj, featSrc, attention);
     if (this.residual) {
       const res = this.resFc === null ? hDst : this.resFc.forward(hDst);
-      rst = add(rst, res.reshape([-1, H, F]));
+      rst = add(rst, res.reshape(headShape));
     }
     if (this.bias !== null) rst = add(rst, this.bias.reshape([1, H, F]));
     if (this.activation !== null) rst = this.activation(rst);
