@@ -6,6 +6,8 @@
  * ogbl-collab rule: positives scored above the K-th best of the negatives) and MRR (each positive
  * ranked among 100 negatives with the same source, as OGB's ogbl-citation2).
  */
+import { binaryAuc } from '../metrics/topk.js';
+import { hitsAboveKthNegative, ranksAmongOwnNegatives } from '../metrics/ranking.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
 import { Generator, manualSeed } from '../tensor/random.js';
@@ -81,36 +83,18 @@ function uniformPairs(src: Int32Array, n: number, rng: Generator): Pairs {
 
 /** Area under the ROC curve of positive vs negative scores (ties count one half). */
 export function rocAuc(pos: ArrayLike<number>, neg: ArrayLike<number>): number {
-  const all = [...Array.from(pos, (v) => [v, 1] as const), ...Array.from(neg, (v) => [v, 0] as const)].sort((a, b) => a[0] - b[0]);
-  let rankSum = 0;
-  for (let i = 0; i < all.length;) {
-    let j = i;
-    while (j < all.length && all[j][0] === all[i][0]) j++;
-    const avg = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (all[k][1] === 1) rankSum += avg;
-    i = j;
-  }
-  const p = pos.length, q = neg.length;
-  return (rankSum - (p * (p + 1)) / 2) / (p * q);
+  const labels = [...new Array<number>(pos.length).fill(1), ...new Array<number>(neg.length).fill(0)];
+  return binaryAuc([...Array.from(pos), ...Array.from(neg)], labels, 0, labels.length) ?? NaN;
 }
 
 /** OGB's Hits@K: the share of positives scored strictly above the K-th highest negative score. */
-export function hitsAtK(pos: ArrayLike<number>, neg: ArrayLike<number>, k: number): number {
-  if (neg.length < k) return 1;
-  const kth = Float64Array.from(neg).sort().reverse()[k - 1];
-  let hit = 0;
-  for (let i = 0; i < pos.length; i++) if (pos[i] > kth) hit++;
-  return hit / pos.length;
-}
+export const hitsAtK = hitsAboveKthNegative;
 
-/** OGB's MRR: mean of 1 / rank of each positive among its own negatives (optimistic and pessimistic ranks averaged). */
+/** OGB's MRR: mean of 1 / rank of each positive among its own k negatives (optimistic and pessimistic ranks averaged). */
 export function mrr(pos: ArrayLike<number>, negPerPos: ArrayLike<number>, k: number): number {
+  const ranks = ranksAmongOwnNegatives(pos, { data: negPerPos, rows: pos.length, cols: k });
   let total = 0;
-  for (let i = 0; i < pos.length; i++) {
-    let above = 0, ties = 0;
-    for (let j = 0; j < k; j++) { const v = negPerPos[i * k + j]; if (v > pos[i]) above++; else if (v === pos[i]) ties++; }
-    total += 1 / (above + 1 + ties / 2);
-  }
+  for (const r of ranks) total += 1 / r;
   return total / pos.length;
 }
 

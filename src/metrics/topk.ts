@@ -59,8 +59,12 @@ export function ndcgAtK(scores: ScoreInput, relevance: ScoreInput, k: number): n
   });
 }
 
-/** ROC AUC of one list: the probability a positive outscores a negative, ties counting 1/2 (Mann-Whitney). */
-function aucOfList(s: ArrayLike<number>, y: ArrayLike<number>, offset: number, n: number): number | null {
+/**
+ * ROC AUC of one list (n entries from offset; label > 0 is positive): the probability a positive
+ * outscores a negative, ties counting 1/2 (Mann-Whitney); null when a class is absent. The one AUC
+ * of the project: `auc`, the OGB evaluator and the link task's report use it.
+ */
+export function binaryAuc(s: ArrayLike<number>, y: ArrayLike<number>, offset: number, n: number): number | null {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[offset + a] - s[offset + b]);
   let pos = 0, rankSum = 0;
   for (let i = 0; i < n;) {
@@ -87,7 +91,7 @@ export function auc(scores: ScoreInput, labels: ScoreInput): number {
   if (!twoD(scores) && !twoD(labels)) {
     const s = vectorOf(op, 'scores', scores), y = vectorOf(op, 'labels', labels);
     if (s.length !== y.length) throw new ShapeError(`${op}: ${s.length} scores for ${y.length} labels`);
-    const a = aucOfList(s, y, 0, s.length);
+    const a = binaryAuc(s, y, 0, s.length);
     if (a === null) throw new RangeError(`${op}: needs at least one positive and one negative label`);
     return a;
   }
@@ -95,7 +99,7 @@ export function auc(scores: ScoreInput, labels: ScoreInput): number {
   sameShape(op, s, y, ['scores', 'labels']);
   let total = 0, users = 0;
   for (let u = 0; u < s.rows; u++) {
-    const a = aucOfList(s.data, y.data, u * s.cols, s.cols);
+    const a = binaryAuc(s.data, y.data, u * s.cols, s.cols);
     if (a !== null) { total += a; users++; }
   }
   if (users === 0) throw new RangeError(`${op}: no row has both a positive and a negative label`);

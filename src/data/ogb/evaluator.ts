@@ -6,6 +6,7 @@ import { DeepGraphError, ShapeError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { ogbFamilyOf, ogbMasterRow, type OgbFamily, type OgbMetric } from './master.js';
 import { averagePrecision, rocAuc } from './metrics.js';
+import { hitsAboveKthNegative, ranksAmongOwnNegatives } from '../../metrics/ranking.js';
 
 /** A matrix or vector: a Tensor, nested number arrays, or a flat typed array (a vector). */
 export type OgbArray = Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -118,23 +119,14 @@ export class OgbEvaluator {
     if (m.startsWith('hits@')) {
       const k = Number(m.slice(5));
       if (pos.cols !== 1 || neg.cols !== 1) throw new ShapeError(`OgbEvaluator(${this.name}): yPredPos and yPredNeg must be 1-dimensional for ${m}`);
-      if (neg.rows < k) return { [m]: 1 };
-      const kth = Float64Array.from(neg.data).sort()[neg.rows - k];
-      let hits = 0;
-      for (const v of pos.data) if (v > kth) hits++;
-      return { [m]: hits / pos.rows };
+      return { [m]: hitsAboveKthNegative(pos.data, neg.data, k) };
     }
     if (m === 'mrr') {
       if (neg.rows !== pos.rows) throw new ShapeError(`OgbEvaluator(${this.name}): yPredNeg needs one row per positive (${pos.rows}), got ${neg.rows}`);
       const lists = { 'hits@1_list': new Float32Array(pos.rows), 'hits@3_list': new Float32Array(pos.rows), 'hits@10_list': new Float32Array(pos.rows), mrr_list: new Float32Array(pos.rows) };
+      const ranks = ranksAmongOwnNegatives(pos.data, neg);
       for (let i = 0; i < pos.rows; i++) {
-        let above = 0, atLeast = 0;
-        for (let j = 0; j < neg.cols; j++) {
-          const v = neg.data[i * neg.cols + j];
-          if (v > pos.data[i]) above++;
-          if (v >= pos.data[i]) atLeast++;
-        }
-        const rank = 0.5 * (above + atLeast) + 1;
+        const rank = ranks[i];
         lists['hits@1_list'][i] = rank <= 1 ? 1 : 0;
         lists['hits@3_list'][i] = rank <= 3 ? 1 : 0;
         lists['hits@10_list'][i] = rank <= 10 ? 1 : 0;

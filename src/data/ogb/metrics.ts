@@ -4,6 +4,8 @@
  * as one half, and average precision steps at each distinct score.
  */
 
+import { binaryAuc } from '../../metrics/topk.js';
+
 /** Indices of `scores` sorted by score, descending (stable). */
 function descending(scores: ArrayLike<number>): Int32Array {
   const idx = Int32Array.from({ length: scores.length }, (_, i) => i);
@@ -16,21 +18,7 @@ function descending(scores: ArrayLike<number>): Int32Array {
  * NaN when one class is absent.
  */
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const order = descending(scores);
-  let pos = 0, neg = 0, area = 0;
-  let i = 0;
-  while (i < order.length) {
-    // a run of equal scores: its negatives see all positives above it, and half of the positives in it
-    let j = i, p = 0, q = 0;
-    while (j < order.length && scores[order[j]] === scores[order[i]]) {
-      if (labels[order[j]] === 1) p++; else q++;
-      j++;
-    }
-    area += q * (pos + p / 2);
-    pos += p; neg += q;
-    i = j;
-  }
-  return pos === 0 || neg === 0 ? NaN : area / (pos * neg);
+  return binaryAuc(scores, labels, 0, scores.length) ?? NaN;
 }
 
 /** sklearn's average_precision_score: sum over distinct score thresholds of (R_k - R_{k-1}) P_k. */
