@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
-import type { Graph } from '../graph/index.js';
+import type { GraphTransform } from './dataset-base.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { fetchBytes } from './dataset-base.js';
 
-/** A graph-to-graph function applied to each graph a dataset returns (DGL's `transform=`). */
-export type GraphTransform = (g: Graph) => Graph;
+export { Dataset, fetchBytes, type GraphTransform } from './dataset-base.js';
 
 /** Where a dataset's raw files come from, and what to do to its graphs. */
 export interface DatasetOptions {
@@ -22,30 +22,6 @@ export interface DatasetOptions {
   verifyChecksums?: boolean;
   /** Accept NaN / infinite feature values (default false: an error naming the file). */
   allowNonFinite?: boolean;
-}
-
-/**
- * A dataset in DGL's spirit: `length` items, `get(i)` returns one (a graph, or [graph, label]).
- * Node-classification datasets hold one graph whose ndata has feat, label, trainMask, valMask, testMask.
- */
-export abstract class Dataset<Item> implements Iterable<Item> {
-  abstract readonly name: string;
-  abstract readonly numClasses: number;
-  abstract get length(): number;
-  protected abstract item(i: number): Item;
-
-  /** Item i (0 ≤ i < length). */
-  get(i: number): Item {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-      throw new RangeError(`${this.name}: index ${i} is out of range [0, ${this.length})`);
-    }
-    return this.item(i);
-  }
-
-  /** Iterates the items in order. */
-  *[Symbol.iterator](): Iterator<Item> {
-    for (let i = 0; i < this.length; i++) yield this.item(i);
-  }
 }
 
 /** Where datasets are cached: $DEEPGRAPH_DATA, else ~/.deepgraph/data. */
@@ -70,18 +46,6 @@ export function requireFiles(name: string, dir: string, files: readonly string[]
   if (missing.length > 0) {
     throw new DataFormatError(`${name}: missing raw file${missing.length > 1 ? 's' : ''} ${missing.map((f) => join(dir, f)).join(', ')} ` +
       `(pass the folder holding them as rawDir / --data-dir, or call load() with download enabled while online)`);
-  }
-}
-
-/** Fetches a URL into memory; failures name the URL and suggest a local folder. */
-export async function fetchBytes(url: string): Promise<Uint8Array> {
-  try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    return new Uint8Array(await res.arrayBuffer());
-  } catch (e) {
-    throw new DataFormatError(`could not download ${url} (${(e as Error).message}); ` +
-      'if this machine is offline, fetch the file elsewhere and pass its folder with --data-dir (rawDir)');
   }
 }
 

@@ -1,34 +1,23 @@
-import type { Graph } from '../graph/index.js';
-import { Dataset, ensureRawFiles, rawFolder, type DatasetOptions } from './dataset.js';
-import { nodeClassificationGraph } from './build.js';
-import { PLANETOID_PARTS, readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
+import { ensureRawFiles, rawFolder, type DatasetOptions } from './dataset.js';
+import { readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
+import { PLANETOID_PARTS } from './planetoid-parse.js';
+import { PlanetoidDataset as PlanetoidBytes, type PlanetoidName } from './planetoid-bytes.js';
 
-/** The Planetoid citation datasets. */
-export type PlanetoidName = 'cora' | 'citeseer' | 'pubmed';
+export type { PlanetoidName } from './planetoid-bytes.js';
 
 /** Where the Planetoid authors publish the raw files (the same files ship in tkipf/gcn). */
 export const PLANETOID_URL = 'https://github.com/kimiyoung/planetoid/raw/master/data';
 
 /**
  * A Planetoid citation graph (Yang et al. 2016) with the public split, built exactly as DGL and PyG
- * do (see readPlanetoid). Features are the raw bag-of-words values; apply `rowNormalize` for the
- * normalised features of the GCN paper. One item: the graph.
+ * do (see readPlanetoid), read from a folder. Features are the raw bag-of-words values; apply
+ * `rowNormalize` for the normalised features of the GCN paper. One item: the graph. The bytes
+ * constructors (fromFiles, fromUrl) come from the browser-safe base class.
  */
-export class PlanetoidDataset extends Dataset<Graph> {
-  readonly name: string;
-  readonly numClasses: number;
-  readonly numFeatures: number;
-  readonly graph: Graph;
-
+export class PlanetoidDataset extends PlanetoidBytes {
   /** Reads the raw files synchronously from opts.rawDir (or the cache folder); use `load` to download. */
   constructor(name: PlanetoidName, opts: DatasetOptions = {}) {
-    super();
-    this.name = name;
-    const arrays = PlanetoidDataset.process(rawFolder(name, opts), name, opts);
-    this.numClasses = arrays.numClasses;
-    this.numFeatures = arrays.numFeatures;
-    const g = nodeClassificationGraph(arrays);
-    this.graph = opts.transform ? opts.transform(g) : g;
+    super(name, PlanetoidDataset.process(rawFolder(name, opts), name, opts), opts.transform);
   }
 
   /** Parses ind.<name>.* from a folder into typed arrays. */
@@ -41,12 +30,11 @@ export class PlanetoidDataset extends Dataset<Graph> {
     const files = PLANETOID_PARTS.map((p) => ({ file: `ind.${name}.${p}`, url: `${PLANETOID_URL}/ind.${name}.${p}` }));
     return ensureRawFiles(name, files, opts);
   }
-
-  get length(): number { return 1; }
-  protected item(): Graph { return this.graph; }
 }
 
+/** Cora (DGL's CoraGraphDataset) from a folder, or downloaded with `load`. */
 export class CoraGraphDataset extends PlanetoidDataset {
+  static override readonly datasetName: PlanetoidName | undefined = 'cora';
   constructor(opts: DatasetOptions = {}) { super('cora', opts); }
   /** Cora from the cache, downloading the raw files when they are missing (DGL's `CoraGraphDataset()`). */
   static async load(opts: DatasetOptions = {}): Promise<CoraGraphDataset> {
@@ -55,7 +43,9 @@ export class CoraGraphDataset extends PlanetoidDataset {
   }
 }
 
+/** CiteSeer (DGL's CiteseerGraphDataset) from a folder, or downloaded with `load`. */
 export class CiteseerGraphDataset extends PlanetoidDataset {
+  static override readonly datasetName: PlanetoidName | undefined = 'citeseer';
   constructor(opts: DatasetOptions = {}) { super('citeseer', opts); }
   /** CiteSeer from the cache, downloading the raw files when they are missing. */
   static async load(opts: DatasetOptions = {}): Promise<CiteseerGraphDataset> {
@@ -64,7 +54,9 @@ export class CiteseerGraphDataset extends PlanetoidDataset {
   }
 }
 
+/** PubMed (DGL's PubmedGraphDataset) from a folder, or downloaded with `load`. */
 export class PubmedGraphDataset extends PlanetoidDataset {
+  static override readonly datasetName: PlanetoidName | undefined = 'pubmed';
   constructor(opts: DatasetOptions = {}) { super('pubmed', opts); }
   /** PubMed from the cache, downloading the raw files when they are missing. */
   static async load(opts: DatasetOptions = {}): Promise<PubmedGraphDataset> {

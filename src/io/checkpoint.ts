@@ -10,6 +10,7 @@ import { defaultGenerator, type GeneratorState } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadSafetensors, saveSafetensors } from './safetensors.js';
 import { pack, unpack } from './pack.js';
+import type { BytesInput } from './bytes.js';
 
 /** The `__metadata__.format` value that marks a deepgraph checkpoint; other values are rejected on load. */
 export const CHECKPOINT_FORMAT = 'deepgraph.checkpoint';
@@ -73,7 +74,7 @@ export function encodeCheckpoint(parts: CheckpointParts): Uint8Array {
 }
 
 /** Reads checkpoint bytes; loads the parts into the given targets (see loadCheckpoint). */
-export function decodeCheckpoint(bytes: Uint8Array, targets: LoadCheckpointTargets = {}, file = '<bytes>'): Checkpoint {
+export function decodeCheckpoint(bytes: BytesInput, targets: LoadCheckpointTargets = {}, file = '<bytes>'): Checkpoint {
   const tensors = loadSafetensors(bytes, { name: file });
   const meta = tensors.metadata;
   if (meta.format !== CHECKPOINT_FORMAT) {

@@ -11,6 +11,7 @@ import { SparseAdj } from '../graph/sparse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { decodeEntry, saveSafetensors } from './safetensors.js';
 import { parseSafetensorsBytes, type HeaderEntry, type SafetensorsHeader } from './safetensors-header.js';
+import { asBytes, type BytesInput } from './bytes.js';
 
 /** The `__metadata__.format` value that marks a deepgraph graph file; other values are rejected on load. */
 export const GRAPH_FILE_FORMAT = 'deepgraph.graphs';
@@ -186,7 +187,8 @@ export function readGraphs(source: GraphFileSource, opts: { idx?: readonly numbe
 }
 
 /** Reads graphs and labels from bytes (DGL's load_graphs); arrays view `bytes` when aligned. */
-export function decodeGraphs(bytes: Uint8Array, opts: LoadGraphsOptions = {}): LoadedGraphs {
+export function decodeGraphs(input: BytesInput, opts: LoadGraphsOptions = {}): LoadedGraphs {
+  const bytes = asBytes(input);
   const name = opts.name ?? '<bytes>';
   const header = parseSafetensorsBytes(bytes, name);
   const read = (e: HeaderEntry): Uint8Array => bytes.subarray(header.dataStart + e.begin, header.dataStart + e.end);

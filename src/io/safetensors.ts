@@ -7,6 +7,7 @@ import { DataFormatError, DeepGraphError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { parseSafetensorsBytes, SAFETENSORS_WIDTH, type HeaderEntry } from './safetensors-header.js';
+import { asBytes, type BytesInput } from './bytes.js';
 
 /** Named tensors as a Map (a module's stateDict()) or a plain object. */
 export type TensorMapLike = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
@@ -164,7 +165,8 @@ export function decodeEntry(e: HeaderEntry, bytes: Uint8Array, file: string): Te
  * become float32, the other integer types int32 (an error names the tensor and the value when
  * one does not fit).
  */
-export function loadSafetensors(bytes: Uint8Array, opts: LoadSafetensorsOptions = {}): TensorFile {
+export function loadSafetensors(input: BytesInput, opts: LoadSafetensorsOptions = {}): TensorFile {
+  const bytes = asBytes(input);
   const file = opts.name ?? '<bytes>';
   const header = parseSafetensorsBytes(bytes, file);
   const out = new TensorFile();

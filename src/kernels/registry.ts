@@ -37,6 +37,11 @@ function env(name: string): string | undefined {
   return typeof process !== 'undefined' ? process.env?.[name] : undefined;
 }
 
+/** True in Node.js (not in a browser page or worker, where a native addon cannot exist). */
+function inNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
 function tryResolve(name: string): Backend | null {
   const cached = resolved.get(name);
   if (cached) return cached;
@@ -61,8 +66,10 @@ function pickDefault(): Backend {
   for (const reg of registrations) {
     const b = tryResolve(reg.name);
     if (b) {
-      if (b.name === 'js' && failures.size > 0) {
-        const why = [...failures].map(([n, e]) => `${n}: ${e}`).join('; ');
+      // In a browser the native addon is absent by nature: saying so on every page load is noise.
+      const notable = [...failures].filter(([n]) => n !== 'native' || inNode());
+      if (b.name === 'js' && notable.length > 0) {
+        const why = notable.map(([n, e]) => `${n}: ${e}`).join('; ');
         // CI sets DEEPGRAPH_REQUIRE_NATIVE=1 so that a missing addon fails loudly instead of running slowly.
         if (env('DEEPGRAPH_REQUIRE_NATIVE') === '1' && failures.has('native')) {
           throw new BackendError(`DEEPGRAPH_REQUIRE_NATIVE=1 but the native backend did not load (${why})`);

@@ -1,7 +1,9 @@
 /**
  * The browser entry (src/browser.ts) is the main barrel minus what needs Node.js: the same
- * objects under the same names, and a `data` namespace holding only the file-free part of data.
- * Fails when an export is added to src/index.ts and not to src/browser.ts. The file functions of
+ * objects under the same names, and a `data` namespace holding the file-free part of data plus
+ * bytes-only twins of the Planetoid classes (no class with a folder or download entry point).
+ * Fails when an export is added to src/index.ts and not to src/browser.ts, or when a Node-only
+ * class leaks into the browser entry. entry-types.ts checks the same at compile time. The file functions of
  * src/io (dg.save, dg.load, loadGraphs, ...: src/io/index.ts minus src/io/browser.ts) and `onnx`
  * are Node-only.
  */
@@ -36,13 +38,35 @@ test('file-path readers are in the Node entry only, and their bytes twins in bot
   }
 });
 
-test('browser data is the part of data that reads no files, as the same objects', () => {
+/** Browser twins: bytes-only base classes of the Node classes of the same name (fromFiles / fromUrl, no folder constructor, no load). */
+const TWINS = ['PlanetoidDataset', 'CoraGraphDataset', 'CiteseerGraphDataset', 'PubmedGraphDataset'];
+type Ctor = { prototype: object; load?: unknown; download?: unknown; process?: unknown; fromFiles?: unknown; fromUrl?: unknown };
+const isClass = (v: unknown): v is Ctor => typeof v === 'function' && /^class\b/.test(Function.prototype.toString.call(v));
+/** A Node-only class: a data class with a folder or download entry point (static load / download / process). */
+const nodeOnlyClass = (v: unknown): boolean => isClass(v) && ['load', 'download', 'process'].some((k) => k in v);
+
+test('browser data: the file-free part of data as the same objects, plus bytes twins of the Planetoid classes; no Node-only class', () => {
   const m = main.data as unknown as Record<string, unknown>, b = browser.data as unknown as Record<string, unknown>;
   const names = Object.keys(b);
   assert.ok(names.includes('stochasticBlockModel') && names.includes('randomGraph'), `browser data: ${names.join(', ')}`);
-  assert.deepEqual(names.filter((k) => m[k] !== b[k]), [], 'browser data exports what data does not (or other objects)');
-  for (const nodeOnly of ['Dataset', 'CoraGraphDataset', 'readNpy', 'writeFileAtomic', 'readZip']) {
-    assert.ok(!(nodeOnly in b), `${nodeOnly} reads or writes files and must not be in the browser entry`);
+  const differ = names.filter((k) => m[k] !== b[k]).sort();
+  assert.deepEqual(differ, [...TWINS].sort(), 'browser data exports objects that data does not, other than the bytes twins');
+  for (const name of TWINS) {
+    const twin = b[name], node = m[name];
+    assert.ok(isClass(twin) && isClass(node), `${name} is a class in both entries`);
+    assert.ok(node.prototype instanceof (b.PlanetoidDataset as new () => object), `Node's ${name} builds on the browser PlanetoidDataset`);
+    assert.equal(typeof twin.fromFiles, 'function', `${name}.fromFiles`);
+    assert.equal(typeof twin.fromUrl, 'function', `${name}.fromUrl`);
+    assert.ok(nodeOnlyClass(node), `Node's ${name} keeps its folder entry points`);
+  }
+  // The rule that catches a leak: no class in the browser entry has a folder or download entry point.
+  const leaks = names.filter((k) => nodeOnlyClass(b[k]));
+  assert.deepEqual(leaks, [], 'Node-only dataset classes in the browser entry');
+  const nodeOnly = Object.keys(m).filter((k) => nodeOnlyClass(m[k]));
+  assert.ok(['TUDataset', 'CoraGraphDataset', 'AIFBDataset', 'CSVDataset'].every((k) => nodeOnly.includes(k)),
+    `the Node-only rule finds Node's dataset classes: ${nodeOnly.join(', ')}`);
+  for (const name of ['readNpy', 'writeFileAtomic', 'readZip', 'TUDataset', 'CSVDataset', 'RdfDataset']) {
+    assert.ok(!(name in b), `${name} reads or writes files and must not be in the browser entry`);
   }
 });
 

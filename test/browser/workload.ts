@@ -8,7 +8,8 @@ import type * as Deepgraph from '../../src/browser.js';
 
 import { TINY_LINEAR_PT } from './torch-bytes.js';
 
-type Lib = typeof Deepgraph;
+/** The library as the workload uses it: the browser entry, whose `data` classes differ from Node's (bytes vs folders). */
+export type Lib = Omit<typeof Deepgraph, 'data'>;
 
 /** A tensor as its raw bits (uint32 words), so -0, NaN payloads and every ulp survive JSON. */
 export interface Bits { dtype: string; shape: number[]; words: number[] }

@@ -5,6 +5,8 @@ import type { StateDict } from '../../nn/module.js';
 import { openTorchArchive, type TorchArchive } from './archive.js';
 import { STORAGE_TYPES, type DecodedStorage } from './dtypes.js';
 import { StorageRef, TensorRef, unpickle, type PickleValue } from './unpickle.js';
+import { asBytes, type BytesInput } from '../bytes.js';
+
 
 /** Options of loadTorchBytes / readTorchBytes. */
 export interface LoadTorchOptions {
@@ -24,8 +26,8 @@ export type TorchValue = null | boolean | number | bigint | string | Uint8Array 
  * work). dtypes: float32, float64; float16 and bfloat16 widen to float32; int64 (checked to fit),
  * int32, int16 and int8 become int32; uint8 stays uint8; bool stays bool. Browser-safe.
  */
-export function readTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): TorchValue {
-  const archive = openTorchArchive(bytes, opts.name ?? '<bytes>');
+export function readTorchBytes(bytes: BytesInput, opts: LoadTorchOptions = {}): TorchValue {
+  const archive = openTorchArchive(asBytes(bytes), opts.name ?? '<bytes>');
   const root = unpickle(archive.pickle, `${archive.file}: ${archive.folder}/data.pkl`);
   const decoded = new Map<TensorRef, Tensor>();
   const storages = new Map<string, DecodedStorage>();
@@ -56,7 +58,7 @@ export function readTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): 
  * flattened with dots ('model.conv1.lin.weight'); list items get their index; values that are not
  * tensors (epochs, hyperparameters) are left out: use readTorchBytes to see them.
  */
-export function loadTorchBytes(bytes: Uint8Array, opts: LoadTorchOptions = {}): StateDict {
+export function loadTorchBytes(bytes: BytesInput, opts: LoadTorchOptions = {}): StateDict {
   const name = opts.name ?? '<bytes>';
   const root = readTorchBytes(bytes, { name });
   if (!(root instanceof Map)) throw new DataFormatError(`${name}: the saved object is not a dict of tensors (a state dict)`);
