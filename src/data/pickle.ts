@@ -25,7 +25,7 @@ class Latin1Reader extends BufferReader {
   override string(size: number, encoding: 'ascii' | 'utf-8'): string {
     const bytes = this.bytes(size);
     if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(bytes);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return latin1String(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 }
 
@@ -73,8 +73,17 @@ export function readPickle(bytes: Uint8Array, file: string): unknown {
   }
 }
 
+/** Bytes as Latin-1 characters (char code = byte), in chunks small enough for fromCharCode's argument list; no Buffer (browsers). */
+function latin1String(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return out;
+}
+
 function latin1Bytes(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'latin1'));
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 /** Decodes a pickled numpy array; the expected element count is checked against the shape. */
