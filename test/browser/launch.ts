@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -42,3 +43,19 @@ export async function withChromiumPage<T>(fn: (page: Page, messages: string[], c
 
 /** The messages that are errors (console.error and uncaught page errors). */
 export const errorsIn = (messages: readonly string[]): string[] => messages.filter((m) => m.startsWith('page error') || m.startsWith('console.error'));
+
+/** A loopback HTTP server answering exactly `files` (path -> content type and body); 404 otherwise. */
+export function serveFiles(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
+    if (file === undefined) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  });
+  return new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', () => ok(server)); });
+}
+
+/** Closes a server from serveFiles. */
+export const closeServer = (server: Server): Promise<void> => new Promise((ok) => server.close(() => ok()));
+
+/** A page that runs one bundled module (served as /deepgraph.js). */
+export const MODULE_PAGE = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/deepgraph.js"></script>';
