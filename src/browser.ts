@@ -11,6 +11,7 @@ export * from './errors.js';
 export { getBackend, setBackend, backendName, availableBackends, registerBackend } from './kernels/registry.js';
 export type { Backend, PartialBackend } from './kernels/backend.js';
 export { setNumThreads, getNumThreads } from './kernels/native/index.js';
+export { createWebGpuKernels, type WebGpuKernels, type WebGpuUnavailable } from './kernels/webgpu/index.js';
 export { SparseAdj } from './graph/sparse.js';
 export * from './graph/index.js';
 export * from './message/index.js';
