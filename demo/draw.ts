@@ -64,7 +64,7 @@ export function layoutGraph(n: number, src: ArrayLike<number>, dst: ArrayLike<nu
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   for (let i = 0; i < 2 * n; i++) pos[i] = rand();
   const G = 24, mass = new Float64Array(G * G), cx = new Float64Array(G * G), cy = new Float64Array(G * G);
-  const k = Math.sqrt(1 / n);
+  const k = 0.5 * Math.sqrt(1 / n);
   const force = new Float64Array(2 * n);
   for (let it = 0; it < iterations; it++) {
     const temp = 0.1 * (1 - it / iterations) + 0.002;
@@ -91,8 +91,8 @@ export function layoutGraph(n: number, src: ArrayLike<number>, dst: ArrayLike<nu
       const fx = force[2 * i], fy = force[2 * i + 1], len = Math.hypot(fx, fy) + 1e-12;
       const step = Math.min(len, temp) / len;
       // Pull gently to the centre so isolated components stay in view.
-      pos[2 * i] = Math.min(1, Math.max(0, pos[2 * i] + fx * step + (0.5 - pos[2 * i]) * 0.01));
-      pos[2 * i + 1] = Math.min(1, Math.max(0, pos[2 * i + 1] + fy * step + (0.5 - pos[2 * i + 1]) * 0.01));
+      pos[2 * i] = Math.min(1, Math.max(0, pos[2 * i] + fx * step + (0.5 - pos[2 * i]) * 0.03));
+      pos[2 * i + 1] = Math.min(1, Math.max(0, pos[2 * i + 1] + fy * step + (0.5 - pos[2 * i + 1]) * 0.03));
     }
   }
   return pos;

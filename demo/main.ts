@@ -7,6 +7,7 @@ import * as dg from 'deepgraph';
 import { createTrainer, prepareGraph, type EpochStats, type ModelKind, type PreparedGraph } from './train.js';
 import { pca2 } from './pca.js';
 import { PALETTE, drawCurves, drawGraph, drawScatter, layoutGraph } from './draw.js';
+import { webGpuCheck } from './gpu-check.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -61,6 +62,9 @@ async function useDataset(ds: dg.data.PlanetoidDataset, from: string): Promise<v
   }));
   drawGraph($<HTMLCanvasElement>('graph'), layout, src, dst, loaded.data.labels);
   $<HTMLButtonElement>('train').disabled = false;
+  const feat = loaded.data.feat;
+  $('webgpu').textContent = await webGpuCheck(g.numNodes(), src, dst, feat.data as Float32Array, feat.shape[1])
+    .catch((e: Error) => `WebGPU: the check failed (${e.message}).`);
 }
 
 async function loadBundled(): Promise<void> {

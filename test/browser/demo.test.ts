@@ -2,7 +2,8 @@
  * The demo page in headless Chromium, as a visitor uses it: built by scripts/build-demo.mjs with
  * the Cora files of ../shared/data, served by scripts/serve-demo.mjs without COOP/COEP, it loads
  * Cora, trains GCN for 50 epochs and shows a test accuracy of at least 75 %; the page says once
- * that it runs single-threaded, logs no error and no native-backend warning, and after going
+ * that it runs single-threaded, runs its WebGPU check (SwiftShader) within 1e-4 of the
+ * TypeScript kernel or says why not, logs no error and no native-backend warning, and after going
  * offline a reload still loads Cora (service worker). The screenshot is kept in
  * test-artifacts/demo-cora.png (gitignored).
  */
@@ -14,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bundle.js';
-import { errorsIn, withChromiumPage } from './launch.js';
+import { WEBGPU_ARGS, errorsIn, withChromiumPage } from './launch.js';
 import { sharedData } from '../data/shared-data.js';
 
 interface DemoScripts {
@@ -43,6 +44,12 @@ test('demo page: loads Cora, trains GCN 50 epochs to >= 75 % test accuracy, sing
         const notice = await page.textContent('#notice') ?? '';
         assert.equal(notice.match(/single-threaded/g)?.length, 1, `the not-isolated notice, once: ${notice}`);
         assert.deepEqual(await page.$$eval('#threads option', (os) => os.length), 1, 'threads offered without isolation');
+        await page.waitForFunction('document.getElementById("webgpu").textContent !== ""', undefined, { timeout: 60_000 });
+        const gpu = await page.textContent('#webgpu') ?? '';
+        console.log(`demo: ${gpu}`);
+        const diff = /largest difference (\S+)\.$/.exec(gpu);
+        assert.ok(diff !== null || /^WebGPU: not used \(.+\)\.$/.test(gpu), `the WebGPU line: ${gpu}`);
+        if (diff !== null) assert.ok(Number(diff[1]) <= 1e-4, `WebGPU aggregation differs from the TypeScript kernel by ${diff[1]}`);
         await page.selectOption('#model', 'gcn');
         await page.fill('#epochs', '50');
         await page.click('#train');
@@ -62,7 +69,7 @@ test('demo page: loads Cora, trains GCN 50 epochs to >= 75 % test accuracy, sing
         await page.reload({ waitUntil: 'load' });
         await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
         assert.match(await page.textContent('#dataset') ?? '', /cora: 2708 nodes/, 'offline reload did not load Cora from the cache');
-      });
+      }, { args: WEBGPU_ARGS });
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
     }

@@ -18,7 +18,9 @@ import { GSPMM_WGSL, MATMUL_WGSL, SPMM_OP_CODE, SPMM_REDUCE_CODE, WORKGROUP } fr
 export interface WebGpuKernels {
   /** The adapter, e.g. 'google swiftshader'. */
   readonly adapter: string;
+  /** Backend.gspmm on the GPU (float32; float64 runs on the TypeScript kernel); resolves once `out` holds the result. */
   gspmm(args: SpmmArgs): Promise<void>;
+  /** Backend.matmul on the GPU (float32; float64 runs on the TypeScript kernel); resolves once `out` holds the result. */
   matmul(...args: Parameters<Backend['matmul']>): Promise<void>;
   /** Releases the GPU device. */
   destroy(): void;
