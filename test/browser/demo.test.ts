@@ -4,7 +4,8 @@
  * Cora, trains GCN for 50 epochs and shows a test accuracy of at least 75 %; the page says once
  * that it runs single-threaded, runs its WebGPU check (SwiftShader) within 1e-4 of the
  * TypeScript kernel or says why not, logs no error and no native-backend warning, and after going
- * offline a reload still loads Cora (service worker). The screenshot is kept in
+ * offline a reload still loads Cora (service worker). Served with COOP/COEP, the page is
+ * cross-origin isolated and shows no such notice. The screenshot is kept in
  * test-artifacts/demo-cora.png (gitignored).
  */
 import { test } from 'node:test';
@@ -72,6 +73,19 @@ test('demo page: loads Cora, trains GCN 50 epochs to >= 75 % test accuracy, sing
       }, { args: WEBGPU_ARGS });
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
+    }
+    // Served with COOP/COEP the page is cross-origin isolated: no single-thread notice.
+    const isolated = await serveDemo({ dir: out, isolation: true });
+    try {
+      await withChromiumPage(async (page, messages) => {
+        await page.goto(`http://127.0.0.1:${(isolated.address() as AddressInfo).port}/`, { waitUntil: 'load' });
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+        assert.equal(await page.evaluate('globalThis.crossOriginIsolated'), true, 'COOP/COEP did not isolate the page');
+        assert.equal(await page.textContent('#notice'), '', 'the single-thread notice on an isolated page');
+        assert.deepEqual(errorsIn(messages), [], 'errors in the isolated page');
+      });
+    } finally {
+      await new Promise<void>((ok) => isolated.close(() => ok()));
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
