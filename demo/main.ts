@@ -117,7 +117,7 @@ async function train(): Promise<void> {
       $('val-acc').textContent = pct(s.valAcc);
       $('test-acc').textContent = pct(s.testAcc);
       $('test-acc').dataset.value = String(s.testAcc);
-      $('epoch-ms').textContent = `${ms.toFixed(0)} ms (${dg.backendName()})`;
+      $('epoch-ms').textContent = `${ms.toFixed(0)} ms (${dg.backendName()}, ${dg.getNumThreads()} thread${dg.getNumThreads() > 1 ? 's' : ''})`;
       drawCurves($<HTMLCanvasElement>('curves'), history, epochs);
       if (s.epoch % 5 === 0 || e === epochs - 1) {
         const { embedding, predictions } = trainer.evaluate();
