@@ -11,7 +11,7 @@ export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type Synthe
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from '../data/generators.js';
 export { nodeClassificationGraph } from '../data/build.js';
 export { parsePlanetoid, PLANETOID_PARTS, type NodeClassificationArrays, type PlanetoidSource } from '../data/planetoid-parse.js';
-export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDataset, type PlanetoidName, type RawBytes, type RawFiles, type PlanetoidBytesOptions } from '../data/planetoid-bytes.js';
+export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDataset, type PlanetoidName, type RawBytes, type RawFiles, type BlobLike, type PlanetoidBytesOptions } from '../data/planetoid-bytes.js';
 export { Dataset, fetchBytes, type GraphTransform } from '../data/dataset-base.js';
 export { knownSha256, verifyChecksumBytes, type RawReadOptions } from '../data/checksums-known.js';
 export { rowNormalize, normalizeFeatures, compose, addSelfLoop, toBidirected, removeSelfLoop } from '../data/transforms.js';

@@ -4,7 +4,7 @@ export { writeFileAtomic } from './atomic-write.js';
 export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDataset, PLANETOID_URL, type PlanetoidName } from './planetoid.js';
 export { readPlanetoid, type NodeClassificationArrays } from './planetoid-raw.js';
 export { parsePlanetoid, PLANETOID_PARTS, type PlanetoidSource } from './planetoid-parse.js';
-export type { RawBytes, RawFiles, PlanetoidBytesOptions } from './planetoid-bytes.js';
+export type { RawBytes, RawFiles, BlobLike, PlanetoidBytesOptions } from './planetoid-bytes.js';
 export { TUDataset, TU_URL } from './tu.js';
 export { readTu, type TuArrays } from './tu-raw.js';
 export { verifyChecksum, verifyChecksumBytes, knownSha256, type RawReadOptions } from './checksums.js';

@@ -16,8 +16,14 @@ export type PlanetoidName = 'cora' | 'citeseer' | 'pubmed';
 
 const NAMES: readonly PlanetoidName[] = ['cora', 'citeseer', 'pubmed'];
 
+/** A dropped `File` or any `Blob`, declared structurally so that the types need no DOM lib. */
+export interface BlobLike {
+  /** The bytes (Blob.arrayBuffer). */
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** Raw file bytes as a page has them: fetched buffers, typed arrays, or dropped `File`s (Blobs). */
-export type RawBytes = Uint8Array | ArrayBuffer | Blob;
+export type RawBytes = Uint8Array | ArrayBuffer | BlobLike;
 
 /** Raw files by name (`ind.cora.x`, ...); a key may carry a folder (`cora/ind.cora.x`). */
 export type RawFiles = ReadonlyMap<string, RawBytes> | Readonly<Record<string, RawBytes>>;
@@ -92,10 +98,10 @@ export class PlanetoidDataset extends Dataset<Graph> {
   }
 
   /** Fetches `<base>/ind.<name>.*` (relative URLs resolve against the page) and parses them as fromFiles does. */
-  static async fromUrl(base: string | URL, opts: PlanetoidBytesOptions = {}): Promise<PlanetoidDataset> {
+  static async fromUrl(base: string | { readonly href: string }, opts: PlanetoidBytesOptions = {}): Promise<PlanetoidDataset> {
     const name = opts.name ?? this.datasetName;
     if (name === undefined) throw new DataFormatError("PlanetoidDataset.fromUrl: pass { name: 'cora' | 'citeseer' | 'pubmed' }");
-    const root = String(base).replace(/\/+$/, '');
+    const root = (typeof base === 'string' ? base : base.href).replace(/\/+$/, '');
     const fetched = await Promise.all(PLANETOID_PARTS.map((p) => fetchBytes(`${root}/ind.${name}.${p}`)));
     const files = new Map<string, RawBytes>(PLANETOID_PARTS.map((p, i) => [`ind.${name}.${p}`, fetched[i]]));
     return PlanetoidDataset.fromFiles(files, { ...opts, name });
