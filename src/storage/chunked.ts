@@ -70,7 +70,7 @@ export function closeStorageFiles(): void {
 /** Options of `ChunkedArray.open`. */
 export interface ChunkOptions {
   access?: StorageAccess;
-  /** Largest chunk in bytes; rounded down to whole rows. Default 1 GiB. */
+  /** Largest chunk in bytes; rounded down to whole rows (at least one). Default 1 GiB. */
   chunkBytes?: number;
   /** Elements per row (a chunk boundary never falls inside a row). Default 1. */
   rowLength?: number;
@@ -102,8 +102,8 @@ export class ChunkedArray {
     const width = DTYPE_BYTES[dtype];
     const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     if (!(Number.isSafeInteger(chunkBytes) && chunkBytes > 0)) throw new RangeError(`${what}: chunkBytes must be a positive integer, got ${chunkBytes}`);
-    const rowsPerChunk = Math.floor(chunkBytes / (width * Math.max(rowLength, 1)));
-    if (rowsPerChunk < 1) throw new RangeError(`${what}: chunkBytes ${chunkBytes} is smaller than one row (${rowLength} × ${width} bytes)`);
+    // A chunk smaller than one row holds one row.
+    const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / (width * Math.max(rowLength, 1))));
     let access = opts.access ?? 'mmap';
     const map = access === 'mmap' ? mapper() : null;
     if (access === 'mmap' && map === null) access = 'read';

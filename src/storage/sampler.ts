@@ -33,22 +33,25 @@ export function sampleNeighborsOnDisk(csc: CscArrays, seeds: Int32Array, fanout:
     if (indptr[i + 1] !== indptr[i] + (b - a)) throw new RangeError(`sampleNeighborsOnDisk: the batch's seeds have more than 2^31 in-edges`);
   }
   const m = indptr[n];
-  const indices = new Int32Array(m), eids = new Int32Array(m);
+  const indices = new Int32Array(m);
   for (let i = 0; i < n; i++) {
     const k = indptr[i + 1] - indptr[i];
-    if (k === 0) continue;
-    csc.indices.readInto(lo[i], k, indices, indptr[i]);
-    for (let j = 0; j < k; j++) eids[indptr[i] + j] = lo[i] + j;
+    if (k > 0) csc.indices.readInto(lo[i], k, indices, indptr[i]);
   }
   for (let p = 0; p < m; p++) {
-    if (!(indices[p] >= 0 && indices[p] < csc.numSrc)) throw new DeepGraphError(`sampleNeighborsOnDisk: ${csc.type} source id ${indices[p]} of edge ${eids[p]} is outside [0, ${csc.numSrc}): the file is corrupt`);
+    if (!(indices[p] >= 0 && indices[p] < csc.numSrc)) throw new DeepGraphError(`sampleNeighborsOnDisk: ${csc.type} source id ${indices[p]} is outside [0, ${csc.numSrc}): the file is corrupt`);
   }
   const local = new Int32Array(n);
   for (let i = 0; i < n; i++) local[i] = i;
-  const s = getBackend().sampleNeighbors({ indptr, indices, eids, seeds: local, fanout, replace, prob: null, excludeMask: null, seed });
-  const dst = new Int32Array(s.rows.length);
-  for (let i = 0; i < dst.length; i++) dst[i] = seeds[s.rows[i]];
-  return { src: s.cols, dst, eid: s.eids };
+  const s = getBackend().sampleNeighbors({ indptr, indices, eids: null, seeds: local, fanout, replace, prob: null, excludeMask: null, seed });
+  // Rows are seed positions and edge ids compact positions: back to node ids and on-disk CSC positions.
+  const dst = new Int32Array(s.rows.length), eid = new Int32Array(s.rows.length);
+  for (let k = 0; k < dst.length; k++) {
+    const i = s.rows[k];
+    dst[k] = seeds[i];
+    eid[k] = lo[i] + (s.eids[k] - indptr[i]);
+  }
+  return { src: s.cols, dst, eid };
 }
 
 /**
