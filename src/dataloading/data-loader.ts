@@ -60,6 +60,7 @@ export interface DataLoaderOptions {
 
 /** Anything that reads node rows by id as a tensor (the feature stores of dg.storage). */
 export interface RowStore {
+  /** Rows of `ids` (an int32 tensor of node ids) as a tensor [ids.length, ...rowShape]. */
   read(ids: Tensor): Tensor;
 }
 

@@ -47,7 +47,7 @@ export interface DatasetTask {
   test: Int32Array;
 }
 
-/** A dataset folder opened for reading: structure, features and tasks (docs/on-disk-dataset.md). */
+/** A dataset folder opened for reading: structure, features and tasks (docs/formats/on-disk-dataset.md). */
 export class OnDiskDataset {
   readonly edges: readonly CscArrays[];
   private readonly features = new Map<string, DiskFeature>();

@@ -3,7 +3,7 @@
  * `dataset_name`, `graph_topology` (per node type its count, per edge type a CSC of `indptr` and
  * `indices` .npy files), `feature_data` (domain / type / name / path of each .npy feature) and
  * `tasks` (train/validation/test seed sets). Every path is relative to the dataset folder and may
- * be a list of files: the chunks of one array, in order. Spec: docs/on-disk-dataset.md.
+ * be a list of files: the chunks of one array, in order. Spec: docs/formats/on-disk-dataset.md.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
@@ -37,6 +37,8 @@ export interface FeatureEntry {
   path: string | string[];
   /** Row shape (the array's shape without its first dimension); written by the writer, checked on open. */
   shape?: number[];
+  /** GraphBolt's hint; accepted and not acted on (mapped pages stay in memory while the OS has room). */
+  in_memory?: boolean;
 }
 
 /** A seed set of a task: node ids of one type. */
@@ -103,11 +105,10 @@ function itemSets(file: string, where: string, v: unknown): ItemSet[] | undefine
   if (v === undefined) return undefined;
   return list(file, where, v).map((s, i) => {
     const o = obj(file, `${where}[${i}]`, s);
-    const data = list(file, `${where}[${i}].data`, o.data).map((d, j) => {
-      const e = obj(file, `${where}[${i}].data[${j}]`, d);
-      if (e.name !== 'seeds') fail(file, `${where}[${i}].data[${j}].name must be 'seeds', got ${JSON.stringify(e.name)}`);
-      return { name: 'seeds' as const, format: 'numpy' as const, path: relPath(file, `${where}[${i}].data[${j}].path`, e.path) };
-    });
+    // GraphBolt also lists 'labels' (here a node feature) and pair data: only the seeds are read.
+    const data = list(file, `${where}[${i}].data`, o.data).map((d, j) => [obj(file, `${where}[${i}].data[${j}]`, d), j] as const)
+      .filter(([e]) => e.name === 'seeds')
+      .map(([e, j]) => ({ name: 'seeds' as const, format: 'numpy' as const, path: relPath(file, `${where}[${i}].data[${j}].path`, e.path) }));
     return { type: String(o.type ?? '_N'), data };
   });
 }
@@ -141,7 +142,8 @@ export function validateMetadata(raw: unknown, file: string): DatasetMetadata {
     if ((o.format ?? 'numpy') !== 'numpy') fail(file, `feature_data[${i}].format must be 'numpy', got ${JSON.stringify(o.format)}`);
     if (typeof o.name !== 'string' || o.name === '') fail(file, `feature_data[${i}].name must be a non-empty string`);
     const shape = o.shape === undefined ? undefined : list(file, `feature_data[${i}].shape`, o.shape).map((d, j) => count(file, `feature_data[${i}].shape[${j}]`, d));
-    return { domain: o.domain, type: String(o.type ?? '_N'), name: o.name, format: 'numpy', path: paths(file, `feature_data[${i}].path`, o.path), shape };
+    if (o.in_memory !== undefined && typeof o.in_memory !== 'boolean') fail(file, `feature_data[${i}].in_memory must be true or false`);
+    return { domain: o.domain, type: String(o.type ?? '_N'), name: o.name, format: 'numpy', path: paths(file, `feature_data[${i}].path`, o.path), shape, in_memory: o.in_memory };
   });
   const tasks = list(file, 'tasks', m.tasks).map((t, i): TaskEntry => {
     const o = obj(file, `tasks[${i}]`, t);

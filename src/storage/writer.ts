@@ -47,7 +47,7 @@ interface Relation {
 
 const safe = (s: string): string => s.replace(/[^\w.-]/g, '_');
 
-/** Streams edges, features and seed sets into `dir` as an on-disk dataset (docs/on-disk-dataset.md). */
+/** Streams edges, features and seed sets into `dir` as an on-disk dataset (docs/formats/on-disk-dataset.md). */
 export class DatasetWriter {
   private readonly relations = new Map<string, Relation>();
   private readonly features: FeatureEntry[] = [];
