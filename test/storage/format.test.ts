@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, truncateSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as dg from '../../src/index.js';
+import { tryLoadAddon } from '../../src/kernels/native/binding.js';
 import { accessModes, randomGraph, tempDir } from './storage-helpers.js';
 
 test('a written graph reopens with the same CSC, features and seeds, whole or in small chunks, mapped or read', () => {
@@ -150,6 +151,47 @@ test('CSV edges stream into the same CSC as the in-memory graph; the power-law w
     assert.equal(new Set([...t.train, ...t.validation, ...t.test]).size, t.train.length + t.validation.length + t.test.length, 'disjoint seed sets');
     const x = p1.feature('feat').read([0]).data, y = p1.feature('label').read([0]).data[0];
     assert.equal(Math.max(...x.slice(0, 10)), x[y], 'label = argmax of the first 10 features');
+  } finally {
+    done();
+  }
+});
+
+test('the addon maps file ranges and rejects bad ones with clear errors; int64 indptr opens', () => {
+  const { dir, done } = tempDir('map');
+  try {
+    const file = join(dir, 'x.bin');
+    writeFileSync(file, Buffer.from(Float32Array.from([1, 2, 3, 4, 5]).buffer));
+    if (accessModes().includes('mmap')) {
+      const a = dg.storage.ChunkedArray.open('float32', [{ file, byteOffset: 4, length: 3 }], { access: 'mmap' });
+      assert.ok(a.chunks[0].view !== null);
+      assert.deepEqual([...a.read(0, 3)], [2, 3, 4]);
+      a.chunks[0].view![0] = 99;  // private mapping: the file is unchanged
+      assert.deepEqual([...new Float32Array(Uint8Array.from(readFileSync(file)).buffer)], [1, 2, 3, 4, 5]);
+      const addon = tryLoadAddon() as unknown as { mapFile(p: unknown, o: unknown, l: unknown): ArrayBuffer };
+      assert.throws(() => addon.mapFile(file, 0, 21), (e: Error) => e instanceof RangeError && /has 20 bytes, the range needs 21/.test(e.message));
+      assert.throws(() => addon.mapFile(file, 17, 4), /the range needs 21/);
+      assert.throws(() => addon.mapFile(file, -1, 4), /byteOffset must be a non-negative integer/);
+      assert.throws(() => addon.mapFile(file, 0, NaN), /byteLength must be a non-negative integer/);
+      assert.throws(() => addon.mapFile(file, 0.5, 1), /byteOffset must be a non-negative integer/);
+      assert.throws(() => addon.mapFile(join(dir, 'none.bin'), 0, 1), /cannot open/);
+      assert.throws(() => addon.mapFile(dir, 0, 1), /not a regular file/);
+      assert.throws(() => addon.mapFile(42, 0, 1), TypeError);
+      assert.equal(addon.mapFile(file, 20, 0).byteLength, 0);
+      assert.deepEqual([...new Float32Array(addon.mapFile(file, 4096 * 0 + 16, 4))], [5]);
+    }
+    for (const access of accessModes()) {
+      assert.throws(() => dg.storage.ChunkedArray.open('float32', [{ file, byteOffset: 8, length: 4 }], { access }), /x\.bin is short: 20 bytes, needs 24/);
+      assert.throws(() => dg.storage.ChunkedArray.open('float32', [{ file: join(dir, 'none.bin'), byteOffset: 0, length: 1 }], { access }), /cannot open .*none\.bin/);
+    }
+    const g = randomGraph(40, 100, 1, 9);
+    dg.storage.writeGraphDataset(join(dir, 'ds'), g);
+    const ptr = g.sparse().csc().indptr;
+    dg.data.writeNpy(join(dir, 'ds', 'edges', '_N__E__N', 'indptr.npy'), BigInt64Array.from(ptr, (v) => BigInt(v)));
+    for (const access of accessModes()) {
+      const ds = dg.storage.OnDiskDataset.open(join(dir, 'ds'), { access });
+      assert.equal(ds.csc().indptr.dtype, 'int64');
+      assert.deepEqual(ds.graph().sparse().csc().indptr, ptr);
+    }
   } finally {
     done();
   }
