@@ -33,7 +33,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
-  'out-of-core': ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'hidden', 'dir', 'cache-mb', 'cache-policy', 'access', 'keep'],
+  'out-of-core': ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'hidden', 'dir', 'cache-mb', 'cache-policy', 'access', 'keep', 'inference'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -101,6 +101,8 @@ export interface BenchOptions {
   cachePolicy: 'sieve' | 'lru';
   access: 'mmap' | 'read';
   keep: boolean;
+  /** out-of-core: also run layer-wise inference over every node with a disk store (one run). */
+  inference: boolean;
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -125,7 +127,8 @@ Workloads:
   out-of-core a seeded power-law dataset written to disk by the streaming writer (--dir, default
               /tmp/storage-bench; removed afterwards unless --keep), opened (timed), then --batches N
               (default 100) GraphSAGE minibatches sampled from the on-disk CSC with features through
-              a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read
+              a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read;
+              --inference: then layer-wise inference of every node with a disk store (one run)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -208,7 +211,7 @@ function fanoutList(text: string | undefined): number[] {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
-    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }], ['keep', { type: 'boolean' as const }]]);
+    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }], ['keep', { type: 'boolean' as const }], ['inference', { type: 'boolean' as const }]]);
   checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
@@ -274,5 +277,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     cachePolicy: oneOf('cache-policy', s('cache-policy'), ['sieve', 'lru'] as const, 'sieve'),
     access: oneOf('access', s('access'), ['mmap', 'read'] as const, 'mmap'),
     keep: v.keep === true,
+    inference: v.inference === true,
   };
 }

@@ -106,6 +106,15 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
       cacheHitRate: round(last.hitRate, 4), cacheRows: cache.capacity, waitMs: round(last.waitMs, 1), stepMs: round(last.stepMs, 1),
       sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(),
     }));
+    if (o.inference) {
+      model.train(false);
+      const c0 = cpuNowMs(), t0 = performance.now();
+      const out = model.inference(d.nodesOnlyGraph(), d.feature('feat'), { batchSize: 4 * o.batchSize, store: join(dir, 'inference'), sampler: new OnDiskNeighborSampler(d, [-1]) });
+      const took = performance.now() - t0;
+      const one = summarise([took], [cpuNowMs() - c0]);
+      printLine(resultLine('out-of-core-inference', { ...params, access: o.access, batchSize: 4 * o.batchSize, hidden, layers: o.fanouts.length }, ctx, one,
+        { nodesPerS: perSecond(o.nodes, took, 0) }, { outputRows: 'numRows' in out ? out.numRows : out.shape[0], rssAnonMb: rssAnonMb(), note: 'one run (a pass over every node)' }));
+    }
   } finally {
     closeStorageFiles();
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
