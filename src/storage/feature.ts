@@ -139,11 +139,19 @@ export class DiskFeature implements FeatureStore {
       let b = a + 1;
       while (b < n && ids[order[b]] - ids[order[b - 1]] <= 1) b++;
       const first = ids[order[a]], rows = ids[order[b - 1]] - first + 1;
-      if (scratch.length < rows * k) scratch = allocateStorage(this.dtype, Math.max(rows * k, scratch.length * 2)) as Float32Array;
-      this.array.readInto(first * k, rows * k, scratch);
+      // A run inside one mapped chunk is copied straight from the mapping; otherwise read into scratch.
+      const c = this.array.chunks[this.array.chunkIndex(first * k)];
+      let src: Float32Array, base: number;
+      if (c.view !== null && (first + rows) * k <= c.start + c.length) {
+        src = c.view as Float32Array; base = first * k - c.start;
+      } else {
+        if (scratch.length < rows * k) scratch = allocateStorage(this.dtype, Math.max(rows * k, scratch.length * 2)) as Float32Array;
+        this.array.readInto(first * k, rows * k, scratch);
+        src = scratch; base = 0;
+      }
       for (let j = a; j < b; j++) {
-        const r = ids[order[j]] - first;
-        dst.set(scratch.subarray(r * k, r * k + k), order[j] * k);
+        const r = base + (ids[order[j]] - first) * k;
+        dst.set(src.subarray(r, r + k), order[j] * k);
       }
       a = b;
     }

@@ -8,6 +8,7 @@ import { rmatGraph } from '../data/generators.js';
 import { streamCsv } from '../data/csv/stream.js';
 import { DataFormatError } from '../errors.js';
 import { hashUint32 } from '../kernels/js/rng.js';
+import { uniformStream } from '../dataloading/power-law.js';
 import type { StorageArray } from './chunked.js';
 import type { DatasetMetadata } from './metadata.js';
 import { DatasetWriter, type TaskSpec } from './writer.js';
@@ -102,17 +103,6 @@ export interface PowerLawDatasetOptions {
   bucketNodes?: number;
 }
 
-/** mulberry32 words for bulk feature values. */
-function words(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 function gcd(a: number, b: number): number { while (b !== 0) [a, b] = [b, a % b]; return a; }
 
 /**
@@ -140,11 +130,11 @@ export function writePowerLawDataset(dir: string, opts: PowerLawDatasetOptions):
     const feat = w.nodeFeature('_N', 'feat', [feats], 'float32');
     const label = w.nodeFeature('_N', 'label', [], 'int32');
     const rows = Math.max(1, Math.floor(2 ** 22 / feats));
-    const next = words(hashUint32(seed, 0, 0xfea7));
+    const next = uniformStream(hashUint32(seed, 0, 0xfea7));
     for (let at = 0; at < nodes; at += rows) {
       const r = Math.min(rows, nodes - at);
       const x = new Float32Array(r * feats), y = new Int32Array(r);
-      for (let i = 0; i < x.length; i++) x[i] = next() / 2 ** 31 - 1;
+      for (let i = 0; i < x.length; i++) x[i] = 2 * next() - 1;
       for (let i = 0; i < r; i++) {
         let best = 0;
         for (let c = 1; c < classes; c++) if (x[i * feats + c] > x[i * feats + best]) best = c;
