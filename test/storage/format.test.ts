@@ -196,3 +196,25 @@ test('the addon maps file ranges and rejects bad ones with clear errors; int64 i
     done();
   }
 });
+
+test('corrupt structure found while sampling from disk is a clear error, not a wrong batch', () => {
+  const { dir, done } = tempDir('corrupt');
+  try {
+    const g = randomGraph(30, 90, 1, 12);
+    dg.storage.writeGraphDataset(dir, g);
+    const csc = g.sparse().csc();
+    const bad = Int32Array.from(csc.indices);
+    bad[bad.length - 1] = 999;
+    dg.data.writeNpy(join(dir, 'edges', '_N__E__N', 'indices.npy'), bad);
+    for (const access of accessModes()) {
+      const ds = dg.storage.OnDiskDataset.open(dir, { access, chunkBytes: 64 });
+      const sampler = new dg.storage.OnDiskNeighborSampler(ds, [-1]);
+      assert.throws(() => sampler.sample(ds.nodesOnlyGraph(), Int32Array.from({ length: 30 }, (_, i) => i), { seed: 1 }), /source id 999 is outside \[0, 30\): the file is corrupt/);
+      assert.throws(() => sampler.sample(ds.nodesOnlyGraph(), [30], { seed: 1 }), RangeError);
+      assert.throws(() => sampler.sample(randomGraph(31, 5, 1, 1), [0], { seed: 1 }), /differ from the dataset's/);
+      assert.throws(() => dg.storage.OnDiskDataset.open(dir, { access }).graph(), /999/);
+    }
+  } finally {
+    done();
+  }
+});
