@@ -94,3 +94,24 @@ test('store reads reject ids out of range, NaN, fractional or negative, naming t
     done();
   }
 });
+
+test('DataLoader featureStores and labelStores fill the blocks from a store, with and without workers', async () => {
+  const g = randomGraph(200, 1000, 5, 8);
+  const store = new dg.storage.InMemoryFeature(g.ndata.get('feat'));
+  const labels = new dg.storage.InMemoryFeature(g.ndata.get('label'));
+  const structure = dg.graph(g.edges(), { numNodes: 200 });
+  const seeds = Int32Array.from({ length: 64 }, (_, i) => 3 * i);
+  const opts = { batchSize: 16, seed: 4, featureStores: { feat: store }, labelStores: { label: labels } };
+  const batches: dg.NodeMiniBatch[] = [];
+  for await (const b of new dg.DataLoader(structure, seeds, new dg.NeighborSampler([3, 4]), { ...opts, numWorkers: 1 })) batches.push(b);
+  let i = 0;
+  for (const [input, output, blocks] of new dg.DataLoader(structure, seeds, new dg.NeighborSampler([3, 4]), opts)) {
+    const [wi, , wb] = batches[i++];
+    assert.deepEqual(wi.data, input.data);
+    assert.deepEqual(wb[0].srcdata.get('feat').data, blocks[0].srcdata.get('feat').data);
+    assert.deepEqual(blocks[0].srcdata.get('feat').data, store.read(input as dg.Tensor).data);
+    assert.deepEqual(blocks[1].dstdata.get('label').data, labels.read(output as dg.Tensor).data);
+  }
+  assert.equal(i, 4);
+  assert.throws(() => new dg.DataLoader(structure, seeds, new dg.NeighborSampler([3]), { featureStores: { feat: {} as never } }), /store 'feat' has no read\(ids\) method/);
+});
