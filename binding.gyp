@@ -47,6 +47,7 @@
         'native/sampling/jslog.cc',
         'native/sampling/neighbors.cc',
         'native/sampling/walks.cc',
+        'native/mmap.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -33,6 +33,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
+  'out-of-core': ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'hidden', 'dir', 'cache-mb', 'cache-policy', 'access', 'keep', 'inference'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -93,6 +94,15 @@ export interface BenchOptions {
   layers: number;
   /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
+  /** out-of-core: where the dataset is written (a folder of its own under it, removed afterwards unless --keep). */
+  dir: string;
+  /** out-of-core: the feature cache's budget in MB. */
+  cacheMb: number;
+  cachePolicy: 'sieve' | 'lru';
+  access: 'mmap' | 'read';
+  keep: boolean;
+  /** out-of-core: also run layer-wise inference over every node with a disk store (one run). */
+  inference: boolean;
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -114,6 +124,11 @@ Workloads:
   load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
               each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
   graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
+  out-of-core a seeded power-law dataset written to disk by the streaming writer (--dir, default
+              /tmp/storage-bench; removed afterwards unless --keep), opened (timed), then --batches N
+              (default 100) GraphSAGE minibatches sampled from the on-disk CSC with features through
+              a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read;
+              --inference: then layer-wise inference of every node with a disk store (one run)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -178,7 +193,7 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
 
 const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
   'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
-  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads'];
+  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads', 'dir', 'cache-mb', 'cache-policy', 'access'];
 
 const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch'];
 
@@ -196,7 +211,7 @@ function fanoutList(text: string | undefined): number[] {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
-    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }]]);
+    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }], ['keep', { type: 'boolean' as const }], ['inference', { type: 'boolean' as const }]]);
   checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
@@ -214,7 +229,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   }
   const s = (k: string): string | undefined => v[k] as string | undefined;
   const sampling = SAMPLING_WORKLOADS.includes(workload);
-  const feats = positiveInt('feats', s('feats'), sampling ? 100 : 64);
+  const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
   const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
@@ -240,7 +255,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
     dataDir: s('data-dir'),
     input: oneOf('input', s('input'), ['dense', 'sparse'] as const, 'dense'),
-    classes: positiveInt('classes', s('classes'), sampling ? 10 : 8, 2),
+    classes: positiveInt('classes', s('classes'), sampling || workload === 'out-of-core' ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),
     m: positiveInt('m', s('m'), 100_000),
@@ -257,5 +272,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
     layers: positiveInt('layers', s('layers'), 2),
     kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
+    dir: s('dir') ?? '/tmp/storage-bench',
+    cacheMb: positiveInt('cache-mb', s('cache-mb'), 256, 0),
+    cachePolicy: oneOf('cache-policy', s('cache-policy'), ['sieve', 'lru'] as const, 'sieve'),
+    access: oneOf('access', s('access'), ['mmap', 'read'] as const, 'mmap'),
+    keep: v.keep === true,
+    inference: v.inference === true,
   };
 }

@@ -44,6 +44,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'sample-rss': await runSampleRss(o, ctx); break;
     case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
     case 'torch-load': runTorchLoad(o, ctx); break;
+    case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
   }
   return 0;
 }

@@ -20,6 +20,8 @@ import { SAGEConv } from '../nn/conv/sage-conv.js';
 import { DataLoader } from '../dataloading/data-loader.js';
 import { NeighborSampler, matchLayers } from '../dataloading/neighbor-sampler.js';
 import type { NodeMiniBatch } from '../dataloading/materialize.js';
+import { layerwiseInference, type InferenceOptions } from '../storage/inference.js';
+import type { DiskFeature, FeatureStore } from '../storage/feature.js';
 
 /** What the runner reads (the train command's node datasets have this shape). */
 export interface MinibatchNodeData {
@@ -80,6 +82,18 @@ export class MinibatchSAGE extends Module {
       if (i < L - 1) h = dropout(relu(h), this.p, this.training);
     }
     return h;
+  }
+
+  /**
+   * Every node's output, layer by layer over full neighbourhoods in batches (DGL's offline
+   * `inference`); with `store` the layers' outputs go to disk and a DiskFeature is returned.
+   */
+  inference(g: Graph, x: Tensor | FeatureStore, opts: InferenceOptions = {}): Tensor | DiskFeature {
+    const L = this.layers.length;
+    return layerwiseInference(g, x, L, (l, block, h) => {
+      const out = this.layers.get(l).forward(block, l === 0 ? dropout(h, this.pIn, this.training) : h);
+      return l < L - 1 ? dropout(relu(out), this.p, this.training) : out;
+    }, opts);
   }
 }
 

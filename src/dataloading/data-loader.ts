@@ -6,6 +6,8 @@
  */
 import { type Graph, canonicalKey } from '../graph/graph.js';
 import { DeepGraphError } from '../errors.js';
+import { NID } from '../graph/ids.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { backendName } from '../kernels/registry.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { resolveSeed, toIds, type IdsLike } from '../sampling/common.js';
@@ -46,9 +48,23 @@ export interface DataLoaderOptions {
    * null: workers use dg.getNumThreads() too. Ignored with numWorkers 0.
    */
   kernelThreads?: number | null;
+  /**
+   * Node features read from stores (dg.storage's DiskFeature, CachedFeature, ...) on the training
+   * thread for each batch's input nodes, into blocks[0].srcdata (GraphBolt's FeatureFetcher).
+   * Graphs with one node type.
+   */
+  featureStores?: Readonly<Record<string, RowStore>>;
+  /** Like featureStores, for the output nodes into blocks[last].dstdata (labels). */
+  labelStores?: Readonly<Record<string, RowStore>>;
 }
 
-const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
+/** Anything that reads node rows by id as a tensor (the feature stores of dg.storage). */
+export interface RowStore {
+  /** Rows of `ids` (an int32 tensor of node ids) as a tensor [ids.length, ...rowShape]. */
+  read(ids: Tensor): Tensor;
+}
+
+const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads', 'featureStores', 'labelStores'];
 
 /** The samplers a DataLoader drives. */
 export type AnySampler = BlockSampler | EdgePredictionSampler;
@@ -93,6 +109,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   private readonly plan: SamplerPlan | null;
   private arraysCache: GraphArrays | null = null;
   private epoch = 0;
+  private readonly featureStores: Readonly<Record<string, RowStore>>;
+  private readonly labelStores: Readonly<Record<string, RowStore>>;
 
   constructor(readonly graph: Graph, indices: SeedsLike | IdsLike, readonly sampler: S, opts: DataLoaderOptions = {}) {
     const op = 'DataLoader';
@@ -112,6 +130,14 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
       this.seeds = flatten([toIds(op, 'seed edge', indices as IdsLike, graph.numEdges(key), 'edges')]);
     } else {
       this.seeds = flatten(idsPerType(op, graph, indices as SeedsLike, 'seed node'));
+    }
+    this.featureStores = opts.featureStores ?? {};
+    this.labelStores = opts.labelStores ?? {};
+    for (const [name, st] of [...Object.entries(this.featureStores), ...Object.entries(this.labelStores)]) {
+      if (st === null || typeof st !== 'object' || typeof st.read !== 'function') throw new TypeError(`${op}: store '${name}' has no read(ids) method`);
+    }
+    if (Object.keys(this.featureStores).length + Object.keys(this.labelStores).length > 0 && graph.ntypes.length !== 1) {
+      throw new DeepGraphError(`${op}: featureStores and labelStores need a graph with one node type, got ${graph.ntypes.length}`);
     }
     this.plan = typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
     if (this.plan === null && this.numWorkers > 0) {
@@ -142,13 +168,22 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
 
   private finish(r: BatchResult): BatchOf<S> {
     const p = this.plan!;
-    return (p.kind === 'edge' ? edgeMiniBatch(this.graph, p, r) : nodeMiniBatch(this.graph, p, r)) as BatchOf<S>;
+    return this.fromStores((p.kind === 'edge' ? edgeMiniBatch(this.graph, p, r) : nodeMiniBatch(this.graph, p, r)) as BatchOf<S>);
+  }
+
+  /** Reads the stores' rows for the batch's input and output nodes into its first and last blocks. */
+  private fromStores(batch: BatchOf<S>): BatchOf<S> {
+    const blocks = batch[batch.length - 1] as Graph[];
+    const first = blocks[0], last = blocks[blocks.length - 1];
+    for (const [name, st] of Object.entries(this.featureStores)) first.srcdata.set(name, st.read(first.srcdata.get(NID)));
+    for (const [name, st] of Object.entries(this.labelStores)) last.dstdata.set(name, st.read(last.dstdata.get(NID)));
+    return batch;
   }
 
   private sampleHere(task: BatchTask): BatchOf<S> {
     if (this.plan === null) {
-      return (this.sampler as BlockSampler).sample(this.graph, this.graph.ntypes.length === 1 ? task.seeds[0]
-        : Object.fromEntries(this.graph.ntypes.map((t, i) => [t, task.seeds[i]])), { seed: task.seed }) as BatchOf<S>;
+      return this.fromStores((this.sampler as BlockSampler).sample(this.graph, this.graph.ntypes.length === 1 ? task.seeds[0]
+        : Object.fromEntries(this.graph.ntypes.map((t, i) => [t, task.seeds[i]])), { seed: task.seed }) as BatchOf<S>);
     }
     return this.finish(runPlan(this.arrays(), this.plan, task));
   }

@@ -5,7 +5,7 @@ export {
   type BlockSampler, type LayerFanout, type NeighborSamplerOptions, type SampleOptions,
 } from './neighbor-sampler.js';
 export { asEdgePredictionSampler, EdgePredictionSampler, type EdgePredictionOptions } from './edge-prediction.js';
-export { DataLoader, type DataLoaderOptions, type BatchOf, type AnySampler } from './data-loader.js';
+export { DataLoader, type DataLoaderOptions, type BatchOf, type AnySampler, type RowStore } from './data-loader.js';
 export type { NodeIds, NodeMiniBatch, EdgeMiniBatch } from './materialize.js';
 export { GraphDataLoader, stackLabels, type GraphDataLoaderOptions, type GraphItem, type GraphBatch, type GraphSource } from './graph-data-loader.js';
 export { shareTensor, sharedGraph, sharedArray } from './shared-memory.js';

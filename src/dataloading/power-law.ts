@@ -32,7 +32,7 @@ export interface PowerLawTask {
 }
 
 /** mulberry32: a fast seeded stream for bulk feature values (setup only, not sampling). */
-function uniformStream(seed: number): () => number {
+export function uniformStream(seed: number): () => number {
   let state = seed | 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

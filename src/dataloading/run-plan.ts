@@ -9,7 +9,7 @@ import { type AnyTypedArray, allocate } from '../tensor/dtype.js';
 import { relationSeed } from '../sampling/frontier.js';
 import { globalNegativesOf, perSourceNegativesOf } from '../sampling/negative.js';
 import { DeepGraphError } from '../errors.js';
-import type { BlockSpec, EdgeIds } from './block.js';
+import type { BlockSchema, BlockSpec, EdgeIds } from './block.js';
 import { sampledBlockSpec } from './sampled-block.js';
 import { type IdMap, idMaps } from './id-map.js';
 import type { FeatureArrays, GraphArrays } from './structure.js';
@@ -35,32 +35,42 @@ export interface SampledBlocks {
   blocks: BlockSpec[];
 }
 
+/** Samples `fanout` in-edges of each of `seeds` along relation r with the kernel seed `seed`. */
+export type RelationSampler = (r: number, seeds: Int32Array, fanout: number, seed: number) => EdgeIds;
+
 /**
  * Layer by layer from the output side (DGL's NeighborSampler.sample_blocks): sample the in-edges
- * of the current nodes, make them a block, continue from its source nodes.
+ * of the current nodes, make them a block, continue from its source nodes. The structure is
+ * reached only through sampleRelation (in-memory CSC here, chunked on-disk CSC in src/storage).
  */
-export function sampleBlockSpecs(a: GraphArrays, plan: NeighborPlan, seeds: readonly Int32Array[], batchSeed: number,
-  excludeMasks: readonly (Uint8Array | null)[] | null): SampledBlocks {
-  const backend = getBackend();
-  const R = a.relations.length, L = plan.fanouts.length;
-  const outputNodes = seeds.map((s, t) => unique(s, a.numNodes[t]));
+export function sampleLayers(schema: BlockSchema, fanouts: readonly (readonly number[])[], seeds: readonly Int32Array[], batchSeed: number,
+  sampleRelation: RelationSampler): SampledBlocks {
+  const R = schema.relations.length, L = fanouts.length;
+  const outputNodes = seeds.map((s, t) => unique(s, schema.numNodes[t]));
   let cur = outputNodes;
   const blocks: BlockSpec[] = new Array<BlockSpec>(L);
   for (let l = L - 1; l >= 0; l--) {
     const layerSeed = hashUint32(batchSeed, l, LAYER_SALT);
-    const edges = a.relations.map((rel, r): EdgeIds => {
-      const s = backend.sampleNeighbors({
-        indptr: rel.csc.indptr, indices: rel.csc.indices, eids: rel.csc.eids, seeds: cur[rel.dstType],
-        fanout: plan.fanouts[l][r], replace: plan.replace, prob: rel.prob,
-        excludeMask: excludeMasks?.[r] ?? null, seed: relationSeed(layerSeed, r, R),
-      });
-      return { src: s.cols, dst: s.rows, eid: s.eids };
-    });
-    const spec = sampledBlockSpec(a, cur, edges, 'NeighborSampler');
+    const edges = schema.relations.map((rel, r): EdgeIds => sampleRelation(r, cur[rel.dstType], fanouts[l][r], relationSeed(layerSeed, r, R)));
+    const spec = sampledBlockSpec(schema, cur, edges, 'NeighborSampler');
     blocks[l] = spec;
     cur = spec.srcNodes;
   }
   return { inputNodes: cur, outputNodes, blocks };
+}
+
+/** sampleLayers over the in-memory CSC of each relation. */
+export function sampleBlockSpecs(a: GraphArrays, plan: NeighborPlan, seeds: readonly Int32Array[], batchSeed: number,
+  excludeMasks: readonly (Uint8Array | null)[] | null): SampledBlocks {
+  const backend = getBackend();
+  return sampleLayers(a, plan.fanouts, seeds, batchSeed, (r, cur, fanout, seed) => {
+    const rel = a.relations[r];
+    const s = backend.sampleNeighbors({
+      indptr: rel.csc.indptr, indices: rel.csc.indices, eids: rel.csc.eids, seeds: cur,
+      fanout, replace: plan.replace, prob: rel.prob, excludeMask: excludeMasks?.[r] ?? null, seed,
+    });
+    return { src: s.cols, dst: s.rows, eid: s.eids };
+  });
 }
 
 /** Node's Buffer.allocUnsafeSlow where it exists (own, transferable, not zeroed memory); undefined in browsers. */

@@ -1,0 +1,122 @@
+/**
+ * `bench out-of-core`: the seeded power-law task written to disk by the streaming writer
+ * (writePowerLawDataset: R-MAT edges chunk by chunk, features row block by row block), opened
+ * (timed: manifest, headers and sizes, mappings), then --batches GraphSAGE minibatches (SAGEConv
+ * 'mean', hidden 256, Adam) sampled from the on-disk CSC by OnDiskNeighborSampler, input features
+ * through a CachedFeature over the DiskFeature, labels from disk. One timed run = the N batches;
+ * epochFraction = N / batches per epoch, epochEstimateS extrapolates. peakRssMb counts mapped file
+ * pages the process touched; rssAnonMb is its own (anonymous) memory at the end.
+ */
+import { mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataLoader } from '../../src/dataloading/data-loader.js';
+import type { NodeMiniBatch } from '../../src/dataloading/materialize.js';
+import { Adam } from '../../src/optim/adam.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import { MinibatchSAGE, trainMinibatchEpoch } from '../../src/cli/minibatch.js';
+import { OnDiskDataset } from '../../src/storage/dataset.js';
+import { CachedFeature } from '../../src/storage/cache.js';
+import { OnDiskNeighborSampler } from '../../src/storage/sampler.js';
+import { writePowerLawDataset } from '../../src/storage/sources.js';
+import { closeStorageFiles } from '../../src/storage/chunked.js';
+import type { BenchOptions } from '../args.js';
+import { cpuNowMs, log, peakRssMb, perSecond, printLine, resultLine, round, summarise, type Context } from '../harness.js';
+
+/** Resident anonymous memory (heap, typed arrays; not mapped file pages) in MB, from /proc (NaN elsewhere). */
+function rssAnonMb(): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m === null ? NaN : round((Number(m[1]) * 1024) / 1e6, 1);
+  } catch {
+    return NaN;
+  }
+}
+
+function folderBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size;
+  return n;
+}
+
+/** The first `limit` batches of an epoch. */
+async function* firstBatches(loader: AsyncIterable<NodeMiniBatch>, limit: number): AsyncGenerator<NodeMiniBatch> {
+  let i = 0;
+  for await (const b of loader) {
+    if (i++ >= limit) return;
+    yield b;
+  }
+}
+
+export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void> {
+  const dir = join(o.dir, `power-law-${o.nodes}-${o.edges}-${o.feats}-${o.seed}`);
+  mkdirSync(o.dir, { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  const params = { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed };
+  try {
+    log(`bench: out-of-core: writing ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features to ${dir}`);
+    const w0 = performance.now();
+    writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed });
+    const writeMs = performance.now() - w0;
+    const bytes = folderBytes(dir);
+    log(`bench: out-of-core: wrote ${(bytes / 1e9).toFixed(2)} GB in ${(writeMs / 1e3).toFixed(1)} s (peak RSS ${peakRssMb()} MB)`);
+    const rssAfterWrite = peakRssMb();
+
+    const openMs: number[] = [], openCpu: number[] = [];
+    let ds: OnDiskDataset | null = null;
+    for (let run = 0; run < o.warmup + o.runs; run++) {
+      const c0 = cpuNowMs(), t0 = performance.now();
+      ds = OnDiskDataset.open(dir, { access: o.access });
+      if (run >= o.warmup) { openMs.push(performance.now() - t0); openCpu.push(cpuNowMs() - c0); }
+    }
+    const open = summarise(openMs, openCpu);
+    printLine(resultLine('out-of-core-open', { ...params, access: o.access, datasetGb: round(bytes / 1e9, 3) }, ctx, open, {}, {
+      writeS: round(writeMs / 1e3, 2), writeMbPerS: round(bytes / 1e6 / (writeMs / 1e3), 1), peakRssAfterWriteMb: rssAfterWrite,
+    }));
+
+    const d = ds!;
+    const task = d.task();
+    const batchesPerEpoch = Math.ceil(task.train.length / o.batchSize);
+    const batches = Math.min(o.batches ?? 100, batchesPerEpoch);
+    const cache = new CachedFeature(d.feature('feat'), { budgetBytes: o.cacheMb * 1e6, policy: o.cachePolicy });
+    const hidden = o.hidden ?? 256;
+    manualSeed(o.seed);
+    const model = new MinibatchSAGE(o.feats, hidden, task.numClasses ?? o.classes, o.fanouts.length, 0.5, 0);
+    model.train();
+    const opt = new Adam(model.parameters(), { lr: 3e-3 });
+    const loader = new DataLoader(d.nodesOnlyGraph(), task.train, new OnDiskNeighborSampler(d, o.fanouts), {
+      batchSize: o.batchSize, shuffle: true, seed: o.seed, featureStores: { feat: cache }, labelStores: { label: d.feature('label') },
+    });
+    const ms: number[] = [], cpu: number[] = [];
+    let last = { loss: NaN, sampledEdges: 0, waitMs: 0, stepMs: 0, hitRate: NaN };
+    for (let run = 0; run < o.warmup + o.runs; run++) {
+      cache.resetStats();
+      const c0 = cpuNowMs(), t0 = performance.now();
+      const stats = await trainMinibatchEpoch(model, opt, firstBatches(loader, batches));
+      const took = performance.now() - t0;
+      if (run >= o.warmup) { ms.push(took); cpu.push(cpuNowMs() - c0); }
+      last = { ...stats, hitRate: cache.stats().hitRate };
+      log(`bench: out-of-core ${run < o.warmup ? 'warm-up' : `run ${run - o.warmup + 1}/${o.runs}`}: ${batches} batches in ${(took / 1e3).toFixed(2)} s, `
+        + `loss ${stats.loss.toFixed(4)}, cache hit rate ${(100 * last.hitRate).toFixed(1)}%, sampling+reads ${(stats.waitMs / 1e3).toFixed(2)} s, steps ${(stats.stepMs / 1e3).toFixed(2)} s`);
+    }
+    const t = summarise(ms, cpu);
+    printLine(resultLine('out-of-core-train', {
+      ...params, access: o.access, fanouts: o.fanouts, batchSize: o.batchSize, batches, hidden, cacheMb: o.cacheMb, cachePolicy: o.cachePolicy,
+    }, ctx, t, { batchesPerS: perSecond(batches, t.minMs) }, {
+      epochFraction: round(batches / batchesPerEpoch, 4), epochEstimateS: round((t.medianMs / 1e3) * (batchesPerEpoch / batches), 1),
+      cacheHitRate: round(last.hitRate, 4), cacheRows: cache.capacity, waitMs: round(last.waitMs, 1), stepMs: round(last.stepMs, 1),
+      sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(),
+    }));
+    if (o.inference) {
+      model.train(false);
+      const c0 = cpuNowMs(), t0 = performance.now();
+      const out = model.inference(d.nodesOnlyGraph(), d.feature('feat'), { batchSize: 4 * o.batchSize, store: join(dir, 'inference'), sampler: new OnDiskNeighborSampler(d, [-1]) });
+      const took = performance.now() - t0;
+      const one = summarise([took], [cpuNowMs() - c0]);
+      printLine(resultLine('out-of-core-inference', { ...params, access: o.access, batchSize: 4 * o.batchSize, hidden, layers: o.fanouts.length }, ctx, one,
+        { nodesPerS: perSecond(o.nodes, took, 0) }, { outputRows: 'numRows' in out ? out.numRows : out.shape[0], rssAnonMb: rssAnonMb(), note: 'one run (a pass over every node)' }));
+    }
+  } finally {
+    closeStorageFiles();
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
