@@ -11,6 +11,9 @@ export * from './errors.js';
 export { getBackend, setBackend, backendName, availableBackends, registerBackend } from './kernels/registry.js';
 export type { Backend, PartialBackend } from './kernels/backend.js';
 export { setNumThreads, getNumThreads } from './kernels/native/index.js';
+// The WebAssembly backend (src/kernels/wasm): `await ready()` loads it, in a page or in Node.js.
+export { ready } from './kernels/registry.js';
+export { WASM_KERNELS, WASM_INTERFACE_VERSION, type WasmSource } from './kernels/wasm/index.js';
 export { SparseAdj } from './graph/sparse.js';
 export * from './graph/index.js';
 export * from './message/index.js';
