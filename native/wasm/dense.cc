@@ -88,6 +88,25 @@ void matmulTyped(const T* a, const T* b, T* out, int32_t batch, int32_t m, int32
   }
 }
 
+// out = op(a) @ b skipping the zeros of a, each output element summed over increasing k in double
+// and rounded once per step, exactly as the TypeScript backend's sparse path
+// (src/kernels/js/matmul-sparse.ts) adds into its typed array.
+template <class T>
+void matmulSkipZeros(const T* a, const T* b, T* out, int32_t m, int32_t k, int32_t n, int ta) {
+  for (int64_t i = 0; i < int64_t(m) * n; i++) out[i] = 0;
+  for (int32_t i = 0; i < (ta ? k : m); i++) {
+    const T* row = a + int64_t(i) * (ta ? m : k);
+    for (int32_t q = 0; q < (ta ? m : k); q++) {
+      if (row[q] == 0) continue;
+      const double v = double(row[q]);
+      // a[i, q] scales b row q into out row i; transposed, a[i, q] is op(a)[q, i]: b row i into out row q.
+      const T* br = b + int64_t(ta ? i : q) * n;
+      T* o = out + int64_t(ta ? q : i) * n;
+      for (int32_t j = 0; j < n; j++) o[j] = T(double(o[j]) + v * double(br[j]));
+    }
+  }
+}
+
 enum Unary { kNeg = 0, kAbs, kSqrt, kReciprocal, kSquare, kRelu, kSign, kLeakyRelu, kClamp, kExp, kLog };
 
 template <class T>
@@ -178,6 +197,12 @@ DG_EXPORT(dg_matmul) void dg_matmul(int f64, const void* a, const void* b, void*
     matmulTyped(static_cast<const double*>(a), static_cast<const double*>(b), static_cast<double*>(out), batch, m, k, n, ta,
                 tb, aStride, bStride, static_cast<double*>(scratchA), static_cast<double*>(scratchB));
   }
+}
+
+DG_EXPORT(dg_matmul_skip_zeros) void dg_matmul_skip_zeros(int f64, const void* a, const void* b, void* out, int32_t m,
+                                                          int32_t k, int32_t n, int ta) {
+  if (!f64) matmulSkipZeros(static_cast<const float*>(a), static_cast<const float*>(b), static_cast<float*>(out), m, k, n, ta);
+  else matmulSkipZeros(static_cast<const double*>(a), static_cast<const double*>(b), static_cast<double*>(out), m, k, n, ta);
 }
 
 DG_EXPORT(dg_unary) void dg_unary(int f64, int op, const void* x, void* out, int32_t n, double p0, double p1) {

@@ -7,6 +7,7 @@
 import type { ArithOp, DataArray, FloatArray, IndexArray, ReduceOp, UnaryOp, UnaryParams } from '../backend.js';
 import { broadcastStrides } from '../js/broadcast.js';
 import { jsBackend } from '../js/index.js';
+import { skipsZeros } from '../js/matmul-sparse.js';
 import * as c from './check.js';
 import { f64Flag, Heap } from './heap.js';
 import type { WasmExports } from './module.js';
@@ -40,6 +41,14 @@ export function matmul(ex: WasmExports, a: FloatArray, b: FloatArray, out: Float
   const h = new Heap(ex, K), el = a.BYTES_PER_ELEMENT;
   const aUsed = a.subarray(0, aNeed), bUsed = b.subarray(0, bNeed);
   const pA = h.allocFor(aUsed), pB = h.allocFor(bUsed), pOut = h.allocFor(out);
+  // A mostly-zero left operand (bag-of-words features) skips its zeros, with the TypeScript
+  // backend's decision and sums.
+  if (batch === 1 && !transB && skipsZeros(a, 0, b, 0, m, k, n)) {
+    h.write(pA, aUsed); h.write(pB, bUsed);
+    ex.dg_matmul_skip_zeros(f64Flag(a), pA, pB, pOut, m, k, n, transA ? 1 : 0);
+    h.read(pOut, out);
+    return;
+  }
   const pSa = transA ? h.alloc(m * k * el) : 0, pSb = transB ? h.alloc(k * n * el) : 0;
   h.write(pA, aUsed); h.write(pB, bUsed);
   ex.dg_matmul(f64Flag(a), pA, pB, pOut, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, aBatchStride, bBatchStride, pSa, pSb);

@@ -45,6 +45,7 @@ export interface WasmExports {
     arg: number): void;
   dg_matmul(f64: number, a: number, b: number, out: number, batch: number, m: number, k: number, n: number, ta: number,
     tb: number, aStride: number, bStride: number, scratchA: number, scratchB: number): void;
+  dg_matmul_skip_zeros(f64: number, a: number, b: number, out: number, m: number, k: number, n: number, ta: number): void;
   dg_unary(f64: number, op: number, x: number, out: number, n: number, p0: number, p1: number): void;
   dg_binary(f64: number, op: number, a: number, as: number, aj: number, b: number, bs: number, bj: number, out: number,
     rows: number, cols: number): void;
