@@ -7,17 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import * as dg from '../../src/index.js';
 import { ROOT, bundleForBrowser } from './bundle.js';
 import { wasmGraphConv } from './wasm-workload.js';
+import { withChromiumPage } from './chromium-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_CALLS = 3000;
 
 const PAGE_ENTRY = `
@@ -33,50 +29,19 @@ globalThis.deepgraphPage = async () => {
 };
 `;
 
-function serve(files: Record<string, { type: string; body: string | Buffer }>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
-    if (file === undefined) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
-  });
-  return new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', () => ok(server)); });
-}
-
 test('in headless Chromium: ready() loads deepgraph.wasm, the wasm kernels pass the fuzz and equal Node bit for bit', { timeout: 120_000 }, async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
   const { code, external } = await bundleForBrowser(PAGE_ENTRY);
   assert.deepEqual(external, []);
-  const server = await serve({
+  type PageResult = { backend: string; fuzz: { valid?: number; invalid?: number; error?: string };
+    conv: ReturnType<typeof wasmGraphConv>; crossOriginIsolated: boolean };
+  const { out, messages } = await withChromiumPage({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>' },
     '/page.js': { type: 'text/javascript', body: code },
     '/deepgraph.wasm': { type: 'application/wasm', body: readFileSync(join(ROOT, 'native/wasm/deepgraph.wasm')) },
-  });
-  const profile = mkdtempSync(join(tmpdir(), 'dg-chromium-wasm-'));
-  const messages: string[] = [];
-  type PageResult = { backend: string; fuzz: { valid?: number; invalid?: number; error?: string };
-    conv: ReturnType<typeof wasmGraphConv>; crossOriginIsolated: boolean };
-  let out: PageResult;
-  try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, timeout: 30_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    try {
-      const page = context.pages()[0] ?? await context.newPage();
-      page.on('console', (m) => messages.push(`console.${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => messages.push(`page error: ${e.message}`));
-      const { port } = server.address() as AddressInfo;
-      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load', timeout: 15_000 });
-      await page.waitForFunction(() => 'deepgraphPage' in globalThis, undefined, { timeout: 15_000 })
-        .catch((e: Error) => { throw new Error(`the bundle did not start (${e.message}):\n${messages.join('\n')}`); });
-      out = await page.evaluate(() => (globalThis as unknown as { deepgraphPage: () => Promise<PageResult> }).deepgraphPage());
-    } finally {
-      await context.close();
-    }
-  } finally {
-    await new Promise<void>((ok) => server.close(() => ok()));
-    rmSync(profile, { recursive: true, force: true });
-  }
+  }, async (page, msgs) => ({
+    out: await page.evaluate(() => (globalThis as unknown as { deepgraphPage: () => Promise<PageResult> }).deepgraphPage()),
+    messages: msgs,
+  }));
   assert.equal(out.backend, 'wasm', `ready() did not switch the page to wasm: ${messages.join('\n')}`);
   assert.equal(out.fuzz.error, undefined, `fuzz in the page: ${out.fuzz.error}`);
   assert.ok((out.fuzz.valid ?? 0) > PAGE_CALLS * 0.3 && (out.fuzz.invalid ?? 0) > PAGE_CALLS * 0.3, JSON.stringify(out.fuzz));

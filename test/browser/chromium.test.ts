@@ -8,21 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import * as dg from '../../src/index.js';
 import { ROOT, bundleForBrowser, type BrowserBundle } from './bundle.js';
 import { runWorkload, type Bits, type WorkloadResult } from './workload.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
+import { withChromiumPage } from './chromium-page.js';
 
 const PAGE_ENTRY = `
 import * as dg from 'deepgraph';
@@ -53,47 +43,17 @@ test('the browser bundle resolves deepgraph to its browser entry and holds no No
     'the bundle imports a Node.js built-in');
 });
 
-function serve(files: Record<string, { type: string; body: string }>): Promise<Server> {
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
-    if (file === undefined) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
-  });
-  return new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', () => ok(server)); });
-}
-
 async function runInChromium(code: string): Promise<{ result: WorkloadResult; sameModule: boolean; userAgent: string; console: string[] }> {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
-  const server = await serve({
+  return withChromiumPage({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/deepgraph.js"></script>' },
     '/deepgraph.js': { type: 'text/javascript', body: code },
-  });
-  const profile = mkdtempSync(join(tmpdir(), 'dg-chromium-'));
-  const messages: string[] = [];
-  try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000,
+  }, async (page, messages) => {
+    const out = await page.evaluate(() => {
+      const p = (globalThis as unknown as { deepgraphPage: { run: () => unknown; sameModule: boolean; userAgent: string } }).deepgraphPage;
+      return { result: p.run() as WorkloadResult, sameModule: p.sameModule, userAgent: p.userAgent };
     });
-    try {
-      const page = context.pages()[0] ?? await context.newPage();
-      page.on('console', (m) => messages.push(`console.${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => messages.push(`page error: ${e.message}`));
-      const { port } = server.address() as AddressInfo;
-      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load', timeout: 15_000 });
-      await page.waitForFunction(() => 'deepgraphPage' in globalThis, undefined, { timeout: 15_000 })
-        .catch((e: Error) => { throw new Error(`the bundle did not start in the page (${e.message}); page said:\n${messages.join('\n')}`); });
-      const out = await page.evaluate(() => {
-        const p = (globalThis as unknown as { deepgraphPage: { run: () => unknown; sameModule: boolean; userAgent: string } }).deepgraphPage;
-        return { result: p.run() as WorkloadResult, sameModule: p.sameModule, userAgent: p.userAgent };
-      });
-      return { ...out, console: messages };
-    } finally {
-      await context.close();
-    }
-  } finally {
-    await new Promise<void>((ok) => server.close(() => ok()));
-    rmSync(profile, { recursive: true, force: true });
-  }
+    return { ...out, console: messages };
+  });
 }
 
 function floatsOf(b: Bits): ArrayLike<number> {

@@ -20,6 +20,7 @@ export function count(v: unknown, what: string, big = false): number {
   return v;
 }
 
+/** A boolean, else a TypeError. */
 export function bool(v: unknown, what: string): boolean {
   if (typeof v !== 'boolean') throw new TypeError(`${what} must be a boolean`);
   return v;
@@ -32,6 +33,7 @@ export function name<T extends string>(v: unknown, what: string, names: readonly
   return v as T;
 }
 
+/** A Float32Array or Float64Array (or, when nullable, null / undefined as null), else a TypeError. */
 export function floatArray(v: unknown, what: string): FloatArray;
 export function floatArray(v: unknown, what: string, nullable: true): FloatArray | null;
 export function floatArray(v: unknown, what: string, nullable = false): FloatArray | null {
@@ -42,6 +44,7 @@ export function floatArray(v: unknown, what: string, nullable = false): FloatArr
   return v;
 }
 
+/** An Int32Array (or, when nullable, null / undefined as null), else a TypeError. */
 export function indexArray(v: unknown, what: string): IndexArray;
 export function indexArray(v: unknown, what: string, nullable: true): IndexArray | null;
 export function indexArray(v: unknown, what: string, nullable = false): IndexArray | null {
@@ -58,6 +61,7 @@ export function dataArray(v: unknown, what: string): DataArray {
   return v;
 }
 
+/** An array of at most 32 dimensions, each a count, with at most 2^48 elements in all. */
 export function shape(v: unknown, what: string): number[] {
   if (!Array.isArray(v)) throw new TypeError(`${what} must be an array of dimensions`);
   if (v.length > 32) throw new RangeError(`${what} has ${v.length} dimensions (at most 32)`);
@@ -70,10 +74,12 @@ export function shape(v: unknown, what: string): number[] {
   });
 }
 
+/** A RangeError unless `arr` has exactly `want` elements. */
 export function expectLength(arr: ArrayLike<number>, want: number, what: string): void {
   if (arr.length !== want) throw new RangeError(`${what} has length ${arr.length}, expected ${want}`);
 }
 
+/** A TypeError unless `a` is the same kind of typed array as `ref`. */
 export function sameDType(a: ArrayBufferView, ref: ArrayBufferView, what: string, refWhat: string): void {
   if (a.constructor !== ref.constructor) {
     throw new TypeError(`${what} is a ${a.constructor.name} but ${refWhat} is a ${ref.constructor.name}`);
@@ -97,4 +103,5 @@ export function indptr(p: Int32Array, rows: number, total: number, what: string)
   if (p[rows] !== total) throw new RangeError(`${what}[${rows}] = ${p[rows]}, expected the number of edges ${total}`);
 }
 
+/** Number of elements of a shape. */
 export const prod = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
