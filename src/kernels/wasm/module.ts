@@ -56,8 +56,14 @@ export interface WasmExports {
   dg_scatter_add_rows(f64: number, src: number, rowLen: number, idx: number, n: number, out: number): void;
 }
 
-/** Where the wasm bytes come from: the bytes themselves, or a URL (a file path in Node.js) to read. */
-export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
+/**
+ * Where the wasm bytes come from: the bytes themselves, or a URL (a `URL` object or a string; a
+ * file path in Node.js) to read. (`{ href }` rather than `URL`: the declarations need no DOM types.)
+ */
+export type WasmSource = ArrayBuffer | Uint8Array | { readonly href: string } | string;
+
+const isUrl = (s: WasmSource): s is { readonly href: string } | string =>
+  typeof s === 'string' || (typeof s === 'object' && s !== null && 'href' in s);
 
 let exportsCache: WasmExports | null = null;
 let failure: Error | null = null;
@@ -87,10 +93,10 @@ function nodeBuiltin<T>(id: string): T | null {
   return typeof get === 'function' ? (get(id) as T) : null;
 }
 
-/** The default location of the .wasm file (DEEPGRAPH_WASM_PATH overrides it in Node.js). */
-export function defaultWasmUrl(): URL {
+/** The default location (URL) of the .wasm file (DEEPGRAPH_WASM_PATH overrides it in Node.js). */
+export function defaultWasmUrl(): string {
   // Compiled layout: <root>/dist/src/kernels/wasm/module.js; the file ships in <root>/native/wasm/.
-  return new URL('../../../../native/wasm/deepgraph.wasm', import.meta.url);
+  return new URL('../../../../native/wasm/deepgraph.wasm', import.meta.url).href;
 }
 
 function nodePath(): string | null {
@@ -126,7 +132,7 @@ export function wasmExports(): WasmExports {
   }
 }
 
-async function fetchBytes(source: URL | string): Promise<ArrayBuffer> {
+async function fetchBytes(source: { readonly href: string } | string): Promise<ArrayBuffer> {
   const url = typeof source === 'string' ? source : source.href;
   const fs = nodeBuiltin<typeof import('node:fs')>('node:fs');
   if (fs && (typeof source === 'string' && !/^[a-z]+:\/\//i.test(source) || url.startsWith('file:'))) {
@@ -147,15 +153,14 @@ async function fetchBytes(source: URL | string): Promise<ArrayBuffer> {
  */
 export async function loadWasm(source?: WasmSource): Promise<string | null> {
   if (exportsCache) return null;
-  const from = source === undefined ? (nodePath() ?? defaultWasmUrl().href)
-    : typeof source === 'string' || source instanceof URL ? String(source) : 'the given wasm bytes';
+  const from = source === undefined ? (nodePath() ?? defaultWasmUrl())
+    : isUrl(source) ? (typeof source === 'string' ? source : source.href) : 'the given wasm bytes';
   try {
     if (typeof process !== 'undefined' && process.env?.DEEPGRAPH_DISABLE_WASM === '1') {
       throw new Error('disabled by DEEPGRAPH_DISABLE_WASM=1');
     }
     const api = wasmApi();
-    const bytes = source === undefined || typeof source === 'string' || source instanceof URL
-      ? await fetchBytes(source ?? (nodePath() ?? defaultWasmUrl())) : source;
+    const bytes = source === undefined || isUrl(source) ? await fetchBytes(source ?? (nodePath() ?? defaultWasmUrl())) : source;
     exportsCache = check(await api.instantiate(await api.compile(bytes), imports()), from);
     failure = null;
     return null;
