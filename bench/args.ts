@@ -131,7 +131,8 @@ Workloads:
               --inference: then layer-wise inference of every node with a disk store (one run)
 
 Options:
-  --backend js|native    kernel backend (default: native when it loads, else js)
+  --backend js|native|wasm  kernel backend (default: native when it loads, else wasm, else js);
+                         a comma list (wasm,js) runs the workload on each, one after the other
   --threads N            threads for native kernels and stream workers (default: cores)
   --runs N               timed runs, >= 5 (default 5), after --warmup N (default 1)
   --nodes N --edges E    graph size (default 1000000 / 10000000); --graph uniform|rmat (default uniform)
@@ -239,7 +240,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const efeats = positiveInt('efeats', s('efeats'), 1);
   if (efeats !== 1 && efeats !== feats) throw new RangeError(`bench: --efeats must be 1 or --feats (${feats}), got ${efeats}`);
   const backend = s('backend');
-  if (backend !== undefined && backend !== 'js' && backend !== 'native') throw new RangeError(`bench: --backend must be js or native, got '${backend}'`);
+  // A comma list runs the workload once per backend, side by side in one process (same graph, same load).
+  if (backend !== undefined && !backend.split(',').every((b) => ['js', 'native', 'wasm'].includes(b))) {
+    throw new RangeError(`bench: --backend must be js, native, wasm or a comma list of them, got '${backend}'`);
+  }
   return {
     workload, backend,
     threads: positiveInt('threads', s('threads'), availableParallelism()),

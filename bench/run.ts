@@ -32,19 +32,21 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     await runStream(o);
     return 0;
   }
-  const ctx = selectBackend(o.backend, o.threads);
-  switch (o.workload) {
-    case 'spmm': runSpmm(o, ctx); break;
-    case 'sddmm': runSddmm(o, ctx); break;
-    case 'matmul': runMatmul(o, ctx); break;
-    case 'sage-layer': runSageLayer(o, ctx); break;
-    case 'gcn-epoch': case 'gat-epoch': case 'sage-epoch': await runEpoch(o, ctx); break;
-    case 'sample': await runSample(o, ctx); break;
-    case 'sample-full': await runSampleFull(o, ctx); break;
-    case 'sample-rss': await runSampleRss(o, ctx); break;
-    case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
-    case 'torch-load': runTorchLoad(o, ctx); break;
-    case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
+  for (const name of o.backend?.split(',') ?? [undefined]) {
+    const ctx = selectBackend(name, o.threads);
+    switch (o.workload) {
+      case 'spmm': runSpmm(o, ctx); break;
+      case 'sddmm': runSddmm(o, ctx); break;
+      case 'matmul': runMatmul(o, ctx); break;
+      case 'sage-layer': runSageLayer(o, ctx); break;
+      case 'gcn-epoch': case 'gat-epoch': case 'sage-epoch': await runEpoch(o, ctx); break;
+      case 'sample': await runSample(o, ctx); break;
+      case 'sample-full': await runSampleFull(o, ctx); break;
+      case 'sample-rss': await runSampleRss(o, ctx); break;
+      case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
+      case 'torch-load': runTorchLoad(o, ctx); break;
+      case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
+    }
   }
   return 0;
 }

@@ -1,7 +1,9 @@
 // Operator and reducer tags shared by the sparse kernels.
 #pragma once
 #include <cmath>
+#ifndef DG_FREESTANDING  // the wasm32 build (native/wasm) has no std::string
 #include <string>
+#endif
 
 namespace dg {
 
@@ -29,6 +31,7 @@ inline bool better(T v, T cur) {
   else return v < cur;
 }
 
+#ifndef DG_FREESTANDING
 inline bool parseBinOp(const std::string& s, BinOp& op) {
   if (s == "add") op = BinOp::Add;
   else if (s == "sub") op = BinOp::Sub;
@@ -48,5 +51,7 @@ inline bool parseRed(const std::string& s, Red& r) {
   else return false;
   return true;
 }
+
+#endif  // DG_FREESTANDING
 
 }  // namespace dg

@@ -12,6 +12,9 @@ export { getBackend, setBackend, backendName, availableBackends, registerBackend
 export type { Backend, PartialBackend } from './kernels/backend.js';
 export { setNumThreads, getNumThreads } from './kernels/native/index.js';
 export { createWebGpuKernels, type WebGpuKernels, type WebGpuUnavailable } from './kernels/webgpu/index.js';
+// The WebAssembly backend (src/kernels/wasm): `await ready()` loads it, in a page or in Node.js.
+export { ready } from './kernels/registry.js';
+export { WASM_KERNELS, WASM_INTERFACE_VERSION, type WasmSource } from './kernels/wasm/index.js';
 export { SparseAdj } from './graph/sparse.js';
 export * from './graph/index.js';
 export * from './message/index.js';

@@ -340,9 +340,8 @@ typedef uint32_t VU __attribute__((vector_size(W * 4)));
 
 inline VU rotl(VU x, int r) { return (x << r) | (x >> (32 - r)); }
 
-inline VU dropoutHash(uint32_t seed, int64_t i0) {
-  VU k;
-  for (int t = 0; t < W; t++) k[t] = uint32_t(i0) + uint32_t(t);
+// k: the element indices (as uint32) of one vector.
+inline VU dropoutHash(uint32_t seed, VU k) {
   k *= 0xcc9e2d51u;
   k = rotl(k, 15);
   k *= 0x1b873593u;
@@ -365,9 +364,13 @@ void dropoutRange(T* mask, int64_t begin, int64_t end, uint32_t seed, uint64_t t
     return;
   }
   const VU thr = VU{} + uint32_t(threshold);
+  // The indices advance as a vector: filling lanes one by one goes through memory (wasm SIMD128
+  // has no cheap lane insert from a loop), which made the kernel several times slower there.
+  VU idx;
+  for (int t = 0; t < W; t++) idx[t] = uint32_t(begin) + uint32_t(t);
   int64_t i = begin;
-  for (; i + W <= end; i += W) {
-    const VU kept = (VU)(dropoutHash(seed, i) >= thr);
+  for (; i + W <= end; i += W, idx += uint32_t(W)) {
+    const VU kept = (VU)(dropoutHash(seed, idx) >= thr);
     if constexpr (sizeof(T) == 4) {
       uint32_t kb;
       std::memcpy(&kb, &keep, 4);

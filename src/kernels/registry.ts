@@ -2,6 +2,8 @@ import type { Backend, PartialBackend } from './backend.js';
 import { BackendError } from '../errors.js';
 import { jsBackend } from './js/index.js';
 import { nativeRegistration } from './native/register.js';
+import { wasmRegistration } from './wasm/register.js';
+import { loadWasm, type WasmSource } from './wasm/module.js';
 
 /**
  * Backends by priority. A provider returns a (possibly partial) backend or throws why it
@@ -18,6 +20,7 @@ const resolved = new Map<string, Backend>();
 const failures = new Map<string, string>();
 let current: Backend | null = null;
 let warned = false;
+let chosenByName = false;
 
 /** Registers a backend provider; the highest priority that loads becomes the default. */
 export function registerBackend(name: string, load: () => PartialBackend, priority: number): void {
@@ -32,6 +35,7 @@ export function registerBackend(name: string, load: () => PartialBackend, priori
 
 registerBackend('js', () => jsBackend, 0);
 registerBackend(nativeRegistration.name, nativeRegistration.load, nativeRegistration.priority);
+registerBackend(wasmRegistration.name, wasmRegistration.load, wasmRegistration.priority);
 
 function env(name: string): string | undefined {
   return typeof process !== 'undefined' ? process.env?.[name] : undefined;
@@ -68,15 +72,17 @@ function pickDefault(): Backend {
     if (b) {
       // In a browser the native addon is absent by nature: saying so on every page load is noise.
       const notable = [...failures].filter(([n]) => n !== 'native' || inNode());
-      if (b.name === 'js' && notable.length > 0) {
+      if (b.name !== 'native' && notable.length > 0) {
         const why = notable.map(([n, e]) => `${n}: ${e}`).join('; ');
         // CI sets DEEPGRAPH_REQUIRE_NATIVE=1 so that a missing addon fails loudly instead of running slowly.
         if (env('DEEPGRAPH_REQUIRE_NATIVE') === '1' && failures.has('native')) {
           throw new BackendError(`DEEPGRAPH_REQUIRE_NATIVE=1 but the native backend did not load (${why})`);
         }
-        if (!warned) {
+        // A page on wasm is where it should be: the addon's absence is no news outside Node.js.
+        const quiet = b.name === 'wasm' && !(typeof process !== 'undefined' && process.versions?.node);
+        if (!warned && !quiet) {
           warned = true;
-          console.warn(`deepgraph: using the TypeScript backend (${why})`);
+          console.warn(`deepgraph: using the ${b.name === 'wasm' ? 'WebAssembly' : 'TypeScript'} backend (${why})`);
         }
       }
       return b;
@@ -101,10 +107,34 @@ export function setBackend(name: string): Backend {
       : `unknown backend '${name}' (registered: ${known})`);
   }
   current = b;
+  chosenByName = true;
   return b;
 }
 
-/** Name of the active backend ('js' or 'native'). */
+/**
+ * Loads the backends that load asynchronously (the WebAssembly kernels, which a browser cannot
+ * compile synchronously) and resolves to the name of the backend in use afterwards. Unless a
+ * backend was chosen by name, the default is picked again, so a page that awaits this runs on wasm.
+ * Never rejects: a module that fails to load (or has the wrong version) leaves one warning and the
+ * TypeScript backend. Node.js needs no call (the addon or the wasm module load synchronously).
+ *
+ * @param options.wasm where to read the .wasm file (URL, path, bytes or a compiled module);
+ *   default: native/wasm/deepgraph.wasm of the package, next to the compiled code.
+ */
+export async function ready(options: { wasm?: WasmSource } = {}): Promise<string> {
+  const why = await loadWasm(options.wasm);
+  resolved.delete('wasm');
+  failures.delete('wasm');
+  if (why !== null) failures.set('wasm', why);
+  if (!chosenByName) {
+    // A default picked before the module loaded (and its warning) is picked again now.
+    if (current !== null && current.name !== 'wasm') warned = false;
+    current = null;
+  }
+  return getBackend().name;
+}
+
+/** Name of the active backend ('native', 'wasm' or 'js'). */
 export function backendName(): string {
   return getBackend().name;
 }

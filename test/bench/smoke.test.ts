@@ -47,6 +47,11 @@ async function bench(args: string[]): Promise<BenchLine[]> {
   return lines;
 }
 
+test('--backend wasm,js runs the workload on each backend in turn, one line each (side by side in one run)', async () => {
+  const lines = await bench(['spmm', ...TINY, '--op', 'copyU-sum', '--backend', 'wasm,js']);
+  assert.deepEqual(lines.map((l) => [l.op, l.backend]), [['copyU-sum', 'wasm'], ['copyU-sum', 'js']]);
+});
+
 for (const backend of backends) {
   const b = ['--backend', backend];
   test(`spmm on ${backend}: one line per op with GB/s and its byte model`, async () => {
@@ -121,7 +126,7 @@ test('bad options are errors that name the option', async () => {
     [['spmm', '--op', 'uDotV'], /--op must be one of copyU-sum, uMulE-sum, copyU-max/],
     [['spmm', '--runs', '3'], /--runs must be an integer >= 5/],
     [['spmm', '--m', '5'], /--m does not apply to spmm/],
-    [['matmul', '--backend', 'gpu'], /--backend must be js or native/],
+    [['matmul', '--backend', 'gpu'], /--backend must be js, native, wasm or a comma list of them, got 'gpu'/],
     [['nope'], /--workload must be one of/],
     [['spmm', '--edges-npy', 'only-one.npy'], /--edges-npy needs two files/],
     [['spmm', '--efeats', '3', '--feats', '8'], /--efeats must be 1 or --feats/],

@@ -8,12 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as dg from '../../src/index.js';
 import { ROOT, bundleForBrowser, type BrowserBundle } from './bundle.js';
 import { runWorkload, type Bits, type WorkloadResult } from './workload.js';
-import { MODULE_PAGE, closeServer, serveFiles, withChromiumPage } from './launch.js';
+import { withChromiumPage } from './chromium-page.js';
+import { MODULE_PAGE } from './launch.js';
 
 const PAGE_ENTRY = `
 import * as dg from 'deepgraph';
@@ -46,22 +46,16 @@ test('the browser bundle resolves deepgraph to its browser entry and holds no No
 });
 
 async function runInChromium(code: string): Promise<{ result: WorkloadResult; sameModule: boolean; userAgent: string; console: string[] }> {
-  const server = await serveFiles({ '/': { type: 'text/html', body: MODULE_PAGE }, '/deepgraph.js': { type: 'text/javascript', body: code } });
-  try {
-    return await withChromiumPage(async (page, messages) => {
-      const { port } = server.address() as AddressInfo;
-      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load', timeout: 15_000 });
-      await page.waitForFunction(() => 'deepgraphPage' in globalThis, undefined, { timeout: 15_000 })
-        .catch((e: Error) => { throw new Error(`the bundle did not start in the page (${e.message}); page said:\n${messages.join('\n')}`); });
-      const out = await page.evaluate(() => {
-        const p = (globalThis as unknown as { deepgraphPage: { run: () => unknown; sameModule: boolean; userAgent: string } }).deepgraphPage;
-        return { result: p.run() as WorkloadResult, sameModule: p.sameModule, userAgent: p.userAgent };
-      });
-      return { ...out, console: messages };
+  return withChromiumPage({
+    '/': { type: 'text/html', body: MODULE_PAGE },
+    '/deepgraph.js': { type: 'text/javascript', body: code },
+  }, async (page, messages) => {
+    const out = await page.evaluate(() => {
+      const p = (globalThis as unknown as { deepgraphPage: { run: () => unknown; sameModule: boolean; userAgent: string } }).deepgraphPage;
+      return { result: p.run() as WorkloadResult, sameModule: p.sameModule, userAgent: p.userAgent };
     });
-  } finally {
-    await closeServer(server);
-  }
+    return { ...out, console: messages };
+  });
 }
 
 function floatsOf(b: Bits): ArrayLike<number> {

@@ -32,19 +32,30 @@ function child(env: Record<string, string | undefined>): { status: number | null
   delete base.DEEPGRAPH_REQUIRE_NATIVE;
   delete base.DEEPGRAPH_BACKEND;
   delete base.DEEPGRAPH_DISABLE_NATIVE;
+  delete base.DEEPGRAPH_DISABLE_WASM;
+  delete base.DEEPGRAPH_WASM_PATH;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { env: { ...base, ...env }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('without the addon the library works on the TypeScript backend and warns exactly once', () => {
-  const r = child({ DEEPGRAPH_DISABLE_NATIVE: '1' });
+test('without the addon (and wasm) the library works on the TypeScript backend and warns exactly once', () => {
+  const r = child({ DEEPGRAPH_DISABLE_NATIVE: '1', DEEPGRAPH_DISABLE_WASM: '1' });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.backend, 'js');
   assert.equal(out.threads, 1);
   const lines = r.stderr.split('\n').filter((l) => l.length > 0);
   assert.equal(lines.length, 1, `stderr: ${r.stderr}`);
-  assert.match(lines[0], /^deepgraph: using the TypeScript backend \(native: disabled by DEEPGRAPH_DISABLE_NATIVE=1\)$/);
+  assert.match(lines[0], /^deepgraph: using the TypeScript backend \(native: disabled by DEEPGRAPH_DISABLE_NATIVE=1; wasm: disabled by DEEPGRAPH_DISABLE_WASM=1\)$/);
+  // Without the addon but with the wasm module, the wasm backend runs, with one note, the same numbers.
+  const w = child({ DEEPGRAPH_DISABLE_NATIVE: '1' });
+  assert.equal(w.status, 0, w.stderr);
+  const wout = JSON.parse(w.stdout);
+  assert.equal(wout.backend, 'wasm');
+  assert.equal(w.stderr, 'deepgraph: using the WebAssembly backend (native: disabled by DEEPGRAPH_DISABLE_NATIVE=1)\n');
+  assert.deepEqual(wout.eid, out.eid);
+  wout.y.forEach((v: number, i: number) => assert.ok(Math.abs(v - out.y[i]) < 1e-6));
+  wout.grad.forEach((v: number, i: number) => assert.ok(Math.abs(v - out.grad[i]) < 1e-6));
   // The same computation under the native backend (when it loads) gives the same numbers.
   if (dg.availableBackends().includes('native')) {
     const n = child({});
@@ -61,7 +72,7 @@ test('without the addon the library works on the TypeScript backend and warns ex
 test('a missing addon file is reported with the paths looked at; DEEPGRAPH_REQUIRE_NATIVE turns it into an error', () => {
   const r = child({ DEEPGRAPH_NATIVE_PATH: '/nonexistent/deepgraph.node' });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).backend, 'js');
+  assert.equal(JSON.parse(r.stdout).backend, 'wasm');
   assert.match(r.stderr, /native addon not found \(looked for \/nonexistent\/deepgraph\.node/);
   const req = child({ DEEPGRAPH_DISABLE_NATIVE: '1', DEEPGRAPH_REQUIRE_NATIVE: '1' });
   assert.notEqual(req.status, 0);
@@ -78,7 +89,7 @@ test('DEEPGRAPH_BACKEND selects a backend by name and rejects one that cannot lo
   assert.match(bad.stderr, /backend 'native' failed to load: disabled by DEEPGRAPH_DISABLE_NATIVE=1/);
   const unknown = child({ DEEPGRAPH_BACKEND: 'gpu' });
   assert.notEqual(unknown.status, 0);
-  assert.match(unknown.stderr, /unknown backend 'gpu' \(registered: native, js\)/);
+  assert.match(unknown.stderr, /unknown backend 'gpu' \(registered: native, wasm, js\)/);
 });
 
 test('the native backend is the default when it loads and carries the addon kernels, the rest from TypeScript', (t) => {
@@ -98,7 +109,7 @@ test('the native backend is the default when it loads and carries the addon kern
   if (process.env.DEEPGRAPH_BACKEND === undefined) assert.equal(prev, 'native');
 });
 
-test('forEachBackend visits native and js with each one active', async () => {
+test('forEachBackend visits native, wasm and js with each one active', async () => {
   const seen: string[] = [];
   await forEachBackend((name, b) => {
     assert.equal(dg.backendName(), name);
@@ -107,6 +118,7 @@ test('forEachBackend visits native and js with each one active', async () => {
   });
   assert.deepEqual(seen, dg.availableBackends());
   if (process.env.DEEPGRAPH_REQUIRE_NATIVE === '1') assert.ok(seen.includes('native'));
+  assert.ok(seen.includes('wasm'), 'the committed deepgraph.wasm loads');
 });
 
 test('setNumThreads / getNumThreads control the native kernels (default: the core count)', (t) => {

@@ -1,100 +1,10 @@
-/**
- * Fuzzes the addon with 10,000 random calls, about half made invalid by one mutation (bad ids,
- * wrong lengths, negative / NaN / fractional sizes, wrong array types, missing arrays, bad names,
- * empty graphs). The process must survive all of them, every invalid call must throw a RangeError
- * or TypeError whose message starts with the kernel's name, and every valid call must give the
- * TypeScript backend's result. Sampling kernels validate only the entries they read: their cases
- * also corrupt entries outside the rows a call reads (still valid) and, as probes, entries a walk
- * may or may not reach (the addon must throw exactly when the TypeScript backend does).
- */
+/** The 10,000-call fuzz (./fuzz-run.ts) on the native addon. */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { jsBackend } from '../../src/kernels/js/index.js';
-import { expectClose } from '../helpers.js';
-import { GENERATORS, type FuzzCase } from './fuzz-cases.js';
-import { nativeOrSkip, sameInts, TestRng } from './native-util.js';
-
-type AnyFn = (...xs: unknown[]) => unknown;
-
-function run(backend: object, c: FuzzCase): { result: unknown; outs: unknown[] } {
-  const args = { ...c.args };
-  for (const k of c.outs) {
-    const v = args[k];
-    if (ArrayBuffer.isView(v)) args[k] = (v as Float64Array).slice();
-  }
-  const fn = (backend as Record<string, AnyFn>)[c.kernel];
-  const result = c.order ? fn(...c.order.map((k) => args[k])) : fn(args);
-  return { result, outs: c.outs.map((k) => args[k]) };
-}
-
-function sameValue(what: string, got: unknown, want: unknown, exactInts: boolean): void {
-  if (got === null || got === undefined || want === null || want === undefined) {
-    assert.equal(got ?? null, want ?? null, what);
-    return;
-  }
-  if (got instanceof Int32Array || got instanceof Uint8Array) {
-    if (exactInts) assert.ok(sameInts(got, want as Int32Array), `${what}: integers differ`);
-    return;
-  }
-  if (got instanceof Float32Array || got instanceof Float64Array) {
-    const f32 = got instanceof Float32Array;
-    assert.doesNotThrow(() => expectClose(got, want as Float64Array, f32 ? { atol: 1e-5, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-12 }),
-      what);
-    return;
-  }
-  if (typeof got === 'object') {
-    for (const k of Object.keys(want as object)) {
-      sameValue(`${what}.${k}`, (got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], exactInts);
-    }
-  }
-}
+import { fuzzBackend } from './fuzz-run.js';
+import { nativeOrSkip } from './native-util.js';
 
 test('10,000 random calls: no crash, invalid ones throw naming the kernel, valid ones equal the TypeScript backend', (t) => {
   const native = nativeOrSkip(t);
   if (native === null) return;
-  const r = new TestRng(2024);
-  const stats = { valid: 0, invalid: 0, probedValid: 0, probedInvalid: 0 };
-  const perKernel = new Map<string, number>();
-  for (let i = 0; i < 10000; i++) {
-    const c = GENERATORS[i % GENERATORS.length](r);
-    const mutate = c.mutations.length > 0 && r.next() < 0.5;
-    const mutation = mutate ? r.pick(c.mutations) : null;
-    mutation?.();
-    const what = `call ${i} ${c.kernel}${mutation ? ` (mutated: ${mutation.name})` : ''}`;
-    perKernel.set(c.kernel, (perKernel.get(c.kernel) ?? 0) + 1);
-    if (mutate) {
-      stats.invalid++;
-      assert.throws(() => run(native, c), (e: unknown) => {
-        assert.ok(e instanceof RangeError || e instanceof TypeError, `${what}: threw ${String(e)}`);
-        assert.ok(e.message.startsWith(c.kernel), `${what}: message '${e.message}' does not name ${c.kernel}`);
-        return true;
-      }, `${what}: an invalid call did not throw`);
-      continue;
-    }
-    const probe = c.probes !== undefined && c.probes.length > 0 && r.next() < 0.5 ? r.pick(c.probes) : null;
-    if (probe !== null) {
-      // The TypeScript backend decides whether the corrupt entry is read; the addon must agree.
-      probe();
-      let jsError: unknown = null;
-      try { run(jsBackend, c); } catch (e) { jsError = e; }
-      if (jsError !== null) {
-        stats.probedInvalid++;
-        assert.ok(jsError instanceof RangeError, `${what} (probe): the TypeScript backend threw ${String(jsError)}`);
-        assert.throws(() => run(native, c), (e: unknown) => {
-          assert.ok(e instanceof RangeError && e.message.startsWith(c.kernel), `${what} (probe): threw ${String(e)}`);
-          return true;
-        }, `${what} (probe): the TypeScript backend threw '${(jsError as Error).message}' but the addon did not`);
-        continue;
-      }
-      stats.probedValid++;
-    }
-    stats.valid++;
-    const want = run(jsBackend, c), got = run(native, c);
-    // float32 products round differently, which can reorder near-ties of max/min over mul/add/...
-    const approxArgs = c.kernel === 'gspmm' && c.args.out instanceof Float32Array && !String(c.args.op).startsWith('copy');
-    sameValue(`${what} result`, got.result, want.result, true);
-    got.outs.forEach((o, k) => sameValue(`${what} ${c.outs[k]}`, o, want.outs[k], !approxArgs));
-  }
-  assert.ok(stats.valid > 3000 && stats.invalid > 3000 && stats.probedValid > 20 && stats.probedInvalid > 20, JSON.stringify(stats));
-  assert.ok(perKernel.size >= 18, `kernels fuzzed: ${[...perKernel.keys()].join(', ')}`);
+  fuzzBackend(native);
 });

@@ -110,7 +110,7 @@ test('npx deepgraph examples lists every shipped example, and each runs from the
 });
 
 // Last: it breaks the project's prebuilt binary.
-test('a prebuilt binary that does not load gives way to a local build, then to the TypeScript backend, each saying why', () => {
+test('a prebuilt binary that does not load gives way to a local build, then to the packaged WebAssembly kernels, each saying why', () => {
   const pkg = join(project.dir, 'node_modules', 'deepgraph');
   const prebuilt = join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, 'deepgraph.node');
   writeFileSync(prebuilt, 'not an ELF file');
@@ -124,6 +124,7 @@ test('a prebuilt binary that does not load gives way to a local build, then to t
   rmSync(join(pkg, 'build'), { recursive: true });
   const js = nodeIn(project.dir, ['-e', BACKEND], { DEEPGRAPH_REQUIRE_NATIVE: '0' });  // CI sets it to 1
   assert.equal(js.status, 0, js.stderr);
-  assert.equal(js.stdout.trim(), 'js');
-  assert.match(js.stderr, /deepgraph: using the TypeScript backend \(native: .*prebuilt binary .*did not load/);
+  // The installed package's native/wasm/deepgraph.wasm loads: wasm, not TypeScript, is the fallback.
+  assert.equal(js.stdout.trim(), 'wasm');
+  assert.match(js.stderr, /deepgraph: using the WebAssembly backend \(native: .*prebuilt binary .*did not load/);
 });

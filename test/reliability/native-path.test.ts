@@ -15,7 +15,8 @@ import { ADDON_INTERFACE_VERSION, loadAddon } from '../../src/kernels/native/bin
 const LIB = fileURLToPath(new URL('../../src/index.js', import.meta.url));
 
 function backendWith(path: string): { backend: string; stderr: string } {
-  const env: Record<string, string | undefined> = { ...process.env, DEEPGRAPH_NATIVE_PATH: path };
+  // Without wasm, so that the fallback is the TypeScript backend whatever the machine has.
+  const env: Record<string, string | undefined> = { ...process.env, DEEPGRAPH_NATIVE_PATH: path, DEEPGRAPH_DISABLE_WASM: '1' };
   delete env.DEEPGRAPH_REQUIRE_NATIVE;
   delete env.DEEPGRAPH_BACKEND;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const dg = await import(${JSON.stringify(LIB)}); console.log(dg.backendName());`],

@@ -45,15 +45,23 @@ function maxDensity(n: number): number {
 }
 
 /**
+ * Whether op(a) @ b should skip the zeros of a: a sparse enough (or the test mode says so) and b
+ * all-finite (0 * Inf = NaN must not be skipped). The wasm backend asks this too.
+ */
+export function skipsZeros(a: FloatArray, aOff: number, b: FloatArray, bOff: number, m: number, k: number, n: number): boolean {
+  if (mode === 'never') return false;
+  const len = m * k;
+  if (mode === 'auto' && (len < 1 << 14 || sampledDensity(a, aOff, len) > maxDensity(n))) return false;
+  return allFinite(b, bOff, k * n);
+}
+
+/**
  * out (m x n) = op(a) @ b (b k x n, row-major) when op(a) is sparse enough and b all-finite;
  * false (nothing written) when the dense kernel should run.
  */
 export function sparseLeftMatmul(a: FloatArray, aOff: number, b: FloatArray, bOff: number, out: FloatArray, oOff: number,
   m: number, k: number, n: number, transA: boolean): boolean {
-  if (mode === 'never') return false;
-  const len = m * k;
-  if (mode === 'auto' && (len < 1 << 14 || sampledDensity(a, aOff, len) > maxDensity(n))) return false;
-  if (!allFinite(b, bOff, k * n)) return false;
+  if (!skipsZeros(a, aOff, b, bOff, m, k, n)) return false;
   out.fill(0, oOff, oOff + m * n);
   if (!transA) {
     for (let i = 0; i < m; i++) {
