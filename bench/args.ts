@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'op-overhead', 'serve'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -33,6 +33,8 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
+  'op-overhead': ['m', 'feats', 'layers', 'batches', 'seed'],
+  serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -89,8 +91,10 @@ export interface BenchOptions {
   batches: number | undefined;
   /** sample: which paths to time. */
   modes: string[];
-  /** sample-full: layers of MultiLayerFullNeighborSampler (default 2). */
+  /** sample-full: layers of MultiLayerFullNeighborSampler (default 2); op-overhead: blocks of the chain (default 8). */
   layers: number;
+  /** serve: requests batched together in the concurrent run (default 8). */
+  concurrency: number;
   /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
 }
@@ -114,6 +118,10 @@ Workloads:
   load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
               each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
   graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
+  op-overhead a chain of small autograd ops (matmul, add, relu, mul, tanh, add per block), forward + backward: time per op
+              (--m rows, default 32; --feats width, default 32; --layers blocks, default 8; --batches chains per run, default 200)
+  serve       one-node GraphSAGE prediction on the power-law graph: sample 2 hops with the model's fanouts, gather,
+              forward under noGrad; p50/p99 over --batches requests (default 10000), single and --concurrency batched (default 8)
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -178,9 +186,9 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
 
 const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
   'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
-  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads'];
+  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads', 'concurrency'];
 
-const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch'];
+const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'serve'];
 
 /** --fanouts '10,25': integers >= -1, input layer first. */
 function fanoutList(text: string | undefined): number[] {
@@ -214,7 +222,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   }
   const s = (k: string): string | undefined => v[k] as string | undefined;
   const sampling = SAMPLING_WORKLOADS.includes(workload);
-  const feats = positiveInt('feats', s('feats'), sampling ? 100 : 64);
+  const small = workload === 'op-overhead';
+  const feats = positiveInt('feats', s('feats'), sampling ? 100 : small ? 32 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
   const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
@@ -243,7 +252,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     classes: positiveInt('classes', s('classes'), sampling ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),
-    m: positiveInt('m', s('m'), 100_000),
+    m: positiveInt('m', s('m'), small ? 32 : 100_000),
     k: positiveInt('k', s('k'), 128),
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
@@ -255,7 +264,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     trainNodes: positiveInt('train-nodes', s('train-nodes'), Math.min(200_000, Math.max(1, Math.floor(nodes / 2)))),
     batches: s('batches') === undefined ? undefined : positiveInt('batches', s('batches'), 1),
     modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
-    layers: positiveInt('layers', s('layers'), 2),
+    layers: positiveInt('layers', s('layers'), small ? 8 : 2),
+    concurrency: positiveInt('concurrency', s('concurrency'), 8),
     kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
   };
 }
