@@ -29,12 +29,12 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   sample: [...SAMPLING, 'fanouts', 'mode', 'batches'],
   'sample-full': [...SAMPLING, 'layers', 'batches'],
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
-  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
+  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches', 'size'],
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
   'op-overhead': ['m', 'feats', 'layers', 'batches', 'seed'],
-  serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency'],
+  serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency', 'size'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -152,6 +152,7 @@ Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powe
   --mode M               sample: loader | loader-blocks | sampler | kernel (default all four)
   --layers L             sample-full: layers of MultiLayerFullNeighborSampler (default 2)
   --hidden H             sage-minibatch: hidden width (default 256, as DGL's example)
+  --size N               sage-minibatch: float64 elements per array of the stream run behind the step's roofline
 `;
 
 function positiveInt(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -226,7 +227,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const feats = positiveInt('feats', s('feats'), sampling ? 100 : small ? 32 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
+  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -242,7 +243,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), 10_000_000, 0),
+    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
     edgesNpy: npy,
     feats, efeats, ops,

@@ -128,3 +128,34 @@ export function gatEpochCost(nodes: number, edges: number, fin: number, hidden: 
       'edge-softmax bwd, 2 copyE-sum (elementwise passes on edges not counted)',
   };
 }
+
+/** A sampled block's sizes: source rows, destination rows, edges. */
+export interface BlockSize {
+  src: number;
+  dst: number;
+  edges: number;
+}
+
+/**
+ * One minibatch GraphSAGE ('mean') step on sampled blocks: the feature gather (each input row read
+ * at random and written once), then per layer the convLayer rule on the block (aggregate on the
+ * narrower side; fc_self on the destination rows, fc_neigh on the destination rows after
+ * aggregating or on the source rows before it), forward and backward, the first layer's input
+ * needing no gradient. The Adam step reads and writes parameters, gradients and two moments.
+ */
+export function sageMinibatchStepCost(blocks: readonly BlockSize[], widths: readonly number[], params: number): EpochCost {
+  let denseFlops = 0, sparseBytes = blocks[0].src * widths[0] * 4 * 2 + blocks[0].src * 4;
+  blocks.forEach((b, l) => {
+    const fin = widths[l], fout = widths[l + 1], needsGrad = l > 0, passes = 2 + (needsGrad ? 1 : 0);
+    const aggregateFirst = fin <= fout;
+    denseFlops += matmulFlops(b.dst, fin, fout) * passes + matmulFlops(aggregateFirst ? b.dst : b.src, fin, fout) * passes;
+    const spmm = spmmCopyBytes(b.edges, b.dst, Math.min(fin, fout));
+    sparseBytes += spmm * (aggregateFirst && !needsGrad ? 1 : 2);
+  });
+  sparseBytes += params * 4 * 7;  // Adam: read param, grad, m, v; write param, m, v
+  return {
+    denseFlops, sparseBytes,
+    model: 'gather 2*S*F*4 + S*4; per block fc_self + fc_neigh matmuls 2*M*K*N fwd + bwd; g-SpMM copyU-sum on width min(in,out) ' +
+      'fwd (+ bwd where needed); Adam 7*P*4',
+  };
+}
