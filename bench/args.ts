@@ -39,7 +39,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
 export const SDDMM_OPS = ['uDotV'] as const;
-export const STREAM_OPS = ['copy', 'scale', 'add', 'triad'] as const;
+export const STREAM_OPS = ['copy', 'scale', 'add', 'triad', 'read'] as const;
 /** What `bench sample` times: the DataLoader (with features, blocks only), NeighborSampler.sample, the sampling kernel alone. */
 export const SAMPLE_MODES = ['loader', 'loader-blocks', 'sampler', 'kernel'] as const;
 export const DATASETS = ['cora', 'citeseer', 'synthetic'] as const;
@@ -109,7 +109,7 @@ Workloads:
   sage-epoch  GraphSAGE (mean) training epoch
   sage-layer  one SAGEConv (mean) layer forward + backward
   matmul      dense [m,k] x [k,n] float32
-  stream      memory bandwidth (copy, scale, add, triad), the roofline of sparse kernels
+  stream      memory bandwidth (copy, scale, add, triad; read: a sum, reads only), the roofline of sparse kernels
   sample      neighbour sampling on a seeded power-law graph: DataLoader, NeighborSampler.sample, the kernel alone
   sample-full MultiLayerFullNeighborSampler batches through the DataLoader (peak memory)
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end

@@ -12,6 +12,16 @@ export function spmmCopyBytes(edges: number, nodes: number, feats: number): numb
 }
 export const SPMM_COPY_MODEL = 'E*F*4 + N*F*4 + E*4 + (N+1)*4';
 
+/**
+ * The least a g-SpMM over N source rows can move: each source row read once (a row gathered again
+ * while it is still in cache costs no memory traffic), each output row written once, the indices.
+ * The BENCH.md model counts every gathered row; the bus traffic lies between the two (near the
+ * model when the source features are much larger than the last-level cache).
+ */
+export function spmmCompulsoryBytes(edges: number, nodes: number, feats: number): number {
+  return 2 * nodes * feats * 4 + edges * 4 + (nodes + 1) * 4;
+}
+
 /** g-SpMM uMulE-sum: copyU-sum plus the edge values (width R) and the edge id per CSC position. */
 export function spmmEdgeBytes(edges: number, nodes: number, feats: number, edgeFeats: number): number {
   return spmmCopyBytes(edges, nodes, feats) + edges * edgeFeats * 4 + edges * 4;
@@ -40,7 +50,7 @@ function edgeSoftmaxBytes(edges: number, nodes: number, heads: number): number {
 }
 
 /** STREAM's counting: bytes moved per element (writes count once; write-allocate traffic is not counted). */
-export const STREAM_BYTES_PER_ELEMENT: Record<string, number> = { copy: 16, scale: 16, add: 24, triad: 24 };
+export const STREAM_BYTES_PER_ELEMENT: Record<string, number> = { copy: 16, scale: 16, add: 24, triad: 24, read: 8 };
 
 export function matmulFlops(m: number, k: number, n: number): number {
   return 2 * m * k * n;
