@@ -75,6 +75,20 @@ test('sage-minibatch: one epoch split into waiting and steps, with workers', asy
   assert.equal(pair[0].finalLoss, pair[1].finalLoss, 'workers 0 and 1 train on the same batches');
 });
 
+test('serve: one-node predictions, single and batched, with latency quantiles', async () => {
+  const lines = await collectBench(['serve', ...TINY, '--hidden', '8', '--batches', '40', '--concurrency', '4', '--size', '100000']);
+  assert.deepEqual(lines.map((l) => [l.name, l.concurrency ?? null]), [['stream', null], ['serve', 1], ['serve', 4]]);
+  for (const l of lines.slice(1)) {
+    assert.equal(l.requests, 40);
+    const [p50, p99, max] = [l.p50Ms, l.p99Ms, l.maxMs] as number[];
+    assert.ok(p50 > 0 && p50 <= p99 && p99 <= max, `quantiles ${p50} ${p99} ${max}`);
+    assert.ok((l.requestsPerS as number) > 0 && (l.cpuP99Ms as number) >= (l.cpuP50Ms as number));
+  }
+  assert.equal(lines[1].runs, 40);
+  assert.equal(lines[2].runs, 10, 'four requests a batch');
+  assert.deepEqual(parseBenchArgs(['serve'])!.nodes, 2_000_000, 'the 2M / 50M graph by default');
+});
+
 test('sampling options: defaults, parsing, and errors that name the option', async () => {
   const o = parseBenchArgs(['sample'])!;
   assert.deepEqual([o.fanouts, o.batchSize, o.workers, o.trainNodes, o.feats, o.classes, o.batches, o.kernelThreads, o.layers],
