@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -29,16 +29,18 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   sample: [...SAMPLING, 'fanouts', 'mode', 'batches'],
   'sample-full': [...SAMPLING, 'layers', 'batches'],
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
-  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches'],
+  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches', 'size'],
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
   'out-of-core': ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'hidden', 'dir', 'cache-mb', 'cache-policy', 'access', 'keep', 'inference'],
+  'op-overhead': ['m', 'feats', 'layers', 'batches', 'seed'],
+  serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency', 'size'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
 export const SDDMM_OPS = ['uDotV'] as const;
-export const STREAM_OPS = ['copy', 'scale', 'add', 'triad'] as const;
+export const STREAM_OPS = ['copy', 'scale', 'add', 'triad', 'read'] as const;
 /** What `bench sample` times: the DataLoader (with features, blocks only), NeighborSampler.sample, the sampling kernel alone. */
 export const SAMPLE_MODES = ['loader', 'loader-blocks', 'sampler', 'kernel'] as const;
 export const DATASETS = ['cora', 'citeseer', 'synthetic'] as const;
@@ -90,8 +92,10 @@ export interface BenchOptions {
   batches: number | undefined;
   /** sample: which paths to time. */
   modes: string[];
-  /** sample-full: layers of MultiLayerFullNeighborSampler (default 2). */
+  /** sample-full: layers of MultiLayerFullNeighborSampler (default 2); op-overhead: blocks of the chain (default 8). */
   layers: number;
+  /** serve: requests batched together in the concurrent run (default 8). */
+  concurrency: number;
   /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
   /** out-of-core: where the dataset is written (a folder of its own under it, removed afterwards unless --keep). */
@@ -115,7 +119,7 @@ Workloads:
   sage-epoch  GraphSAGE (mean) training epoch
   sage-layer  one SAGEConv (mean) layer forward + backward
   matmul      dense [m,k] x [k,n] float32
-  stream      memory bandwidth (copy, scale, add, triad), the roofline of sparse kernels
+  stream      memory bandwidth (copy, scale, add, triad; read: a sum, reads only), the roofline of sparse kernels
   sample      neighbour sampling on a seeded power-law graph: DataLoader, NeighborSampler.sample, the kernel alone
   sample-full MultiLayerFullNeighborSampler batches through the DataLoader (peak memory)
   sample-rss  1000 DataLoader batches in 5 timed chunks: resident memory at start and end
@@ -129,6 +133,10 @@ Workloads:
               (default 100) GraphSAGE minibatches sampled from the on-disk CSC with features through
               a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read;
               --inference: then layer-wise inference of every node with a disk store (one run)
+  op-overhead a chain of small autograd ops (matmul, add, relu, mul, tanh, add per block), forward + backward: time per op
+              (--m rows, default 32; --feats width, default 32; --layers blocks, default 8; --batches chains per run, default 200)
+  serve       one-node GraphSAGE prediction on the power-law graph: sample 2 hops with the model's fanouts, gather,
+              forward under noGrad; p50/p99 over --batches requests (default 10000), single and --concurrency batched (default 8)
 
 Options:
   --backend js|native|wasm  kernel backend (default: native when it loads, else wasm, else js);
@@ -160,6 +168,7 @@ Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powe
   --mode M               sample: loader | loader-blocks | sampler | kernel (default all four)
   --layers L             sample-full: layers of MultiLayerFullNeighborSampler (default 2)
   --hidden H             sage-minibatch: hidden width (default 256, as DGL's example)
+  --size N               sage-minibatch: float64 elements per array of the stream run behind the step's roofline
 `;
 
 function positiveInt(name: string, text: string | undefined, fallback: number, min = 1): number {
@@ -194,9 +203,9 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
 
 const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
   'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
-  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads', 'dir', 'cache-mb', 'cache-policy', 'access'];
+  'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads', 'dir', 'cache-mb', 'cache-policy', 'access', 'concurrency'];
 
-const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch'];
+const SAMPLING_WORKLOADS: readonly Workload[] = ['sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'serve'];
 
 /** --fanouts '10,25': integers >= -1, input layer first. */
 function fanoutList(text: string | undefined): number[] {
@@ -230,10 +239,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   }
   const s = (k: string): string | undefined => v[k] as string | undefined;
   const sampling = SAMPLING_WORKLOADS.includes(workload);
-  const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : 64);
+  const small = workload === 'op-overhead';
+  const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : small ? 32 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
+  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -252,7 +262,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), 10_000_000, 0),
+    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
     edgesNpy: npy,
     feats, efeats, ops,
@@ -262,7 +272,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     classes: positiveInt('classes', s('classes'), sampling || workload === 'out-of-core' ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),
-    m: positiveInt('m', s('m'), 100_000),
+    m: positiveInt('m', s('m'), small ? 32 : 100_000),
     k: positiveInt('k', s('k'), 128),
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
@@ -274,7 +284,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     trainNodes: positiveInt('train-nodes', s('train-nodes'), Math.min(200_000, Math.max(1, Math.floor(nodes / 2)))),
     batches: s('batches') === undefined ? undefined : positiveInt('batches', s('batches'), 1),
     modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
-    layers: positiveInt('layers', s('layers'), 2),
+    layers: positiveInt('layers', s('layers'), small ? 8 : 2),
+    concurrency: positiveInt('concurrency', s('concurrency'), 8),
     kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
     dir: s('dir') ?? '/tmp/storage-bench',
     cacheMb: positiveInt('cache-mb', s('cache-mb'), 256, 0),

@@ -12,6 +12,16 @@ export function spmmCopyBytes(edges: number, nodes: number, feats: number): numb
 }
 export const SPMM_COPY_MODEL = 'E*F*4 + N*F*4 + E*4 + (N+1)*4';
 
+/**
+ * The least a g-SpMM over N source rows can move: each source row read once (a row gathered again
+ * while it is still in cache costs no memory traffic), each output row written once, the indices.
+ * The BENCH.md model counts every gathered row; the bus traffic lies between the two (near the
+ * model when the source features are much larger than the last-level cache).
+ */
+export function spmmCompulsoryBytes(edges: number, nodes: number, feats: number): number {
+  return 2 * nodes * feats * 4 + edges * 4 + (nodes + 1) * 4;
+}
+
 /** g-SpMM uMulE-sum: copyU-sum plus the edge values (width R) and the edge id per CSC position. */
 export function spmmEdgeBytes(edges: number, nodes: number, feats: number, edgeFeats: number): number {
   return spmmCopyBytes(edges, nodes, feats) + edges * edgeFeats * 4 + edges * 4;
@@ -40,7 +50,7 @@ function edgeSoftmaxBytes(edges: number, nodes: number, heads: number): number {
 }
 
 /** STREAM's counting: bytes moved per element (writes count once; write-allocate traffic is not counted). */
-export const STREAM_BYTES_PER_ELEMENT: Record<string, number> = { copy: 16, scale: 16, add: 24, triad: 24 };
+export const STREAM_BYTES_PER_ELEMENT: Record<string, number> = { copy: 16, scale: 16, add: 24, triad: 24, read: 8 };
 
 export function matmulFlops(m: number, k: number, n: number): number {
   return 2 * m * k * n;
@@ -126,5 +136,36 @@ export function gatEpochCost(nodes: number, edges: number, fin: number, hidden: 
     ...c,
     model: 'matmuls 2*M*K*N; per layer g-SDDMM el+er, edge softmax, g-SpMM uMulE-sum fwd; bwd g-SpMM, g-SDDMM dot, ' +
       'edge-softmax bwd, 2 copyE-sum (elementwise passes on edges not counted)',
+  };
+}
+
+/** A sampled block's sizes: source rows, destination rows, edges. */
+export interface BlockSize {
+  src: number;
+  dst: number;
+  edges: number;
+}
+
+/**
+ * One minibatch GraphSAGE ('mean') step on sampled blocks: the feature gather (each input row read
+ * at random and written once), then per layer the convLayer rule on the block (aggregate on the
+ * narrower side; fc_self on the destination rows, fc_neigh on the destination rows after
+ * aggregating or on the source rows before it), forward and backward, the first layer's input
+ * needing no gradient. The Adam step reads and writes parameters, gradients and two moments.
+ */
+export function sageMinibatchStepCost(blocks: readonly BlockSize[], widths: readonly number[], params: number): EpochCost {
+  let denseFlops = 0, sparseBytes = blocks[0].src * widths[0] * 4 * 2 + blocks[0].src * 4;
+  blocks.forEach((b, l) => {
+    const fin = widths[l], fout = widths[l + 1], needsGrad = l > 0, passes = 2 + (needsGrad ? 1 : 0);
+    const aggregateFirst = fin <= fout;
+    denseFlops += matmulFlops(b.dst, fin, fout) * passes + matmulFlops(aggregateFirst ? b.dst : b.src, fin, fout) * passes;
+    const spmm = spmmCopyBytes(b.edges, b.dst, Math.min(fin, fout));
+    sparseBytes += spmm * (aggregateFirst && !needsGrad ? 1 : 2);
+  });
+  sparseBytes += params * 4 * 7;  // Adam: read param, grad, m, v; write param, m, v
+  return {
+    denseFlops, sparseBytes,
+    model: 'gather 2*S*F*4 + S*4; per block fc_self + fc_neigh matmuls 2*M*K*N fwd + bwd; g-SpMM copyU-sum on width min(in,out) ' +
+      'fwd (+ bwd where needed); Adam 7*P*4',
   };
 }

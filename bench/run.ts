@@ -16,6 +16,7 @@ import { runSample } from './workloads/sample.js';
 import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
 import { runSageMinibatch } from './workloads/sage-minibatch.js';
 import { runTorchLoad } from './workloads/torch-load.js';
+import { runOpOverhead } from './workloads/op-overhead.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -45,6 +46,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       case 'sample-rss': await runSampleRss(o, ctx); break;
       case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
       case 'torch-load': runTorchLoad(o, ctx); break;
+      case 'op-overhead': runOpOverhead(o, ctx); break;
+      case 'serve': await (await import('./workloads/serve.js')).runServe(o, ctx); break;
       case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
     }
   }

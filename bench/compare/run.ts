@@ -19,7 +19,7 @@ import { exportGraph, exportPlanetoid, type GraphFiles } from './export.js';
 import { bestOf, runLines, type Line } from './spawn.js';
 import { compareWorkload, table, type Machine, type Ratio } from './summary.js';
 
-const ALL = ['stream', 'matmul', 'spmm', 'sddmm', 'sage-layer', 'gcn-epoch', 'gat-epoch', 'sage-epoch'];
+const ALL = ['stream', 'matmul', 'spmm', 'sddmm', 'sage-layer', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'op-overhead'];
 const OURS = fileURLToPath(new URL('../run.js', import.meta.url));
 const TORCH = fileURLToPath(new URL('../../../bench/compare/torch_bench.py', import.meta.url));
 
@@ -108,6 +108,10 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
           mine = streamRun();
         } else if (w === 'matmul') {
           [mine, theirs] = both(w, [], []);
+        } else if (w === 'op-overhead') {
+          // The same small chain on both sides (deepgraph's defaults: 32 x 32, 8 blocks, 200 chains a run).
+          const a = ['--m', '32', '--feats', '32', '--layers', '8', '--batches', '200'];
+          [mine, theirs] = both(w, a, a);
         } else if (w.endsWith('-epoch')) {
           if (dataset === 'synthetic') {
             const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];

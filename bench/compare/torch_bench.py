@@ -223,9 +223,36 @@ def bench_sage_layer(args):
          {"edgesPerS": round(src.numel() / (t[0] / 1e3))}, {"setupRssMb": setup_rss})
 
 
+def bench_op_overhead(args):
+    """deepgraph's op-overhead chain (bench/workloads/op-overhead.ts): per block matmul, add bias,
+    relu, multiply by the block input, tanh, add the block input; then sum and backward."""
+    rows, width, blocks, repeats = args.m, args.feats, args.layers, args.batches
+    x = uniform((rows, width), args.seed + 1)
+    ws = [((uniform((width, width), args.seed + 10 + i) - 0.5) * (2 / width ** 0.5)).requires_grad_() for i in range(blocks)]
+    bs = [uniform((width,), args.seed + 100 + i).requires_grad_() for i in range(blocks)]
+
+    def chain():
+        h = x
+        for w, b in zip(ws, bs):
+            a = torch.relu(torch.matmul(h, w) + b)
+            h = torch.tanh(a * h) + h
+        h.sum().backward()
+
+    def run():
+        for _ in range(repeats):
+            for p in ws + bs:
+                p.grad = None
+            chain()
+    t = timed(run, args.runs, args.warmup, "op-overhead")
+    ops = blocks * 6 + 1
+    emit("op-overhead", {"rows": rows, "feats": width, "blocks": blocks, "ops": ops, "repeats": repeats}, args, t,
+         {"perOpUs": round(t[0] * 1e3 / (ops * repeats), 3), "opsPerS": round(ops * repeats / (t[0] / 1e3))},
+         {"medianPerOpUs": round(t[1] * 1e3 / (ops * repeats), 3)})
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("workload", choices=["spmm", "sddmm", "gcn-epoch", "gat-epoch", "sage-epoch", "sage-layer", "matmul"])
+    p.add_argument("workload", choices=["spmm", "sddmm", "gcn-epoch", "gat-epoch", "sage-epoch", "sage-layer", "matmul", "op-overhead"])
     p.add_argument("--edges-npy", nargs=2, metavar=("SRC", "DST"))
     p.add_argument("--node-data", help="folder with src/dst/feat/label/train_mask .npy and meta.json (exported by deepgraph)")
     p.add_argument("--dataset", choices=["synthetic"], help="epochs without --node-data: random features and labels")
@@ -244,12 +271,14 @@ def main():
     p.add_argument("--m", type=int, default=100000)
     p.add_argument("--k", type=int, default=128)
     p.add_argument("--n", type=int, default=128)
+    p.add_argument("--layers", type=int, default=8, help="op-overhead: blocks of the chain")
+    p.add_argument("--batches", type=int, default=200, help="op-overhead: chains per timed run")
     args = p.parse_args()
     if args.runs < 5:
         sys.exit("torch_bench: --runs must be >= 5")
     torch.set_num_threads(args.threads)
     {"spmm": bench_spmm, "sddmm": bench_sddmm, "matmul": bench_matmul, "sage-layer": bench_sage_layer,
-     "gcn-epoch": bench_epoch, "gat-epoch": bench_epoch, "sage-epoch": bench_epoch}[args.workload](args)
+     "op-overhead": bench_op_overhead, "gcn-epoch": bench_epoch, "gat-epoch": bench_epoch, "sage-epoch": bench_epoch}[args.workload](args)
 
 
 if __name__ == "__main__":

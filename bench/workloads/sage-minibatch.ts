@@ -9,7 +9,8 @@
  * is the last epoch's mean loss.
  * With --workers 0,1 each setting trains its own model (same seed, so the same batches and losses)
  * and their epochs alternate: on a shared machine both see the same load, which separate runs
- * minutes apart do not.
+ * minutes apart do not. A last line splits single steps into phases against their roofline
+ * (minibatch-phases.ts).
  */
 import { DataLoader } from '../../src/dataloading/data-loader.js';
 import { NeighborSampler } from '../../src/dataloading/neighbor-sampler.js';
@@ -21,6 +22,7 @@ import { MinibatchSAGE, trainMinibatchEpoch, type EpochStats } from '../../src/c
 import type { BenchOptions } from '../args.js';
 import { cpuNowMs, log, perSecond, printLine, resultLine, round, summarise, type Context } from '../harness.js';
 import { samplingTask, seedsFor, workerThreadsOf } from './sample-task.js';
+import { runMinibatchPhases } from './minibatch-phases.js';
 
 /** The loader's batches, noting the native thread count the training thread runs its kernels with. */
 async function* watched(loader: AsyncIterable<NodeMiniBatch>, seen: { threads: number }): AsyncGenerator<NodeMiniBatch> {
@@ -83,4 +85,5 @@ export async function runSageMinibatch(o: BenchOptions, ctx: Context): Promise<v
   } finally {
     for (const s of settings) await s.loader.close();
   }
+  await runMinibatchPhases(o, ctx, task, params, hidden);
 }

@@ -11,7 +11,7 @@ import type { BenchOptions } from '../args.js';
 import { loadEdges } from '../graph-input.js';
 import { log, perSecond, printLine, resultLine, time, type Context } from '../harness.js';
 import {
-  SDDMM_DOT_MODEL, SPMM_COPY_MODEL, SPMM_EDGE_MODEL, sddmmDotBytes, spmmCopyBytes, spmmEdgeBytes,
+  SDDMM_DOT_MODEL, SPMM_COPY_MODEL, SPMM_EDGE_MODEL, sddmmDotBytes, spmmCompulsoryBytes, spmmCopyBytes, spmmEdgeBytes,
 } from '../cost-model.js';
 import { uniformTensor } from './data.js';
 
@@ -20,6 +20,8 @@ interface SparseCase {
   bytes: number;
   byteModel: string;
   params: Record<string, unknown>;
+  /** g-SpMM: each source row read once (spmmCompulsoryBytes), the floor under the model's bytes. */
+  compulsoryBytes?: number;
 }
 
 function prepare(o: BenchOptions): { adj: SparseAdj; n: number; e: number; describe: Record<string, unknown> } {
@@ -34,7 +36,7 @@ function timeCases(o: BenchOptions, ctx: Context, name: string, describe: Record
   for (const c of cases) {
     const t = noGrad(() => time(() => { c.run(); }, { runs: o.runs, warmup: o.warmup, label: `${name} ${String(c.params.op)}` }));
     printLine(resultLine(name, { ...c.params, ...describe }, ctx, t, { gbPerS: perSecond(c.bytes / 1e9, t.minMs) },
-      { byteModel: c.byteModel }));
+      { byteModel: c.byteModel, ...(c.compulsoryBytes === undefined ? {} : { compulsoryGbPerS: perSecond(c.compulsoryBytes / 1e9, t.minMs) }) }));
   }
 }
 
@@ -43,9 +45,10 @@ export function runSpmm(o: BenchOptions, ctx: Context): void {
   const f = o.feats;
   const x = uniformTensor([n, f], o.seed + 1);
   const base = { nodes: n, edges: e, feats: f };
+  const compulsoryBytes = spmmCompulsoryBytes(e, n, f);
   const cases: SparseCase[] = o.ops.map((op) => {
-    if (op === 'copyU-sum') return { run: () => copyUSum(adj, x), bytes: spmmCopyBytes(e, n, f), byteModel: SPMM_COPY_MODEL, params: { op, ...base } };
-    if (op === 'copyU-max') return { run: () => copyUMax(adj, x), bytes: spmmCopyBytes(e, n, f), byteModel: SPMM_COPY_MODEL, params: { op, ...base } };
+    if (op === 'copyU-sum') return { run: () => copyUSum(adj, x), bytes: spmmCopyBytes(e, n, f), byteModel: SPMM_COPY_MODEL, params: { op, ...base }, compulsoryBytes };
+    if (op === 'copyU-max') return { run: () => copyUMax(adj, x), bytes: spmmCopyBytes(e, n, f), byteModel: SPMM_COPY_MODEL, params: { op, ...base }, compulsoryBytes };
     const w = uniformTensor([e, o.efeats], o.seed + 2);
     return {
       run: () => uMulESum(adj, x, w), bytes: spmmEdgeBytes(e, n, f, o.efeats), byteModel: SPMM_EDGE_MODEL,

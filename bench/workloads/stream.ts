@@ -1,7 +1,8 @@
 /**
  * STREAM-like memory bandwidth (McCalpin): copy c=a, scale b=s*c, add c=a+b, triad a=b+s*c over
  * float64 arrays far larger than the caches, with STREAM's byte counting (16 or 24 bytes per
- * element; write-allocate traffic not counted). The native addon has no stream kernel, so this
+ * element; write-allocate traffic not counted), and `read` (a sum over a, 8 bytes per element: the
+ * read-only rate that bounds a gather such as g-SpMM's source rows). The native addon has no stream kernel, so this
  * runs in plain JavaScript on typed arrays, split across --threads worker threads that share the
  * arrays (SharedArrayBuffer) and start together on an Atomics signal. Throughput uses the
  * fastest run, as STREAM does.
@@ -11,7 +12,7 @@ import type { BenchOptions } from '../args.js';
 import { STREAM_BYTES_PER_ELEMENT } from '../cost-model.js';
 import { log, perSecond, printLine, resultLine, time } from '../harness.js';
 
-const OPS = ['copy', 'scale', 'add', 'triad'];
+const OPS = ['copy', 'scale', 'add', 'triad', 'read'];
 
 export async function runStream(o: BenchOptions): Promise<void> {
   const n = o.size, threads = o.threads;

@@ -20,15 +20,28 @@ function chain(g: Tensor, x: Tensor, y: Tensor, deriv: (x: number, y: number) =>
   return new Tensor(out, y.shape, dtype);
 }
 
+/**
+ * grad where x > 0, else +0. On float32 it selects bits (g's, or all zero) without a branch: with
+ * signs at random, as in a hidden layer, the branch mispredicts half the time and the loop runs
+ * about 3x slower.
+ */
+function reluBackward(g: Tensor, x: Tensor, dtype: FloatDType): Tensor {
+  const out = allocateUninit(dtype, x.size);
+  const gd = g.data, xd = x.data;
+  if (out instanceof Float32Array && gd instanceof Float32Array) {
+    const ob = new Int32Array(out.buffer, out.byteOffset, out.length), gb = new Int32Array(gd.buffer, gd.byteOffset, gd.length);
+    // -(x > 0) is -1 (all bits set) or 0: g's bits kept or cleared.
+    for (let i = 0; i < ob.length; i++) ob[i] = gb[i] & -Number(xd[i] > 0);
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
+  }
+  return new Tensor(out, x.shape, dtype);
+}
+
 /** max(x, 0); the gradient at exactly 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
   const y = unaryOp('relu', x);
-  return record(y, 'relu', [x], (g) => {
-    const out = allocateUninit(y.dtype as FloatDType, y.size);
-    const gd = g.data, xd = x.data;
-    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
-    return [new Tensor(out, y.shape, y.dtype)];
-  });
+  return record(y, 'relu', [x], (g) => [reluBackward(g, x, y.dtype as FloatDType)]);
 }
 
 /** x for x > 0, negativeSlope * x otherwise. */

@@ -27,8 +27,37 @@ function floatData(t: Tensor, dtype: DType): FloatArray {
   return dtype === 'float64' ? Float64Array.from(t.data) : Float32Array.from(t.data);
 }
 
+/**
+ * Below this many elements an op on two same-shape float operands runs as a loop right here: the
+ * call into a backend (N-API crossing, shape arrays, the op name) costs more than the arithmetic.
+ * Float + - * / give the same bits in either place (float32 values summed in double then rounded
+ * are rounded once: 53 bits hold the exact result of two 24-bit operands).
+ */
+const SMALL_ELEMENTWISE = 4096;
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The small same-shape case of arith, or null when it does not apply. */
+function smallArith(op: ArithOp, a: Tensor, b: Tensor): Tensor | null {
+  const n = a.data.length;
+  if (n > SMALL_ELEMENTWISE || a.dtype !== b.dtype || !isFloat(a.dtype) || b.data.length !== n || !sameShape(a.shape, b.shape)) return null;
+  const x = a.data, y = b.data, out = allocateUninit(a.dtype, n);
+  if (op === 'add') for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
+  else if (op === 'sub') for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
+  else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = x[i] * y[i];
+  else if (op === 'div') for (let i = 0; i < n; i++) out[i] = x[i] / y[i];
+  else return null;
+  return new Tensor(out, a.shape, a.dtype);
+}
+
 /** Runs a broadcasting arithmetic kernel, promoting dtypes; ints are computed in float64 and truncated. */
 function arith(op: ArithOp, a: Tensor, b: Tensor, name: string): Tensor {
+  const small = smallArith(op, a, b);
+  if (small !== null) return small;
   const outShape = broadcastShapes(a.shape, b.shape, name);
   let dtype = promoteTypes(a.dtype, b.dtype);
   if (op === 'div' && !isFloat(dtype)) dtype = 'float32';
@@ -49,6 +78,13 @@ function arith(op: ArithOp, a: Tensor, b: Tensor, name: string): Tensor {
 export function unaryOp(op: UnaryOp, x: Tensor, params?: UnaryParams): Tensor {
   const dtype: DType = isFloat(x.dtype) ? x.dtype : 'float32';
   const out = allocateUninit(dtype, x.size);
+  // Small relu / neg: a loop here beats the call into the backend (same bits).
+  if (x.dtype === dtype && x.size <= SMALL_ELEMENTWISE && (op === 'relu' || op === 'neg')) {
+    const d = x.data, n = d.length;
+    if (op === 'relu') for (let i = 0; i < n; i++) out[i] = d[i] > 0 ? d[i] : 0;
+    else for (let i = 0; i < n; i++) out[i] = -d[i];
+    return new Tensor(out, x.shape, dtype);
+  }
   getBackend().unary(op, floatData(x, dtype), out, params);
   return new Tensor(out, x.shape, dtype);
 }

@@ -53,15 +53,40 @@ test('sample-full and sample-rss: batch sizes and resident memory at start and e
 });
 
 test('sage-minibatch: one epoch split into waiting and steps, with workers', async () => {
-  const [line] = await collectBench(['sage-minibatch', ...TINY, '--hidden', '8', '--workers', '1']);
+  const lines = await collectBench(['sage-minibatch', ...TINY, '--hidden', '8', '--workers', '1', '--size', '100000']);
+  const [line] = lines;
   check(line, 'sage-minibatch', { workers: 1, hidden: 8, classes: 3, seedNodes: 64 }, 'epochsPerS');
+  // Then the machine's rates and the phases of single steps against the roofline they give.
+  assert.deepEqual(lines.slice(1).map((l) => [l.name, l.op ?? null]), [['stream', 'triad'], ['matmul', null], ['sage-minibatch-phases', null]]);
+  const phases = lines[3];
+  assert.equal(phases.batches, 4);
+  const meanMs = phases.meanMs as Record<string, number>;
+  assert.deepEqual(Object.keys(meanMs), ['sample', 'gather', 'forward', 'backward', 'optimizer']);
+  for (const [k, v] of Object.entries(meanMs)) assert.ok(v >= 0 && Number.isFinite(v), `phase ${k}: ${v}`);
+  assert.ok((phases.rooflineMs as number) > 0 && (phases.denseFlops as number) > 0 && (phases.sparseBytes as number) > 0);
+  assert.equal(phases.streamGbPerS, lines[1].gbPerS);
   assert.equal(line.batches, 4);
   assert.ok((line.stepMs as number) > 0 && (line.waitMs as number) >= 0 && Number.isFinite(line.loss));
   // Alternating epochs of two settings: one line each; the same batches give the same losses.
-  const pair = await collectBench(['sage-minibatch', ...TINY, '--hidden', '8', '--workers', '0,1', '--kernel-threads', '1']);
+  const pair = (await collectBench(['sage-minibatch', ...TINY, '--hidden', '8', '--workers', '0,1', '--kernel-threads', '1', '--size', '100000']))
+    .filter((l) => l.name === 'sage-minibatch');
   assert.deepEqual(pair.map((l) => [l.workers, l.workerKernelThreads, l.interleavedWith]), [[0, null, [1]], [1, 1, [0]]]);
   for (const l of pair) check(l, 'sage-minibatch', { hidden: 8, seedNodes: 64 }, 'epochsPerS');
   assert.equal(pair[0].finalLoss, pair[1].finalLoss, 'workers 0 and 1 train on the same batches');
+});
+
+test('serve: one-node predictions, single and batched, with latency quantiles', async () => {
+  const lines = await collectBench(['serve', ...TINY, '--hidden', '8', '--batches', '40', '--concurrency', '4', '--size', '100000']);
+  assert.deepEqual(lines.map((l) => [l.name, l.concurrency ?? null]), [['stream', null], ['serve', 1], ['serve', 4]]);
+  for (const l of lines.slice(1)) {
+    assert.equal(l.requests, 40);
+    const [p50, p99, max] = [l.p50Ms, l.p99Ms, l.maxMs] as number[];
+    assert.ok(p50 > 0 && p50 <= p99 && p99 <= max, `quantiles ${p50} ${p99} ${max}`);
+    assert.ok((l.requestsPerS as number) > 0 && (l.cpuP99Ms as number) >= (l.cpuP50Ms as number));
+  }
+  assert.equal(lines[1].runs, 40);
+  assert.equal(lines[2].runs, 10, 'four requests a batch');
+  assert.deepEqual(parseBenchArgs(['serve'])!.nodes, 2_000_000, 'the 2M / 50M graph by default');
 });
 
 test('sampling options: defaults, parsing, and errors that name the option', async () => {

@@ -99,11 +99,22 @@ test('gcn-epoch on Cora from the raw Planetoid files', async () => {
   checkLine(line, 'gcn-epoch', String(line.backend), { dataset: 'cora', nodes: 2708, edges: 10556 + 2708, feats: 1433, classes: 7, numTrain: 140 });
 });
 
-test('stream: four kernels with STREAM byte counts, on the threads asked for', async () => {
+test('stream: STREAM\'s four kernels and a read-only sum with their byte counts, on the threads asked for', async () => {
   const lines = await bench(['stream', '--size', '100000', '--threads', '2', '--runs', '5']);
-  assert.deepEqual(lines.map((l) => l.op), ['copy', 'scale', 'add', 'triad']);
+  assert.deepEqual(lines.map((l) => l.op), ['copy', 'scale', 'add', 'triad', 'read']);
   for (const l of lines) checkLine(l, 'stream', 'js', { size: 100000, threads: 2 });
-  assert.deepEqual(lines.map((l) => l.bytesPerElement), [16, 16, 24, 24]);
+  assert.deepEqual(lines.map((l) => l.bytesPerElement), [16, 16, 24, 24, 8]);
+});
+
+test('op-overhead: per-op time of the small autograd chain, on every backend', async () => {
+  for (const backend of backends) {
+    const [line] = await bench(['op-overhead', '--m', '4', '--feats', '3', '--layers', '2', '--batches', '3', '--runs', '5', '--backend', backend]);
+    assert.equal(line.name, 'op-overhead');
+    assert.deepEqual([line.rows, line.feats, line.blocks, line.ops, line.repeats], [4, 3, 2, 13, 3]);
+    // perOpUs is the fastest run spread over ops x repeats.
+    assert.ok(Math.abs((line.perOpUs as number) - (line.minMs as number) * 1e3 / 39) < 1e-2, `perOpUs ${String(line.perOpUs)}`);
+    assert.equal(line.backend, backend);
+  }
 });
 
 test('--edges-npy reads int32 and int64 edge files; nodes default to the largest id + 1', async () => {

@@ -74,3 +74,15 @@ test('integer input is promoted to float32', () => {
   assert.equal(y.dtype, 'float32');
   assert.deepEqual([...y.data], [0, 3]);
 });
+
+test('relu backward passes the gradient\'s exact bits where x > 0 and +0 elsewhere, float32 and float64', () => {
+  const xs = [-1, 0, -0, 2, NaN, Infinity, -Infinity, 1e-45, 3];
+  const gs = [5, 6, 7, -0, 8, NaN, Infinity, -2.5, -Infinity];
+  for (const dtype of ['float32', 'float64'] as const) {
+    const x = dg.tensor(xs, { dtype, requiresGrad: true });
+    dg.relu(x).backward(dg.tensor(gs, { dtype }));
+    const want = xs.map((v, i) => (v > 0 ? gs[i] : 0));
+    const got = [...x.grad!.data];
+    got.forEach((v, i) => assert.ok(Object.is(v, dtype === 'float32' ? Math.fround(want[i]) : want[i]), `${dtype} [${i}]: ${v} vs ${want[i]}`));
+  }
+});

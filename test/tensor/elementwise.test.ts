@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../src/index.js';
-import { expectClose, seededData } from '../helpers.js';
+import { expectClose, forEachBackend, seededData } from '../helpers.js';
 
 const f64 = (shape: number[], seed: number, lo = -1, hi = 1): dg.Tensor =>
   dg.tensor(seededData(shape.reduce((a, b) => a * b, 1), seed, lo, hi), { shape, dtype: 'float64', requiresGrad: true });
@@ -54,4 +54,31 @@ test('backward: accumulation, non-scalar error, noGrad, freed graph', () => {
   const z = x.mul(x).sum();
   z.backward();
   assert.throws(() => z.backward(), /already freed/);
+});
+
+test('small same-shape + - * / and relu / neg (computed without the backend) give the backend kernel\'s bits, on every backend', async () => {
+  const specials = [NaN, -0, 0, Infinity, -Infinity, 1e-45, 3.4e38, -2.5];
+  await forEachBackend((name, backend) => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      // 4096 elements is the largest size the small path takes; 4097 goes to the backend on both sides.
+      for (const n of [1, 7, 4096, 4097]) {
+        const mk = (seed: number): dg.Tensor => {
+          const d = seededData(n, seed, -3, 3);
+          for (let i = 0; i < Math.min(n, specials.length); i++) d[(i * 5 + seed) % n] = specials[i];
+          return dg.tensor(d, { shape: [n], dtype });
+        };
+        const a = mk(1), b = mk(2);
+        for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+          const want = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+          backend.binary(op, a.data as Float32Array, [n], b.data as Float32Array, [n], want, [n]);
+          assert.deepEqual(dg[op](a, b).data, want, `${name} ${dtype} ${op} n=${n}`);
+        }
+        for (const op of ['relu', 'neg'] as const) {
+          const want = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+          backend.unary(op, a.data as Float32Array, want);
+          assert.deepEqual(dg[op](a).data, want, `${name} ${dtype} ${op} n=${n}`);
+        }
+      }
+    }
+  });
 });
