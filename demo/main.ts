@@ -28,8 +28,8 @@ function showError(e: unknown): void {
 
 /** The wasm backend (when present) loads asynchronously; the list is whatever `dg` reports afterwards. */
 async function fillBackends(): Promise<void> {
-  const ready: unknown = Reflect.get(dg, 'ready');
-  if (typeof ready === 'function') await (ready as () => Promise<unknown>)();
+  // The build copies the kernels beside the page; a failed load leaves one warning and the TypeScript backend.
+  await dg.ready({ wasm: new URL('./deepgraph.wasm', location.href).href });
   const select = $<HTMLSelectElement>('backend');
   select.replaceChildren(...dg.availableBackends().map((name) => new Option(name, name, false, name === dg.backendName())));
 }

@@ -57,6 +57,8 @@ export async function buildDemo({ out = join(ROOT, 'build/demo'), data, check = 
   mkdirSync(out, { recursive: true });
   const demo = await bundle(join(ROOT, 'demo/main.ts'), join(out, 'demo.js'));
   for (const f of ['index.html', 'sw.js']) copyFileSync(join(ROOT, 'demo', f), join(out, f));
+  // The WebAssembly kernels, which the page loads with dg.ready() (the picker offers wasm once they load).
+  copyFileSync(join(ROOT, 'native/wasm/deepgraph.wasm'), join(out, 'deepgraph.wasm'));
   let copied = 0;
   if (data !== undefined) {
     const missing = PARTS.map((p) => `ind.cora.${p}`).filter((f) => !existsSync(join(data, f)));
