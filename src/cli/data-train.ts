@@ -8,6 +8,7 @@ import { backendName } from '../kernels/registry.js';
 import { UsageError } from './args.js';
 import { loadDataDir, defaultTask, nodeTaskData } from './data-dir.js';
 import { rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type EntityData, type RgcnHyper } from './entity-train.js';
+import { exportTrained } from './export-onnx.js';
 import { graphSplitHyper, graphTaskData, trainGraphSplitRun } from './graph-split-train.js';
 import { LINK_DEFAULTS, linkTaskData, trainLinkRun } from './link-train.js';
 import type { Progress } from './progress.js';
@@ -32,7 +33,9 @@ export function trainEntityTask(data: EntityData, cfg: TrainConfig, progress: Pr
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
-    const res = trainEntityRun(data, h, cfg.seed + r, (e) => progress.update(e));
+    const keepModel = cfg.exportOnnx !== undefined && r === cfg.runs - 1;
+    const res = trainEntityRun(data, h, cfg.seed + r, (e) => progress.update(e), keepModel);
+    if (keepModel) exportTrained(cfg.exportOnnx!, res.entity, { ...res.entity!.sample });
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (seed ${res.seed})`);
     accs.push(res.testAcc); epochMs.push(...res.epochMs);
   }
@@ -54,6 +57,7 @@ export async function runDataTraining(cfg: TrainConfig, progress: Progress,
     if (cfg.model === 'rgcn' || cfg.model === 'gin') throw new UsageError(`${d.name} is a homogeneous graph: node classification takes gcn, gat, sage, ...; not ${cfg.model}`);
     return { ...(await trainNode(data)), dataset: d.name, protocol: `${data.splitNote}` };
   }
+  if (cfg.exportOnnx !== undefined) throw new UsageError(`--export-onnx applies to node classification and R-GCN; ${d.name} trains the ${task} task`);
   if (task === 'graph') {
     const data = graphTaskData(d, cfg.split, cfg.seed);
     const h = graphSplitHyper(cfg.overrides);

@@ -161,8 +161,8 @@ function selectionText(h: NodeHyper): string {
  * model and the dataset's task, and with --minibatch the model, the task and the fanouts.
  */
 export function checkTrainConfig(cfg: TrainConfig): void {
-  if ((cfg.data !== undefined || ENTITY_DATASETS.includes(cfg.dataset)) && (cfg.io !== undefined || cfg.exportOnnx !== undefined)) {
-    throw new UsageError('--save, --checkpoint-dir, --resume and --export-onnx apply to the named node and graph datasets, not yet to --data folders or R-GCN');
+  if ((cfg.data !== undefined || ENTITY_DATASETS.includes(cfg.dataset)) && cfg.io !== undefined) {
+    throw new UsageError('--save, --checkpoint-dir and --resume apply to the named node and graph datasets, not yet to --data folders or R-GCN');
   }
   if (cfg.data !== undefined) {
     if (cfg.minibatch !== undefined) throw new UsageError('--minibatch applies to the named node datasets, not to --data');
