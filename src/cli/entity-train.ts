@@ -12,7 +12,7 @@ import { manualSeed } from '../tensor/random.js';
 import { indexSelect } from '../tensor/indexing.js';
 import { crossEntropy } from '../tensor/loss.js';
 import { relu } from '../tensor/activation.js';
-import { toHomogeneous, ETYPE, type Graph } from '../graph/index.js';
+import { graph, toHomogeneous, ETYPE, type Graph } from '../graph/index.js';
 import { Module } from '../nn/module.js';
 import { RelGraphConv } from '../nn/conv/rel-graph-conv.js';
 import { FeaturelessRelGraphConv, NodeEmbeddingInput } from '../nn/conv/featureless-rel-graph-conv.js';
@@ -66,6 +66,14 @@ export interface RgcnHyper {
   input: 'onehot' | 'embed';
   /** 'first': L2 on the first layer only (the R-GCN authors' code); 'all': every weight (DGL's examples). */
   weightDecayScope: 'first' | 'all';
+  /**
+   * The paper's self-connection (eq. 2, W_0 h_i) as the authors' code builds it: one more relation
+   * whose edges are the self-loops (norm 1), basis-decomposed like the others (tkipf/relational-gcn
+   * appends an identity adjacency). DGL's examples leave it out (selfLoop is their separate weight).
+   */
+  identityRelation: boolean;
+  /** A bias in each layer (DGL: yes; the authors' GraphConvolution: no). */
+  bias: boolean;
 }
 
 /**
@@ -74,7 +82,9 @@ export interface RgcnHyper {
  * not grow with the number of relations (as DGL's current entity.py), with L2 5e-4.
  */
 export function rgcnDefaults(dataset: string): RgcnHyper {
-  const base: RgcnHyper = { epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all' };
+  const base: RgcnHyper = {
+    epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all', identityRelation: false, bias: true,
+  };
   if (dataset === 'aifb') return base;
   if (dataset === 'mutag-rdf') return { ...base, weightDecay: 5e-4, numBases: 30 };
   return { ...base, weightDecay: 5e-4, input: 'embed' };
@@ -95,10 +105,10 @@ export class EntityRGCN extends Module {
   constructor(numNodes: number, classes: number, numRels: number, h: RgcnHyper) {
     super();
     this.conv1 = this.registerModule('conv1', h.input === 'embed' ? new NodeEmbeddingInput(numNodes, h.hidden)
-      : new FeaturelessRelGraphConv(numNodes, h.hidden, numRels, h.numBases, h.selfLoop));
+      : new FeaturelessRelGraphConv(numNodes, h.hidden, numRels, h.numBases, h.selfLoop, h.bias));
     const numBases = h.numBases > 0 && h.numBases < numRels ? h.numBases : numRels;
     this.conv2 = this.registerModule('conv2', new RelGraphConv(h.hidden, classes, numRels,
-      numBases < numRels ? { regularizer: 'basis', numBases, selfLoop: h.selfLoop } : { selfLoop: h.selfLoop }));
+      numBases < numRels ? { regularizer: 'basis', numBases, selfLoop: h.selfLoop, bias: h.bias } : { selfLoop: h.selfLoop, bias: h.bias }));
   }
 
   /** g: the homogeneous form (or a subgraph keeping ids); ids [N] int32: each node's id in the trained graph. */
@@ -113,7 +123,20 @@ export class EntityRGCN extends Module {
 export const RGCN_NORM = '_rgcnNorm';
 
 /** The homogeneous form of an entity graph: relation id and 1 / in-degree per relation on each edge, category offset. */
-export function entityGraph(data: EntityData, byName = false): { g: Graph; etypes: Tensor; norm: Tensor; offset: number; numRels: number } {
+export function entityGraph(data: EntityData, byName = false, identityRelation = false): { g: Graph; etypes: Tensor; norm: Tensor; offset: number; numRels: number } {
+  const h = relationalForm(data, byName);
+  if (!identityRelation) return h;
+  // The identity relation: a self-loop on every node, relation id numRels, norm 1 (its only in-edge).
+  const n = h.g.numNodes(), { src, dst } = h.g.sparse().coo(), E = src.length;
+  const loops = (a: Int32Array): Int32Array => { const out = new Int32Array(E + n); out.set(a); for (let v = 0; v < n; v++) out[E + v] = v; return out; };
+  const g = graph([loops(src), loops(dst)], { numNodes: n });
+  const etypes = new Int32Array(E + n).fill(h.numRels); etypes.set(h.etypes.data as Int32Array);
+  const norm = new Float32Array(E + n).fill(1); norm.set(h.norm.data as Float32Array);
+  g.edata.set(RGCN_NORM, new Tensor(norm, [E + n, 1], 'float32'));
+  return { g, etypes: new Tensor(etypes, [E + n], 'int32'), norm: g.edata.get(RGCN_NORM), offset: h.offset, numRels: h.numRels + 1 };
+}
+
+function relationalForm(data: EntityData, byName: boolean): { g: Graph; etypes: Tensor; norm: Tensor; offset: number; numRels: number } {
   const hg = data.graph;
   for (const c of hg.canonicalEtypes) {
     const deg = hg.inDegrees(undefined, c), [, dst] = hg.edges({ etype: c }) as unknown as [Int32Array, Int32Array];
@@ -146,7 +169,7 @@ function arangeIds(n: number): Tensor {
 export function trainEntityRun(data: EntityData, h: RgcnHyper, seed: number, onEpoch?: (r: EpochReport) => void,
   keepModel = false): NodeRunResult & { entity?: TrainedEntityModel } {
   manualSeed(seed);
-  const { g, etypes, offset, numRels } = entityGraph(data, h.input === 'embed');
+  const { g, etypes, offset, numRels } = entityGraph(data, h.input === 'embed', h.identityRelation);
   const model = new EntityRGCN(g.numNodes(), data.numClasses, numRels, h);
   const ids = arangeIds(g.numNodes());
   const opt = h.weightDecayScope === 'first'

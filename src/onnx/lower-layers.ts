@@ -74,7 +74,8 @@ function lowerFeaturelessRelGraphConv(ctx: LowerContext, m: Module, args: readon
   const srcIds = ctx.graph.gather(idOf, 'src', 'src_ids');
   const pick = b.node('Add', [b.node('Mul', [ctx.etypes(etypes), b.ints([N])]), srcIds], {}, 'relation_row_of_edge');
   const messages = normed(ctx, b.node('Gather', [rows, pick], { axis: { i: 0 } }, 'messages'), opts?.norm);
-  let h = b.node('Add', [ctx.graph.scatter(messages, 'dst', 'sum', 2, 'rel_sum'), ctx.value(conv.hBias)], {}, 'biased');
+  let h = ctx.graph.scatter(messages, 'dst', 'sum', 2, 'rel_sum');
+  if (conv.hBias !== null) h = b.node('Add', [h, ctx.value(conv.hBias)], {}, 'biased');
   if (conv.loopWeight !== null) h = b.node('Add', [h, b.node('Gather', [ctx.value(conv.loopWeight), idOf], { axis: { i: 0 } }, 'self_rows')], {}, 'with_self_loop');
   return h;
 }

@@ -41,16 +41,16 @@ export class FeaturelessRelGraphConv extends Module {
   readonly weight: Parameter;
   /** [numRels, numBases], or null without decomposition. */
   readonly wComp: Parameter | null;
-  readonly hBias: Parameter;
+  readonly hBias: Parameter | null;
   /** [numNodes, out]: row id(i) is node i's self-loop term, or null. */
   readonly loopWeight: Parameter | null;
 
-  constructor(readonly numNodes: number, readonly outFeat: number, readonly numRels: number, numBases: number, selfLoop: boolean) {
+  constructor(readonly numNodes: number, readonly outFeat: number, readonly numRels: number, numBases: number, selfLoop: boolean, bias = true) {
     super();
     const b = numBases > 0 && numBases < numRels ? numBases : numRels;
     this.weight = this.registerParameter('weight', new Parameter(zeros([b, numNodes, outFeat])));
     this.wComp = this.registerParameter('wComp', b < numRels ? new Parameter(zeros([numRels, b])) : null);
-    this.hBias = this.registerParameter('hBias', new Parameter(zeros([outFeat])));
+    this.hBias = this.registerParameter('hBias', bias ? new Parameter(zeros([outFeat])) : null);
     this.loopWeight = this.registerParameter('loopWeight', selfLoop ? new Parameter(zeros([numNodes, outFeat])) : null);
     const gain = calculateGain('relu');
     xavierUniform(this.weight, gain);
@@ -74,7 +74,8 @@ export class FeaturelessRelGraphConv extends Module {
     const row = Int32Array.from(src, (u, e) => types[e] * this.numNodes + id[u]);
     let msg = gatherRows(this.relationRows(), row);
     if (opts.norm !== undefined && opts.norm !== null) msg = mul(msg, opts.norm);
-    let h = add(copyESum(adj, msg), this.hBias);
+    let h = copyESum(adj, msg);
+    if (this.hBias !== null) h = add(h, this.hBias);
     if (this.loopWeight !== null) h = add(h, gatherRows(this.loopWeight, id.subarray(0, adj.numDst)));
     return h;
   }
