@@ -15,6 +15,7 @@ import { relu } from '../tensor/activation.js';
 import { graph, toHomogeneous, ETYPE, type Graph } from '../graph/index.js';
 import { Module } from '../nn/module.js';
 import { RelGraphConv } from '../nn/conv/rel-graph-conv.js';
+import { uniform } from '../nn/init.js';
 import { FeaturelessRelGraphConv, NodeEmbeddingInput } from '../nn/conv/featureless-rel-graph-conv.js';
 import { Adam } from '../optim/adam.js';
 import { AIFBDataset, MUTAGDataset } from '../data/rdf.js';
@@ -74,6 +75,17 @@ export interface RgcnHyper {
   identityRelation: boolean;
   /** A bias in each layer (DGL: yes; the authors' GraphConvolution: no). */
   bias: boolean;
+  /**
+   * 'dgl': DGL's RelGraphConv initialisation; 'glorot': the authors' Keras glorot_uniform on each
+   * basis matrix V_b [in, out] (U(±sqrt(6 / (in + out)))) and on the coefficients [R, B].
+   */
+  init: 'dgl' | 'glorot';
+}
+
+/** U(±sqrt(6 / (rows + cols))) on each trailing [rows, cols] matrix of t (Keras 1's glorot_uniform per matrix). */
+function glorotPerMatrix(t: Tensor): void {
+  const [rows, cols] = t.shape.slice(-2);
+  uniform(t, -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols)));
 }
 
 /**
@@ -83,7 +95,7 @@ export interface RgcnHyper {
  */
 export function rgcnDefaults(dataset: string): RgcnHyper {
   const base: RgcnHyper = {
-    epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all', identityRelation: false, bias: true,
+    epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all', identityRelation: false, bias: true, init: 'dgl',
   };
   if (dataset === 'aifb') return base;
   if (dataset === 'mutag-rdf') return { ...base, weightDecay: 5e-4, numBases: 30 };
@@ -109,6 +121,11 @@ export class EntityRGCN extends Module {
     const numBases = h.numBases > 0 && h.numBases < numRels ? h.numBases : numRels;
     this.conv2 = this.registerModule('conv2', new RelGraphConv(h.hidden, classes, numRels,
       numBases < numRels ? { regularizer: 'basis', numBases, selfLoop: h.selfLoop, bias: h.bias } : { selfLoop: h.selfLoop, bias: h.bias }));
+    if (h.init === 'glorot') {
+      const c1 = this.conv1, lin = this.conv2.linearR;
+      for (const t of c1 instanceof FeaturelessRelGraphConv ? [c1.weight, c1.wComp] : [c1.emb]) if (t !== null) glorotPerMatrix(t);
+      for (const t of [lin.W, lin.coeff]) if (t !== null) glorotPerMatrix(t);
+    }
   }
 
   /** g: the homogeneous form (or a subgraph keeping ids); ids [N] int32: each node's id in the trained graph. */
@@ -189,11 +206,14 @@ export function trainEntityRun(data: EntityData, h: RgcnHyper, seed: number, onE
     loss.backward();
     opt.step();
     epochMs.push(performance.now() - t0);
-    model.eval();
-    ev = noGrad(() => {
-      const out = model.forward(g, ids, etypes);
-      return { valAcc: accuracy(out, allLabels, shift(data.valIdx)), testAcc: accuracy(out, allLabels, shift(data.testIdx)) };
-    });
+    // Without a validation set only the last epoch's evaluation is used (one forward saved per epoch).
+    if (data.valIdx.length > 0 || epoch === h.epochs - 1) {
+      model.eval();
+      ev = noGrad(() => {
+        const out = model.forward(g, ids, etypes);
+        return { valAcc: accuracy(out, allLabels, shift(data.valIdx)), testAcc: accuracy(out, allLabels, shift(data.testIdx)) };
+      });
+    }
     onEpoch?.({ epoch, loss: loss.item(), valAcc: ev.valAcc });
   }
   const entity = keepModel ? { model, sample: { graph: g, features: ids, etypes, edata: { norm: g.edata.get(RGCN_NORM) } } } : undefined;

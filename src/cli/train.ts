@@ -68,7 +68,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       the result is exactly that of an uninterrupted run. These three options apply to
                       full-graph node classification
   --export-onnx FILE  after training, write the model (the last run's; the last fold's for gin) as an
-                      ONNX file taking features, src, dst (and graph_ids for gin); not with --minibatch
+                      ONNX file taking features, src, dst (and graph_ids for gin; node ids, etypes
+                      and norm for rgcn); not with --minibatch
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
   --detect-anomaly    stop at the first operation (forward or backward) that turns finite values
