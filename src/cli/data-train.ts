@@ -7,7 +7,7 @@
 import { backendName } from '../kernels/registry.js';
 import { UsageError } from './args.js';
 import { loadDataDir, defaultTask, nodeTaskData } from './data-dir.js';
-import { rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type EntityData, type RgcnHyper } from './entity-train.js';
+import { AUTHORS_SETUP, rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type EntityData, type RgcnHyper } from './entity-train.js';
 import { exportTrained } from './export-onnx.js';
 import { graphSplitHyper, graphTaskData, trainGraphSplitRun } from './graph-split-train.js';
 import { LINK_DEFAULTS, linkTaskData, trainLinkRun } from './link-train.js';
@@ -18,11 +18,13 @@ import type { TrainConfig, TrainSummary } from './train.js';
 function rgcnHyper(cfg: TrainConfig, dataset: string): RgcnHyper {
   const o = cfg.overrides;
   if (o.batchSize !== undefined) throw new UsageError('--batch-size does not apply to full-graph R-GCN');
-  const h = { ...rgcnDefaults(dataset) };
+  const h = { ...rgcnDefaults(dataset), ...(cfg.rgcnSetup === 'authors' ? AUTHORS_SETUP : {}) };
   if (o.epochs !== undefined) h.epochs = o.epochs;
   if (o.lr !== undefined) h.lr = o.lr;
   if (o.weightDecay !== undefined) h.weightDecay = o.weightDecay;
   if (o.hidden !== undefined) h.hidden = o.hidden;
+  // The authors' L2 is Keras's l2 * sum w^2: the same coefficient is twice the weight decay.
+  if (cfg.rgcnSetup === 'authors') h.weightDecay *= 2;
   return h;
 }
 
