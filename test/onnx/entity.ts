@@ -12,7 +12,7 @@ import { accuracy } from '../../src/cli/node-train.js';
 import { runOrt, type OrtGraphInput } from './ort.js';
 
 /** R-GCN's norm on a graph: 1 / in-degree of the destination within the edge's relation, [E, 1]. */
-function relationNorm(g: Graph, etypes: Int32Array): Tensor {
+export function relationNorm(g: Graph, etypes: Int32Array): Tensor {
   const { dst } = g.sparse().coo();
   const count = new Map<number, number>();
   const key = (e: number): number => dst[e] * 4096 + etypes[e];
