@@ -73,6 +73,13 @@ export interface RgcnHyper {
    * appends an identity adjacency). DGL's examples leave it out (selfLoop is their separate weight).
    */
   identityRelation: boolean;
+  /**
+   * 'canonical': one relation per canonical edge type (DGL's heterograph RDF datasets split a
+   * predicate by its subject and object node types); 'predicate': one per edge type name (the RDF
+   * predicate or its inverse, as the authors' code and DGL's earlier homogeneous loader), with the
+   * norm 1 / in-degree per predicate.
+   */
+  relations: 'canonical' | 'predicate';
   /** A bias in each layer (DGL: yes; the authors' GraphConvolution: no). */
   bias: boolean;
   /**
@@ -95,7 +102,7 @@ function glorotPerMatrix(t: Tensor): void {
  */
 export function rgcnDefaults(dataset: string): RgcnHyper {
   const base: RgcnHyper = {
-    epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all', identityRelation: false, bias: true, init: 'dgl',
+    epochs: 50, lr: 0.01, weightDecay: 0, hidden: 16, numBases: 0, selfLoop: false, input: 'onehot', weightDecayScope: 'all', identityRelation: false, bias: true, init: 'dgl', relations: 'canonical',
   };
   if (dataset === 'aifb') return base;
   if (dataset === 'mutag-rdf') return { ...base, weightDecay: 5e-4, numBases: 30 };
@@ -104,11 +111,11 @@ export function rgcnDefaults(dataset: string): RgcnHyper {
 
 /**
  * What tkipf/relational-gcn (the code behind the paper's numbers) does differently from DGL's
- * example: the identity relation, no bias, L2 on the first layer only, added as Keras does
+ * example: relations are the predicates (not split by node types), the identity relation, no bias, L2 on the first layer only, added as Keras does
  * (l2 * sum w^2, so the gradient term is 2 * l2 * w: weight decay 1e-3 for the paper's 5e-4),
  * glorot init per basis matrix. Applied over the dataset's settings (bases, epochs, lr, hidden).
  */
-export const AUTHORS_SETUP: Partial<RgcnHyper> = { identityRelation: true, bias: false, weightDecayScope: 'first', init: 'glorot' };
+export const AUTHORS_SETUP: Partial<RgcnHyper> = { identityRelation: true, bias: false, weightDecayScope: 'first', init: 'glorot', relations: 'predicate' };
 
 export const RGCN_DESCRIBE = "R-GCN (Schlichtkrull et al. 2018, DGL's entity_classify.py): one-hot node ids as input, 2 RelGraphConv layers " +
   '(16 hidden, ReLU, basis decomposition), edges normalised by 1 / in-degree per relation, no self-loop, Adam lr 0.01, 50 epochs, ' +
@@ -148,8 +155,16 @@ export class EntityRGCN extends Module {
 export const RGCN_NORM = '_rgcnNorm';
 
 /** The homogeneous form of an entity graph: relation id and 1 / in-degree per relation on each edge, category offset. */
-export function entityGraph(data: EntityData, byName = false, identityRelation = false): { g: Graph; etypes: Tensor; norm: Tensor; offset: number; numRels: number } {
+export function entityGraph(data: EntityData, byName = false, identityRelation = false, normByName = false): { g: Graph; etypes: Tensor; norm: Tensor; offset: number; numRels: number } {
   const h = relationalForm(data, byName);
+  if (normByName) {
+    // 1 / in-degree of the destination among the edges of the same relation name.
+    const { dst } = h.g.sparse().coo(), et = h.etypes.data as Int32Array, count = new Map<number, number>();
+    const key = (e: number): number => dst[e] * h.numRels + et[e];
+    for (let e = 0; e < dst.length; e++) count.set(key(e), (count.get(key(e)) ?? 0) + 1);
+    h.g.edata.set(RGCN_NORM, new Tensor(Float32Array.from(dst, (_, e) => 1 / count.get(key(e))!), [dst.length, 1], 'float32'));
+    h.norm = h.g.edata.get(RGCN_NORM);
+  }
   if (!identityRelation) return h;
   // The identity relation: a self-loop on every node, relation id numRels, norm 1 (its only in-edge).
   const n = h.g.numNodes(), { src, dst } = h.g.sparse().coo(), E = src.length;
@@ -194,7 +209,7 @@ function arangeIds(n: number): Tensor {
 export function trainEntityRun(data: EntityData, h: RgcnHyper, seed: number, onEpoch?: (r: EpochReport) => void,
   keepModel = false): NodeRunResult & { entity?: TrainedEntityModel } {
   manualSeed(seed);
-  const { g, etypes, offset, numRels } = entityGraph(data, h.input === 'embed', h.identityRelation);
+  const { g, etypes, offset, numRels } = entityGraph(data, h.input === 'embed' || h.relations === 'predicate', h.identityRelation, h.relations === 'predicate');
   const model = new EntityRGCN(g.numNodes(), data.numClasses, numRels, h);
   const ids = arangeIds(g.numNodes());
   const opt = h.weightDecayScope === 'first'
