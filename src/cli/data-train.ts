@@ -7,7 +7,8 @@
 import { backendName } from '../kernels/registry.js';
 import { UsageError } from './args.js';
 import { loadDataDir, defaultTask, nodeTaskData } from './data-dir.js';
-import { rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type EntityData, type RgcnHyper } from './entity-train.js';
+import { AUTHORS_SETUP, rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type EntityData, type RgcnHyper } from './entity-train.js';
+import { exportTrained } from './export-onnx.js';
 import { graphSplitHyper, graphTaskData, trainGraphSplitRun } from './graph-split-train.js';
 import { LINK_DEFAULTS, linkTaskData, trainLinkRun } from './link-train.js';
 import type { Progress } from './progress.js';
@@ -17,11 +18,13 @@ import type { TrainConfig, TrainSummary } from './train.js';
 function rgcnHyper(cfg: TrainConfig, dataset: string): RgcnHyper {
   const o = cfg.overrides;
   if (o.batchSize !== undefined) throw new UsageError('--batch-size does not apply to full-graph R-GCN');
-  const h = { ...rgcnDefaults(dataset) };
+  const h = { ...rgcnDefaults(dataset), ...(cfg.rgcnSetup === 'authors' ? AUTHORS_SETUP : {}) };
   if (o.epochs !== undefined) h.epochs = o.epochs;
   if (o.lr !== undefined) h.lr = o.lr;
   if (o.weightDecay !== undefined) h.weightDecay = o.weightDecay;
   if (o.hidden !== undefined) h.hidden = o.hidden;
+  // The authors' L2 is Keras's l2 * sum w^2: the same coefficient is twice the weight decay.
+  if (cfg.rgcnSetup === 'authors') h.weightDecay *= 2;
   return h;
 }
 
@@ -32,7 +35,9 @@ export function trainEntityTask(data: EntityData, cfg: TrainConfig, progress: Pr
   const accs: number[] = [], epochMs: number[] = [];
   for (let r = 0; r < cfg.runs; r++) {
     progress.start(`run ${r + 1}/${cfg.runs}`, h.epochs);
-    const res = trainEntityRun(data, h, cfg.seed + r, (e) => progress.update(e));
+    const keepModel = cfg.exportOnnx !== undefined && r === cfg.runs - 1;
+    const res = trainEntityRun(data, h, cfg.seed + r, (e) => progress.update(e), keepModel);
+    if (keepModel) exportTrained(cfg.exportOnnx!, res.entity, { ...res.entity!.sample });
     progress.stop(`test acc ${(100 * res.testAcc).toFixed(2)}% (seed ${res.seed})`);
     accs.push(res.testAcc); epochMs.push(...res.epochMs);
   }
@@ -54,6 +59,7 @@ export async function runDataTraining(cfg: TrainConfig, progress: Progress,
     if (cfg.model === 'rgcn' || cfg.model === 'gin') throw new UsageError(`${d.name} is a homogeneous graph: node classification takes gcn, gat, sage, ...; not ${cfg.model}`);
     return { ...(await trainNode(data)), dataset: d.name, protocol: `${data.splitNote}` };
   }
+  if (cfg.exportOnnx !== undefined) throw new UsageError(`--export-onnx applies to node classification and R-GCN; ${d.name} trains the ${task} task`);
   if (task === 'graph') {
     const data = graphTaskData(d, cfg.split, cfg.seed);
     const h = graphSplitHyper(cfg.overrides);

@@ -68,7 +68,11 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       the result is exactly that of an uninterrupted run. These three options apply to
                       full-graph node classification
   --export-onnx FILE  after training, write the model (the last run's; the last fold's for gin) as an
-                      ONNX file taking features, src, dst (and graph_ids for gin); not with --minibatch
+                      ONNX file taking features, src, dst (and graph_ids for gin; node ids, etypes
+                      and norm for rgcn); not with --minibatch
+  --rgcn-setup S      R-GCN as dgl (entity_classify.py; default) or authors (the paper's code: the
+                      self-connection as an identity relation in the decomposition, no bias, L2 on
+                      the first layer only as Keras adds it, glorot init per basis)
   --json              print one JSON line with the summary on stdout (progress goes to stderr)
   --quiet             no progress output
   --detect-anomaly    stop at the first operation (forward or backward) that turns finite values
@@ -99,6 +103,8 @@ export interface TrainConfig {
   io?: TrainIO;
   /** Set: write the trained model (the last run's, or the last fold's) as an ONNX file here. */
   exportOnnx?: string;
+  /** R-GCN's setup: DGL's entity_classify.py (default) or the R-GCN authors' code (--rgcn-setup). */
+  rgcnSetup?: 'dgl' | 'authors';
 }
 
 export interface TrainSummary {
@@ -161,8 +167,11 @@ function selectionText(h: NodeHyper): string {
  * model and the dataset's task, and with --minibatch the model, the task and the fanouts.
  */
 export function checkTrainConfig(cfg: TrainConfig): void {
-  if ((cfg.data !== undefined || ENTITY_DATASETS.includes(cfg.dataset)) && (cfg.io !== undefined || cfg.exportOnnx !== undefined)) {
-    throw new UsageError('--save, --checkpoint-dir, --resume and --export-onnx apply to the named node and graph datasets, not yet to --data folders or R-GCN');
+  if ((cfg.data !== undefined || ENTITY_DATASETS.includes(cfg.dataset)) && cfg.io !== undefined) {
+    throw new UsageError('--save, --checkpoint-dir and --resume apply to the named node and graph datasets, not yet to --data folders or R-GCN');
+  }
+  if (cfg.rgcnSetup !== undefined && cfg.data === undefined && !ENTITY_DATASETS.includes(cfg.dataset)) {
+    throw new UsageError('--rgcn-setup applies to R-GCN: --dataset aifb|mutag-rdf or a typed --data graph');
   }
   if (cfg.data !== undefined) {
     if (cfg.minibatch !== undefined) throw new UsageError('--minibatch applies to the named node datasets, not to --data');
@@ -261,7 +270,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
     data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
-    'detect-anomaly': { type: 'boolean' },
+    'detect-anomaly': { type: 'boolean' }, 'rgcn-setup': { type: 'string' },
   });
   if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give either --dataset or --data, not both');
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
@@ -302,6 +311,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     ...(v.split === undefined ? {} : { split: parseSplit(String(v.split)) }),
     dataDir: v['data-dir'] as string | undefined,
     ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
+    ...(v['rgcn-setup'] === undefined ? {} : { rgcnSetup: choiceOption(v, 'rgcn-setup', ['dgl', 'authors'] as const) }),
     seed: numberOption(v, 'seed', { integer: true, min: 0 }) ?? 0,
     runs: numberOption(v, 'runs', { integer: true, min: 1 }) ?? (isGraph ? GIN_INFO.defaults().folds : 1),
     json: v.json === true, quiet: v.quiet === true, help: v.help === true, detectAnomaly: v['detect-anomaly'] === true,

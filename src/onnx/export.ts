@@ -50,8 +50,15 @@ function checkSample(sample: OnnxSample, opts: OnnxExportOptions): { graph: Grap
       'pass edge types of a typed graph as sample.etypes on its homogeneous form');
   }
   const n = graph.numNodes();
+  if (features.dtype === 'int32') {
+    // Node ids for featureless models (R-GCN's one-hot input): an int64 [num_nodes] input.
+    if (features.ndim !== 1 || features.shape[0] !== n) {
+      throw new ShapeError(`ONNX export: sample node ids have shape ${formatShape(features.shape)}; expected [${n}] (one id per node)`);
+    }
+    return { graph, features };
+  }
   if (features.dtype !== 'float32' && features.dtype !== 'float64') {
-    throw new ShapeError(`ONNX export: sample features must be float32 or float64, got ${features.dtype}`);
+    throw new ShapeError(`ONNX export: sample features must be float32 or float64 (or int32 node ids), got ${features.dtype}`);
   }
   if (features.ndim !== 2 || features.shape[0] !== n) {
     throw new ShapeError(`ONNX export: sample features have shape ${formatShape(features.shape)}; expected [${n}, F] ` +
@@ -103,7 +110,9 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
     if (!(out instanceof Tensor)) throw new DeepGraphError('ONNX export: model.forward must return one Tensor');
     const b = new OnnxBuilder(opset, floatCode);
     const inputs: ValueInfo[] = [
-      { name: b.reserve('features'), elemType: floatCode, shape: ['num_nodes', features.shape[1]], docString: 'node features [N, F]' },
+      features.dtype === 'int32'
+        ? { name: b.reserve('features'), elemType: INDEX_TYPE, shape: ['num_nodes'], docString: 'node ids [N] into the trained embedding tables' }
+        : { name: b.reserve('features'), elemType: floatCode, shape: ['num_nodes', features.shape[1]], docString: 'node features [N, F]' },
       { name: b.reserve('src'), elemType: INDEX_TYPE, shape: ['num_edges'], docString: 'source node of each edge' },
       { name: b.reserve('dst'), elemType: INDEX_TYPE, shape: ['num_edges'], docString: 'destination node of each edge' },
     ];
@@ -116,8 +125,9 @@ export function exportModelBytes(model: Module, sample: OnnxSample, opts: OnnxEx
     const gv = new GraphValues(b, 'features', 'src', 'dst', graphIds);
     const bound = new Map<Tensor, string>([[features, 'features']]);
     for (const [name, t] of Object.entries(sample.edata ?? {})) {
-      if (!(t instanceof Tensor) || t.ndim < 1 || t.shape[0] !== adj.numEdges || t.dtype !== features.dtype) {
-        throw new ShapeError(`ONNX export: sample.edata '${name}' must be a ${features.dtype} tensor with one row per edge (${adj.numEdges})`);
+      const edgeDtype = floatCode === DataType.DOUBLE ? 'float64' : 'float32';
+      if (!(t instanceof Tensor) || t.ndim < 1 || t.shape[0] !== adj.numEdges || t.dtype !== edgeDtype) {
+        throw new ShapeError(`ONNX export: sample.edata '${name}' must be a ${edgeDtype} tensor with one row per edge (${adj.numEdges})`);
       }
       inputs.push({ name: b.reserve(name), elemType: floatCode, shape: ['num_edges', ...t.shape.slice(1)], docString: 'per-edge values' });
       bound.set(t, name);

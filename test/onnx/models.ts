@@ -12,6 +12,7 @@ import { GIN } from '../../src/cli/models-graph.js';
 import { GIN_INFO, MODEL_INFO } from '../../src/cli/models.js';
 import { sharedData } from '../data/shared-data.js';
 import { coraSamples, mutagSamples, type Sample, type ZooCase } from './zoo.js';
+import { relationNorm } from './entity.js';
 
 function trainSteps(model: Module, steps: number, loss: () => Tensor): void {
   const opt = new dg.optim.Adam(model.parameters().filter((p) => p.requiresGrad), { lr: 0.01 });
@@ -61,11 +62,7 @@ class RGCN extends Module {
 
 /** DGL's R-GCN norm: 1 / (in-degree of the destination within the edge's relation), as edata 'norm' [E, 1]. */
 function withNorm(g: Graph, etypes: Int32Array): Graph {
-  const { dst } = g.sparse().coo();
-  const count = new Map<number, number>();
-  const key = (e: number): number => dst[e] * 1024 + etypes[e];
-  for (let e = 0; e < dst.length; e++) count.set(key(e), (count.get(key(e)) ?? 0) + 1);
-  g.edata.set('norm', dg.tensor(Float32Array.from(dst, (_, e) => 1 / count.get(key(e))!), { shape: [dst.length, 1] }));
+  g.edata.set('norm', relationNorm(g, etypes));
   return g;
 }
 

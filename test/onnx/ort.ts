@@ -38,7 +38,8 @@ export async function runOrt(bytes: Uint8Array, input: OrtGraphInput): Promise<T
   const f = input.features;
   const type = f.dtype === 'float64' ? 'float64' : 'float32';
   const feeds: Record<string, ort.Tensor> = {
-    features: new ort.Tensor(type, f.data as Float32Array, [...f.shape]),
+    // int32 features are node ids (featureless models): an int64 input.
+    features: f.dtype === 'int32' ? new ort.Tensor('int64', toInt64(f.data as Int32Array), [...f.shape]) : new ort.Tensor(type, f.data as Float32Array, [...f.shape]),
     src: new ort.Tensor('int64', toInt64(src), [src.length]),
     dst: new ort.Tensor('int64', toInt64(dst), [dst.length]),
   };
