@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'hetero'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -33,6 +33,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
+  hetero: ['nodes', 'edges', 'seed', 'feats', 'relations'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -93,6 +94,8 @@ export interface BenchOptions {
   layers: number;
   /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
+  /** hetero: the relation counts timed (default 4,16,64,256). */
+  relations: number[];
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -114,6 +117,8 @@ Workloads:
   load-csv    CSVDataset.load of a generated --nodes / --edges CSV folder (in the temp folder, made once),
               each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
   graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
+  hetero      RelGraphConv and HGTConv forward + backward on a typed graph (default 100000 nodes, 1000000 edges,
+              --feats 16) for each of --relations 4,16,64,256 edge types at the same edge count
 
 Options:
   --backend js|native    kernel backend (default: native when it loads, else js)
@@ -176,7 +181,7 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
   return { rest, npy };
 }
 
-const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
+const STRING_OPTIONS = ['relations', 'backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
   'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
   'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads'];
 
@@ -214,10 +219,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   }
   const s = (k: string): string | undefined => v[k] as string | undefined;
   const sampling = SAMPLING_WORKLOADS.includes(workload);
-  const feats = positiveInt('feats', s('feats'), sampling ? 100 : 64);
+  const hetero = workload === 'hetero';
+  const feats = positiveInt('feats', s('feats'), sampling ? 100 : hetero ? 16 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), 1_000_000);
+  const nodes = positiveInt('nodes', s('nodes'), hetero ? 100_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -233,7 +239,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), 10_000_000, 0),
+    edges: positiveInt('edges', s('edges'), hetero ? 1_000_000 : 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
     edgesNpy: npy,
     feats, efeats, ops,
@@ -256,6 +262,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     batches: s('batches') === undefined ? undefined : positiveInt('batches', s('batches'), 1),
     modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
     layers: positiveInt('layers', s('layers'), 2),
+    relations: (s('relations') ?? '4,16,64,256').split(',').map((r) => positiveInt('relations', r.trim(), 4)),
     kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
   };
 }

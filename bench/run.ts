@@ -16,6 +16,7 @@ import { runSample } from './workloads/sample.js';
 import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
 import { runSageMinibatch } from './workloads/sage-minibatch.js';
 import { runTorchLoad } from './workloads/torch-load.js';
+import { runHetero } from './workloads/hetero.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -44,6 +45,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     case 'sample-rss': await runSampleRss(o, ctx); break;
     case 'sage-minibatch': await runSageMinibatch(o, ctx); break;
     case 'torch-load': runTorchLoad(o, ctx); break;
+    case 'hetero': runHetero(o, ctx); break;
   }
   return 0;
 }
