@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve', 'hetero'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -36,6 +36,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'out-of-core': ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'hidden', 'dir', 'cache-mb', 'cache-policy', 'access', 'keep', 'inference'],
   'op-overhead': ['m', 'feats', 'layers', 'batches', 'seed'],
   serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency', 'size'],
+  hetero: ['nodes', 'edges', 'seed', 'feats', 'relations'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -107,6 +108,8 @@ export interface BenchOptions {
   keep: boolean;
   /** out-of-core: also run layer-wise inference over every node with a disk store (one run). */
   inference: boolean;
+  /** hetero: the relation counts timed (default 4,16,64,256). */
+  relations: number[];
 }
 
 export const HELP = `deepgraph bench <workload> [options]: JSON lines on stdout, progress on stderr
@@ -137,6 +140,8 @@ Workloads:
               (--m rows, default 32; --feats width, default 32; --layers blocks, default 8; --batches chains per run, default 200)
   serve       one-node GraphSAGE prediction on the power-law graph: sample 2 hops with the model's fanouts, gather,
               forward under noGrad; p50/p99 over --batches requests (default 10000), single and --concurrency batched (default 8)
+  hetero      RelGraphConv and HGTConv forward + backward on a typed graph (default 100000 nodes, 1000000 edges,
+              --feats 16) for each of --relations 4,16,64,256 edge types at the same edge count
 
 Options:
   --backend js|native|wasm  kernel backend (default: native when it loads, else wasm, else js);
@@ -201,7 +206,7 @@ function liftEdgesNpy(argv: readonly string[]): { rest: string[]; npy: [string, 
   return { rest, npy };
 }
 
-const STRING_OPTIONS = ['backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
+const STRING_OPTIONS = ['relations', 'backend', 'threads', 'runs', 'warmup', 'nodes', 'edges', 'graph', 'edges-npy', 'seed', 'feats',
   'efeats', 'op', 'dataset', 'data-dir', 'input', 'classes', 'hidden', 'heads', 'm', 'k', 'n', 'size',
   'workers', 'batch-size', 'fanouts', 'train-nodes', 'batches', 'mode', 'layers', 'kernel-threads', 'dir', 'cache-mb', 'cache-policy', 'access', 'concurrency'];
 
@@ -240,10 +245,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const s = (k: string): string | undefined => v[k] as string | undefined;
   const sampling = SAMPLING_WORKLOADS.includes(workload);
   const small = workload === 'op-overhead';
-  const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : small ? 32 : 64);
+  const hetero = workload === 'hetero';
+  const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : small ? 32 : hetero ? 16 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : 1_000_000);
+  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : hetero ? 100_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -262,7 +268,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : 10_000_000, 0),
+    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : hetero ? 1_000_000 : 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
     edgesNpy: npy,
     feats, efeats, ops,
@@ -286,6 +292,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     modes: s('mode') === undefined ? [...SAMPLE_MODES] : [oneOf('mode', s('mode'), SAMPLE_MODES, 'loader')],
     layers: positiveInt('layers', s('layers'), small ? 8 : 2),
     concurrency: positiveInt('concurrency', s('concurrency'), 8),
+    relations: (s('relations') ?? '4,16,64,256').split(',').map((r) => positiveInt('relations', r.trim(), 4)),
     kernelThreads: s('kernel-threads') === 'keep' ? null : s('kernel-threads') === undefined ? undefined : positiveInt('kernel-threads', s('kernel-threads'), 1),
     dir: s('dir') ?? '/tmp/storage-bench',
     cacheMb: positiveInt('cache-mb', s('cache-mb'), 256, 0),

@@ -17,6 +17,7 @@ import { runSampleFull, runSampleRss } from './workloads/sample-memory.js';
 import { runSageMinibatch } from './workloads/sage-minibatch.js';
 import { runTorchLoad } from './workloads/torch-load.js';
 import { runOpOverhead } from './workloads/op-overhead.js';
+import { runHetero } from './workloads/hetero.js';
 
 /** Runs one workload; returns the exit code (bad arguments throw, and the caller prints the message). */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -48,6 +49,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       case 'torch-load': runTorchLoad(o, ctx); break;
       case 'op-overhead': runOpOverhead(o, ctx); break;
       case 'serve': await (await import('./workloads/serve.js')).runServe(o, ctx); break;
+      case 'hetero': runHetero(o, ctx); break;
       case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
     }
   }

@@ -41,6 +41,11 @@ export interface LinkData {
 /** Undirected distinct edges (self loops dropped) split by the fractions; the training graph holds both directions. */
 export function linkTaskData(d: UserDataset, split: SplitFractions | undefined, seed: number): LinkData {
   const g = d.graphs[0];
+  if (d.graphs.length === 1 && (g.ntypes.length > 1 || g.canonicalEtypes.length > 1)) {
+    throw new UsageError(`${d.name}: --task link takes one homogeneous graph; this one is typed (edge types `
+      + `[${g.canonicalEtypes.map((c) => c.join(':')).join(', ')}]) and the command line cannot yet pick an edge type to predict; `
+      + 'train typed link prediction in code (asEdgePredictionSampler with etype, exclude \'reverseTypes\'; see examples/recommender-csv.ts)');
+  }
   if (d.graphs.length !== 1 || g.ntypes.length !== 1 || g.canonicalEtypes.length !== 1) {
     throw new UsageError(`${d.name}: --task link takes one homogeneous graph (one node and one edge type)`);
   }

@@ -134,7 +134,7 @@ export function idsPerType(op: string, g: Graph, ids: SeedsLike, what: string): 
   checkIdsOrRecord(ids, `${op}: ${what}s`);
   const plain = isIdsInput(ids);  // a single number is one seed, not a per-type record
   if (plain && g.ntypes.length !== 1) {
-    throw new DeepGraphError(`${op}: the graph has node types [${g.ntypes.join(', ')}]; pass ${what} as { ntype: ids }`);
+    throw new DeepGraphError(`${op}: the graph has node types [${g.ntypes.join(', ')}]; pass ${what}s as { ntype: ids }`);
   }
   if (!plain) {
     for (const t of Object.keys(ids)) {

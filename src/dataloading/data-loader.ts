@@ -125,9 +125,7 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
       : positiveInt(op, 'kernelThreads', opts.kernelThreads, 1);
     this.seed = opts.seed === undefined ? defaultGenerator.nextUint32() : resolveSeed(op, opts.seed);
     if (sampler instanceof EdgePredictionSampler) {
-      const rel = sampler.relationIndex(graph);
-      const key = canonicalKey(graph.canonicalEtypes[rel]);
-      this.seeds = flatten([toIds(op, 'seed edge', indices as IdsLike, graph.numEdges(key), 'edges')]);
+      this.seeds = flatten([sampler.seedEdges(op, graph, indices)]);
     } else {
       this.seeds = flatten(idsPerType(op, graph, indices as SeedsLike, 'seed node'));
     }

@@ -21,7 +21,7 @@ export interface NeighborPlan {
   edgeFeatures: string[];
 }
 
-export type EdgeExclusion = 'none' | 'self' | 'reverseId';
+export type EdgeExclusion = 'none' | 'self' | 'reverseId' | 'reverseTypes';
 
 /** Edge prediction around a neighbour plan (asEdgePredictionSampler). */
 export interface EdgePlan {
@@ -30,6 +30,8 @@ export interface EdgePlan {
   /** The relation whose edges are the seeds. */
   relation: number;
   exclude: EdgeExclusion;
+  /** With exclude 'reverseTypes': the relation whose edge i is the reverse of seed-relation edge i. */
+  reverseRelation?: number | null;
   negative: NegativeSamplerSpec | null;
 }
 

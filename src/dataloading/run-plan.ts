@@ -162,18 +162,19 @@ function edgeBatch(a: GraphArrays, plan: EdgePlan, task: BatchTask): BatchResult
   if (plan.exclude !== 'none') {
     const rev = rel.reverseEids;
     if (plan.exclude === 'reverseId' && rev === null) throw new DeepGraphError("edge prediction: exclude 'reverseId' needs reverseEids");
-    excluded = plan.exclude === 'self' ? eids : concat(eids, rev!, eids);
-    const mask = maskFor(rel, rel.numEdges);
-    for (let i = 0; i < excluded.length; i++) mask[excluded[i]] = 1;
-    masks = a.relations.map((_, i) => (i === r ? mask : null));
+    excluded = plan.exclude === 'reverseId' ? concat(eids, rev!, eids) : eids;
+    // DGL's reverse_types: edge i of the reverse relation is the reverse of seed edge i, so the same ids go.
+    const rr = plan.exclude === 'reverseTypes' ? plan.reverseRelation ?? null : null;
+    if (plan.exclude === 'reverseTypes' && rr === null) throw new DeepGraphError("edge prediction: exclude 'reverseTypes' needs the reverse relation");
+    masks = a.relations.map((x, i) => (i === r || i === rr ? maskFor(x, x.numEdges) : null));
+    for (const mask of masks) if (mask !== null) for (let i = 0; i < excluded.length; i++) mask[excluded[i]] = 1;
   }
   try {
     const s = sampleBlockSpecs(a, plan.blocks, nodes, task.seed, masks);
     return withFeatures(a, plan.blocks, task.index, s, pair, negPair);
   } finally {
     if (excluded !== null) {
-      const mask = masks![r]!;
-      for (let i = 0; i < excluded.length; i++) mask[excluded[i]] = 0;
+      for (const mask of masks!) if (mask !== null) for (let i = 0; i < excluded.length; i++) mask[excluded[i]] = 0;
     }
   }
 }

@@ -77,6 +77,12 @@ for (const backend of backends) {
     checkLine(line, 'matmul', backend, { m: 32, k: 16, n: 8 });
   });
 
+  test(`hetero on ${backend}: one line per layer and relation count`, async () => {
+    const lines = await bench(['hetero', ...TINY, '--relations', '2,5', ...b]);
+    assert.deepEqual(lines.map((l) => [l.layer, l.relations]), [['rel-graph-conv', 2], ['hgt-conv', 2], ['rel-graph-conv', 5], ['hgt-conv', 5]]);
+    for (const line of lines) checkLine(line, 'hetero', backend, { nodes: 60, edges: 300, feats: 8, nodeTypes: 4 });
+  });
+
   test(`sage-layer on ${backend}, profiled`, async () => {
     const [line] = await bench(['sage-layer', ...TINY, '--profile', ...b]);
     checkLine(line, 'sage-layer', backend, { nodes: 60, edges: 300, feats: 8, profiled: true });

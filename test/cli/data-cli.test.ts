@@ -59,6 +59,8 @@ test('--data: a typed graph trains R-GCN on the node type with labels', async ()
       'edge_data:\n- file_name: writes.csv\n  etype: [author, writes, paper]\n- file_name: cites.csv\n  etype: [paper, cites, paper]\n',
     'papers.csv': papers.join('\n'), 'authors.csv': authors.join('\n'), 'writes.csv': writes.join('\n'), 'cites.csv': cites.join('\n'),
   });
+  await assert.rejects(runTraining(parseTrainArgs(['--data', dir, '--task', 'link']), quiet),
+    (e: Error) => e instanceof UsageError && /typed \(edge types \[author:writes:paper, paper:cites:paper\]\) and the command line cannot yet pick an edge type/.test(e.message));
   const s = await runTraining(parseTrainArgs(['--data', dir, '--split', '0.5,0.1,0.4']), quiet);
   assert.equal(s.model, 'rgcn');
   assert.ok(s.testAccMean >= 0.7, `R-GCN test accuracy (chance 0.5) ${s.testAccMean}`);

@@ -82,6 +82,8 @@ function exampleArgs(name: string): string[] {
     'rgcn-hetero': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     'rgcn-hetero-api': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     'hetero-entity': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
+    'rgcn-minibatch': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '1'],
+    'recommender-csv': ['--users', '300', '--items', '150', '--interactions', '3000', '--epochs', '1'],
     serve: [cora, '--epochs', '3', '--check'],
     'sage-minibatch': ['--nodes', '5000', '--edges', '50000', '--feats', '16', '--hidden', '16', '--epochs', '1', '--workers', '0'],
   };
