@@ -18,7 +18,8 @@ test('src/browser.ts exports everything src/index.ts does, as the same objects',
   assert.ok(ioNodeOnly.has('save') && ioNodeOnly.has('loadGraphs'), 'the io file functions are found');
   assert.ok([...ioNodeOnly].every((k) => !(k in browser)), 'no Node-only io function in the browser entry');
   assert.ok(!('onnx' in browser), 'no onnx in the browser entry');
-  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && !ioNodeOnly.has(k)).sort();
+  // storage (partitions, on-disk stores) reads and writes files: Node.js only.
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && k !== 'storage' && !ioNodeOnly.has(k)).sort();
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;

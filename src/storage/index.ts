@@ -1,0 +1,2 @@
+// Public surface of src/storage (re-exports only): on-disk graphs, feature stores, partitions.
+export * from './partition/index.js';
