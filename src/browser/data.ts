@@ -6,6 +6,7 @@
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from '../data/sbm.js';
 export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type SyntheticRecommendationOptions, type SyntheticRecommendation, type InteractionPairs } from '../data/recommendation.js';
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from '../data/generators.js';
+export { powerLawCommunityGraph, type CommunityGraphOptions } from '../data/community-graph.js';
 export { nodeClassificationGraph } from '../data/build.js';
 export type { NodeClassificationArrays } from '../data/planetoid-raw.js';
 export type { GraphTransform } from '../data/dataset.js';

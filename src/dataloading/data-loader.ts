@@ -14,6 +14,7 @@ import { idsPerType } from './block.js';
 import { EdgePredictionSampler } from './edge-prediction.js';
 import { type EdgeMiniBatch, type NodeMiniBatch, edgeMiniBatch, nodeMiniBatch } from './materialize.js';
 import { type BlockSampler, checkOptionKeys, needsOf } from './neighbor-sampler.js';
+import { type SubgraphSampler, isSubgraphSampler } from './subgraph-sampler.js';
 import { type FlatSeeds, batchSeed, batchSeeds, epochOrder, flatten, numBatches } from './order.js';
 import type { BatchResult, BatchTask, SamplerPlan } from './plan.js';
 import { runPlan } from './run-plan.js';
@@ -51,9 +52,10 @@ export interface DataLoaderOptions {
 const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads'];
 
 /** The samplers a DataLoader drives. */
-export type AnySampler = BlockSampler | EdgePredictionSampler;
-/** What a loader yields for a sampler: node batches or edge batches. */
-export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch : NodeMiniBatch;
+export type AnySampler = BlockSampler | EdgePredictionSampler | SubgraphSampler<unknown>;
+/** What a loader yields for a sampler: node batches, edge batches, or what a subgraph sampler returns. */
+export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch
+  : S extends SubgraphSampler<infer R> ? R : NodeMiniBatch;
 
 function positiveInt(op: string, name: string, v: number, min: number): number {
   if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`${op}: ${name} must be an integer >= ${min}, got ${v}`);
@@ -110,13 +112,15 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
       const rel = sampler.relationIndex(graph);
       const key = canonicalKey(graph.canonicalEtypes[rel]);
       this.seeds = flatten([toIds(op, 'seed edge', indices as IdsLike, graph.numEdges(key), 'edges')]);
+    } else if (isSubgraphSampler(sampler)) {
+      this.seeds = flatten([toIds(op, 'index', indices as IdsLike, sampler.indexBound(graph), 'indices')]);
     } else {
       this.seeds = flatten(idsPerType(op, graph, indices as SeedsLike, 'seed node'));
     }
-    this.plan = typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
+    this.plan = !isSubgraphSampler(sampler) && typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
     if (this.plan === null && this.numWorkers > 0) {
-      throw new DeepGraphError(`${op}: numWorkers > 0 needs a built-in sampler (NeighborSampler, MultiLayerFullNeighborSampler, `
-        + 'asEdgePredictionSampler); a custom sampler runs with numWorkers 0');
+      throw new DeepGraphError(`${op}: numWorkers > 0 needs a built-in block sampler (NeighborSampler, MultiLayerFullNeighborSampler, `
+        + 'asEdgePredictionSampler); other samplers run with numWorkers 0');
     }
   }
 
@@ -146,6 +150,7 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   }
 
   private sampleHere(task: BatchTask): BatchOf<S> {
+    if (isSubgraphSampler(this.sampler)) return this.sampler.sample(this.graph, task.seeds[0], { seed: task.seed }) as BatchOf<S>;
     if (this.plan === null) {
       return (this.sampler as BlockSampler).sample(this.graph, this.graph.ntypes.length === 1 ? task.seeds[0]
         : Object.fromEntries(this.graph.ntypes.map((t, i) => [t, task.seeds[i]])), { seed: task.seed }) as BatchOf<S>;
