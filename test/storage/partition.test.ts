@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dg from '../../src/index.js';
 import { sharedData } from '../data/shared-data.js';
+import { loadAddon } from '../../src/kernels/native/binding.js';
 
 function cora(): dg.Graph {
   return new dg.data.CoraGraphDataset({ rawDir: sharedData('planetoid', 'raw') }).graph;
@@ -144,4 +145,20 @@ test('without the addon METIS is a clear error and random partitioning still wor
   const [sizes, message] = r.stdout.trim().split('\n');
   assert.equal(sizes, '10,10');
   assert.match(message, /METIS partitioning needs the native addon, which did not load .*use method 'random' or 'hash'/);
+});
+
+test('the addon validates what metisPartition is given: bad offsets, ids, part counts and weights are RangeErrors', () => {
+  const addon = loadAddon() as unknown as { metisPartition(a: object): Int32Array };
+  const ring = { indptr: Int32Array.from([0, 2, 4, 6]), indices: Int32Array.from([1, 2, 0, 2, 0, 1]) };
+  assert.deepEqual([...addon.metisPartition({ ...ring, nparts: 1 })], [0, 0, 0]);
+  assert.ok(addon.metisPartition({ ...ring, nparts: 2 }).every((p) => p === 0 || p === 1));
+  // METIS itself may leave parts empty on a tiny graph; metisPartitionAssignment fills them.
+  const tri = dg.graph([[0, 1, 1, 2, 2, 0], [1, 0, 2, 1, 0, 2]], { numNodes: 3 });
+  assert.deepEqual([...dg.metisPartitionAssignment(tri, 3)].sort(), [0, 1, 2]);
+  assert.throws(() => addon.metisPartition({ ...ring, indices: Int32Array.from([1, 2, 0, 2, 0, 7]), nparts: 2 }), RangeError);
+  assert.throws(() => addon.metisPartition({ ...ring, indptr: Int32Array.from([0, 3, 2, 6]), nparts: 2 }), RangeError);
+  assert.throws(() => addon.metisPartition({ ...ring, nparts: 4 }), /nparts must be in \[1, 3\]/);
+  assert.throws(() => addon.metisPartition({ ...ring, nparts: 2, vwgt: Int32Array.from([1, 1]), ncon: 1 }), RangeError);
+  assert.throws(() => addon.metisPartition({ ...ring, nparts: 2, vwgt: Int32Array.from([1, -1, 1]), ncon: 1 }), /vwgt\[1\] is negative/);
+  assert.throws(() => addon.metisPartition({ ...ring, nparts: 2, ncon: 2 }), /ncon > 1 needs vwgt/);
 });

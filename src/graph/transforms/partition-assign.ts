@@ -104,7 +104,24 @@ export function metisPartitionAssignment(g: Graph, k: number, opts: MetisOptions
   if (typeof addon.metisPartition !== 'function') throw new DeepGraphError(`${op}: this native addon has no METIS entry point; rebuild it with \`node scripts/install-native.mjs\``);
   const { vwgt, ncon } = vertexWeights(op, g, opts);
   const { indptr, indices } = symmetricAdjacency(g);
-  return addon.metisPartition({ indptr, indices, nparts: k, vwgt, ncon, seed: opts.seed ?? 0 });
+  return fillEmptyParts(addon.metisPartition({ indptr, indices, nparts: k, vwgt, ncon, seed: opts.seed ?? 0 }), k);
+}
+
+/**
+ * METIS may leave a part empty when k is close to the node count (a triangle in 3 parts comes back
+ * as one part); each empty part then takes one node from the currently largest part.
+ */
+function fillEmptyParts(assignment: Int32Array, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  for (const p of assignment) sizes[p]++;
+  for (let empty = sizes.indexOf(0); empty >= 0; empty = sizes.indexOf(0)) {
+    let largest = 0;
+    for (let p = 1; p < k; p++) if (sizes[p] > sizes[largest]) largest = p;
+    const v = assignment.lastIndexOf(largest);
+    assignment[v] = empty;
+    sizes[largest]--; sizes[empty]++;
+  }
+  return assignment;
 }
 
 /** Uniformly random, balanced parts: a seeded permutation dealt round-robin, so part sizes differ by at most one. */
