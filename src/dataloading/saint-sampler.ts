@@ -125,10 +125,16 @@ export class SAINTSampler implements SubgraphSampler<Graph> {
     if (this.norms?.graph === g) return this.norms;
     const n = g.numNodes(), nodeCount = new Float64Array(n), edgeCount = new Float64Array(g.numEdges());
     const seeds = new Generator(this.normSeed);
+    const { indptr, indices, eids } = g.adj();
+    const member = new Uint8Array(n);
+    // The induced edges counted straight from the CSR: no subgraph (and no feature copy) per draw.
     for (let i = 0; i < this.numNormSamples; i++) {
-      const sub = nodeSubgraph(g, this.sampleNodes(g, seeds.nextUint32()));
-      for (const v of sub.ndata.get(NID).data as Int32Array) nodeCount[v]++;
-      for (const e of sub.edata.get(EID).data as Int32Array) edgeCount[e]++;
+      const nodes = this.sampleNodes(g, seeds.nextUint32());
+      for (const v of nodes) { member[v] = 1; nodeCount[v]++; }
+      for (const u of nodes) {
+        for (let q = indptr[u]; q < indptr[u + 1]; q++) if (member[indices[q]]) edgeCount[eids === null ? q : eids[q]]++;
+      }
+      for (const v of nodes) member[v] = 0;
     }
     // An item never drawn gets a small count (as PyG): its weight stays finite.
     const node = Float32Array.from(nodeCount, (c) => this.numNormSamples / (c === 0 ? 0.1 : c) / n);
