@@ -64,7 +64,9 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
 
 /**
  * `for await (const [inputNodes, outputNodes, blocks] of new DataLoader(g, trainIds, sampler, { batchSize: 1024 }))`;
- * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks].
+ * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks]; with a
+ * subgraph sampler (ClusterGCNSampler, SAINTSampler, ShaDowKHopSampler) what its `sample` returns for each
+ * batch of indices (cluster ids, batch numbers or seed nodes).
  * Each iteration is one epoch. Plain `for...of` works when numWorkers is 0. The loader reads the
  * graph's structure and prefetched features when its first epoch starts (DGL's `dgl.dataloading.DataLoader`).
  * @example
