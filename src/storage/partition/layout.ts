@@ -46,7 +46,7 @@ export function innerNodes(assignment: Int32Array, k: number): Int32Array[] {
 
 /**
  * Lays out every part, calling `visit` with each as soon as it is built (so a writer holds one
- * part's arrays at a time). `scratch` is a reused global-to-local map of the graph's node count.
+ * part's arrays at a time); one global-to-local map of the graph's node count serves every part.
  */
 export function forEachPart(g: Graph, assignment: Int32Array, k: number, visit: (p: PartLayout) => void): void {
   const { indptr: cp, indices: ci, eids: ce } = g.adj({ transpose: true });
