@@ -7,7 +7,7 @@ import type { Graph } from '../graph/graph.js';
 import { nodeSubgraph } from '../graph/transforms/node-subgraph.js';
 import {
   hashPartitionAssignment, metisPartitionAssignment, randomPartitionAssignment, type MetisOptions, type PartitionMethod,
-} from '../graph/transforms/partition-assign.js';
+} from '../sampling/partition-assign.js';
 import { DeepGraphError } from '../errors.js';
 import { checkOptionKeys } from './neighbor-sampler.js';
 

@@ -9,10 +9,6 @@ export { batch, unbatch, type BatchOptions } from './batch.js';
 export { addSelfLoop, type AddSelfLoopOptions } from './transforms/add-self-loop.js';
 export { removeSelfLoop } from './transforms/remove-self-loop.js';
 export { toBidirected } from './transforms/to-bidirected.js';
-export {
-  metisPartitionAssignment, randomPartitionAssignment, hashPartitionAssignment, haveMetis,
-  type PartitionMethod, type MetisOptions,
-} from './transforms/partition-assign.js';
 export { addReverseEdges, type AddReverseEdgesOptions } from './transforms/add-reverse-edges.js';
 export { reverse } from './transforms/reverse.js';
 export { toSimple, toSimpleWithMapping, type ToSimpleOptions, type ToSimpleResult } from './transforms/to-simple.js';

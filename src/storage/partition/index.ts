@@ -2,7 +2,7 @@
 export {
   metisPartitionAssignment, randomPartitionAssignment, hashPartitionAssignment, hashId, haveMetis,
   type PartitionMethod, type MetisOptions,
-} from '../../graph/transforms/partition-assign.js';
+} from '../../sampling/partition-assign.js';
 export { edgeCut, forEachPart, innerNodes, type PartLayout } from './layout.js';
 export { partitionGraph, type PartitionGraphOptions, type PartitionResult } from './partition-graph.js';
 export { readPartbook, PARTBOOK_FORMAT, PARTBOOK_VERSION, type Partbook, type PartbookPart, type PartbookFeature } from './partbook.js';

@@ -5,7 +5,7 @@ import { writeNpy } from '../../data/npy.js';
 import { DeepGraphError } from '../../errors.js';
 import type { Graph } from '../../graph/graph.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkPartCount, hashPartitionAssignment, metisPartitionAssignment, randomPartitionAssignment, type MetisOptions, type PartitionMethod } from '../../graph/transforms/partition-assign.js';
+import { checkPartCount, hashPartitionAssignment, metisPartitionAssignment, randomPartitionAssignment, type MetisOptions, type PartitionMethod } from '../../sampling/partition-assign.js';
 import { checkAssignment, edgeCut, forEachPart, toRanges, type PartLayout } from './layout.js';
 import { PARTBOOK_FORMAT, PARTBOOK_VERSION, type Partbook, type PartbookFeature, type PartbookPart } from './partbook.js';
 

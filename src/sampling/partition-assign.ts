@@ -2,11 +2,11 @@
  * Node-to-part assignments: METIS k-way through the addon (edge cut minimised, with DGL's balance
  * constraints), and random and hash assignments in TypeScript that always work.
  */
-import type { Graph } from '../graph.js';
-import { DeepGraphError } from '../../errors.js';
-import { tryLoadAddon, loadAddon } from '../../kernels/native/binding.js';
-import { Generator } from '../../tensor/random.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Graph } from '../graph/graph.js';
+import { DeepGraphError } from '../errors.js';
+import { tryLoadAddon, loadAddon } from '../kernels/native/binding.js';
+import { Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** How nodes are assigned to parts: METIS k-way (min edge cut), uniformly random, or by a hash of the id. */
 export type PartitionMethod = 'metis' | 'random' | 'hash';
