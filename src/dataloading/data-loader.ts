@@ -121,8 +121,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     }
     this.plan = !isSubgraphSampler(sampler) && typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
     if (this.plan === null && this.numWorkers > 0) {
-      throw new DeepGraphError(`${op}: numWorkers > 0 needs a built-in block sampler (NeighborSampler, MultiLayerFullNeighborSampler, `
-        + 'asEdgePredictionSampler); other samplers run with numWorkers 0');
+      throw new DeepGraphError(`${op}: numWorkers > 0 needs a built-in sampler (NeighborSampler, MultiLayerFullNeighborSampler, `
+        + 'asEdgePredictionSampler); custom, subgraph and LABOR samplers run with numWorkers 0');
     }
   }
 
