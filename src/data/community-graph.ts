@@ -36,6 +36,7 @@ const pareto = (rng: Generator, min: number, max: number, exp: number): number =
  * the symmetric graph a GNN uses); node ids are shuffled, so communities are not id ranges.
  * @example
  * ```ts
+ * import * as dg from 'deepgraph';
  * const e = dg.data.powerLawCommunityGraph({ nodes: 10000, seed: 1 });
  * const g = dg.graph([e.src, e.dst], { numNodes: 10000 });
  * ```
