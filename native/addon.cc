@@ -32,6 +32,8 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info);
 Napi::Value Node2vecWalk(const Napi::CallbackInfo& info);
 Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info);
 Napi::Value MapFile(const Napi::CallbackInfo& info);
+Napi::Value MetisPartition(const Napi::CallbackInfo& info);
+Napi::Value HaveMetis(const Napi::CallbackInfo& info);
 bool selectSimd(const std::string& want);
 std::vector<std::string> simdLevels();
 std::string simdName();
@@ -137,6 +139,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
       {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"setSparseMatmul", SetSparseMatmul}, {"globalUniformNegative", GlobalUniformNegative},
       {"mapFile", MapFile},
+      {"metisPartition", MetisPartition}, {"haveMetis", HaveMetis},
   };
   for (const auto& [name, fn] : fns) {
     // A std::bad_alloc (a scratch vector the allocator refused) becomes a RangeError naming the op,

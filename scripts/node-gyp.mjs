@@ -38,5 +38,7 @@ export function sourceHash(root, env = process.env) {
   for (const what of ['defines', 'libs', 'static']) {
     h.update(execFileSync(process.execPath, [join(root, 'native', 'detect-blas.cjs'), what], { env }).toString());
   }
+  // Installing libmetis-dev later makes the next install rebuild the addon with METIS.
+  h.update(execFileSync(process.execPath, [join(root, 'native', 'partition', 'detect-metis.cjs'), 'defines'], { env }).toString());
   return h.digest('hex').slice(0, 16);
 }

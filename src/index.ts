@@ -8,4 +8,5 @@ export * from './browser.js';
 export * as data from './data/index.js';
 export * from './io/index.js';
 export * as onnx from './onnx/index.js';
+// Node.js only: partitions and on-disk stores read and write files.
 export * as storage from './storage/index.js';

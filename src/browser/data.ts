@@ -9,6 +9,7 @@
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from '../data/sbm.js';
 export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type SyntheticRecommendationOptions, type SyntheticRecommendation, type InteractionPairs } from '../data/recommendation.js';
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from '../data/generators.js';
+export { powerLawCommunityGraph, type CommunityGraphOptions } from '../data/community-graph.js';
 export { nodeClassificationGraph } from '../data/build.js';
 export { parsePlanetoid, PLANETOID_PARTS, type NodeClassificationArrays, type PlanetoidSource } from '../data/planetoid-parse.js';
 export { PlanetoidDataset, CoraGraphDataset, CiteseerGraphDataset, PubmedGraphDataset, type PlanetoidName, type RawBytes, type RawFiles, type BlobLike, type PlanetoidBytesOptions } from '../data/planetoid-bytes.js';

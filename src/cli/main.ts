@@ -13,6 +13,7 @@ Commands:
   bench      run benchmarks (JSON lines on stdout)
   info       version, backend, threads, dataset statistics
   examples   list the shipped examples, run one by name
+  partition  split a graph into parts on disk (METIS, random or hash) with a partition book
 
 Options:
   -h, --help       show this help
@@ -34,7 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'info') return infoCommand(rest);
   if (command === 'examples') return examplesCommand(rest);
   if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
-  const near = nearestOption(command, ['train', 'bench', 'info', 'examples']);
+  if (command === 'partition') return (await import('./partition.js')).partitionCommand(rest);
+  const near = nearestOption(command, ['train', 'bench', 'info', 'examples', 'partition']);
   process.stderr.write(`deepgraph: unknown command '${command}'${near ? `; did you mean '${near}'?` : ''}\n\n${HELP}`);
   return 2;
 }

@@ -16,6 +16,7 @@ import { idsPerType } from './block.js';
 import { EdgePredictionSampler } from './edge-prediction.js';
 import { type EdgeMiniBatch, type NodeMiniBatch, edgeMiniBatch, nodeMiniBatch } from './materialize.js';
 import { type BlockSampler, checkOptionKeys, needsOf } from './neighbor-sampler.js';
+import { type SubgraphSampler, isSubgraphSampler } from './subgraph-sampler.js';
 import { type FlatSeeds, batchSeed, batchSeeds, epochOrder, flatten, numBatches } from './order.js';
 import type { BatchResult, BatchTask, SamplerPlan } from './plan.js';
 import { runPlan } from './run-plan.js';
@@ -67,9 +68,10 @@ export interface RowStore {
 const KNOWN = ['batchSize', 'shuffle', 'dropLast', 'numWorkers', 'prefetch', 'seed', 'persistentWorkers', 'kernelThreads', 'featureStores', 'labelStores'];
 
 /** The samplers a DataLoader drives. */
-export type AnySampler = BlockSampler | EdgePredictionSampler;
-/** What a loader yields for a sampler: node batches or edge batches. */
-export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch : NodeMiniBatch;
+export type AnySampler = BlockSampler | EdgePredictionSampler | SubgraphSampler<unknown>;
+/** What a loader yields for a sampler: node batches, edge batches, or what a subgraph sampler returns. */
+export type BatchOf<S extends AnySampler> = S extends EdgePredictionSampler ? EdgeMiniBatch
+  : S extends SubgraphSampler<infer R> ? R : NodeMiniBatch;
 
 function positiveInt(op: string, name: string, v: number, min: number): number {
   if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`${op}: ${name} must be an integer >= ${min}, got ${v}`);
@@ -78,7 +80,9 @@ function positiveInt(op: string, name: string, v: number, min: number): number {
 
 /**
  * `for await (const [inputNodes, outputNodes, blocks] of new DataLoader(g, trainIds, sampler, { batchSize: 1024 }))`;
- * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks].
+ * with an edge prediction sampler the batches are [inputNodes, pairGraph, negPairGraph, blocks]; with a
+ * subgraph sampler (ClusterGCNSampler, SAINTSampler, ShaDowKHopSampler) what its `sample` returns for each
+ * batch of indices (cluster ids, batch numbers or seed nodes).
  * Each iteration is one epoch. Plain `for...of` works when numWorkers is 0. The loader reads the
  * graph's structure and prefetched features when its first epoch starts (DGL's `dgl.dataloading.DataLoader`).
  * @example
@@ -126,6 +130,8 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     this.seed = opts.seed === undefined ? defaultGenerator.nextUint32() : resolveSeed(op, opts.seed);
     if (sampler instanceof EdgePredictionSampler) {
       this.seeds = flatten([sampler.seedEdges(op, graph, indices)]);
+    } else if (isSubgraphSampler(sampler)) {
+      this.seeds = flatten([toIds(op, 'index', indices as IdsLike, sampler.indexBound(graph), 'indices')]);
     } else {
       this.seeds = flatten(idsPerType(op, graph, indices as SeedsLike, 'seed node'));
     }
@@ -137,10 +143,10 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
     if (Object.keys(this.featureStores).length + Object.keys(this.labelStores).length > 0 && graph.ntypes.length !== 1) {
       throw new DeepGraphError(`${op}: featureStores and labelStores need a graph with one node type, got ${graph.ntypes.length}`);
     }
-    this.plan = typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
+    this.plan = !isSubgraphSampler(sampler) && typeof sampler.plan === 'function' ? sampler.plan(graph) : null;
     if (this.plan === null && this.numWorkers > 0) {
       throw new DeepGraphError(`${op}: numWorkers > 0 needs a built-in sampler (NeighborSampler, MultiLayerFullNeighborSampler, `
-        + 'asEdgePredictionSampler); a custom sampler runs with numWorkers 0');
+        + 'asEdgePredictionSampler); custom, subgraph and LABOR samplers run with numWorkers 0');
     }
   }
 
@@ -171,7 +177,9 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
 
   /** Reads the stores' rows for the batch's input and output nodes into its first and last blocks. */
   private fromStores(batch: BatchOf<S>): BatchOf<S> {
-    const blocks = batch[batch.length - 1] as Graph[];
+    // Only block samplers reach here (subgraph samplers return before): their batches end with the blocks.
+    const parts = batch as unknown as readonly unknown[];
+    const blocks = parts[parts.length - 1] as Graph[];
     const first = blocks[0], last = blocks[blocks.length - 1];
     for (const [name, st] of Object.entries(this.featureStores)) first.srcdata.set(name, st.read(first.srcdata.get(NID)));
     for (const [name, st] of Object.entries(this.labelStores)) last.dstdata.set(name, st.read(last.dstdata.get(NID)));
@@ -179,6 +187,7 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   }
 
   private sampleHere(task: BatchTask): BatchOf<S> {
+    if (isSubgraphSampler(this.sampler)) return this.sampler.sample(this.graph, task.seeds[0], { seed: task.seed }) as BatchOf<S>;
     if (this.plan === null) {
       return this.fromStores((this.sampler as BlockSampler).sample(this.graph, this.graph.ntypes.length === 1 ? task.seeds[0]
         : Object.fromEntries(this.graph.ntypes.map((t, i) => [t, task.seeds[i]])), { seed: task.seed }) as BatchOf<S>);

@@ -11,3 +11,7 @@ export { GraphDataLoader, stackLabels, type GraphDataLoaderOptions, type GraphIt
 export { shareTensor, sharedGraph, sharedArray } from './shared-memory.js';
 export { powerLawNodeTask, type PowerLawTask, type PowerLawTaskOptions } from './power-law.js';
 export { runEpoch, type EpochCounts } from './epoch.js';
+export { ClusterGCNSampler, isSubgraphSampler, type SubgraphSampler, type ClusterGCNOptions } from './subgraph-sampler.js';
+export { SAINTSampler, type SAINTMode, type SAINTOptions } from './saint-sampler.js';
+export { LaborSampler, type LaborSamplerOptions } from './labor-sampler.js';
+export { ShaDowKHopSampler, type ShaDowBatch } from './shadow-sampler.js';

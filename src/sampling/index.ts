@@ -11,3 +11,7 @@ export {
   type NegativePairs, type NegativeSampler, type GlobalNegativeOptions, type GlobalUniformOptions,
 } from './negative.js';
 export { RandomWalkNeighborSampler, PinSAGESampler, type RandomWalkNeighborOptions } from './pinsage.js';
+export {
+  metisPartitionAssignment, randomPartitionAssignment, hashPartitionAssignment, haveMetis,
+  type PartitionMethod, type MetisOptions,
+} from './partition-assign.js';

@@ -23,3 +23,4 @@ export {
 } from './sources.js';
 export { OnDiskNeighborSampler, sampleNeighborsOnDisk } from './sampler.js';
 export { layerwiseInference, type InferenceOptions, type LayerFunction } from './inference.js';
+export * from './partition/index.js';

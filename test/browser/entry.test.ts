@@ -20,6 +20,7 @@ test('src/browser.ts exports everything src/index.ts does, as the same objects',
   assert.ok(ioNodeOnly.has('save') && ioNodeOnly.has('loadGraphs'), 'the io file functions are found');
   assert.ok([...ioNodeOnly].every((k) => !(k in browser)), 'no Node-only io function in the browser entry');
   assert.ok(!('onnx' in browser), 'no onnx in the browser entry');
+  // storage (partitions, on-disk stores) reads and writes files: Node.js only.
   assert.ok(!('storage' in browser), 'no storage in the browser entry');
   const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && k !== 'storage' && !ioNodeOnly.has(k)).sort();
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
