@@ -38,5 +38,8 @@ export function sourceHash(root, env = process.env) {
   for (const what of ['defines', 'libs', 'static']) {
     h.update(execFileSync(process.execPath, [join(root, 'native', 'detect-blas.cjs'), what], { env }).toString());
   }
+  for (const what of ['defines', 'libs']) {
+    h.update(execFileSync(process.execPath, [join(root, 'native', 'detect-gloo.cjs'), what], { env }).toString());
+  }
   return h.digest('hex').slice(0, 16);
 }

@@ -7,3 +7,5 @@ export * from './browser.js';
 export * as data from './data/index.js';
 export * from './io/index.js';
 export * as onnx from './onnx/index.js';
+// Processes joined for data-parallel training: Node.js only (sockets, the addon's Gloo, Redis).
+export * as distributed from './distributed/index.js';

@@ -13,6 +13,7 @@ Commands:
   bench      run benchmarks (JSON lines on stdout)
   info       version, backend, threads, dataset statistics
   examples   list the shipped examples, run one by name
+  launch     start N processes of a command as one data-parallel job (--local N -- <command>)
 
 Options:
   -h, --help       show this help
@@ -33,8 +34,9 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'train') return trainCommand(rest);
   if (command === 'info') return infoCommand(rest);
   if (command === 'examples') return examplesCommand(rest);
+  if (command === 'launch') return (await import('./launch.js')).launchCommand(rest);
   if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
-  const near = nearestOption(command, ['train', 'bench', 'info', 'examples']);
+  const near = nearestOption(command, ['train', 'bench', 'info', 'examples', 'launch']);
   process.stderr.write(`deepgraph: unknown command '${command}'${near ? `; did you mean '${near}'?` : ''}\n\n${HELP}`);
   return 2;
 }

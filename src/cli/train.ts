@@ -20,6 +20,8 @@ import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type Fold
 import { createProgress, type Progress } from './progress.js';
 import type { TrainIO } from './checkpointing.js';
 import { exportTrained } from './export-onnx.js';
+import { joinTrainingJob } from './data-parallel.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
 import { mean, median, round, std } from './stats.js';
 import { ogbDataDirOf, ogbTrainMain } from './ogb-train.js';
 
@@ -95,6 +97,8 @@ export interface TrainConfig {
   overrides: Partial<Pick<NodeHyper & GraphHyper, 'epochs' | 'lr' | 'weightDecay' | 'hidden' | 'dropout' | 'batchSize'>>;
   /** Set: node classification on sampled blocks (`--minibatch`) instead of the full graph. */
   minibatch?: MinibatchOptions;
+  /** Set when started as one rank of a data-parallel job (data-parallel.ts). */
+  group?: ProcessGroup;
   /** --save, --checkpoint-dir, --checkpoint-every, --resume. */
   io?: TrainIO;
   /** Set: write the trained model (the last run's, or the last fold's) as an ONNX file here. */
@@ -185,7 +189,7 @@ export function checkTrainConfig(cfg: TrainConfig): void {
 
 /** The node runner of the configuration: minibatch when cfg.minibatch is set, else full-graph. */
 export function nodeRunnerOf(cfg: TrainConfig): NodeRunner {
-  return cfg.minibatch === undefined ? trainNodeRun : minibatchRunner(cfg.minibatch);
+  return cfg.minibatch === undefined ? trainNodeRun : minibatchRunner(cfg.minibatch, cfg.group);
 }
 
 /**
@@ -369,8 +373,12 @@ async function trainMain(argv: string[]): Promise<number> {
   }
   checkTrainConfig(cfg); // reject bad combinations before loading
   if (cfg.detectAnomaly) setDetectAnomaly(true);
-  if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
-  const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
-  process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
+  const group = await joinTrainingJob(cfg);
+  if (group !== null) cfg.group = group;
+  const lead = group === null || group.rank === 0; // only rank 0 of a data-parallel job reports
+  if (!cfg.json && !cfg.quiet && lead) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
+  const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet || !lead }));
+  if (lead) process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
+  await group?.close();
   return 0;
 }

@@ -3,7 +3,7 @@
  * objects under the same names, and a `data` namespace holding only the file-free part of data.
  * Fails when an export is added to src/index.ts and not to src/browser.ts. The file functions of
  * src/io (dg.save, dg.load, loadGraphs, ...: src/io/index.ts minus src/io/browser.ts) and `onnx`
- * are Node-only.
+ * and `distributed` are Node-only.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,8 @@ test('src/browser.ts exports everything src/index.ts does, as the same objects',
   assert.ok(ioNodeOnly.has('save') && ioNodeOnly.has('loadGraphs'), 'the io file functions are found');
   assert.ok([...ioNodeOnly].every((k) => !(k in browser)), 'no Node-only io function in the browser entry');
   assert.ok(!('onnx' in browser), 'no onnx in the browser entry');
-  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && !ioNodeOnly.has(k)).sort();
+  assert.ok(!('distributed' in browser), 'no distributed in the browser entry');
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && k !== 'distributed' && !ioNodeOnly.has(k)).sort();
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;
