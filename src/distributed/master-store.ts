@@ -6,7 +6,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
-const bulk = (s: string | null): string => (s === null ? '$-1\r\n' : `$${Buffer.byteLength(s)}\r\n${s}\r\n`);
+// Values are binary (Gloo's addresses): held as latin1 strings, one character per byte, both ways.
+const bulk = (s: string | null): string => (s === null ? '$-1\r\n' : `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`);
 const int = (n: number): string => `:${n}\r\n`;
 
 /** Parses one RESP array of bulk strings at `at`; null when more bytes are needed. */
@@ -97,7 +98,7 @@ export class MasterStoreServer {
       let at = 0;
       try {
         for (let cmd = parseCommand(pending, at); cmd !== null; cmd = parseCommand(pending, at)) {
-          socket.write(this.execute(cmd.args));
+          socket.write(this.execute(cmd.args), 'latin1');
           at = cmd.end;
         }
       } catch (e) {

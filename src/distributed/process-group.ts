@@ -113,7 +113,7 @@ export class ProcessGroup {
   async close(): Promise<void> {
     await this.queue;
     const clean = this.failure === null;
-    if (clean && this.master !== null) await this.barrier().catch(() => {});
+    if (clean && this.membership.master !== undefined) await this.barrier().catch(() => {});
     await this.heartbeat?.stop(clean).catch(() => {});
     this.collectives.close();
     await this.store.close();

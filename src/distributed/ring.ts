@@ -82,15 +82,15 @@ export class RingCollectives implements Collectives {
     if (o.worldSize === 1) return new RingCollectives(o, null, null, null, null);
     const n = o.worldSize, nextRank = (o.rank + 1) % n, prevRank = (o.rank + n - 1) % n;
     const server = createServer();
-    const accepted = new Promise<Socket>((resolve, reject) => {
+    const accepted = new Promise<[Socket, ExactReader]>((resolve, reject) => {
       server.on('connection', (s) => {
         s.setNoDelay(true);
-        s.once('data', (hello: Buffer) => {
-          if (hello.length >= 4 && hello.readUInt32LE(0) === prevRank) {
-            if (hello.length > 4) s.unshift(hello.subarray(4));
-            resolve(s);
-          } else s.destroy();
-        });
+        // The reader listens from the first byte: data that arrived with no listener would be lost.
+        const reader = new ExactReader(s, prevRank);
+        reader.read(4).then((hello) => {
+          if (hello.readUInt32LE(0) === prevRank) resolve([s, reader]);
+          else s.destroy();
+        }, () => s.destroy());
       });
       server.on('error', reject);
     });
@@ -109,10 +109,9 @@ export class RingCollectives implements Collectives {
     hello.writeUInt32LE(o.rank, 0);
     next.write(hello);
     let timer: NodeJS.Timeout | undefined;
-    const prevSocket = await Promise.race([accepted, new Promise<never>((_, reject) => {
+    const [prevSocket, reader] = await Promise.race([accepted, new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new PeerError(`rank ${prevRank} did not connect within ${o.timeoutMs / 1000} s`, prevRank)), o.timeoutMs);
     })]).finally(() => clearTimeout(timer));
-    const reader = new ExactReader(prevSocket, prevRank);
     return new RingCollectives(o, server, next, reader, prevSocket);
   }
 
