@@ -8,6 +8,7 @@ import { MINIBATCH_INFO, MINIBATCH_MODELS, type MinibatchModelName, type ModelNa
 import { parseFanouts, trainNodeMinibatch } from './minibatch.js';
 import type { NodeRunner } from './node-train.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
+import { minibatchCheckpointer } from './minibatch-checkpoint.js';
 
 /** What `--minibatch --fanouts --batch-size --workers` set. */
 export interface MinibatchOptions {
@@ -71,9 +72,13 @@ export function minibatchRunner(opts: MinibatchOptions, group?: ProcessGroup): N
   return async (data, cfg, onEpoch) => {
     if (!isMinibatchModel(cfg.model)) throw new UsageError(`--minibatch supports --model ${MINIBATCH_MODELS.join(', ')}, not ${cfg.model}`);
     const h = cfg.hyper;
+    const io = cfg.io;
+    const identity = { dataset: io?.dataset, model: cfg.model, seed: cfg.seed, hyper: h, fanouts: opts.fanouts, batchSize: opts.batchSize, worldSize: group?.worldSize ?? 1 };
+    const checkpoint = io === undefined ? undefined : minibatchCheckpointer(io.options, io.run, identity, (group?.rank ?? 0) === 0);
     const r = await trainNodeMinibatch(data, {
       fanouts: opts.fanouts, batchSize: opts.batchSize, numWorkers: opts.workers, epochs: h.epochs, lr: h.lr,
       weightDecay: h.weightDecay, hidden: h.hidden, dropout: h.dropout, seed: cfg.seed, ...(group ? { group } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
     }, onEpoch);
     return { seed: r.seed, testAcc: r.testAcc, valAcc: r.valAcc, selectedEpoch: r.selectedEpoch, epochsRun: r.epochsRun, epochMs: r.epochMs };
   };

@@ -23,6 +23,7 @@ import type { NodeMiniBatch } from '../dataloading/materialize.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 import { DistributedDataParallel } from '../distributed/ddp.js';
 import { shardIndices } from '../distributed/shard.js';
+import type { MinibatchCheckpoint } from './minibatch-checkpoint.js';
 
 /** What the runner reads (the train command's node datasets have this shape). */
 export interface MinibatchNodeData {
@@ -58,6 +59,8 @@ export interface MinibatchConfig {
    * gradients averaged over the ranks; evaluation is split among the ranks and summed.
    */
   group?: ProcessGroup;
+  /** --checkpoint-dir / --resume (minibatch-checkpoint.ts). */
+  checkpoint?: MinibatchCheckpoint;
 }
 
 export interface MinibatchResult {
@@ -188,17 +191,20 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
   const evalSampler = new NeighborSampler(cfg.evalFanouts ?? cfg.fanouts.map(() => -1), prefetch);
   matchLayers(evalSampler, model.layers.length, 'the model');
   const opt = new Adam(model.parameters(), { lr: cfg.lr, weightDecay: cfg.weightDecay });
+  const resumed = cfg.checkpoint?.restore(model, opt) ?? null;
   const group = cfg.group, rank = group?.rank ?? 0, world = group?.worldSize ?? 1;
   const ddp = group ? new DistributedDataParallel(model, group) : undefined;
   await ddp?.ready;
-  // Rank 0 draws what a single process draws; the others their own dropout masks and batch order.
-  if (rank > 0) manualSeed(cfg.seed + 7919 * rank);
   const loader = new DataLoader(g, group ? shardIndices(data.trainIdx, rank, world, { pad: true }) : data.trainIdx, sampler, {
     batchSize: Math.ceil(cfg.batchSize / world), shuffle: true, numWorkers: cfg.numWorkers, seed: cfg.seed + rank, persistentWorkers: cfg.numWorkers > 0,
   });
-  const result: MinibatchResult = { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+  const result: MinibatchResult = resumed ?? { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+  loader.setEpoch(result.epochsRun);
   try {
-    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    for (let epoch = result.epochsRun; epoch < cfg.epochs; epoch++) {
+      // A data-parallel rank's dropout stream is a function of (seed, rank, epoch), so a resumed job
+      // draws what the uninterrupted one did without saving every rank's generator.
+      if (group) manualSeed((cfg.seed * 1_000_003 + rank * 7919 + epoch * 104_729) >>> 0);
       const t0 = performance.now();
       const stats = await trainMinibatchEpoch(model, opt, loader, ddp);
       result.epochMs.push(performance.now() - t0);
@@ -211,6 +217,7 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
         result.selectedEpoch = epoch;
         result.testAcc = await accuracy(model, g, data.testIdx, evalSampler, cfg);
       }
+      cfg.checkpoint?.save(epoch, model, opt, result, epoch === cfg.epochs - 1);
     }
   } finally {
     await loader.close();

@@ -180,8 +180,8 @@ export function checkTrainConfig(cfg: TrainConfig): void {
   }
   const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
   if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
-  if (cfg.io !== undefined && (graphTask || cfg.minibatch !== undefined)) {
-    throw new UsageError('--save, --checkpoint-dir and --resume apply to full-graph node classification (not to --minibatch or graph classification)');
+  if (cfg.io !== undefined && (graphTask || (cfg.minibatch !== undefined && cfg.io.savePath !== undefined))) {
+    throw new UsageError('--save, --checkpoint-dir and --resume apply to node classification (--save not to --minibatch; none to graph classification)');
   }
   if (cfg.exportOnnx !== undefined && cfg.minibatch !== undefined) throw new UsageError('--export-onnx applies to full-graph training; drop --minibatch');
   if (graphTask) graphHyper(cfg); else nodeHyper(cfg);

@@ -46,14 +46,14 @@ export async function freePort(): Promise<number> {
 /** Rendezvous variables for a job of `n` ranks. */
 export type Rendezvous = { kind: 'files'; dir: string } | { kind: 'redis'; port: number } | { kind: 'master'; port: number };
 
-/** Starts ranks 0..n-1 of a Node.js script with the variables a launcher sets. */
-export function startRanks(script: string, n: number, rdv: Rendezvous, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): { child: ChildProcess; done: Promise<Exit> }[] {
+/** Starts ranks 0..n-1 of a Node.js script (with `args`) with the variables a launcher sets. */
+export function startRanks(script: string, n: number, rdv: Rendezvous, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000, args: string[] = []): { child: ChildProcess; done: Promise<Exit> }[] {
   const jobId = `test-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const base: NodeJS.ProcessEnv = { WORLD_SIZE: String(n), DEEPGRAPH_JOB_ID: jobId, ...env };
   if (rdv.kind === 'files') base.DEEPGRAPH_STORE_DIR = rdv.dir;
   else if (rdv.kind === 'redis') base.DEEPGRAPH_REDIS = `127.0.0.1:${rdv.port}`;
   else Object.assign(base, { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(rdv.port) });
-  return Array.from({ length: n }, (_, r) => run(process.execPath, [script], { ...base, RANK: String(r), LOCAL_RANK: String(r) }, timeoutMs));
+  return Array.from({ length: n }, (_, r) => run(process.execPath, [script, ...args], { ...base, RANK: String(r), LOCAL_RANK: String(r) }, timeoutMs));
 }
 
 /** A fresh temporary folder, removed by the returned function. */
