@@ -4,6 +4,7 @@
  * mpirun (OMPI_COMM_WORLD_RANK / _SIZE / _LOCAL_RANK) and Slurm's srun (SLURM_PROCID, SLURM_NTASKS,
  * SLURM_LOCALID), plus deepgraph's own rendezvous variables.
  */
+import { hostname } from 'node:os';
 
 /** One process's place in the job and where the job meets. */
 export interface Membership {
@@ -21,7 +22,7 @@ export interface Membership {
   jobId: string;
   /** DEEPGRAPH_DIST_TIMEOUT (seconds, default 30): how long a silent rank is waited for. */
   timeoutMs: number;
-  /** The address peers reach this process on (DEEPGRAPH_HOST, else MASTER_ADDR's loopback-ness, else 127.0.0.1). */
+  /** The address peers reach this process on: DEEPGRAPH_HOST, else the host name when MASTER_ADDR is not loopback, else 127.0.0.1. */
   host: string;
 }
 
@@ -74,6 +75,7 @@ export function membershipFromEnv(env: Env = process.env): Membership | null {
   else if (env.DEEPGRAPH_STORE_DIR) m.storeDir = env.DEEPGRAPH_STORE_DIR;
   else if (env.MASTER_ADDR && env.MASTER_PORT) m.master = parseHostPort(`${env.MASTER_ADDR}:${env.MASTER_PORT}`, 'MASTER_ADDR:MASTER_PORT');
   else throw new RangeError(`${size.name}=${size.value} but no rendezvous is given: set DEEPGRAPH_REDIS, DEEPGRAPH_STORE_DIR or MASTER_ADDR and MASTER_PORT`);
-  if (env.MASTER_ADDR && !env.DEEPGRAPH_HOST && !/^(127\.|localhost$|::1$)/.test(env.MASTER_ADDR)) m.host = '0.0.0.0';
+  // Peers on other machines must reach this one: by its host name (set DEEPGRAPH_HOST to choose an interface).
+  if (env.MASTER_ADDR && !env.DEEPGRAPH_HOST && !/^(127\.|localhost$|::1$)/.test(env.MASTER_ADDR)) m.host = hostname();
   return m;
 }
