@@ -18,8 +18,8 @@ export interface Collectives {
   barrier(): Promise<void>;
   /** `output` (worldSize x input.length, same type) receives every rank's `input` in rank order. */
   allGather(input: AnyArray, output: AnyArray): Promise<void>;
-  /** Closes the connections (peers blocked on this rank see an error). */
-  close(): void;
+  /** Closes the connections once queued data is sent (peers blocked on this rank then see an error). */
+  close(): void | Promise<void>;
 }
 
 /** A rank's connection failed or vanished; `rank` is the lost one when known. */

@@ -115,7 +115,7 @@ export class ProcessGroup {
     const clean = this.failure === null;
     if (clean && this.membership.master !== undefined) await this.barrier().catch(() => {});
     await this.heartbeat?.stop(clean).catch(() => {});
-    this.collectives.close();
+    await this.collectives.close();
     await this.store.close();
     await this.master?.close();
   }

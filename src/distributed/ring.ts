@@ -170,8 +170,22 @@ export class RingCollectives implements Collectives {
     }
   }
 
-  close(): void {
-    this.next?.destroy();
+  /** Flushes what is still queued for rank+1 (its last block of a collective may be), then closes. */
+  async close(): Promise<void> {
+    const next = this.next;
+    if (next !== null && !next.destroyed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.o.timeoutMs);
+        const done = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        next.once('close', done);
+        next.once('error', done);
+        next.end(done);
+      });
+      next.destroy();
+    }
     this.prevSocket?.destroy();
     this.server?.close();
   }
