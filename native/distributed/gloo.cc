@@ -77,8 +77,8 @@ class GlooWork : public Napi::AsyncWorker {
 
 class ConnectWork : public GlooWork {
  public:
-  ConnectWork(Napi::Env env, StoreSpec spec, int rank, int size, int64_t timeoutMs)
-      : GlooWork(env, "glooConnect"), spec_(std::move(spec)), rank_(rank), size_(size), timeoutMs_(timeoutMs) {}
+  ConnectWork(Napi::Env env, StoreSpec spec, int rank, int size, int64_t timeoutMs, int64_t opTimeoutMs)
+      : GlooWork(env, "glooConnect"), spec_(std::move(spec)), rank_(rank), size_(size), timeoutMs_(timeoutMs), opTimeoutMs_(opTimeoutMs) {}
   void Execute() override {
     run([&] {
       std::unique_ptr<gloo::rendezvous::Store> base;
@@ -91,6 +91,7 @@ class ConnectWork : public GlooWork {
       auto context = std::make_shared<gloo::rendezvous::Context>(rank_, size_);
       context->setTimeout(std::chrono::milliseconds(timeoutMs_));
       context->connectFullMesh(store, device);
+      context->setTimeout(std::chrono::milliseconds(opTimeoutMs_));
       group_ = std::make_shared<Group>();
       group_->context = context;
     });
@@ -103,7 +104,7 @@ class ConnectWork : public GlooWork {
  private:
   StoreSpec spec_;
   int rank_, size_;
-  int64_t timeoutMs_;
+  int64_t timeoutMs_, opTimeoutMs_;
   std::shared_ptr<Group> group_;
 };
 
@@ -159,7 +160,8 @@ Napi::Value start(CollectiveWork* work, std::initializer_list<Napi::Value> keep)
   return p;
 }
 
-// glooConnect({rank, size, fileDir | redisHost+redisPort, prefix, hostname, timeoutMs}) -> Promise<handle>
+// glooConnect({rank, size, fileDir | redisHost+redisPort, prefix, hostname, timeoutMs, opTimeoutMs}) -> Promise<handle>
+// timeoutMs bounds the rendezvous, opTimeoutMs every later collective.
 Napi::Value GlooConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsObject()) throwType(env, "glooConnect: options must be an object");
@@ -176,7 +178,8 @@ Napi::Value GlooConnect(const Napi::CallbackInfo& info) {
   spec.prefix = getString(o.Get("prefix"), "glooConnect: prefix");
   spec.hostname = getString(o.Get("hostname"), "glooConnect: hostname");
   const int64_t timeoutMs = getCount(o.Get("timeoutMs"), "glooConnect: timeoutMs", true);
-  auto* work = new ConnectWork(env, spec, int(rank), int(size), timeoutMs);
+  const int64_t opTimeoutMs = getCount(o.Get("opTimeoutMs"), "glooConnect: opTimeoutMs", true);
+  auto* work = new ConnectWork(env, spec, int(rank), int(size), timeoutMs, opTimeoutMs);
   Napi::Promise p = work->promise();
   work->Queue();
   return p;

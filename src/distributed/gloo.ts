@@ -12,7 +12,7 @@ type Handle = object;
 /** The addon's Gloo functions (present when it was built against libgloo). */
 interface GlooAddon {
   glooAvailable: boolean;
-  glooConnect(o: { rank: number; size: number; fileDir?: string; redisHost?: string; redisPort?: number; prefix: string; hostname: string; timeoutMs: number }): Promise<Handle>;
+  glooConnect(o: { rank: number; size: number; fileDir?: string; redisHost?: string; redisPort?: number; prefix: string; hostname: string; timeoutMs: number; opTimeoutMs: number }): Promise<Handle>;
   glooAllReduce(h: Handle, data: FloatArray, tag: number): Promise<void>;
   glooBroadcast(h: Handle, data: AnyArray, root: number, tag: number): Promise<void>;
   glooBarrier(h: Handle, tag: number): Promise<void>;
@@ -31,8 +31,11 @@ export function glooAvailable(): boolean { return glooAddon() !== null; }
 /** Where Gloo's own store is. */
 export type GlooStoreSpec = { fileDir: string } | { redisHost: string; redisPort: number };
 
-/** Options of GlooCollectives.connect. */
-export interface GlooOptions { rank: number; worldSize: number; host: string; prefix: string; timeoutMs: number; store: GlooStoreSpec }
+/**
+ * Options of GlooCollectives.connect: `timeoutMs` bounds the rendezvous, `opTimeoutMs` (default
+ * timeoutMs) each collective.
+ */
+export interface GlooOptions { rank: number; worldSize: number; host: string; prefix: string; timeoutMs: number; opTimeoutMs?: number; store: GlooStoreSpec }
 
 /** Gloo's collectives over its TCP transport. */
 export class GlooCollectives implements Collectives {
@@ -45,7 +48,7 @@ export class GlooCollectives implements Collectives {
   static async connect(o: GlooOptions): Promise<GlooCollectives> {
     const addon = glooAddon();
     if (addon === null) throw new Error('Gloo is not available: the native addon did not load or was built without libgloo (install libgloo-dev and rebuild with `node scripts/install-native.mjs`), use the ring engine instead');
-    const handle = await addon.glooConnect({ rank: o.rank, size: o.worldSize, ...o.store, prefix: o.prefix, hostname: o.host, timeoutMs: o.timeoutMs });
+    const handle = await addon.glooConnect({ rank: o.rank, size: o.worldSize, ...o.store, prefix: o.prefix, hostname: o.host, timeoutMs: o.timeoutMs, opTimeoutMs: o.opTimeoutMs ?? o.timeoutMs });
     return new GlooCollectives(addon, handle, o.worldSize);
   }
 

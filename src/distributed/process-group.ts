@@ -164,7 +164,9 @@ export async function initProcessGroup(opts: ProcessGroupOptions = {}): Promise<
   let collectives: Collectives;
   try {
     collectives = useGloo
-      ? await GlooCollectives.connect({ ...base, prefix: `${m.jobId}/gloo`, store: gloo })
+      // Gloo's own timeout only backs up the heartbeats (which name the lost rank): a peer that is
+      // merely slow (loading a large graph) must not fail a collective.
+      ? await GlooCollectives.connect({ ...base, opTimeoutMs: Math.max(10 * m.timeoutMs, 300_000), prefix: `${m.jobId}/gloo`, store: gloo })
       : await RingCollectives.connect(store, { ...base, prefix: m.jobId });
   } catch (e) {
     await heartbeat.stop(false);
