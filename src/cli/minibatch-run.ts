@@ -54,8 +54,9 @@ export function checkMinibatch(opts: MinibatchOptions, model: ModelName, dataset
 }
 
 /** How the reported accuracy of a minibatch run is obtained (the summary's protocol). */
-export function minibatchProtocol(opts: MinibatchOptions, h: NodeHyper): string {
-  return `mini-batch: fanouts ${opts.fanouts.join(',')} (input layer first), ${opts.batchSize} seed nodes per batch, ` +
+export function minibatchProtocol(opts: MinibatchOptions, h: NodeHyper, worldSize = 1): string {
+  const parallel = worldSize > 1 ? `data-parallel over ${worldSize} processes (${Math.ceil(opts.batchSize / worldSize)} seeds each per step), ` : '';
+  return `mini-batch: ${parallel}fanouts ${opts.fanouts.join(',')} (input layer first), ${opts.batchSize} seed nodes per batch, ` +
     `${opts.workers} sampling worker${opts.workers === 1 ? '' : 's'}; test at the best validation accuracy over ${h.epochs} epochs ` +
     '(validation and test on full neighbourhoods)';
 }

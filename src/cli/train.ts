@@ -213,7 +213,7 @@ export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: 
   return {
     dataset: cfg.dataset, model: cfg.model, runs: cfg.runs, testAccMean: mean(accs), testAccStd: std(accs),
     epochMsMedian: median(epochMs), backend: backendName(), testAccs: accs,
-    protocol: cfg.minibatch === undefined ? selectionText(h) : minibatchProtocol(cfg.minibatch, h),
+    protocol: cfg.minibatch === undefined ? selectionText(h) : minibatchProtocol(cfg.minibatch, h, cfg.group?.worldSize),
     ...(cfg.minibatch === undefined ? {} : { minibatch: cfg.minibatch }),
   };
 }
