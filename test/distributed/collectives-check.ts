@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillCase, type CaseSpec } from './workers/cases.js';
-import { startRanks, tempDir, workerPath, type Rendezvous } from './job.js';
+import { freePort, startRanks, startRedis, tempDir, workerPath, type Rendezvous } from './job.js';
 
 /** 1 element to 1 MB per array, fewer elements than ranks, both float types, every collective. */
 export const CASES: CaseSpec[] = [
@@ -65,4 +65,15 @@ export async function checkCollectives(n: number, engine: 'gloo' | 'ring', rdv?:
     out.remove();
     store.remove();
   }
+}
+
+/** checkCollectives with `redisRanks` ranks meeting in a private Redis, then `masterRanks` at MASTER_ADDR. */
+export async function checkRedisAndMaster(engine: 'gloo' | 'ring', redisRanks: number, masterRanks: number): Promise<void> {
+  const redis = await startRedis();
+  try {
+    await checkCollectives(redisRanks, engine, { kind: 'redis', port: redis.port });
+  } finally {
+    await redis.stop();
+  }
+  await checkCollectives(masterRanks, engine, { kind: 'master', port: await freePort() });
 }

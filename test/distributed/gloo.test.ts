@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { glooAvailable } from '../../src/distributed/index.js';
-import { checkCollectives } from './collectives-check.js';
-import { freePort, startRedis } from './job.js';
+import { checkCollectives, checkRedisAndMaster } from './collectives-check.js';
 
 // The addon is built with Gloo wherever libgloo-dev is installed (CI installs it): a missing Gloo
 // there fails here instead of silently testing only the ring.
@@ -26,11 +25,5 @@ for (const n of [2, 3, 4]) {
 }
 
 test('Gloo meets through Redis and through the MASTER_ADDR store', { skip: !requireGloo && 'no Gloo' }, async () => {
-  const redis = await startRedis();
-  try {
-    await checkCollectives(2, 'gloo', { kind: 'redis', port: redis.port });
-  } finally {
-    await redis.stop();
-  }
-  await checkCollectives(3, 'gloo', { kind: 'master', port: await freePort() });
+  await checkRedisAndMaster('gloo', 2, 3);
 });

@@ -69,14 +69,18 @@ export async function startRedis(): Promise<{ port: number; stop: () => Promise<
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   await new Promise<void>((resolve, reject) => {
-    child.once('error', (e) => reject(new Error(`redis-server could not start (apt-get install redis-server; .ci/run installs it): ${e.message}`)));
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${out}`)));
     const poll = setInterval(() => {
       if (out.includes('Ready to accept connections')) {
         clearInterval(poll);
         resolve();
       }
     }, 20);
+    const failed = (why: string): void => {
+      clearInterval(poll);
+      reject(new Error(why));
+    };
+    child.once('error', (e) => failed(`redis-server could not start (apt-get install redis-server; .ci/run installs it): ${e.message}`));
+    child.once('exit', (code) => failed(`redis-server exited with code ${code}: ${out}`));
   });
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

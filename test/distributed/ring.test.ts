@@ -4,8 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCollectives } from './collectives-check.js';
-import { freePort, startRedis } from './job.js';
+import { checkCollectives, checkRedisAndMaster } from './collectives-check.js';
 
 for (const n of [2, 3, 4]) {
   test(`ring allReduce / broadcast / allGather / barrier from ${n} processes equal the local results`, async () => {
@@ -15,11 +14,5 @@ for (const n of [2, 3, 4]) {
 }
 
 test('the ring meets through Redis and through the MASTER_ADDR store', async () => {
-  const redis = await startRedis();
-  try {
-    await checkCollectives(3, 'ring', { kind: 'redis', port: redis.port });
-  } finally {
-    await redis.stop();
-  }
-  await checkCollectives(2, 'ring', { kind: 'master', port: await freePort() });
+  await checkRedisAndMaster('ring', 3, 2);
 });
