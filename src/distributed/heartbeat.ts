@@ -61,6 +61,15 @@ export class Heartbeat {
     await this.store.set(this.key('hb', this.o.rank), String(Date.now()), this.o.timeoutMs - this.intervalMs);
   }
 
+  /** Ranks other than this one with no live heartbeat (at rendezvous: the ones that never started). */
+  async silentRanks(): Promise<number[]> {
+    const silent: number[] = [];
+    for (let r = 0; r < this.o.worldSize; r++) {
+      if (r !== this.o.rank && (await this.store.get(this.key('hb', r))) === null) silent.push(r);
+    }
+    return silent;
+  }
+
   /** Starts beating (before rendezvous, which may wait long for the last rank to start). */
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);

@@ -51,6 +51,7 @@ export class MasterStoreServer {
     return store;
   }
 
+  /** The port it listens on. */
   get port(): number { return (this.server.address() as { port: number }).port; }
 
   private lookup(key: string): string | null {
@@ -111,6 +112,7 @@ export class MasterStoreServer {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
+  /** Disconnects every client and stops listening. */
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

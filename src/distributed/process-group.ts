@@ -169,10 +169,14 @@ export async function initProcessGroup(opts: ProcessGroupOptions = {}): Promise<
       ? await GlooCollectives.connect({ ...base, opTimeoutMs: Math.max(10 * m.timeoutMs, 300_000), prefix: `${m.jobId}/gloo`, store: gloo })
       : await RingCollectives.connect(store, { ...base, prefix: m.jobId });
   } catch (e) {
+    const absent = early === null ? await heartbeat.silentRanks().catch(() => []) : [];
     await heartbeat.stop(false);
     await store.close();
     await master?.close();
-    throw early ?? e;
+    if (early !== null) throw early;
+    if (absent.length === 0) throw e;
+    throw new Error(`rank ${m.rank}: rank${absent.length > 1 ? 's' : ''} ${absent.join(', ')} of ${m.worldSize} did not join the job ` +
+      `within ${m.timeoutMs / 1000} s (no heartbeat in ${store.describe}): ${(e as Error).message}`);
   }
   group = new ProcessGroup(m, collectives, store, heartbeat, master, opts.onFailure);
   if (early) group.fail(early);

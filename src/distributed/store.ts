@@ -16,7 +16,9 @@ export interface Store {
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** The value, or null when the key is absent or expired. */
   get(key: string): Promise<string | null>;
+  /** Removes `key` (absent keys are fine). */
   delete(key: string): Promise<void>;
+  /** Releases the connection (a no-op for files). */
   close(): Promise<void>;
 }
 

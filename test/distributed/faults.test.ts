@@ -1,11 +1,11 @@
 /**
  * Faults end the job on every rank, naming the cause, within the timeout: a rank killed with
- * SIGKILL (through `deepgraph launch`, on Gloo and on the ring) and a Redis server stopped while
- * the ranks train.
+ * SIGKILL (through `deepgraph launch`, on Gloo and on the ring), a Redis server stopped while
+ * the ranks train, and a rank that never starts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIN, run, startRanks, startRedis, workerPath } from './job.js';
+import { BIN, run, startRanks, startRedis, tempDir, workerPath } from './job.js';
 
 const TIMEOUT_S = 2;
 
@@ -43,3 +43,19 @@ test('a Redis server stopped mid-training ends every rank with an error naming i
     await redis.stop();
   }
 });
+
+for (const engine of ['gloo', 'ring'] as const) {
+  test(`a rank that never starts fails the rendezvous within the timeout, naming it (${engine})`, async () => {
+    const store = tempDir('dg-absent-');
+    try {
+      const env = { WORLD_SIZE: '3', DEEPGRAPH_STORE_DIR: store.dir, DEEPGRAPH_JOB_ID: `absent-${engine}`, DEEPGRAPH_DIST_TIMEOUT: '1', DEEPGRAPH_DIST_ENGINE: engine };
+      const exits = await Promise.all([0, 1].map((r) => run(process.execPath, [workerPath('steps-worker.js')], { ...env, RANK: String(r) }, 30_000).done));
+      exits.forEach((e, r) => {
+        assert.notEqual(e.code, 0, `rank ${r} must fail`);
+        assert.match(e.stderr, /rank 2 of 3 did not join the job within 1 s/);
+      });
+    } finally {
+      store.remove();
+    }
+  });
+}
