@@ -6,6 +6,7 @@
     'dg_blas_defines': '<!(node native/detect-blas.cjs defines)',
     'dg_blas_static': '<!(node native/detect-blas.cjs static)',
     'dg_metis_defines': '<!(node native/partition/detect-metis.cjs defines)',
+    'dg_gloo_defines': '<!(node native/detect-gloo.cjs defines)',
   },
   'target_defaults': {
     # No FMA contraction: the sampling kernels must round exactly as JavaScript does.
@@ -50,6 +51,7 @@
         'native/sampling/walks.cc',
         'native/mmap.cc',
         'native/partition/metis.cc',
+        'native/distributed/gloo.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
@@ -59,9 +61,9 @@
       # its own error handler and the process aborts ("terminate called after throwing an
       # instance of 'Napi::Error'", seen in the DataLoader tests when idle workers let the process
       # exit).
-      'defines': ['NAPI_VERSION=8', 'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS', '<@(dg_blas_defines)', '<@(dg_metis_defines)'],
+      'defines': ['NAPI_VERSION=8', 'NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS', '<@(dg_blas_defines)', '<@(dg_metis_defines)', '<@(dg_gloo_defines)'],
       'cflags_cc': ['<!@(node native/detect-blas.cjs cflags)'],
-      'libraries': ['<!@(node native/detect-blas.cjs libs)', '<!@(node native/partition/detect-metis.cjs libs)'],
+      'libraries': ['<!@(node native/detect-blas.cjs libs)', '<!@(node native/partition/detect-metis.cjs libs)', '<!@(node native/detect-gloo.cjs libs)'],
       'conditions': [
         # The prebuilt binary ships libgomp.so.1 beside itself (scripts/prebuild.mjs).
         ["dg_blas_static==1", { 'ldflags': ["-Wl,-rpath,'$$ORIGIN'"] }],

@@ -39,6 +39,7 @@ std::vector<std::string> simdLevels();
 std::string simdName();
 bool haveCblas();
 void setBlasThreads(int n);
+void registerGloo(Napi::Env env, Napi::Object exports);
 
 namespace {
 
@@ -154,6 +155,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     };
     exports.Set(name, Napi::Function::New(env, guarded, name));
   }
+  registerGloo(env, exports);
   // The loader (src/kernels/native/binding.ts) accepts a file only when it exports this number,
   // equal to its own ADDON_INTERFACE_VERSION: bumped whenever the kernels' argument contract changes.
   exports.Set("deepgraphAddonInterface", Napi::Number::New(env, 1));

@@ -40,5 +40,8 @@ export function sourceHash(root, env = process.env) {
   }
   // Installing libmetis-dev later makes the next install rebuild the addon with METIS.
   h.update(execFileSync(process.execPath, [join(root, 'native', 'partition', 'detect-metis.cjs'), 'defines'], { env }).toString());
+  for (const what of ['defines', 'libs']) {
+    h.update(execFileSync(process.execPath, [join(root, 'native', 'detect-gloo.cjs'), what], { env }).toString());
+  }
   return h.digest('hex').slice(0, 16);
 }

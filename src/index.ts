@@ -10,3 +10,5 @@ export * from './io/index.js';
 export * as onnx from './onnx/index.js';
 // Node.js only: partitions and on-disk stores read and write files.
 export * as storage from './storage/index.js';
+// Processes joined for data-parallel training: Node.js only (sockets, the addon's Gloo, Redis).
+export * as distributed from './distributed/index.js';

@@ -14,6 +14,7 @@ Commands:
   info       version, backend, threads, dataset statistics
   examples   list the shipped examples, run one by name
   partition  split a graph into parts on disk (METIS, random or hash) with a partition book
+  launch     start N processes of a command as one data-parallel job (--local N -- <command>)
 
 Options:
   -h, --help       show this help
@@ -34,9 +35,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'train') return trainCommand(rest);
   if (command === 'info') return infoCommand(rest);
   if (command === 'examples') return examplesCommand(rest);
+  if (command === 'launch') return (await import('./launch.js')).launchCommand(rest);
   if (command === 'bench') return (await import('./bench.js')).benchCommand(rest);
   if (command === 'partition') return (await import('./partition.js')).partitionCommand(rest);
-  const near = nearestOption(command, ['train', 'bench', 'info', 'examples', 'partition']);
+  const near = nearestOption(command, ['train', 'bench', 'info', 'examples', 'partition', 'launch']);
   process.stderr.write(`deepgraph: unknown command '${command}'${near ? `; did you mean '${near}'?` : ''}\n\n${HELP}`);
   return 2;
 }

@@ -22,6 +22,10 @@ import { NeighborSampler, matchLayers } from '../dataloading/neighbor-sampler.js
 import type { NodeMiniBatch } from '../dataloading/materialize.js';
 import { layerwiseInference, type InferenceOptions } from '../storage/inference.js';
 import type { DiskFeature, FeatureStore } from '../storage/feature.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
+import { DistributedDataParallel } from '../distributed/ddp.js';
+import { shardIndices } from '../distributed/shard.js';
+import type { MinibatchCheckpoint } from './minibatch-checkpoint.js';
 
 /** What the runner reads (the train command's node datasets have this shape). */
 export interface MinibatchNodeData {
@@ -51,6 +55,14 @@ export interface MinibatchConfig {
   dropout: number;
   inputDropout?: number;
   seed: number;
+  /**
+   * Data-parallel job (`deepgraph launch`): each rank trains on its share of the training nodes
+   * with batchSize / worldSize seeds per batch (the same steps per epoch as one process),
+   * gradients averaged over the ranks; evaluation is split among the ranks and summed.
+   */
+  group?: ProcessGroup;
+  /** --checkpoint-dir / --resume (minibatch-checkpoint.ts). */
+  checkpoint?: MinibatchCheckpoint;
 }
 
 export interface MinibatchResult {
@@ -128,7 +140,9 @@ async function accuracy(model: MinibatchSAGE, g: Graph, ids: Int32Array, sampler
   if (ids.length === 0) return NaN;
   model.train(false);
   let correct = 0;
-  for await (const [, , blocks] of new DataLoader(g, ids, sampler, { batchSize: cfg.batchSize, numWorkers: 0, seed: cfg.seed })) {
+  const group = cfg.group;
+  const mine = group ? shardIndices(ids, group.rank, group.worldSize) : ids;
+  if (mine.length > 0) for await (const [, , blocks] of new DataLoader(g, mine, sampler, { batchSize: cfg.batchSize, numWorkers: 0, seed: cfg.seed })) {
     noGrad(() => {
       const pred = argmax(model.forward(blocks, blocks[0].srcdata.get('feat')), 1).data;
       const label = blocks[blocks.length - 1].dstdata.get('label').data;
@@ -136,6 +150,11 @@ async function accuracy(model: MinibatchSAGE, g: Graph, ids: Int32Array, sampler
     });
   }
   model.train(true);
+  if (group) {
+    const total = new Float64Array([correct]);
+    await group.allReduce(total);
+    correct = total[0];
+  }
   return correct / ids.length;
 }
 
@@ -153,7 +172,7 @@ export interface EpochStats {
  * One training epoch over a node loader whose sampler prefetches 'feat' and 'label' (what
  * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1).
  */
-export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>): Promise<EpochStats> {
+export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>, ddp?: DistributedDataParallel): Promise<EpochStats> {
   const stats: EpochStats = { batches: 0, sampledEdges: 0, loss: 0, waitMs: 0, stepMs: 0 };
   let t = performance.now();
   for await (const [, , blocks] of loader) {
@@ -162,6 +181,7 @@ export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loade
     const loss = crossEntropy(model.forward(blocks, blocks[0].srcdata.get('feat')), blocks[blocks.length - 1].dstdata.get('label'));
     opt.zeroGrad();
     loss.backward();
+    await ddp?.syncGradients();
     opt.step();
     stats.loss += loss.item();
     stats.batches++;
@@ -185,14 +205,22 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
   const evalSampler = new NeighborSampler(cfg.evalFanouts ?? cfg.fanouts.map(() => -1), prefetch);
   matchLayers(evalSampler, model.layers.length, 'the model');
   const opt = new Adam(model.parameters(), { lr: cfg.lr, weightDecay: cfg.weightDecay });
-  const loader = new DataLoader(g, data.trainIdx, sampler, {
-    batchSize: cfg.batchSize, shuffle: true, numWorkers: cfg.numWorkers, seed: cfg.seed, persistentWorkers: cfg.numWorkers > 0,
+  const resumed = cfg.checkpoint?.restore(model, opt) ?? null;
+  const group = cfg.group, rank = group?.rank ?? 0, world = group?.worldSize ?? 1;
+  const ddp = group ? new DistributedDataParallel(model, group) : undefined;
+  await ddp?.ready;
+  const loader = new DataLoader(g, group ? shardIndices(data.trainIdx, rank, world, { pad: true }) : data.trainIdx, sampler, {
+    batchSize: Math.ceil(cfg.batchSize / world), shuffle: true, numWorkers: cfg.numWorkers, seed: cfg.seed + rank, persistentWorkers: cfg.numWorkers > 0,
   });
-  const result: MinibatchResult = { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+  const result: MinibatchResult = resumed ?? { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+  loader.setEpoch(result.epochsRun);
   try {
-    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    for (let epoch = result.epochsRun; epoch < cfg.epochs; epoch++) {
+      // A data-parallel rank's dropout stream is a function of (seed, rank, epoch), so a resumed job
+      // draws what the uninterrupted one did without saving every rank's generator.
+      if (group) manualSeed((cfg.seed * 1_000_003 + rank * 7919 + epoch * 104_729) >>> 0);
       const t0 = performance.now();
-      const stats = await trainMinibatchEpoch(model, opt, loader);
+      const stats = await trainMinibatchEpoch(model, opt, loader, ddp);
       result.epochMs.push(performance.now() - t0);
       result.epochsRun = epoch + 1;
       checkFiniteLoss(stats.loss, epoch);
@@ -203,6 +231,7 @@ export async function trainNodeMinibatch(data: MinibatchNodeData, cfg: Minibatch
         result.selectedEpoch = epoch;
         result.testAcc = await accuracy(model, g, data.testIdx, evalSampler, cfg);
       }
+      cfg.checkpoint?.save(epoch, model, opt, result, epoch === cfg.epochs - 1);
     }
   } finally {
     await loader.close();

@@ -20,6 +20,8 @@ import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type Fold
 import { createProgress, type Progress } from './progress.js';
 import type { TrainIO } from './checkpointing.js';
 import { exportTrained } from './export-onnx.js';
+import { joinTrainingJob } from './data-parallel.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
 import { mean, median, round, std } from './stats.js';
 import { ogbDataDirOf, ogbTrainMain } from './ogb-train.js';
 
@@ -99,6 +101,8 @@ export interface TrainConfig {
   overrides: Partial<Pick<NodeHyper & GraphHyper, 'epochs' | 'lr' | 'weightDecay' | 'hidden' | 'dropout' | 'batchSize'>>;
   /** Set: node classification on sampled blocks (`--minibatch`) instead of the full graph. */
   minibatch?: MinibatchOptions;
+  /** Set when started as one rank of a data-parallel job (data-parallel.ts). */
+  group?: ProcessGroup;
   /** --save, --checkpoint-dir, --checkpoint-every, --resume. */
   io?: TrainIO;
   /** Set: write the trained model (the last run's, or the last fold's) as an ONNX file here. */
@@ -185,8 +189,8 @@ export function checkTrainConfig(cfg: TrainConfig): void {
   }
   const graphTask = GRAPH_DATASETS.includes(cfg.dataset);
   if (cfg.minibatch !== undefined) checkMinibatch(cfg.minibatch, cfg.model, cfg.dataset, graphTask);
-  if (cfg.io !== undefined && (graphTask || cfg.minibatch !== undefined)) {
-    throw new UsageError('--save, --checkpoint-dir and --resume apply to full-graph node classification (not to --minibatch or graph classification)');
+  if (cfg.io !== undefined && (graphTask || (cfg.minibatch !== undefined && cfg.io.savePath !== undefined))) {
+    throw new UsageError('--save, --checkpoint-dir and --resume apply to node classification (--save not to --minibatch; none to graph classification)');
   }
   if (cfg.exportOnnx !== undefined && cfg.minibatch !== undefined) throw new UsageError('--export-onnx applies to full-graph training; drop --minibatch');
   if (graphTask) graphHyper(cfg); else nodeHyper(cfg);
@@ -194,7 +198,7 @@ export function checkTrainConfig(cfg: TrainConfig): void {
 
 /** The node runner of the configuration: minibatch when cfg.minibatch is set, else full-graph. */
 export function nodeRunnerOf(cfg: TrainConfig): NodeRunner {
-  return cfg.minibatch === undefined ? trainNodeRun : minibatchRunner(cfg.minibatch);
+  return cfg.minibatch === undefined ? trainNodeRun : minibatchRunner(cfg.minibatch, cfg.group);
 }
 
 /**
@@ -218,7 +222,7 @@ export async function trainNodeTask(data: NodeData, cfg: TrainConfig, progress: 
   return {
     dataset: cfg.dataset, model: cfg.model, runs: cfg.runs, testAccMean: mean(accs), testAccStd: std(accs),
     epochMsMedian: median(epochMs), backend: backendName(), testAccs: accs,
-    protocol: cfg.minibatch === undefined ? selectionText(h) : minibatchProtocol(cfg.minibatch, h),
+    protocol: cfg.minibatch === undefined ? selectionText(h) : minibatchProtocol(cfg.minibatch, h, cfg.group?.worldSize),
     ...(cfg.minibatch === undefined ? {} : { minibatch: cfg.minibatch }),
   };
 }
@@ -379,8 +383,12 @@ async function trainMain(argv: string[]): Promise<number> {
   }
   checkTrainConfig(cfg); // reject bad combinations before loading
   if (cfg.detectAnomaly) setDetectAnomaly(true);
-  if (!cfg.json && !cfg.quiet) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
-  const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet }));
-  process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
+  const group = await joinTrainingJob(cfg);
+  if (group !== null) cfg.group = group;
+  const lead = group === null || group.rank === 0; // only rank 0 of a data-parallel job reports
+  if (!cfg.json && !cfg.quiet && lead) process.stderr.write(`deepgraph train: ${cfg.data === undefined ? `${cfg.model} on ${cfg.dataset}` : cfg.data}, backend ${backendName()}\n${describe(cfg)}\n`);
+  const summary = await runTraining(cfg, createProgress({ silent: cfg.quiet || !lead }));
+  if (lead) process.stdout.write(cfg.json ? `${summaryJson(summary)}\n` : formatSummary(summary));
+  await group?.close();
   return 0;
 }

@@ -153,6 +153,16 @@ export class DataLoader<S extends AnySampler> implements Iterable<BatchOf<S>>, A
   /** Batches per epoch. */
   get length(): number { return numBatches(this.seeds.ids.length, this.batchSize, this.dropLast); }
 
+  /**
+   * The 0-based epoch the next iteration runs: its order and sampling are those of that epoch of
+   * an uninterrupted run (a resumed training continues the same batches; PyTorch's
+   * `DistributedSampler.set_epoch`).
+   */
+  setEpoch(epoch: number): void {
+    if (!(Number.isInteger(epoch) && epoch >= 0)) throw new RangeError(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+    this.epoch = epoch;
+  }
+
   private arrays(): GraphArrays {
     if (this.arraysCache === null) {
       const p = this.plan!;

@@ -5,7 +5,7 @@
  * Fails when an export is added to src/index.ts and not to src/browser.ts, or when a Node-only
  * class leaks into the browser entry. entry-types.ts checks the same at compile time. The file functions of
  * src/io (dg.save, dg.load, loadGraphs, ...: src/io/index.ts minus src/io/browser.ts) and `onnx`
- * and `storage` (on-disk datasets, memory-mapped files) are Node-only.
+ * and `storage` (on-disk datasets, memory-mapped files) and `distributed` are Node-only.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,8 @@ test('src/browser.ts exports everything src/index.ts does, as the same objects',
   assert.ok(!('onnx' in browser), 'no onnx in the browser entry');
   // storage (partitions, on-disk stores) reads and writes files: Node.js only.
   assert.ok(!('storage' in browser), 'no storage in the browser entry');
-  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && k !== 'storage' && !ioNodeOnly.has(k)).sort();
+  const mainNames = Object.keys(main).filter((k) => k !== 'data' && k !== 'onnx' && k !== 'storage' && k !== 'distributed' && !ioNodeOnly.has(k)).sort();
+  assert.ok(!('distributed' in browser), 'no distributed in the browser entry');
   const browserNames = Object.keys(browser).filter((k) => k !== 'data').sort();
   assert.deepEqual(browserNames, mainNames, 'src/browser.ts and src/index.ts export different names');
   const m = main as unknown as Record<string, unknown>, b = browser as unknown as Record<string, unknown>;

@@ -55,7 +55,10 @@ test('deepgraph train: a run killed after --checkpoint-dir checkpoints and conti
 test('deepgraph train: checkpoint options are refused where they do not apply', () => {
   const r = runCli(['train', '--dataset', 'mutag', '--save', '/tmp/x.safetensors']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /--save, --checkpoint-dir and --resume apply to full-graph node classification/);
+  assert.match(r.stderr, /--save, --checkpoint-dir and --resume apply to node classification \(--save not to --minibatch; none to graph classification\)/);
+  const m = runCli(['train', '--minibatch', '--save', '/tmp/x.safetensors']);
+  assert.equal(m.code, 2);
+  assert.match(m.stderr, /--save not to --minibatch/);
   const e = runCli(['train', '--checkpoint-every', '3']);
   assert.equal(e.code, 2);
   assert.match(e.stderr, /--checkpoint-every needs --checkpoint-dir/);
