@@ -114,6 +114,8 @@ export class Heap {
   read(ptr: number, dest: Typed | null): void {
     if (dest === null || dest.byteLength === 0) return;
     if (residentPtr(this.resident, dest) !== undefined) {
+      // The kernel may have written over the copy: drop it, so later calls copy the array afresh.
+      this.resident.entries.delete(dest);
       throw new Error(`${this.kernel}: writes into an array marked read-only (kernels/read-only.ts)`);
     }
     new Uint8Array(dest.buffer, dest.byteOffset, dest.byteLength).set(new Uint8Array(this.ex.memory.buffer, ptr, dest.byteLength));
