@@ -64,6 +64,8 @@ function accuracy(pred: ArrayLike<number>, labels: Int32Array, idx: Int32Array):
 /** Builds the model and optimizer (seeded by `seed`) and returns a trainer for `data`. */
 export function createTrainer(dg: TrainerLib, data: PreparedGraph, kind: ModelKind, seed = 0): Trainer {
   dg.manualSeed(seed);
+  // The features stay constant: the wasm backend then copies them into its memory once, not per epoch.
+  dg.markReadOnly(data.feat);
   const inFeats = data.feat.shape[1];
   let forward: (x: Tensor) => { hidden: Tensor; logits: Tensor };
   let optimizer: Deepgraph.optim.Adam;

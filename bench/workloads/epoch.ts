@@ -6,6 +6,7 @@
 import { crossEntropy } from '../../src/tensor/loss.js';
 import { indexSelect } from '../../src/tensor/indexing.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { markReadOnly } from '../../src/tensor/read-only.js';
 import { Adam } from '../../src/optim/adam.js';
 import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
@@ -34,7 +35,8 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   manualSeed(o.seed);
   const sparseInput = kind !== 'sage' && o.input === 'sparse';
   // Built once, like the PyTorch side's sparse tensor: the features are constant across epochs.
-  const input = sparseInput ? SparseFeatures.fromDense(task.feat) : task.feat;
+  // Read-only: a backend may keep its copy across epochs (the wasm backend copies it into its memory once).
+  const input = sparseInput ? SparseFeatures.fromDense(task.feat) : markReadOnly(task.feat);
   const model = buildModel(kind, { inFeats: fin, hidden, classes: task.numClasses, heads: o.heads, sparseInput });
   model.module.train();
   const opt = new Adam(model.module.parameters(), { lr: model.lr, weightDecay: model.weightDecay });

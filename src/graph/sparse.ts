@@ -1,4 +1,5 @@
 import { checkIndexRange, ShapeError } from '../errors.js';
+import { markReadOnly } from '../kernels/read-only.js';
 
 /** Compressed rows: row r owns positions [indptr[r], indptr[r+1]); eids[p] is the edge id at position p. */
 export interface Compressed {
@@ -169,7 +170,8 @@ function compress(rows: Int32Array, cols: Int32Array, numRows: number): Compress
     eids[p] = e;
     if (p !== e) identity = false;
   }
-  return { indptr, indices, eids: identity ? null : eids };
+  // Built here and never written again: a backend may keep its copy across calls (kernels/read-only.ts).
+  return { indptr: markReadOnly(indptr), indices: markReadOnly(indices), eids: identity ? null : markReadOnly(eids) };
 }
 
 function expand(c: Compressed, rows: Int32Array, cols: Int32Array): void {

@@ -15,3 +15,4 @@ export { cast } from './cast.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export * from './loss.js';
 export { dropout } from './dropout.js';
+export { markReadOnly, isReadOnly } from './read-only.js';

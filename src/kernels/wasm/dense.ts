@@ -38,8 +38,9 @@ export function matmul(ex: WasmExports, a: FloatArray, b: FloatArray, out: Float
   if (a.length < aNeed) throw new RangeError(`${K}: a has length ${a.length}, needs at least ${aNeed}`);
   if (b.length < bNeed) throw new RangeError(`${K}: b has length ${b.length}, needs at least ${bNeed}`);
   if (m * n === 0) return;
-  const h = new Heap(ex, K), el = a.BYTES_PER_ELEMENT;
-  const aUsed = a.subarray(0, aNeed), bUsed = b.subarray(0, bNeed);
+  // The whole array when all of it is used: a read-only one then keeps its copy in the module.
+  const aUsed = aNeed === a.length ? a : a.subarray(0, aNeed), bUsed = bNeed === b.length ? b : b.subarray(0, bNeed);
+  const h = new Heap(ex, K, [aUsed, bUsed]), el = a.BYTES_PER_ELEMENT;
   const pA = h.allocFor(aUsed), pB = h.allocFor(bUsed), pOut = h.allocFor(out);
   // A mostly-zero left operand (bag-of-words features) skips its zeros, with the TypeScript
   // backend's decision and sums.
@@ -207,7 +208,7 @@ export function gatherRows(ex: WasmExports, src: DataArray, numRows: number, row
   c.sameDType(out, src, `${K}: out`, 'src');
   c.expectLength(src, numRows * rowLen, `${K}: src`);
   c.expectLength(out, idx.length * rowLen, `${K}: out`);
-  const h = new Heap(ex, K);
+  const h = new Heap(ex, K, [src, idx]);
   const pSrc = h.allocFor(src), pIdx = h.allocFor(idx), pOut = h.allocFor(out);
   h.write(pSrc, src); h.write(pIdx, idx);
   c.ids(h.i32(pIdx, idx.length), numRows, `${K}: idx`);

@@ -56,7 +56,7 @@ export function gspmm(ex: WasmExports, args: SpmmArgs): void {
   if (argU) c.expectLength(argU, numDst * F, 'gspmm: argU');
   if (argE) c.expectLength(argE, numDst * F, 'gspmm: argE');
 
-  const h = new Heap(ex, 'gspmm');
+  const h = new Heap(ex, 'gspmm', [indptr, indices, eids, lhs, rhs]);
   const pIndptr = h.allocFor(indptr), pIndices = h.allocFor(indices), pEids = h.allocFor(eids);
   const pLhs = h.allocFor(lhs), pRhs = h.allocFor(rhs), pOut = h.allocFor(out), pLo = h.allocFor(lo), pRo = h.allocFor(ro);
   const pArgU = h.allocFor(argU), pArgE = h.allocFor(argE);
@@ -103,7 +103,7 @@ export function gsddmm(ex: WasmExports, args: SddmmArgs): void {
   if (lhs) { c.sameDType(lhs, out, 'gsddmm: lhs', 'out'); c.expectLength(lhs, rows(lt) * L, 'gsddmm: lhs'); }
   if (rhs) { c.sameDType(rhs, out, 'gsddmm: rhs', 'out'); c.expectLength(rhs, rows(rt) * R, 'gsddmm: rhs'); }
 
-  const h = new Heap(ex, 'gsddmm');
+  const h = new Heap(ex, 'gsddmm', [src, dst, lhs, rhs]);
   const pSrc = h.allocFor(src), pDst = h.allocFor(dst), pLhs = h.allocFor(lhs), pRhs = h.allocFor(rhs);
   const pOut = h.allocFor(out), pLo = h.allocFor(lo), pRo = h.allocFor(ro);
   h.write(pSrc, src); h.write(pDst, dst); h.write(pLhs, lhs); h.write(pRhs, rhs); h.write(pLo, lo); h.write(pRo, ro);
@@ -116,7 +116,7 @@ export function gsddmm(ex: WasmExports, args: SddmmArgs): void {
 }
 
 /** A CSC's indptr and eids copied in and validated; returns the pointers and the edge count. */
-function csc(h: Heap, kernel: string, indptrV: unknown, eidsV: unknown, more: (edges: number) => FloatArray[]) {
+function csc(ex: WasmExports, kernel: string, indptrV: unknown, eidsV: unknown, more: (edges: number) => FloatArray[]) {
   const indptr = c.indexArray(indptrV, `${kernel}: indptr`);
   const eids = c.indexArray(eidsV, `${kernel}: eids`, true);
   if (indptr.length < 1) throw new RangeError(`${kernel}: indptr is empty (it needs numDst + 1 entries)`);
@@ -124,20 +124,20 @@ function csc(h: Heap, kernel: string, indptrV: unknown, eidsV: unknown, more: (e
   const last = indptr[rows], edges = last < 0 ? 0 : last;
   if (eids) c.expectLength(eids, edges, `${kernel}: eids`);
   const arrays = more(edges);
+  const h = new Heap(ex, kernel, [indptr, eids, ...arrays]);
   const pIndptr = h.allocFor(indptr), pEids = h.allocFor(eids);
   const ptrs = arrays.map((x) => h.allocFor(x));
   h.write(pIndptr, indptr); h.write(pEids, eids);
   arrays.forEach((x, i) => h.write(ptrs[i], x));
   c.indptr(h.i32(pIndptr, rows + 1), rows, edges, `${kernel}: indptr`);
   if (eids) c.ids(h.i32(pEids, edges), edges, `${kernel}: eids`);
-  return { rows, pIndptr, pEids, ptrs };
+  return { h, rows, pIndptr, pEids, ptrs };
 }
 
 /** Softmax of edge logits per destination (see Backend.edgeSoftmax). */
 export function edgeSoftmax(ex: WasmExports, indptr: IndexArray, eids: IndexArray | null, logits: FloatArray, cols: number,
   out: FloatArray): void {
-  const h = new Heap(ex, 'edgeSoftmax');
-  const g = csc(h, 'edgeSoftmax', indptr, eids, (edges) => {
+  const g = csc(ex, 'edgeSoftmax', indptr, eids, (edges) => {
     const x = c.floatArray(logits, 'edgeSoftmax: logits');
     const C = c.count(cols, 'edgeSoftmax: cols');
     const o = c.floatArray(out, 'edgeSoftmax: out');
@@ -147,15 +147,14 @@ export function edgeSoftmax(ex: WasmExports, indptr: IndexArray, eids: IndexArra
     return [x, o];
   });
   ex.dg_edge_softmax(f64Flag(out), g.rows, g.pIndptr, g.pEids, g.ptrs[0], cols, g.ptrs[1]);
-  h.read(g.ptrs[1], out);
+  g.h.read(g.ptrs[1], out);
 }
 
 /** Backward of edgeSoftmax (see Backend.edgeSoftmaxBackward). */
 export function edgeSoftmaxBackward(ex: WasmExports, indptr: IndexArray, eids: IndexArray | null, y: FloatArray,
   gradY: FloatArray, cols: number, gradLogits: FloatArray): void {
   const K = 'edgeSoftmaxBackward';
-  const h = new Heap(ex, K);
-  const g = csc(h, K, indptr, eids, (edges) => {
+  const g = csc(ex, K, indptr, eids, (edges) => {
     const yy = c.floatArray(y, `${K}: y`), gy = c.floatArray(gradY, `${K}: gradY`);
     const C = c.count(cols, `${K}: cols`);
     const gx = c.floatArray(gradLogits, `${K}: gradLogits`);
@@ -165,7 +164,7 @@ export function edgeSoftmaxBackward(ex: WasmExports, indptr: IndexArray, eids: I
     return [yy, gy, gx];
   });
   ex.dg_edge_softmax_backward(f64Flag(y), g.rows, g.pIndptr, g.pEids, g.ptrs[0], g.ptrs[1], cols, g.ptrs[2]);
-  h.read(g.ptrs[2], gradLogits);
+  g.h.read(g.ptrs[2], gradLogits);
 }
 
 /** Segment reduce (see Backend.segmentReduce). */
@@ -181,7 +180,7 @@ export function segmentReduce(ex: WasmExports, op: SpmmReduce, x: FloatArray, of
   const S = off.length - 1;
   c.expectLength(o, S * F, `${K}: out`);
   if (ag) c.expectLength(ag, S * F, `${K}: arg`);
-  const h = new Heap(ex, K);
+  const h = new Heap(ex, K, [xx, off]);
   const pX = h.allocFor(xx), pOff = h.allocFor(off), pOut = h.allocFor(o), pArg = h.allocFor(ag);
   h.write(pX, xx); h.write(pOff, off);
   const p = h.i32(pOff, S + 1);
