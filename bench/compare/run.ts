@@ -35,6 +35,7 @@ const HELP = `node dist/bench/compare/run.js [options]: deepgraph vs PyTorch on 
   --data-dir DIR       folder holding ind.<name>.* (or a data root with planetoid/raw), e.g. ../shared/data
   --input dense|sparse gcn-epoch and gat-epoch on both sides: x W on the dense features or on their nonzeros (default dense)
   --python PATH        the Python with torch (default /usr/bin/python3)
+  --pyg DIR            also run gcn-epoch and gat-epoch with PyG's layers from its source in DIR (bench/compare/pyg_models.py)
   --out FILE           also write every JSON line to FILE
   --keep               keep the temporary folder with the exported graph
 `;
@@ -44,7 +45,7 @@ const SPEC = {
   warmup: { type: 'string' }, nodes: { type: 'string' }, edges: { type: 'string' }, feats: { type: 'string' },
   graph: { type: 'string' }, seed: { type: 'string' }, efeats: { type: 'string' }, dataset: { type: 'string' },
   classes: { type: 'string' }, 'data-dir': { type: 'string' }, python: { type: 'string' }, out: { type: 'string' },
-  rounds: { type: 'string' }, input: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  rounds: { type: 'string' }, input: { type: 'string' }, pyg: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = { [K in keyof typeof SPEC]?: (typeof SPEC)[K]['type'] extends 'boolean' ? boolean : string };
@@ -81,13 +82,21 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
   const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => runLines(process.execPath, [OURS, w, ...args, '--backend', b, ...common]));
   const torch = (w: string, args: string[]): Line[] =>
     runLines(python, [TORCH, w, ...args, ...common], { ...process.env, OMP_NUM_THREADS: v.threads ?? '2' });
+  // PyG as a third side where it has the model: its layers on the same exported arrays.
+  const withPyg = (w: string, dense: boolean): boolean => v.pyg !== undefined && dense && (w === 'gcn-epoch' || w === 'gat-epoch');
+  const pyg = (w: string, args: string[]): Line[] => runLines(python, [TORCH, w, ...args, '--impl', 'pyg', ...common],
+    { ...process.env, OMP_NUM_THREADS: v.threads ?? '2', PYTHONPATH: [v.pyg, process.env.PYTHONPATH].filter(Boolean).join(':') });
   // Rounds alternate the two sides, so a burst of other work on the machine lands on both; each
   // result keeps its best round.
   const rounds = Number(v.rounds ?? 1);
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`compare: --rounds must be a positive integer, got '${v.rounds}'`);
   const both = (w: string, oursArgs: string[], torchArgs: string[]): [Line[], Line[]] => {
     const mine: Line[][] = [], theirs: Line[][] = [];
-    for (let r = 0; r < rounds; r++) { mine.push(ours(w, oursArgs)); theirs.push(torch(w, torchArgs)); }
+    const alsoPyg = withPyg(w, v.input !== 'sparse');
+    for (let r = 0; r < rounds; r++) {
+      mine.push(ours(w, oursArgs)); theirs.push(torch(w, torchArgs));
+      if (alsoPyg) theirs.push(pyg(w, torchArgs));
+    }
     return [bestOf(mine), bestOf(theirs)];
   };
   try {

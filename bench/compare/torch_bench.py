@@ -183,7 +183,13 @@ def bench_epoch(args):
     hidden = args.hidden or (8 if kind == "gat" else 16)
     torch.manual_seed(args.seed)
     sparse_input = args.input == "sparse" and kind != "sage"
-    if kind == "gcn":
+    if args.impl == "pyg":
+        if kind == "sage" or sparse_input:
+            sys.exit("torch_bench: --impl pyg runs gcn-epoch and gat-epoch on dense features")
+        from pyg_models import PygGAT, PygGCN  # needs PyG's source on PYTHONPATH (see pyg_models.py)
+        model, lr = (PygGCN(src, dst, x.shape[1], hidden, classes), 1e-2) if kind == "gcn" else \
+            (PygGAT(src, dst, x.shape[1], hidden, args.heads, classes), 5e-3)
+    elif kind == "gcn":
         model, lr = GCN(src, dst, n, x.shape[1], hidden, classes, sparse_input), 1e-2
     elif kind == "gat":
         model, lr = GAT(src, dst, n, x.shape[1], hidden, args.heads, classes, sparse_input), 5e-3
@@ -264,6 +270,7 @@ def main():
     p.add_argument("--hidden", type=int)
     p.add_argument("--input", choices=["dense", "sparse"], default="dense", help="gcn-epoch, gat-epoch: dense features or their nonzeros")
     p.add_argument("--heads", type=int, default=8)
+    p.add_argument("--impl", choices=["torch", "pyg"], default="torch", help="gcn-epoch, gat-epoch: plain PyTorch or PyG's layers")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--runs", type=int, default=5)

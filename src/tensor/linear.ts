@@ -5,6 +5,7 @@ import { Tensor } from './tensor.js';
 import { allocate, allocateUninit, isFloat, promoteTypes, type FloatDType } from './dtype.js';
 import { cast } from './cast.js';
 import { record } from './tape.js';
+import { mayTakeSparsePath } from '../kernels/js/matmul-sparse.js';
 
 /** W^T of a [rows, cols] matrix, as a fresh [cols, rows] array. */
 function transposed(w: FloatArray, rows: number, cols: number, dtype: FloatDType): FloatArray {
@@ -43,8 +44,11 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   // The product writes every element unless the inner dimension is empty (then it is zeros).
   const out = nIn > 0 ? allocateUninit(dtype, m * nOut) : allocate(dtype, m * nOut) as FloatArray;
   if (out.length > 0) {
-    const wt = transposed(weight.data as FloatArray, nOut, nIn, dtype);
-    backend.matmul(x.data as FloatArray, wt, out, 1, m, nIn, nOut, false, false, 0, 0);
+    const xd = x.data as FloatArray, wd = weight.data as FloatArray;
+    // Only the zero-skipping kernel needs W^T laid out; a dense x multiplies W as stored (BLAS
+    // transposes for free), which saves a copy of W per call: most of a small layer's time.
+    if (mayTakeSparsePath(xd, m, nIn, nOut)) backend.matmul(xd, transposed(wd, nOut, nIn, dtype), out, 1, m, nIn, nOut, false, false, 0, 0);
+    else backend.matmul(xd, wd, out, 1, m, nIn, nOut, false, true, 0, 0);
     // In place: the product is this op's own fresh buffer.
     if (bias !== null) backend.binary('add', out, [m, nOut], bias.data as FloatArray, [nOut], out, [m, nOut]);
   }
@@ -58,9 +62,16 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       gx = new Tensor(d, x.shape, dtype);
     }
     if (weight.requiresGrad) {
+      const xd = x.data as FloatArray;
       const xtg = m > 0 ? allocateUninit(dtype, nIn * nOut) : allocate(dtype, nIn * nOut) as FloatArray;
-      if (xtg.length > 0 && m > 0) backend.matmul(x.data as FloatArray, gd, xtg, 1, nIn, m, nOut, true, false, 0, 0);
-      gw = new Tensor(transposed(xtg, nIn, nOut, dtype), weight.shape, dtype);
+      if (m > 0 && xtg.length > 0 && !mayTakeSparsePath(xd, m, nIn, nOut)) {
+        // Dense x: dW = g^T x straight into W's layout, no transpose pass.
+        backend.matmul(gd, xd, xtg, 1, nOut, m, nIn, true, false, 0, 0);
+        gw = new Tensor(xtg, weight.shape, dtype);
+      } else {
+        if (xtg.length > 0 && m > 0) backend.matmul(xd, gd, xtg, 1, nIn, m, nOut, true, false, 0, 0);
+        gw = new Tensor(transposed(xtg, nIn, nOut, dtype), weight.shape, dtype);
+      }
     }
     if (bias !== null && bias.requiresGrad) {
       const d = allocate(dtype, nOut) as FloatArray;

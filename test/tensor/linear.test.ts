@@ -34,3 +34,19 @@ test('linear: mixed float32 / float64 operands run in float64; bad shapes and dt
   assert.throws(() => dg.linear(dg.ones([2, 3]), dg.ones([4, 3]), dg.ones([3])), dg.ShapeError);
   assert.throws(() => dg.linear(dg.tensor(Int32Array.from([1, 2, 3])), dg.ones([4, 3])), dg.DTypeError);
 });
+
+test('linear: dense (W as stored) and mostly-zero (W^T laid out) inputs give the matmul reference and its gradients on every backend', () => forEachBackend((name) => {
+  // 200 x 100 passes the zero-skipping size limit; 1 in 37 non-zero is well under its density limit.
+  const mostlyZero = Array.from({ length: 200 * 100 }, (_, i) => (i % 37 === 0 ? (i % 7) - 3 : 0));
+  for (const [what, values] of [['dense', seededData(200 * 100, 11)], ['mostly-zero', mostlyZero]] as const) {
+    const make = (): [dg.Tensor, dg.Tensor, dg.Tensor] => [dg.tensor(Array.from(values), { shape: [200, 100], dtype: 'float64', requiresGrad: true }),
+      f64([24, 100], 12), f64([24], 13)];
+    const [x, w, b] = make(), [x2, w2, b2] = make();
+    const got = dg.linear(x, w, b), want = dg.matmul(x2, w2.T).add(b2);
+    expectClose(got, want, { atol: 1e-10 });
+    const g = f64([200, 24], 14, false);
+    got.mul(g).sum().backward(); want.mul(g).sum().backward();
+    for (const [a, r] of [[x, x2], [w, w2], [b, b2]]) expectClose(a.grad!, r.grad!, { atol: 1e-10 });
+    assert.ok(got.size === 200 * 24, `${name} ${what}`);
+  }
+}));

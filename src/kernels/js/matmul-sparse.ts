@@ -45,6 +45,18 @@ function maxDensity(n: number): number {
 }
 
 /**
+ * Whether a (m x k) might take the zero-skipping path in front of n output columns on some backend:
+ * false only when it is too small or clearly too dense for any of them (the native and wasm limits
+ * are at most this one's). Callers that would otherwise prepare a layout only the sparse path needs
+ * (linear's materialised W^T) ask this first.
+ */
+export function mayTakeSparsePath(a: FloatArray, m: number, k: number, n: number): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  const len = m * k;
+  return len >= 1 << 14 && sampledDensity(a, 0, len) <= maxDensity(n);
+}
+
+/**
  * Whether op(a) @ b should skip the zeros of a: a sparse enough (or the test mode says so) and b
  * all-finite (0 * Inf = NaN must not be skipped). The wasm backend asks this too.
  */
