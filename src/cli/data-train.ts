@@ -11,6 +11,7 @@ import { AUTHORS_SETUP, rgcnDefaults, RGCN_REFERENCE, trainEntityRun, type Entit
 import { exportTrained } from './export-onnx.js';
 import { graphSplitHyper, graphTaskData, trainGraphSplitRun } from './graph-split-train.js';
 import { LINK_DEFAULTS, linkTaskData, trainLinkRun } from './link-train.js';
+import { trainTypedLinkTask } from './typed-link-train.js';
 import type { Progress } from './progress.js';
 import { mean, median, std } from './stats.js';
 import type { TrainConfig, TrainSummary } from './train.js';
@@ -53,6 +54,7 @@ export async function runDataTraining(cfg: TrainConfig, progress: Progress,
   trainNode: (data: import('./datasets.js').NodeData) => Promise<TrainSummary>): Promise<TrainSummary> {
   const d = await loadDataDir(cfg.data!);
   const task = cfg.task ?? defaultTask(d);
+  if (task !== 'link' && (cfg.etype !== undefined || cfg.reverseEtype !== undefined)) throw new UsageError('--etype and --reverse-etype apply to --task link');
   if (task === 'node') {
     const data = nodeTaskData(d, cfg.split, cfg.seed);
     if (data.kind === 'entity') return trainEntityTask(data, { ...cfg, model: cfg.modelGiven ? cfg.model : 'rgcn' }, progress);
@@ -76,6 +78,9 @@ export async function runDataTraining(cfg: TrainConfig, progress: Progress,
       protocol: `GIN (${h.numLayers} layers, ${h.hidden} hidden, batch ${h.batchSize}, lr ${h.lr}, ${h.epochs} epochs); ${data.splitNote}; test at the best validation epoch`,
     };
   }
+  const g = d.graphs[0];
+  if (d.graphs.length === 1 && (g.ntypes.length > 1 || g.canonicalEtypes.length > 1)) return trainTypedLinkTask(d, cfg, progress);
+  if (cfg.etype !== undefined || cfg.reverseEtype !== undefined) throw new UsageError(`--etype and --reverse-etype apply to typed graphs; ${d.name} has one node and one edge type`);
   const data = linkTaskData(d, cfg.split, cfg.seed);
   const h = { ...LINK_DEFAULTS, ...(cfg.overrides.epochs === undefined ? {} : { epochs: cfg.overrides.epochs }),
     ...(cfg.overrides.lr === undefined ? {} : { lr: cfg.overrides.lr }), ...(cfg.overrides.hidden === undefined ? {} : { hidden: cfg.overrides.hidden }) };

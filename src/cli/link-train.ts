@@ -26,7 +26,7 @@ import { UsageError } from './args.js';
 import { nodeFeatures, randomSplit, type SplitFractions, type UserDataset } from './data-dir.js';
 import type { EpochReport } from './progress.js';
 
-interface Pairs { src: Int32Array; dst: Int32Array }
+export interface Pairs { src: Int32Array; dst: Int32Array }
 
 export interface LinkData {
   name: string;
@@ -41,11 +41,6 @@ export interface LinkData {
 /** Undirected distinct edges (self loops dropped) split by the fractions; the training graph holds both directions. */
 export function linkTaskData(d: UserDataset, split: SplitFractions | undefined, seed: number): LinkData {
   const g = d.graphs[0];
-  if (d.graphs.length === 1 && (g.ntypes.length > 1 || g.canonicalEtypes.length > 1)) {
-    throw new UsageError(`${d.name}: --task link takes one homogeneous graph; this one is typed (edge types `
-      + `[${g.canonicalEtypes.map((c) => c.join(':')).join(', ')}]) and the command line cannot yet pick an edge type to predict; `
-      + 'train typed link prediction in code (asEdgePredictionSampler with etype, exclude \'reverseTypes\'; see examples/recommender-csv.ts)');
-  }
   if (d.graphs.length !== 1 || g.ntypes.length !== 1 || g.canonicalEtypes.length !== 1) {
     throw new UsageError(`${d.name}: --task link takes one homogeneous graph (one node and one edge type)`);
   }
@@ -80,8 +75,6 @@ class SageEncoder extends Module {
   forward(g: Graph, x: Tensor): Tensor { return this.conv2.forward(g, relu(this.conv1.forward(g, x))); }
 }
 
-const score = (h: Tensor, p: Pairs): Tensor => sum(mul(gatherRows(h, p.src), gatherRows(h, p.dst)), 1);
-
 function uniformPairs(src: Int32Array, n: number, rng: Generator): Pairs {
   return { src, dst: Int32Array.from(src, () => rng.nextInt(n)) };
 }
@@ -106,23 +99,49 @@ export function mrr(pos: ArrayLike<number>, negPerPos: ArrayLike<number>, k: num
 export interface LinkHyper { epochs: number; lr: number; hidden: number; hitsK: number }
 export const LINK_DEFAULTS: LinkHyper = { epochs: 100, lr: 0.01, hidden: 16, hitsK: 50 };
 
-export interface LinkRunResult { auc: number; hits: number; mrr: number; valAuc: number; selectedEpoch: number; epochMs: number[] }
+export interface LinkRunResult { auc: number; hits: number; mrr: number; valAuc: number; selectedEpoch: number; epochMs: number[]; baseline?: LinkScores }
 
-export function trainLinkRun(data: LinkData, h: LinkHyper, seed: number, onEpoch?: (r: EpochReport) => void): LinkRunResult {
-  manualSeed(seed);
+/** Test AUC, Hits@K and MRR of one scorer. */
+export interface LinkScores { auc: number; hits: number; mrr: number }
+
+/** What one link-prediction training loop needs: the pairs, the number of candidate destinations and the model. */
+export interface LinkLoop {
+  train: Pairs; val: Pairs; test: Pairs;
+  /** Negatives are drawn uniformly from [0, numDst) (the destination node type on a typed graph). */
+  numDst: number;
+  model: Module;
+  /** Source and destination embeddings (the same tensor twice on a homogeneous graph). */
+  embed: () => readonly [Tensor, Tensor];
+  /** A fixed scorer (e.g. destination popularity) ranked on the same test negatives as the model. */
+  baseline?: (p: Pairs) => ArrayLike<number>;
+}
+
+const pairScore = (hs: Tensor, hd: Tensor, p: Pairs): Tensor => sum(mul(gatherRows(hs, p.src), gatherRows(hd, p.dst)), 1);
+
+/**
+ * Full-graph training with BCE against one uniform negative destination per positive (fresh every
+ * epoch); the test scores are taken at the epoch of the best validation AUC. The caller seeds the
+ * global generator (manualSeed) before building the model.
+ */
+export function runLinkLoop(task: LinkLoop, h: LinkHyper, seed: number, onEpoch?: (r: EpochReport) => void): LinkRunResult {
   const rng = new Generator(seed * 31 + 7), evalRng = new Generator(seed * 31 + 8);
-  const model = new SageEncoder(data.features.shape[1], h.hidden);
+  const { model, numDst } = task;
   const opt = new Adam(model.parameters(), { lr: h.lr });
-  const valNeg = uniformPairs(data.val.src, data.numNodes, evalRng), testNeg = uniformPairs(data.test.src, data.numNodes, evalRng);
-  const mrrNeg = uniformPairs(Int32Array.from({ length: data.test.src.length * 100 }, (_, i) => data.test.src[Math.floor(i / 100)]), data.numNodes, evalRng);
-  const label = concat([ones([data.train.src.length]), new Tensor(new Float32Array(data.train.src.length), [data.train.src.length], 'float32')]);
+  const valNeg = uniformPairs(task.val.src, numDst, evalRng), testNeg = uniformPairs(task.test.src, numDst, evalRng);
+  const mrrNeg = uniformPairs(Int32Array.from({ length: task.test.src.length * 100 }, (_, i) => task.test.src[Math.floor(i / 100)]), numDst, evalRng);
+  const measure = (s: (p: Pairs) => ArrayLike<number>): LinkScores => {
+    const pos = s(task.test), neg = s(testNeg);
+    return { auc: rocAuc(pos, neg), hits: hitsAtK(pos, neg, h.hitsK), mrr: mrr(pos, s(mrrNeg), 100) };
+  };
+  const m = task.train.src.length;
+  const label = concat([ones([m]), new Tensor(new Float32Array(m), [m], 'float32')]);
   let best = { valAuc: -Infinity, auc: NaN, hits: NaN, mrr: NaN, epoch: -1 };
   const epochMs: number[] = [];
   for (let epoch = 0; epoch < h.epochs; epoch++) {
     model.train();
     const t0 = performance.now();
-    const emb = model.forward(data.trainGraph, data.features);
-    const logits = concat([score(emb, data.train), score(emb, uniformPairs(data.train.src, data.numNodes, rng))]);
+    const [hs, hd] = task.embed();
+    const logits = concat([pairScore(hs, hd, task.train), pairScore(hs, hd, uniformPairs(task.train.src, numDst, rng))]);
     const loss = binaryCrossEntropyWithLogits(logits, label);
     opt.zeroGrad();
     loss.backward();
@@ -130,15 +149,19 @@ export function trainLinkRun(data: LinkData, h: LinkHyper, seed: number, onEpoch
     epochMs.push(performance.now() - t0);
     model.eval();
     const r = noGrad(() => {
-      const e = model.forward(data.trainGraph, data.features);
-      return { e, valAuc: rocAuc(score(e, data.val).data, score(e, valNeg).data) };
+      const [es, ed] = task.embed();
+      return { es, ed, valAuc: rocAuc(pairScore(es, ed, task.val).data, pairScore(es, ed, valNeg).data) };
     });
-    if (r.valAuc > best.valAuc) {
-      const pos = noGrad(() => score(r.e, data.test)).data;
-      const neg = noGrad(() => score(r.e, testNeg)).data, perPos = noGrad(() => score(r.e, mrrNeg)).data;
-      best = { valAuc: r.valAuc, auc: rocAuc(pos, neg), hits: hitsAtK(pos, neg, h.hitsK), mrr: mrr(pos, perPos, 100), epoch };
-    }
+    if (r.valAuc > best.valAuc) best = { valAuc: r.valAuc, ...measure((p) => noGrad(() => pairScore(r.es, r.ed, p)).data), epoch };
     onEpoch?.({ epoch, loss: loss.item(), valAcc: r.valAuc });
   }
-  return { auc: best.auc, hits: best.hits, mrr: best.mrr, valAuc: best.valAuc, selectedEpoch: best.epoch, epochMs };
+  return { auc: best.auc, hits: best.hits, mrr: best.mrr, valAuc: best.valAuc, selectedEpoch: best.epoch, epochMs,
+    ...(task.baseline === undefined ? {} : { baseline: measure(task.baseline) }) };
+}
+
+export function trainLinkRun(data: LinkData, h: LinkHyper, seed: number, onEpoch?: (r: EpochReport) => void): LinkRunResult {
+  manualSeed(seed);
+  const model = new SageEncoder(data.features.shape[1], h.hidden);
+  const embed = (): readonly [Tensor, Tensor] => { const e = model.forward(data.trainGraph, data.features); return [e, e]; };
+  return runLinkLoop({ train: data.train, val: data.val, test: data.test, numDst: data.numNodes, model, embed }, h, seed, onEpoch);
 }

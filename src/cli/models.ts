@@ -5,9 +5,9 @@
  */
 import type { DatasetName } from './datasets.js';
 
-export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2', 'rgcn'] as const;
-/** The models of homogeneous node classification (gin classifies graphs, rgcn typed graphs' entities). */
-export type NodeModelName = Exclude<ModelName, 'gin' | 'rgcn'>;
+export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2', 'rgcn', 'pinsage'] as const;
+/** The models of homogeneous node classification (gin classifies graphs, rgcn typed graphs' entities, pinsage typed links). */
+export type NodeModelName = Exclude<ModelName, 'gin' | 'rgcn' | 'pinsage'>;
 export type ModelName = typeof MODELS[number];
 
 /**

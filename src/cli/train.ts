@@ -36,6 +36,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       DGL's layout). Node classification on one graph (a typed graph trains rgcn), graph
                       classification/regression when the graph file has a label, link prediction with --task link
   --task T            node | graph | link (with --data; default from the data)
+  --etype E           with --task link on a typed graph: the relation to predict ('buys' or 'user:buys:item'), by rgcn, sage
+  --reverse-etype R   or pinsage; held-out pairs also leave its reverse R (default: the relation mirroring E, else one added)
   --split A,B,C       train,val,test fractions of a random split seeded by --seed (with --data; default
                       0.8,0.1,0.1, or the data's train_mask/val_mask/test_mask when it has them).
                       An OGB folder (ogbg_molbace ...) trains OGB's GIN-virtual example instead: see
@@ -89,8 +91,9 @@ export interface TrainConfig {
   dataset: DatasetName;
   /** --data: a dataset folder (then dataset is unused). */
   data?: string;
-  task?: DataTask;
-  split?: SplitFractions;
+  task?: DataTask; split?: SplitFractions;
+  /** --etype / --reverse-etype: the relation a typed --task link predicts and its reverse. */
+  etype?: string; reverseEtype?: string;
   /** Whether --model was given (a typed --data graph defaults to rgcn). */
   modelGiven?: boolean;
   dataDir?: string;
@@ -142,6 +145,7 @@ const GRAPH_DATASETS: readonly DatasetName[] = ['mutag', 'proteins'];
 export function nodeHyper(cfg: TrainConfig): NodeHyper {
   if (cfg.model === 'gin') throw new UsageError('gin is the graph-classification model here: use --dataset mutag or proteins');
   if (cfg.model === 'rgcn') throw new UsageError('rgcn classifies entities of typed graphs: use --dataset aifb or mutag-rdf, or --data with a typed CSVDataset');
+  if (cfg.model === 'pinsage') throw new UsageError('pinsage predicts links of a typed --data graph (--task link --etype E)');
   const h = { ...MODEL_INFO[cfg.model].defaults(cfg.dataset) };
   const o = cfg.overrides;
   if (o.epochs !== undefined) h.epochs = o.epochs;
@@ -182,6 +186,7 @@ export function checkTrainConfig(cfg: TrainConfig): void {
     return; // the task, and so the model, is known once the folder is read
   }
   if (cfg.task !== undefined || cfg.split !== undefined) throw new UsageError('--task and --split apply to --data folders');
+  if (cfg.etype !== undefined || cfg.reverseEtype !== undefined) throw new UsageError('--etype and --reverse-etype apply to --data folders with --task link');
   if (ENTITY_DATASETS.includes(cfg.dataset)) {
     if (cfg.model !== 'rgcn') throw new UsageError(`${cfg.dataset} is an R-GCN entity-classification dataset: use --model rgcn (the default)`);
     if (cfg.minibatch !== undefined) throw new UsageError('--minibatch is not available for R-GCN');
@@ -273,7 +278,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
-    data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
+    data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' }, etype: { type: 'string' }, 'reverse-etype': { type: 'string' },
     'detect-anomaly': { type: 'boolean' }, 'rgcn-setup': { type: 'string' },
   });
   if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give either --dataset or --data, not both');
@@ -313,6 +318,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     ...(v.data === undefined ? {} : { data: String(v.data) }), modelGiven: v.model !== undefined,
     ...(v.task === undefined ? {} : { task: choiceOption(v, 'task', ['node', 'graph', 'link'] as const) }),
     ...(v.split === undefined ? {} : { split: parseSplit(String(v.split)) }),
+    ...(v.etype === undefined ? {} : { etype: String(v.etype) }), ...(v['reverse-etype'] === undefined ? {} : { reverseEtype: String(v['reverse-etype']) }),
     dataDir: v['data-dir'] as string | undefined,
     ...(v['export-onnx'] === undefined ? {} : { exportOnnx: String(v['export-onnx']) }),
     ...(v['rgcn-setup'] === undefined ? {} : { rgcnSetup: choiceOption(v, 'rgcn-setup', ['dgl', 'authors'] as const) }),
@@ -334,7 +340,7 @@ function describe(cfg: TrainConfig): string {
   const settings = `settings: epochs ${h.epochs}, lr ${h.lr}, weight decay ${h.weightDecay}` +
     `${h.weightDecayScope === 'first' ? ' (first layer)' : ''}, hidden ${h.hidden}, dropout ${h.dropout}`;
   if (mb !== undefined && isMinibatchModel(cfg.model)) return `${MINIBATCH_INFO[cfg.model].describe}\n${settings}; ${minibatchProtocol(mb, h)}`;
-  return `${MODEL_INFO[cfg.model].describe}\n${settings}; ${selectionText(h)}`;
+  return `${MODEL_INFO[cfg.model as NodeModelName].describe}\n${settings}; ${selectionText(h)}`;
 }
 
 const pct = (x: number): string => (100 * x).toFixed(2);
@@ -342,7 +348,7 @@ const pct = (x: number): string => (100 * x).toFixed(2);
 export function formatSummary(s: TrainSummary): string {
   // The references are full-graph results: none is shown for a minibatch run.
   const ds = s.dataset as DatasetName;
-  const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
+  const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' || s.model === 'pinsage' ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
   const spread = (x: string): string => (s.runs === 1 ? '' : ` ± ${x}`); // one run has no spread to show
   const value = s.metric === undefined || s.metric === 'accuracy' ? `accuracy ${pct(s.testAccMean)}${spread(pct(s.testAccStd))} %`
     : `${s.metric} ${s.testAccMean.toFixed(4)}${spread(s.testAccStd.toFixed(4))}`;

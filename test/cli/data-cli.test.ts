@@ -60,7 +60,7 @@ test('--data: a typed graph trains R-GCN on the node type with labels', async ()
     'papers.csv': papers.join('\n'), 'authors.csv': authors.join('\n'), 'writes.csv': writes.join('\n'), 'cites.csv': cites.join('\n'),
   });
   await assert.rejects(runTraining(parseTrainArgs(['--data', dir, '--task', 'link']), quiet),
-    (e: Error) => e instanceof UsageError && /typed \(edge types \[author:writes:paper, paper:cites:paper\]\) and the command line cannot yet pick an edge type/.test(e.message));
+    (e: Error) => e instanceof UsageError && /--task link on a typed graph needs --etype to name the relation to predict; edge types are \[author:writes:paper, paper:cites:paper\]/.test(e.message));
   const s = await runTraining(parseTrainArgs(['--data', dir, '--split', '0.5,0.1,0.4']), quiet);
   assert.equal(s.model, 'rgcn');
   assert.ok(s.testAccMean >= 0.7, `R-GCN test accuracy (chance 0.5) ${s.testAccMean}`);
