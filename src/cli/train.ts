@@ -58,6 +58,9 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       -1 = all (default ${MINIBATCH_DEFAULTS.fanouts.join(',')}; sage has ${MINIBATCH_INFO.sage.layers} layers)
   --workers N         with --minibatch: worker threads sampling ahead of training (default ${MINIBATCH_DEFAULTS.workers});
                       the same seed gives the same batches, and so the same result, for every N
+  --partitions DIR    with --minibatch: train over a partition folder (deepgraph partition); under
+                      deepgraph launch each rank owns one part, trains on its training nodes and asks
+                      the other ranks' partition services (gRPC) for remote neighbours and feature rows
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            independent runs (default 1); for mutag and proteins the folds of the
                       10-fold cross-validation to run (default 10)
@@ -274,7 +277,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     minibatch: { type: 'boolean' }, fanouts: { type: 'string' }, workers: { type: 'string' }, 'export-onnx': { type: 'string' },
     save: { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
     data: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
-    'detect-anomaly': { type: 'boolean' }, 'rgcn-setup': { type: 'string' },
+    'detect-anomaly': { type: 'boolean' }, partitions: { type: 'string' }, 'rgcn-setup': { type: 'string' },
   });
   if (v.data !== undefined && v.dataset !== undefined) throw new UsageError('give either --dataset or --data, not both');
   const dataset = choiceOption(v, 'dataset', DATASETS) ?? 'synthetic';
@@ -295,10 +298,12 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
     mb = {
       fanouts: v.fanouts === undefined ? [...MINIBATCH_DEFAULTS.fanouts] : parseFanoutsOption(String(v.fanouts)),
       batchSize: batchSize ?? MINIBATCH_DEFAULTS.batchSize, workers: workers ?? MINIBATCH_DEFAULTS.workers,
+      ...(v.partitions === undefined ? {} : { partitions: String(v.partitions) }),
     };
   } else {
     if (v.fanouts !== undefined) throw new UsageError('--fanouts applies to --minibatch training; add --minibatch');
     if (workers !== undefined) throw new UsageError('--workers applies to --minibatch training; add --minibatch');
+    if (v.partitions !== undefined) throw new UsageError('--partitions applies to --minibatch training; add --minibatch');
     set('batchSize', batchSize);
   }
   const every = numberOption(v, 'checkpoint-every', { integer: true, min: 1 });

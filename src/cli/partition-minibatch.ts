@@ -1,0 +1,110 @@
+/**
+ * `deepgraph train --minibatch --partitions DIR`: every rank trains on the training nodes its part
+ * owns, sampling blocks through a DistGraph (its own part in-process, the others' over gRPC), with
+ * gradients averaged by DistributedDataParallel. Every rank takes the same number of steps per
+ * epoch (the largest part's training count, shorter lists wrapped around), so no rank waits for an
+ * all-reduce the others never start; evaluation counts are summed over the ranks.
+ */
+import { checkFiniteLoss } from './divergence.js';
+import { manualSeed } from '../tensor/random.js';
+import { noGrad } from '../tensor/tape.js';
+import { argmax } from '../tensor/reduce.js';
+import { Adam } from '../optim/adam.js';
+import type { NodeMiniBatch } from '../dataloading/materialize.js';
+import { DistributedDataParallel } from '../distributed/ddp.js';
+import { openDistGraph } from '../distributed/dist-open.js';
+import type { DistGraph } from '../distributed/dist-graph.js';
+import type { ProcessGroup } from '../distributed/process-group.js';
+import { seededRandom } from '../distributed/partition-service.js';
+import { MinibatchSAGE, trainMinibatchEpoch, type MinibatchConfig, type MinibatchNodeData, type MinibatchResult } from './minibatch.js';
+
+/** The ids of `ids` that part `part` owns. */
+function owned(ids: Int32Array, assignment: Int32Array, part: number): Int32Array {
+  return ids.filter((v) => assignment[v] === part);
+}
+
+/** Batches of `seeds` sampled one ahead of the training step (the next request overlaps the current step). */
+async function* batches(g: DistGraph, seeds: Int32Array, batchSize: number, fanouts: readonly number[], rngSeed: number): AsyncGenerator<NodeMiniBatch> {
+  const starts: number[] = [];
+  for (let s = 0; s < seeds.length; s += batchSize) starts.push(s);
+  const sample = (k: number): Promise<NodeMiniBatch> => g.sampleBlocks(seeds.subarray(starts[k], starts[k] + batchSize), fanouts, (rngSeed + k * 7919) >>> 0);
+  let next = starts.length > 0 ? sample(0) : null;
+  for (let k = 0; next !== null; k++) {
+    const cur = next;
+    next = k + 1 < starts.length ? sample(k + 1) : null;
+    next?.catch(() => {}); // surfaced when awaited; avoids an unhandled rejection if the current step throws first
+    yield await cur;
+  }
+}
+
+async function accuracy(model: MinibatchSAGE, g: DistGraph, ids: Int32Array, part: number, group: ProcessGroup | null, cfg: MinibatchConfig): Promise<number> {
+  if (ids.length === 0) return NaN;
+  model.train(false);
+  const mine = group ? owned(ids, g.assignment, part) : ids;
+  let correct = 0;
+  for await (const [, , blocks] of batches(g, mine, cfg.batchSize, cfg.fanouts.map(() => -1), cfg.seed)) {
+    noGrad(() => {
+      const pred = argmax(model.forward(blocks, blocks[0].srcdata.get('feat')), 1).data;
+      const label = blocks[blocks.length - 1].dstdata.get('label').data;
+      for (let i = 0; i < pred.length; i++) if (pred[i] === label[i]) correct++;
+    });
+  }
+  model.train(true);
+  if (group) {
+    const total = new Float64Array([correct]);
+    await group.allReduce(total);
+    correct = total[0];
+  }
+  return correct / ids.length;
+}
+
+/** A seeded Fisher-Yates shuffle (a copy). */
+function shuffled(ids: Int32Array, seed: number): Int32Array {
+  const out = ids.slice(), rand = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); const t = out[i]; out[i] = out[j]; out[j] = t; }
+  return out;
+}
+
+/**
+ * Trains MinibatchSAGE over the partition in `dir` (one part per rank of cfg.group, or every part
+ * in this process without a group); the splits in `data` are global ids, its graph is not used.
+ */
+export async function trainPartitionMinibatch(data: MinibatchNodeData, cfg: MinibatchConfig, dir: string,
+  onEpoch?: (r: { epoch: number; loss: number; valAcc: number }) => void): Promise<MinibatchResult> {
+  manualSeed(cfg.seed);
+  const group = cfg.group ?? null, rank = group?.rank ?? 0, world = group?.worldSize ?? 1;
+  const opened = await openDistGraph(dir, group);
+  const g = opened.graph;
+  try {
+    const model = new MinibatchSAGE(data.features.shape[1], cfg.hidden, data.numClasses, cfg.fanouts.length, cfg.dropout, cfg.inputDropout ?? cfg.dropout);
+    const opt = new Adam(model.parameters(), { lr: cfg.lr, weightDecay: cfg.weightDecay });
+    const ddp = group ? new DistributedDataParallel(model, group) : undefined;
+    await ddp?.ready;
+    const mine = group ? owned(data.trainIdx, g.assignment, rank) : data.trainIdx;
+    const counts = group ? await group.allGather(Int32Array.from([mine.length])) : Int32Array.from([mine.length]);
+    const longest = Math.max(...counts);
+    if (mine.length === 0 && longest > 0) throw new RangeError(`part ${rank} of ${dir} owns none of the training nodes; repartition (e.g. --balance-train)`);
+    const perRank = Math.ceil(cfg.batchSize / world);
+    const result: MinibatchResult = { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      if (group) manualSeed((cfg.seed * 1_000_003 + rank * 7919 + epoch * 104_729) >>> 0);
+      const order = shuffled(mine, (cfg.seed * 65_537 + rank * 257 + epoch) >>> 0);
+      const padded = Int32Array.from({ length: longest }, (_, i) => order[i % order.length]);
+      const t0 = performance.now();
+      const stats = await trainMinibatchEpoch(model, opt, batches(g, padded, perRank, cfg.fanouts, (cfg.seed + epoch * 104_729 + rank * 31) >>> 0), ddp);
+      result.epochMs.push(performance.now() - t0);
+      result.epochsRun = epoch + 1;
+      checkFiniteLoss(stats.loss, epoch);
+      const valAcc = await accuracy(model, g, data.valIdx, rank, group, cfg);
+      onEpoch?.({ epoch, loss: stats.loss, valAcc });
+      if (valAcc > result.valAcc) {
+        result.valAcc = valAcc;
+        result.selectedEpoch = epoch;
+        result.testAcc = await accuracy(model, g, data.testIdx, rank, group, cfg);
+      }
+    }
+    return result;
+  } finally {
+    await opened.close();
+  }
+}
