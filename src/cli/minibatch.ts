@@ -170,9 +170,11 @@ export interface EpochStats {
 
 /**
  * One training epoch over a node loader whose sampler prefetches 'feat' and 'label' (what
- * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1).
+ * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1); `lossWeight`
+ * scales the loss of step k before backward (the reported loss is unscaled).
  */
-export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>, ddp?: DistributedDataParallel): Promise<EpochStats> {
+export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>, ddp?: DistributedDataParallel,
+  lossWeight?: (step: number) => number): Promise<EpochStats> {
   const stats: EpochStats = { batches: 0, sampledEdges: 0, loss: 0, waitMs: 0, stepMs: 0 };
   let t = performance.now();
   for await (const [, , blocks] of loader) {
@@ -180,7 +182,8 @@ export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loade
     stats.waitMs += t1 - t;
     const loss = crossEntropy(model.forward(blocks, blocks[0].srcdata.get('feat')), blocks[blocks.length - 1].dstdata.get('label'));
     opt.zeroGrad();
-    loss.backward();
+    // A rank whose batch is a smaller share of the step's seeds weighs its loss down (partition-minibatch.ts).
+    (lossWeight === undefined ? loss : loss.mul(lossWeight(stats.batches))).backward();
     await ddp?.syncGradients();
     opt.step();
     stats.loss += loss.item();

@@ -2,8 +2,8 @@
  * `deepgraph train --minibatch --partitions DIR`: every rank trains on the training nodes its part
  * owns, sampling blocks through a DistGraph (its own part in-process, the others' over gRPC), with
  * gradients averaged by DistributedDataParallel. Every rank takes the same number of steps per
- * epoch (the largest part's training count, shorter lists wrapped around), so no rank waits for an
- * all-reduce the others never start; evaluation counts are summed over the ranks.
+ * epoch (set by the largest part's training count), so no rank waits for an all-reduce the others
+ * never start, and weighs its loss by its share of the step's seeds; evaluation counts are summed.
  */
 import { checkFiniteLoss } from './divergence.js';
 import { manualSeed } from '../tensor/random.js';
@@ -23,15 +23,17 @@ function owned(ids: Int32Array, assignment: Int32Array, part: number): Int32Arra
   return ids.filter((v) => assignment[v] === part);
 }
 
-/** Batches of `seeds` sampled one ahead of the training step (the next request overlaps the current step). */
-async function* batches(g: DistGraph, seeds: Int32Array, batchSize: number, fanouts: readonly number[], rngSeed: number): AsyncGenerator<NodeMiniBatch> {
-  const starts: number[] = [];
-  for (let s = 0; s < seeds.length; s += batchSize) starts.push(s);
-  const sample = (k: number): Promise<NodeMiniBatch> => g.sampleBlocks(seeds.subarray(starts[k], starts[k] + batchSize), fanouts, (rngSeed + k * 7919) >>> 0);
-  let next = starts.length > 0 ? sample(0) : null;
+/**
+ * `seeds` in `steps` near-equal consecutive slices, each sampled into blocks one ahead of the
+ * training step (the next requests overlap the current step).
+ */
+async function* batches(g: DistGraph, seeds: Int32Array, steps: number, fanouts: readonly number[], rngSeed: number): AsyncGenerator<NodeMiniBatch> {
+  const at = (k: number): number => Math.floor(seeds.length * k / steps);
+  const sample = (k: number): Promise<NodeMiniBatch> => g.sampleBlocks(seeds.subarray(at(k), at(k + 1)), fanouts, (rngSeed + k * 7919) >>> 0);
+  let next = steps > 0 ? sample(0) : null;
   for (let k = 0; next !== null; k++) {
     const cur = next;
-    next = k + 1 < starts.length ? sample(k + 1) : null;
+    next = k + 1 < steps ? sample(k + 1) : null;
     next?.catch(() => {}); // surfaced when awaited; avoids an unhandled rejection if the current step throws first
     yield await cur;
   }
@@ -42,7 +44,7 @@ async function accuracy(model: MinibatchSAGE, g: DistGraph, ids: Int32Array, par
   model.train(false);
   const mine = group ? owned(ids, g.assignment, part) : ids;
   let correct = 0;
-  for await (const [, , blocks] of batches(g, mine, cfg.batchSize, cfg.fanouts.map(() => -1), cfg.seed)) {
+  for await (const [, , blocks] of batches(g, mine, Math.ceil(mine.length / cfg.batchSize), cfg.fanouts.map(() => -1), cfg.seed)) {
     noGrad(() => {
       const pred = argmax(model.forward(blocks, blocks[0].srcdata.get('feat')), 1).data;
       const label = blocks[blocks.length - 1].dstdata.get('label').data;
@@ -82,16 +84,21 @@ export async function trainPartitionMinibatch(data: MinibatchNodeData, cfg: Mini
     await ddp?.ready;
     const mine = group ? owned(data.trainIdx, g.assignment, rank) : data.trainIdx;
     const counts = group ? await group.allGather(Int32Array.from([mine.length])) : Int32Array.from([mine.length]);
-    const longest = Math.max(...counts);
-    if (mine.length === 0 && longest > 0) throw new RangeError(`part ${rank} of ${dir} owns none of the training nodes; repartition (e.g. --balance-train)`);
-    const perRank = Math.ceil(cfg.batchSize / world);
+    if (mine.length === 0) throw new RangeError(`part ${rank} of ${dir} owns none of the training nodes; repartition (e.g. --balance-train)`);
+    const steps = Math.ceil(Math.max(...counts) / Math.ceil(cfg.batchSize / world));
+    // Step k takes the k-th of `steps` near-equal slices of every rank's nodes; the averaged
+    // gradient equals one process's on the union when each rank's loss is weighted by its share.
+    const sliceLen = (c: number, k: number): number => Math.floor(Math.max(c, steps) * (k + 1) / steps) - Math.floor(Math.max(c, steps) * k / steps);
+    const stepTotal = Array.from({ length: steps }, (_, k) => counts.reduce((a, c) => a + sliceLen(c, k), 0));
+    const weight = (k: number): number => sliceLen(mine.length, k) * world / stepTotal[k];
     const result: MinibatchResult = { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       if (group) manualSeed((cfg.seed * 1_000_003 + rank * 7919 + epoch * 104_729) >>> 0);
       const order = shuffled(mine, (cfg.seed * 65_537 + rank * 257 + epoch) >>> 0);
-      const padded = Int32Array.from({ length: longest }, (_, i) => order[i % order.length]);
+      // A part with fewer nodes than steps repeats some, so that it still has a batch at every step.
+      const padded = Int32Array.from({ length: Math.max(order.length, steps) }, (_, i) => order[i % order.length]);
       const t0 = performance.now();
-      const stats = await trainMinibatchEpoch(model, opt, batches(g, padded, perRank, cfg.fanouts, (cfg.seed + epoch * 104_729 + rank * 31) >>> 0), ddp);
+      const stats = await trainMinibatchEpoch(model, opt, batches(g, padded, steps, cfg.fanouts, (cfg.seed + epoch * 104_729 + rank * 31) >>> 0), ddp, group ? weight : undefined);
       result.epochMs.push(performance.now() - t0);
       result.epochsRun = epoch + 1;
       checkFiniteLoss(stats.loss, epoch);
