@@ -56,6 +56,12 @@ export function checkMinibatch(opts: MinibatchOptions, model: ModelName, dataset
   }
 }
 
+/** Throws a UsageError for the options `--partitions` training does not take (yet). */
+export function checkPartitionsOptions(wantsIO: boolean, workersGiven: boolean): void {
+  if (wantsIO) throw new UsageError('--save, --checkpoint-dir and --resume do not apply to --partitions training yet');
+  if (workersGiven) throw new UsageError('--workers does not apply to --partitions (sampling asks the partition services and overlaps training by one batch)');
+}
+
 /** How the reported accuracy of a minibatch run is obtained (the summary's protocol). */
 export function minibatchProtocol(opts: MinibatchOptions, h: NodeHyper, worldSize = 1): string {
   const parallel = worldSize > 1 ? `data-parallel over ${worldSize} processes (${Math.ceil(opts.batchSize / worldSize)} seeds each per step), ` : '';

@@ -15,7 +15,7 @@ import type { NodeModelName } from './models.js';
 import { parseSplit, type DataTask, type SplitFractions } from './data-dir.js';
 import { runDataTraining, trainEntityTask } from './data-train.js';
 import { RGCN_DESCRIBE } from './entity-train.js';
-import { checkMinibatch, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
+import { checkMinibatch, checkPartitionsOptions, isMinibatchModel, minibatchProtocol, minibatchRunner, parseFanoutsOption, type MinibatchOptions } from './minibatch-run.js';
 import { featureOnly, stratifiedFolds, summariseFolds, trainGraphFold, type FoldResult } from './graph-train.js';
 import { createProgress, type Progress } from './progress.js';
 import type { TrainIO } from './checkpointing.js';
@@ -58,9 +58,8 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       -1 = all (default ${MINIBATCH_DEFAULTS.fanouts.join(',')}; sage has ${MINIBATCH_INFO.sage.layers} layers)
   --workers N         with --minibatch: worker threads sampling ahead of training (default ${MINIBATCH_DEFAULTS.workers});
                       the same seed gives the same batches, and so the same result, for every N
-  --partitions DIR    with --minibatch: train over a partition folder (deepgraph partition); under
-                      deepgraph launch each rank owns one part, trains on its training nodes and asks
-                      the other ranks' partition services (gRPC) for remote neighbours and feature rows
+  --partitions DIR    with --minibatch: train over a partition folder (deepgraph partition); under launch each
+                      rank owns one part and asks the others' partition services (gRPC) for remote rows
   --seed N            seed of the first run; run r uses seed + r (default 0)
   --runs N            independent runs (default 1); for mutag and proteins the folds of the
                       10-fold cross-validation to run (default 10)
@@ -313,6 +312,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   const io: TrainIO = { savePath: v.save as string | undefined, checkpointDir: v['checkpoint-dir'] as string | undefined,
     every: every ?? 10, resumeDir: v.resume as string | undefined };
   const wantsIO = io.savePath !== undefined || io.checkpointDir !== undefined || io.resumeDir !== undefined;
+  if (v.partitions !== undefined) checkPartitionsOptions(wantsIO, workers !== undefined);
   return {
     dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }), ...(wantsIO ? { io } : {}),
     ...(v.data === undefined ? {} : { data: String(v.data) }), modelGiven: v.model !== undefined,
