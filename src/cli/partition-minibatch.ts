@@ -7,8 +7,6 @@
  */
 import { checkFiniteLoss } from './divergence.js';
 import { manualSeed } from '../tensor/random.js';
-import { noGrad } from '../tensor/tape.js';
-import { argmax } from '../tensor/reduce.js';
 import { Adam } from '../optim/adam.js';
 import type { NodeMiniBatch } from '../dataloading/materialize.js';
 import { DistributedDataParallel } from '../distributed/ddp.js';
@@ -16,7 +14,7 @@ import { openDistGraph } from '../distributed/dist-open.js';
 import type { DistGraph } from '../distributed/dist-graph.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
 import { seededRandom } from '../distributed/partition-service.js';
-import { MinibatchSAGE, trainMinibatchEpoch, type MinibatchConfig, type MinibatchNodeData, type MinibatchResult } from './minibatch.js';
+import { MinibatchSAGE, accuracyOver, trainMinibatchEpoch, type MinibatchConfig, type MinibatchNodeData, type MinibatchResult } from './minibatch.js';
 
 /** The ids of `ids` that part `part` owns. */
 function owned(ids: Int32Array, assignment: Int32Array, part: number): Int32Array {
@@ -39,25 +37,10 @@ async function* batches(g: DistGraph, seeds: Int32Array, steps: number, fanouts:
   }
 }
 
-async function accuracy(model: MinibatchSAGE, g: DistGraph, ids: Int32Array, part: number, group: ProcessGroup | null, cfg: MinibatchConfig): Promise<number> {
-  if (ids.length === 0) return NaN;
-  model.train(false);
+function accuracy(model: MinibatchSAGE, g: DistGraph, ids: Int32Array, part: number, group: ProcessGroup | null, cfg: MinibatchConfig): Promise<number> {
+  if (ids.length === 0) return Promise.resolve(NaN);
   const mine = group ? owned(ids, g.assignment, part) : ids;
-  let correct = 0;
-  for await (const [, , blocks] of batches(g, mine, Math.ceil(mine.length / cfg.batchSize), cfg.fanouts.map(() => -1), cfg.seed)) {
-    noGrad(() => {
-      const pred = argmax(model.forward(blocks, blocks[0].srcdata.get('feat')), 1).data;
-      const label = blocks[blocks.length - 1].dstdata.get('label').data;
-      for (let i = 0; i < pred.length; i++) if (pred[i] === label[i]) correct++;
-    });
-  }
-  model.train(true);
-  if (group) {
-    const total = new Float64Array([correct]);
-    await group.allReduce(total);
-    correct = total[0];
-  }
-  return correct / ids.length;
+  return accuracyOver(model, batches(g, mine, Math.ceil(mine.length / cfg.batchSize), cfg.fanouts.map(() => -1), cfg.seed), ids.length, group ?? undefined);
 }
 
 /** A seeded Fisher-Yates shuffle (a copy). */
