@@ -32,6 +32,7 @@ async function serveInChild(dir: string, part: number): Promise<{ address: strin
   return { address: (JSON.parse(line) as { address: string }).address, stop: () => { child.stdin!.end(); } };
 }
 
+/** Runs `bench distributed` (see the file comment) and prints one result line. */
 export async function runDistributed(o: BenchOptions, ctx: Context): Promise<void> {
   const dir = join(o.dir, `dist-${o.nodes}-${o.edges}-${o.feats}-${o.seed}`);
   mkdirSync(o.dir, { recursive: true });

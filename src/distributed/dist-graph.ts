@@ -40,6 +40,7 @@ export function readAssignment(dir: string, book: Partbook): Int32Array {
 
 /** A graph split over PartitionServices, addressed by global node ids (DGL's DistGraph). */
 export class DistGraph {
+  /** Traffic to the other parts (resetStats zeroes it). */
   readonly stats: DistGraphStats = { remoteRequests: 0, remoteBytes: 0, remoteGatherMs: 0, remoteSampleMs: 0 };
 
   /**
