@@ -51,6 +51,7 @@ function dtypeName(a: GatheredRows['data']): keyof typeof DTYPES {
 export interface PartitionServer {
   /** host:port the server listens on. */
   readonly address: string;
+  /** Stops the server (calls in flight get a second to finish). */
   close(): Promise<void>;
 }
 
