@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
-  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve', 'hetero'] as const;
+  'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve', 'hetero', 'distributed'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 const COMMON = ['backend', 'threads', 'runs', 'warmup'] as const;
@@ -37,6 +37,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   'op-overhead': ['m', 'feats', 'layers', 'batches', 'seed'],
   serve: [...SAMPLING, 'fanouts', 'hidden', 'batches', 'concurrency', 'size'],
   hetero: ['nodes', 'edges', 'seed', 'feats', 'relations'],
+  distributed: ['nodes', 'edges', 'seed', 'feats', 'classes', 'batch-size', 'fanouts', 'batches', 'dir', 'keep'],
 };
 
 export const SPMM_OPS = ['copyU-sum', 'uMulE-sum', 'copyU-max'] as const;
@@ -136,6 +137,9 @@ Workloads:
               (default 100) GraphSAGE minibatches sampled from the on-disk CSC with features through
               a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read;
               --inference: then layer-wise inference of every node with a disk store (one run)
+  distributed the seeded power-law task (default 200000 nodes / 5000000 edges) in 2 METIS parts, part 1
+              served over gRPC by a child process: --batches (default 20) of part 0's seeds sampled
+              and gathered through DistGraph: edges/s, seeds/s, bytes per batch, share in remote gathers
   op-overhead a chain of small autograd ops (matmul, add, relu, mul, tanh, add per block), forward + backward: time per op
               (--m rows, default 32; --feats width, default 32; --layers blocks, default 8; --batches chains per run, default 200)
   serve       one-node GraphSAGE prediction on the power-law graph: sample 2 hops with the model's fanouts, gather,
@@ -249,7 +253,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : small ? 32 : hetero ? 16 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : hetero ? 100_000 : 1_000_000);
+  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : workload === 'distributed' ? 200_000 : hetero ? 100_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -268,7 +272,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : hetero ? 1_000_000 : 10_000_000, 0),
+    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : workload === 'distributed' ? 5_000_000 : hetero ? 1_000_000 : 10_000_000, 0),
     graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
     edgesNpy: npy,
     feats, efeats, ops,

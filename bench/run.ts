@@ -50,6 +50,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       case 'op-overhead': runOpOverhead(o, ctx); break;
       case 'serve': await (await import('./workloads/serve.js')).runServe(o, ctx); break;
       case 'hetero': runHetero(o, ctx); break;
+      case 'distributed': await (await import('./workloads/distributed.js')).runDistributed(o, ctx); break;
       case 'out-of-core': await (await import('./workloads/out-of-core.js')).runOutOfCore(o, ctx); break;
     }
   }

@@ -8,6 +8,7 @@ import { MINIBATCH_INFO, MINIBATCH_MODELS, type MinibatchModelName, type ModelNa
 import { parseFanouts, trainNodeMinibatch } from './minibatch.js';
 import type { NodeRunner } from './node-train.js';
 import type { ProcessGroup } from '../distributed/process-group.js';
+import { trainPartitionMinibatch } from './partition-minibatch.js';
 import { minibatchCheckpointer } from './minibatch-checkpoint.js';
 
 /** What `--minibatch --fanouts --batch-size --workers` set. */
@@ -18,6 +19,8 @@ export interface MinibatchOptions {
   batchSize: number;
   /** Worker threads sampling ahead of training; 0 samples on the training thread. */
   workers: number;
+  /** `--partitions DIR`: train over this partition folder (partition-minibatch.ts) instead of the loaded graph. */
+  partitions?: string;
 }
 
 /** parseFanouts with the CLI's error type (exit code 2 and the usage hint). */
@@ -53,6 +56,12 @@ export function checkMinibatch(opts: MinibatchOptions, model: ModelName, dataset
   }
 }
 
+/** Throws a UsageError for the options `--partitions` training does not take (yet). */
+export function checkPartitionsOptions(wantsIO: boolean, workersGiven: boolean): void {
+  if (wantsIO) throw new UsageError('--save, --checkpoint-dir and --resume do not apply to --partitions training yet');
+  if (workersGiven) throw new UsageError('--workers does not apply to --partitions (sampling asks the partition services and overlaps training by one batch)');
+}
+
 /** How the reported accuracy of a minibatch run is obtained (the summary's protocol). */
 export function minibatchProtocol(opts: MinibatchOptions, h: NodeHyper, worldSize = 1): string {
   const parallel = worldSize > 1 ? `data-parallel over ${worldSize} processes (${Math.ceil(opts.batchSize / worldSize)} seeds each per step), ` : '';
@@ -76,7 +85,9 @@ export function minibatchRunner(opts: MinibatchOptions, group?: ProcessGroup): N
     const io = cfg.io;
     const identity = { dataset: io?.dataset, model: cfg.model, seed: cfg.seed, hyper: h, fanouts: opts.fanouts, batchSize: opts.batchSize, worldSize: group?.worldSize ?? 1 };
     const checkpoint = io === undefined ? undefined : minibatchCheckpointer(io.options, io.run, identity, (group?.rank ?? 0) === 0);
-    const r = await trainNodeMinibatch(data, {
+    const run = opts.partitions === undefined ? trainNodeMinibatch
+      : (d: typeof data, c: Parameters<typeof trainNodeMinibatch>[1], e: typeof onEpoch) => trainPartitionMinibatch(d, c, opts.partitions!, e);
+    const r = await run(data, {
       fanouts: opts.fanouts, batchSize: opts.batchSize, numWorkers: opts.workers, epochs: h.epochs, lr: h.lr,
       weightDecay: h.weightDecay, hidden: h.hidden, dropout: h.dropout, seed: cfg.seed, ...(group ? { group } : {}),
       ...(checkpoint ? { checkpoint } : {}),

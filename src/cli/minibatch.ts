@@ -138,11 +138,20 @@ function trainingGraph(data: MinibatchNodeData): Graph {
  */
 async function accuracy(model: MinibatchSAGE, g: Graph, ids: Int32Array, sampler: NeighborSampler, cfg: MinibatchConfig): Promise<number> {
   if (ids.length === 0) return NaN;
-  model.train(false);
-  let correct = 0;
   const group = cfg.group;
   const mine = group ? shardIndices(ids, group.rank, group.worldSize) : ids;
-  if (mine.length > 0) for await (const [, , blocks] of new DataLoader(g, mine, sampler, { batchSize: cfg.batchSize, numWorkers: 0, seed: cfg.seed })) {
+  const loader = mine.length > 0 ? new DataLoader(g, mine, sampler, { batchSize: cfg.batchSize, numWorkers: 0, seed: cfg.seed }) : [];
+  return accuracyOver(model, loader, ids.length, group);
+}
+
+/**
+ * Correct predictions of `model` over evaluation batches ('feat' on blocks[0].srcdata, 'label' on
+ * the last block's dstdata), summed over the ranks of `group`, divided by `total`.
+ */
+export async function accuracyOver(model: MinibatchSAGE, batches: AsyncIterable<NodeMiniBatch> | Iterable<NodeMiniBatch>, total: number, group?: ProcessGroup): Promise<number> {
+  model.train(false);
+  let correct = 0;
+  for await (const [, , blocks] of batches) {
     noGrad(() => {
       const pred = argmax(model.forward(blocks, blocks[0].srcdata.get('feat')), 1).data;
       const label = blocks[blocks.length - 1].dstdata.get('label').data;
@@ -151,11 +160,11 @@ async function accuracy(model: MinibatchSAGE, g: Graph, ids: Int32Array, sampler
   }
   model.train(true);
   if (group) {
-    const total = new Float64Array([correct]);
-    await group.allReduce(total);
-    correct = total[0];
+    const sum = new Float64Array([correct]);
+    await group.allReduce(sum);
+    correct = sum[0];
   }
-  return correct / ids.length;
+  return correct / total;
 }
 
 export interface EpochStats {
@@ -170,9 +179,11 @@ export interface EpochStats {
 
 /**
  * One training epoch over a node loader whose sampler prefetches 'feat' and 'label' (what
- * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1).
+ * `deepgraph bench` times for the minibatch SAGE epoch, with numWorkers 0 and 1); `lossWeight`
+ * scales the loss of step k before backward (the reported loss is unscaled).
  */
-export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>, ddp?: DistributedDataParallel): Promise<EpochStats> {
+export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loader: AsyncIterable<NodeMiniBatch>, ddp?: DistributedDataParallel,
+  lossWeight?: (step: number) => number): Promise<EpochStats> {
   const stats: EpochStats = { batches: 0, sampledEdges: 0, loss: 0, waitMs: 0, stepMs: 0 };
   let t = performance.now();
   for await (const [, , blocks] of loader) {
@@ -180,7 +191,8 @@ export async function trainMinibatchEpoch(model: MinibatchSAGE, opt: Adam, loade
     stats.waitMs += t1 - t;
     const loss = crossEntropy(model.forward(blocks, blocks[0].srcdata.get('feat')), blocks[blocks.length - 1].dstdata.get('label'));
     opt.zeroGrad();
-    loss.backward();
+    // A rank whose batch is a smaller share of the step's seeds weighs its loss down (partition-minibatch.ts).
+    (lossWeight === undefined ? loss : loss.mul(lossWeight(stats.batches))).backward();
     await ddp?.syncGradients();
     opt.step();
     stats.loss += loss.item();

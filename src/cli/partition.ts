@@ -33,7 +33,8 @@ async function graphOf(v: Record<string, string | boolean | undefined>): Promise
     if (d.kind !== 'node') throw new UsageError(`--dataset ${dataset}: partitioning needs one graph with one node type; this dataset is a ${d.kind === 'graph' ? 'set of graphs' : 'typed graph'}`);
     const mask = new Int32Array(d.graph.numNodes());
     for (const i of d.trainIdx) mask[i] = 1;
-    if (!d.graph.ndata.has('feat')) d.graph.ndata.set('feat', d.features);
+    // The features deepgraph train trains on (Planetoid's are row-normalised), not the raw ndata.
+    d.graph.ndata.set('feat', d.features);
     if (!d.graph.ndata.has('label')) d.graph.ndata.set('label', d.labels);
     return { g: d.graph, train: mask };
   }

@@ -15,3 +15,7 @@ export { RingCollectives, type RingOptions } from './ring.js';
 export { GlooCollectives, glooAvailable, type GlooOptions, type GlooStoreSpec } from './gloo.js';
 export { PeerError, type AnyArray, type Collectives, type FloatArray } from './collectives.js';
 export { shardIndices } from './shard.js';
+export { DistGraph, readAssignment, type DistGraphStats } from './dist-graph.js';
+export { LocalPartitionService, seededRandom, type PartitionService, type GatheredRows, type SampledNeighbors } from './partition-service.js';
+export { GrpcPartitionClient, servePartition, PARTITION_CALL_DEADLINE_MS, type PartitionServer } from './partition-grpc.js';
+export { openDistGraph, type OpenedDistGraph, type OpenDistGraphOptions } from './dist-open.js';
