@@ -70,7 +70,8 @@ function pickDefault(): Backend {
   for (const reg of registrations) {
     const b = tryResolve(reg.name);
     if (b) {
-      // In a browser the native addon is absent by nature: saying so on every page load is noise.
+      // In a browser the native addon is absent by nature: saying so on every page load is noise
+      // (so a page on wasm, where only native ranks above it, says nothing).
       const notable = [...failures].filter(([n]) => n !== 'native' || inNode());
       if (b.name !== 'native' && notable.length > 0) {
         const why = notable.map(([n, e]) => `${n}: ${e}`).join('; ');
@@ -78,9 +79,7 @@ function pickDefault(): Backend {
         if (env('DEEPGRAPH_REQUIRE_NATIVE') === '1' && failures.has('native')) {
           throw new BackendError(`DEEPGRAPH_REQUIRE_NATIVE=1 but the native backend did not load (${why})`);
         }
-        // A page on wasm is where it should be: the addon's absence is no news outside Node.js.
-        const quiet = b.name === 'wasm' && !(typeof process !== 'undefined' && process.versions?.node);
-        if (!warned && !quiet) {
+        if (!warned) {
           warned = true;
           console.warn(`deepgraph: using the ${b.name === 'wasm' ? 'WebAssembly' : 'TypeScript'} backend (${why})`);
         }
