@@ -2,16 +2,19 @@
  * The client side of a partitioned graph (DGL's DistGraph / DistTensor): node ids are global,
  * every request goes to the part that owns the node (partbook's assignment), the caller's own
  * part in-process and the others through their PartitionService (gRPC between processes).
- * `sampleBlocks` builds the same message-flow blocks as NeighborSampler (destination nodes first
- * in every block's source side), with 'feat' on blocks[0].srcdata and 'label' on the last block's
- * dstdata, so the minibatch training step runs on it unchanged.
+ * `sampleBlocks` builds the blocks NeighborSampler builds on the unpartitioned graph under the
+ * same seed (each owner draws with the kernel's random stream of the seed's position), with 'feat'
+ * on blocks[0].srcdata and 'label' on the last block's dstdata, so the minibatch training step
+ * runs on it unchanged.
  */
 import { join } from 'node:path';
 import { readNpy } from '../data/npy.js';
 import { DataFormatError } from '../errors.js';
-import { createBlock } from '../graph/construct.js';
 import type { Graph } from '../graph/graph.js';
-import { NID } from '../graph/ids.js';
+import { blockFromSpec, type BlockSchema } from '../dataloading/block.js';
+import { LAYER_SALT } from '../dataloading/plan.js';
+import { sampledBlockSpec } from '../dataloading/sampled-block.js';
+import { hashUint32 } from '../kernels/js/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { NodeMiniBatch } from '../dataloading/materialize.js';
 import type { Partbook } from '../storage/partition/partbook.js';
@@ -36,6 +39,12 @@ export function readAssignment(dir: string, book: Partbook): Int32Array {
   if (!(data instanceof Int32Array) || data.length !== book.numNodes) throw new DataFormatError(`${file}: expected ${book.numNodes} int32 part ids`);
   for (let i = 0; i < data.length; i++) if (!(data[i] >= 0 && data[i] < book.numParts)) throw new DataFormatError(`${file}: entry ${i} is ${data[i]}, outside [0, ${book.numParts})`);
   return data;
+}
+
+/** Ids without repeats, first occurrences in order (NeighborSampler's output nodes). */
+function uniqueIds(ids: Int32Array): Int32Array {
+  const seen = new Set<number>();
+  return Int32Array.from(Array.from(ids).filter((v) => !seen.has(v) && seen.add(v) !== undefined));
 }
 
 /** A graph split over PartitionServices, addressed by global node ids (DGL's DistGraph). */
@@ -78,19 +87,28 @@ export class DistGraph {
     return r;
   }
 
-  /** Sampled in-neighbours of `seeds` (global ids), each asked of its owner; rngSeed makes the draw reproducible. */
+  /**
+   * Sampled in-neighbours of `seeds` (global ids), each asked of its owner with its position in
+   * `seeds` as its random stream: the same picks as the sampling kernel on the unpartitioned
+   * graph with kernel seed `rngSeed` (dg.sampleNeighbors(g, seeds, fanout, { seed })).
+   */
   async sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number): Promise<SampledNeighbors> {
     const groups = this.byOwner(seeds, 'sampleNeighbors');
     const answers = await Promise.all(groups.map((pos, part) => (pos.length === 0 ? null
-      : this.timed(part, 'remoteSampleMs', pos.length * 4, () => this.services[part].sampleNeighbors(Int32Array.from(pos, (i) => seeds[i]), fanout, (rngSeed + part * 0x9e3779b1) >>> 0),
-        (r) => (r.src.length + r.offsets.length) * 4))));
+      : this.timed(part, 'remoteSampleMs', pos.length * 8, () => this.services[part].sampleNeighbors(Int32Array.from(pos, (i) => seeds[i]), fanout, rngSeed, pos),
+        (r) => (2 * r.src.length + r.offsets.length) * 4))));
     const counts = new Int32Array(seeds.length);
     answers.forEach((a, part) => { if (a) groups[part].forEach((i, k) => { counts[i] = a.offsets[k + 1] - a.offsets[k]; }); });
     const offsets = new Int32Array(seeds.length + 1);
     for (let i = 0; i < seeds.length; i++) offsets[i + 1] = offsets[i] + counts[i];
-    const src = new Int32Array(offsets[seeds.length]);
-    answers.forEach((a, part) => { if (a) groups[part].forEach((i, k) => { src.set(a.src.subarray(a.offsets[k], a.offsets[k + 1]), offsets[i]); }); });
-    return { src, offsets };
+    const src = new Int32Array(offsets[seeds.length]), eids = new Int32Array(src.length);
+    answers.forEach((a, part) => {
+      if (a) groups[part].forEach((i, k) => {
+        src.set(a.src.subarray(a.offsets[k], a.offsets[k + 1]), offsets[i]);
+        eids.set(a.eids.subarray(a.offsets[k], a.offsets[k + 1]), offsets[i]);
+      });
+    });
+    return { src, offsets, eids };
   }
 
   /** Rows of node feature `feature` for global `ids`, in the order of ids (DGL's DistTensor indexing). */
@@ -113,37 +131,31 @@ export class DistGraph {
 
   /**
    * Blocks for `seeds` with one fanout per layer (input layer first), sampled output layer first
-   * as NeighborSampler does; returns [inputNodes, seeds, blocks] with NID on every block side.
+   * as NeighborSampler does; returns [inputNodes, seeds, blocks] with NID on every block side and
+   * EID on the edges. Under the same `batchSeed` the blocks equal
+   * `new NeighborSampler(fanouts).sample(g, seeds, { seed: batchSeed })` on the unpartitioned g:
+   * the same layer seeds, random streams, relabelling and repeat removal.
    */
-  async sampleBlocks(seeds: Int32Array, fanouts: readonly number[], rngSeed: number, opts: { feature?: string; label?: string } = {}): Promise<NodeMiniBatch> {
-    const blocks: Graph[] = [];
-    let dst = seeds;
+  async sampleBlocks(seeds: Int32Array, fanouts: readonly number[], batchSeed: number, opts: { feature?: string; label?: string } = {}): Promise<NodeMiniBatch> {
+    if (!(Number.isInteger(batchSeed) && batchSeed >= 0 && batchSeed <= 0xffffffff)) throw new RangeError(`sampleBlocks: batchSeed must be an integer in [0, 2^32), got ${batchSeed}`);
+    this.byOwner(seeds, 'sampleBlocks');
+    const schema: BlockSchema = { ntypes: ['_N'], numNodes: [this.book.numNodes], relations: [{ srcType: 0, etype: '_E', dstType: 0 }] };
+    const output = uniqueIds(seeds);
+    const blocks: Graph[] = new Array<Graph>(fanouts.length);
+    let cur = output;
     for (let l = fanouts.length - 1; l >= 0; l--) {
-      const { src, offsets } = await this.sampleNeighbors(dst, fanouts[l], (rngSeed * 31 + l) >>> 0);
-      const local = new Map<number, number>();
-      dst.forEach((v, i) => local.set(v, i));
-      const order = Array.from(dst);
-      const srcLocal = new Int32Array(src.length), dstLocal = new Int32Array(src.length);
-      for (let i = 0; i < dst.length; i++) {
-        for (let q = offsets[i]; q < offsets[i + 1]; q++) {
-          let s = local.get(src[q]);
-          if (s === undefined) { s = order.length; local.set(src[q], s); order.push(src[q]); }
-          srcLocal[q] = s;
-          dstLocal[q] = i;
-        }
-      }
-      const srcIds = Int32Array.from(order);
-      const block = createBlock([srcLocal, dstLocal], { numSrcNodes: srcIds.length, numDstNodes: dst.length });
-      block.srcdata.set(NID, new Tensor(srcIds, [srcIds.length], 'int32'));
-      block.dstdata.set(NID, new Tensor(Int32Array.from(dst), [dst.length], 'int32'));
-      blocks.unshift(block);
-      dst = srcIds;
+      const { src, offsets, eids } = await this.sampleNeighbors(cur, fanouts[l], hashUint32(batchSeed, l, LAYER_SALT));
+      const dst = new Int32Array(src.length);
+      for (let i = 0; i < cur.length; i++) dst.fill(cur[i], offsets[i], offsets[i + 1]);
+      const spec = sampledBlockSpec(schema, [cur], [{ src, dst, eid: eids }], 'DistGraph.sampleBlocks');
+      blocks[l] = blockFromSpec(schema, spec);
+      cur = spec.srcNodes[0];
     }
     const feature = opts.feature ?? 'feat', label = opts.label ?? 'label';
-    const [x, y] = await Promise.all([this.gatherRows(feature, dst), this.gatherRows(label, seeds)]);
+    const [x, y] = await Promise.all([this.gatherRows(feature, cur), this.gatherRows(label, output)]);
     blocks[0].srcdata.set(feature, x);
     blocks[blocks.length - 1].dstdata.set(label, y);
-    return [new Tensor(Int32Array.from(dst), [dst.length], 'int32'), new Tensor(Int32Array.from(seeds), [seeds.length], 'int32'), blocks];
+    return [new Tensor(cur, [cur.length], 'int32'), new Tensor(output, [output.length], 'int32'), blocks];
   }
 
   /** Zeroes the traffic counters. */

@@ -17,7 +17,7 @@ export const PARTITION_CALL_DEADLINE_MS = 10_000;
 const MAX_MESSAGE = 1 << 30;
 
 interface PartitionStub extends grpc.Client {
-  SampleNeighbors(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: { src: Buffer; offsets: Buffer }) => void): void;
+  SampleNeighbors(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: { src: Buffer; offsets: Buffer; eids: Buffer }) => void): void;
   GatherRows(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: { data: Buffer; dtype: string; rowShape: number[] }) => void): void;
 }
 
@@ -60,9 +60,11 @@ export async function servePartition(service: PartitionService, opts: { host?: s
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE, 'grpc.max_send_message_length': MAX_MESSAGE });
   const fail = (cb: grpc.sendUnaryData<unknown>, e: unknown): void => cb({ code: grpc.status.INVALID_ARGUMENT, details: (e as Error).message });
   server.addService(partitionPackage().Partition.service, {
-    SampleNeighbors: (call: grpc.ServerUnaryCall<{ seeds: Buffer; fanout: number; rngSeed: number }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-      Promise.resolve().then(() => service.sampleNeighbors(arrayOf(call.request.seeds, 'int32', 'SampleNeighbors seeds'), call.request.fanout, call.request.rngSeed))
-        .then((r) => cb(null, { src: bytesOf(r.src), offsets: bytesOf(r.offsets) }), (e) => fail(cb, e));
+    SampleNeighbors: (call: grpc.ServerUnaryCall<{ seeds: Buffer; fanout: number; rngSeed: number; streams: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      Promise.resolve().then(() => {
+        const { seeds, fanout, rngSeed, streams } = call.request;
+        return service.sampleNeighbors(arrayOf(seeds, 'int32', 'SampleNeighbors seeds'), fanout, rngSeed, streams.byteLength === 0 ? undefined : arrayOf(streams, 'int32', 'SampleNeighbors streams'));
+      }).then((r) => cb(null, { src: bytesOf(r.src), offsets: bytesOf(r.offsets), eids: bytesOf(r.eids) }), (e) => fail(cb, e));
     },
     GatherRows: (call: grpc.ServerUnaryCall<{ feature: string; ids: Buffer }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       Promise.resolve().then(() => service.gatherRows(call.request.feature, arrayOf(call.request.ids, 'int32', 'GatherRows ids')))
@@ -101,14 +103,17 @@ export class GrpcPartitionClient implements PartitionService {
     return new Error(`${who}: ${method} failed: ${e.details || e.message}`);
   }
 
-  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number): Promise<SampledNeighbors> {
+  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number, streams?: Int32Array): Promise<SampledNeighbors> {
     return new Promise((resolve, reject) => {
-      this.stub.SampleNeighbors({ seeds: bytesOf(seeds), fanout, rngSeed }, { deadline: Date.now() + this.deadlineMs }, (e, r) => {
+      const req = { seeds: bytesOf(seeds), fanout, rngSeed, streams: streams === undefined ? Buffer.alloc(0) : bytesOf(streams) };
+      this.stub.SampleNeighbors(req, { deadline: Date.now() + this.deadlineMs }, (e, r) => {
         if (e || !r) return reject(this.describe('SampleNeighbors', e!));
         try {
           const offsets = arrayOf(r.offsets, 'int32', 'SampleNeighbors offsets'), src = arrayOf(r.src, 'int32', 'SampleNeighbors src');
+          const eids = arrayOf(r.eids, 'int32', 'SampleNeighbors eids');
           if (offsets.length !== seeds.length + 1 || offsets[seeds.length] !== src.length) throw new RangeError(`${offsets.length - 1} offsets for ${seeds.length} seeds`);
-          resolve({ src, offsets });
+          if (eids.length !== src.length) throw new RangeError(`${eids.length} edge ids for ${src.length} neighbours`);
+          resolve({ src, offsets, eids });
         } catch (err) {
           reject(new Error(`partition service of part ${this.part} at ${this.address}: malformed SampleNeighbors answer: ${(err as Error).message}`));
         }

@@ -4,6 +4,8 @@
  * ids. `LocalPartitionService` answers from a part in memory; `GrpcPartitionClient`
  * (partition-grpc.ts) asks another process over gRPC with the same interface.
  */
+import { EID } from '../graph/ids.js';
+import { floyd, ItemStream } from '../kernels/js/sampling.js';
 import type { LoadedPartition } from '../storage/partition/read.js';
 
 /** Rows of one feature: `data` holds ids.length rows of `rowShape` each. */
@@ -12,10 +14,14 @@ export interface GatheredRows {
   rowShape: number[];
 }
 
-/** Sampled in-neighbours of some seeds: seed i's neighbours are src[offsets[i] .. offsets[i+1]), global ids. */
+/**
+ * Sampled in-neighbours of some seeds: seed i's neighbours are src[offsets[i] .. offsets[i+1]),
+ * global ids, reached through the global edges eids[offsets[i] .. offsets[i+1]).
+ */
 export interface SampledNeighbors {
   src: Int32Array;
   offsets: Int32Array;
+  eids: Int32Array;
 }
 
 /** The two requests a partition serves (DGL: the sampler RPC and the KV store pull). */
@@ -23,17 +29,20 @@ export interface PartitionService {
   /** The part this service answers for. */
   readonly part: number;
   /**
-   * Up to `fanout` in-neighbours of every seed (all of them for fanout -1), without replacement,
-   * drawn from a generator seeded with `rngSeed`; every seed must be an inner node of the part.
+   * Up to `fanout` in-neighbours of every seed (all of them for fanout -1), without replacement;
+   * every seed must be an inner node of the part. Seed i draws from the sampling kernel's random
+   * stream `streams[i]` under `rngSeed` (default: its position i), the stream the kernel gives the
+   * seed at that position of a layer, so a client that sends each seed's position in its whole
+   * layer gets exactly NeighborSampler's picks on the unpartitioned graph.
    */
-  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number): Promise<SampledNeighbors>;
+  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number, streams?: Int32Array): Promise<SampledNeighbors>;
   /** The rows of node feature `feature` for `ids` (inner nodes of the part). */
   gatherRows(feature: string, ids: Int32Array): Promise<GatheredRows>;
   /** Releases connections (no-op in-process). */
   close(): Promise<void>;
 }
 
-/** mulberry32: a small seeded generator, so that a (seeds, fanout, rngSeed) request has one answer wherever it runs. */
+/** mulberry32: a small seeded generator (the partition trainer's seeded shuffles). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -56,12 +65,16 @@ export class LocalPartitionService implements PartitionService {
   readonly part: number;
   private readonly indptr: Int32Array;
   private readonly indices: Int32Array;
+  /** Global edge id per CSC position. */
+  private readonly globalEids: Int32Array;
 
   constructor(private readonly p: LoadedPartition) {
     this.part = p.part;
     const csc = p.graph.sparse().csc();
     this.indptr = csc.indptr;
     this.indices = csc.indices;
+    const eid = p.graph.edata.get(EID).data as Int32Array;
+    this.globalEids = csc.eids === null ? eid : Int32Array.from(csc.eids, (e) => eid[e]);
   }
 
   /** Local id of inner node `g`, or a RangeError naming the id and the part. */
@@ -73,35 +86,42 @@ export class LocalPartitionService implements PartitionService {
     return a;
   }
 
-  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number): Promise<SampledNeighbors> {
-    return Promise.resolve(this.sampleNow(seeds, fanout, rngSeed));
+  sampleNeighbors(seeds: Int32Array, fanout: number, rngSeed: number, streams?: Int32Array): Promise<SampledNeighbors> {
+    return Promise.resolve(this.sampleNow(seeds, fanout, rngSeed, streams));
   }
 
-  /** sampleNeighbors without the promise (the gRPC server and the in-process client share it). */
-  sampleNow(seeds: Int32Array, fanout: number, rngSeed: number): SampledNeighbors {
+  /**
+   * sampleNeighbors without the promise (the gRPC server and the in-process client share it).
+   * The part's CSC keeps each inner node's in-edges in the whole graph's CSC order, so the
+   * kernel's unweighted draw (Floyd's algorithm on stream streams[i]) picks the same edges here.
+   */
+  sampleNow(seeds: Int32Array, fanout: number, rngSeed: number, streams?: Int32Array): SampledNeighbors {
     if (!(Number.isInteger(fanout) && fanout >= -1)) throw new RangeError(`sampleNeighbors: fanout must be an integer >= -1, got ${fanout}`);
-    const rand = seededRandom(rngSeed);
+    if (!(Number.isInteger(rngSeed) && rngSeed >= 0 && rngSeed <= 0xffffffff)) throw new RangeError(`sampleNeighbors: rngSeed must be an integer in [0, 2^32), got ${rngSeed}`);
+    if (streams !== undefined && streams.length !== seeds.length) throw new RangeError(`sampleNeighbors: ${streams.length} streams for ${seeds.length} seeds`);
+    const rng = new ItemStream();
     const offsets = new Int32Array(seeds.length + 1);
-    const out: number[] = [];
+    let cap = 0;
+    const rows = Int32Array.from(seeds, (g) => {
+      const v = this.innerLocal(g, 'sampleNeighbors'), deg = this.indptr[v + 1] - this.indptr[v];
+      cap += fanout === -1 ? deg : Math.min(fanout, deg);
+      return v;
+    });
+    const src = new Int32Array(cap), eids = new Int32Array(cap);
+    const picked = new Int32Array(Math.max(fanout, 0));
     const l2g = this.p.localToGlobal;
-    for (let i = 0; i < seeds.length; i++) {
-      const v = this.innerLocal(seeds[i], 'sampleNeighbors');
-      const lo = this.indptr[v], deg = this.indptr[v + 1] - lo;
+    let out = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const lo = this.indptr[rows[i]], deg = this.indptr[rows[i] + 1] - lo;
       if (fanout === -1 || deg <= fanout) {
-        for (let q = lo; q < lo + deg; q++) out.push(l2g[this.indices[q]]);
+        for (let q = lo; q < lo + deg; q++) { src[out] = l2g[this.indices[q]]; eids[out++] = this.globalEids[q]; }
       } else {
-        // Floyd's algorithm: fanout distinct positions out of deg, order of drawing kept.
-        const picked = new Set<number>();
-        for (let j = deg - fanout; j < deg; j++) {
-          const t = Math.floor(rand() * (j + 1));
-          const pos = picked.has(t) ? j : t;
-          picked.add(pos);
-          out.push(l2g[this.indices[lo + pos]]);
-        }
+        floyd(rng.reset(rngSeed, streams === undefined ? i : streams[i]), deg, fanout, picked);
+        for (let j = 0; j < fanout; j++) { src[out] = l2g[this.indices[lo + picked[j]]]; eids[out++] = this.globalEids[lo + picked[j]]; }
       }
-      offsets[i + 1] = out.length;
+      offsets[i + 1] = out;
     }
-    return { src: Int32Array.from(out), offsets };
+    return { src, offsets, eids };
   }
 
   gatherRows(feature: string, ids: Int32Array): Promise<GatheredRows> {

@@ -85,8 +85,8 @@ export function sampleNeighbors(a: SampleNeighborsArgs): SampledEdges {
     : { rows: rows.slice(0, out), cols: cols.slice(0, out), eids: eids.slice(0, out) };
 }
 
-/** Floyd's algorithm: k distinct indices of [0, n) in insertion order, k <= n. */
-function floyd(rng: ItemStream, n: number, k: number, picked: Int32Array): void {
+/** Floyd's algorithm: k distinct indices of [0, n) in insertion order, k <= n (the partition service draws with it too). */
+export function floyd(rng: ItemStream, n: number, k: number, picked: Int32Array): void {
   let m = 0;
   const seen = k > 64 ? new Set<number>() : null;
   const has = (v: number): boolean => {
