@@ -19,3 +19,4 @@ export { DistGraph, readAssignment, type DistGraphStats } from './dist-graph.js'
 export { LocalPartitionService, seededRandom, type PartitionService, type GatheredRows, type SampledNeighbors } from './partition-service.js';
 export { GrpcPartitionClient, servePartition, PARTITION_CALL_DEADLINE_MS, type PartitionServer } from './partition-grpc.js';
 export { openDistGraph, type OpenedDistGraph, type OpenDistGraphOptions } from './dist-open.js';
+export { DistEmbedding, type DistEmbeddingOptions } from './dist-embedding.js';

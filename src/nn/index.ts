@@ -5,6 +5,7 @@ export { predict, checkNodeIds, type PredictOptions, type Prediction } from './p
 export { Linear, type LinearOptions } from './linear.js';
 export { Sequential, ModuleList, ModuleDict } from './container.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { NodeEmbedding, type NodeEmbeddingOptions } from './node-embedding.js';
 export { LayerNorm, BatchNorm1d, type LayerNormOptions, type BatchNormOptions } from './norm.js';
 export { ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity } from './activation.js';
 export * as init from './init.js';

@@ -11,3 +11,4 @@ export {
   type StepLROptions, type CosineAnnealingOptions, type ReduceLROnPlateauOptions,
 } from './scheduler.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export { SparseAdagrad, SparseAdam, type SparseRowTable, type EmbeddingLookup } from './sparse.js';
