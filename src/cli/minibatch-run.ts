@@ -57,8 +57,8 @@ export function checkMinibatch(opts: MinibatchOptions, model: ModelName, dataset
 }
 
 /** Throws a UsageError for the options `--partitions` training does not take (yet). */
-export function checkPartitionsOptions(wantsIO: boolean, workersGiven: boolean): void {
-  if (wantsIO) throw new UsageError('--save, --checkpoint-dir and --resume do not apply to --partitions training yet');
+export function checkPartitionsOptions(saveGiven: boolean, workersGiven: boolean): void {
+  if (saveGiven) throw new UsageError('--save does not apply to --partitions training (use --checkpoint-dir)');
   if (workersGiven) throw new UsageError('--workers does not apply to --partitions (sampling asks the partition services and overlaps training by one batch)');
 }
 
@@ -83,7 +83,7 @@ export function minibatchRunner(opts: MinibatchOptions, group?: ProcessGroup): N
     if (!isMinibatchModel(cfg.model)) throw new UsageError(`--minibatch supports --model ${MINIBATCH_MODELS.join(', ')}, not ${cfg.model}`);
     const h = cfg.hyper;
     const io = cfg.io;
-    const identity = { dataset: io?.dataset, model: cfg.model, seed: cfg.seed, hyper: h, fanouts: opts.fanouts, batchSize: opts.batchSize, worldSize: group?.worldSize ?? 1 };
+    const identity = { dataset: io?.dataset, model: cfg.model, seed: cfg.seed, hyper: h, fanouts: opts.fanouts, batchSize: opts.batchSize, worldSize: group?.worldSize ?? 1, partitions: opts.partitions };
     const checkpoint = io === undefined ? undefined : minibatchCheckpointer(io.options, io.run, identity, (group?.rank ?? 0) === 0);
     const run = opts.partitions === undefined ? trainNodeMinibatch
       : (d: typeof data, c: Parameters<typeof trainNodeMinibatch>[1], e: typeof onEpoch) => trainPartitionMinibatch(d, c, opts.partitions!, e);

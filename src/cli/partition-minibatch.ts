@@ -63,6 +63,9 @@ export async function trainPartitionMinibatch(data: MinibatchNodeData, cfg: Mini
   try {
     const model = new MinibatchSAGE(data.features.shape[1], cfg.hidden, data.numClasses, cfg.fanouts.length, cfg.dropout, cfg.inputDropout ?? cfg.dropout);
     const opt = new Adam(model.parameters(), { lr: cfg.lr, weightDecay: cfg.weightDecay });
+    // Restored before DDP's broadcast; every epoch's shuffle, sampling and (data-parallel) dropout
+    // streams are functions of (seed, rank, epoch), so a resumed job repeats the uninterrupted one.
+    const resumed = cfg.checkpoint?.restore(model, opt) ?? null;
     const ddp = group ? new DistributedDataParallel(model, group) : undefined;
     await ddp?.ready;
     const mine = group ? owned(data.trainIdx, g.assignment, rank) : data.trainIdx;
@@ -74,8 +77,8 @@ export async function trainPartitionMinibatch(data: MinibatchNodeData, cfg: Mini
     const sliceLen = (c: number, k: number): number => Math.floor(Math.max(c, steps) * (k + 1) / steps) - Math.floor(Math.max(c, steps) * k / steps);
     const stepTotal = Array.from({ length: steps }, (_, k) => counts.reduce((a, c) => a + sliceLen(c, k), 0));
     const weight = (k: number): number => sliceLen(mine.length, k) * world / stepTotal[k];
-    const result: MinibatchResult = { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
-    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const result: MinibatchResult = resumed ?? { seed: cfg.seed, testAcc: NaN, valAcc: -Infinity, selectedEpoch: -1, epochsRun: 0, epochMs: [] };
+    for (let epoch = result.epochsRun; epoch < cfg.epochs; epoch++) {
       if (group) manualSeed((cfg.seed * 1_000_003 + rank * 7919 + epoch * 104_729) >>> 0);
       const order = shuffled(mine, (cfg.seed * 65_537 + rank * 257 + epoch) >>> 0);
       // A part with fewer nodes than steps repeats some, so that it still has a batch at every step.
@@ -92,6 +95,7 @@ export async function trainPartitionMinibatch(data: MinibatchNodeData, cfg: Mini
         result.selectedEpoch = epoch;
         result.testAcc = await accuracy(model, g, data.testIdx, rank, group, cfg);
       }
+      cfg.checkpoint?.save(epoch, model, opt, result, epoch === cfg.epochs - 1);
     }
     return result;
   } finally {

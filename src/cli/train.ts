@@ -258,7 +258,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig & { json: boolean; q
   const io: TrainIO = { savePath: v.save as string | undefined, checkpointDir: v['checkpoint-dir'] as string | undefined,
     every: every ?? 10, resumeDir: v.resume as string | undefined };
   const wantsIO = io.savePath !== undefined || io.checkpointDir !== undefined || io.resumeDir !== undefined;
-  if (v.partitions !== undefined) checkPartitionsOptions(wantsIO, workers !== undefined);
+  if (v.partitions !== undefined) checkPartitionsOptions(io.savePath !== undefined, workers !== undefined);
   return {
     dataset, model, overrides, ...(mb === undefined ? {} : { minibatch: mb }), ...(wantsIO ? { io } : {}),
     ...(v.data === undefined ? {} : { data: String(v.data) }), modelGiven: v.model !== undefined,
