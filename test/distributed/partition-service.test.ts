@@ -90,8 +90,8 @@ test('under a fixed seed, DistGraph blocks on Cora in 4 METIS parts equal Neighb
     const train = g.ndata.get('trainMask').data;
     const trainIds = Int32Array.from({ length: g.numNodes() }, (_, i) => i).filter((i) => train[i]);
     // A repeated seed and a node of every part in one batch, besides slices of the training nodes.
-    const batches = [trainIds.subarray(0, 32), trainIds.subarray(32, 96), Int32Array.from([2707, 0, 5, 0, 1358, 2000, 633])];
-    const cases: [number[], number][] = [[[5, 10], 0], [[4, 3], 12345], [[2, 3, 2], 0xffffffff], [[-1, 2], 9]];
+    const batches = [trainIds.subarray(0, 64), Int32Array.from([2707, 0, 5, 0, 1358, 2000, 633])];
+    const cases: [number[], number][] = [[[5, 10], 0], [[2, 3, 2], 0xffffffff], [[-1, 2], 9]];
     await forEachBackend(async (backend) => {
       for (const [fanouts, seed] of cases) {
         for (const seeds of batches) {
