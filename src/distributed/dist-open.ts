@@ -58,10 +58,15 @@ export async function openDistGraph(dir: string, group: ProcessGroup | null, opt
   const graph = new DistGraph(book, assignment, services, group.rank);
   return {
     graph, server,
+    // The server closes even when the barrier fails (a lost peer, Gloo's timeout under load):
+    // a listening gRPC server would keep the process alive after the error is reported.
     close: async () => {
-      await group.barrier();
-      await graph.close();
-      await server.close();
+      try {
+        await group.barrier();
+      } finally {
+        await graph.close();
+        await server.close();
+      }
     },
   };
 }
