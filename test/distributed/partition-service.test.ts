@@ -147,3 +147,24 @@ test('a gRPC partition service names a wrong id, and one that stops answering gi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a rank\'s partition server stops even when the closing barrier fails (no process left alive by a listening server)', async () => {
+  const { g, dir } = partitioned();
+  const single = mkdtempSync(join(tmpdir(), 'dg-partclose-'));
+  try {
+    dg.storage.partitionGraph(g, 1, { method: 'random', outDir: single });
+    const group = { rank: 0, worldSize: 1, allGather: async (x: Int32Array) => x, barrier: () => Promise.reject(new Error('barrier failed on rank 0: peer gone')) };
+    const opened = await dg.distributed.openDistGraph(single, group as unknown as dg.distributed.ProcessGroup);
+    const client = new dg.distributed.GrpcPartitionClient(0, opened.server!.address, 2000);
+    try {
+      assert.equal((await client.gatherRows('label', Int32Array.from([7]))).data[0], 7 % 5, 'served before close');
+      await assert.rejects(opened.close(), /barrier failed on rank 0: peer gone/);
+      await assert.rejects(client.gatherRows('label', Int32Array.from([7])), /partition service of part 0 at .*GatherRows/);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(single, { recursive: true, force: true });
+  }
+});
