@@ -30,7 +30,7 @@ const residents = new WeakMap<WasmExports, Resident>();
 function residentOf(ex: WasmExports): Resident {
   let r = residents.get(ex);
   if (r === undefined) {
-    const base = align(Number(ex.__heap_base.value));
+    const base = align(ex.heapStart);
     r = { base, top: base, generation: 0, entries: new WeakMap() };
     residents.set(ex, r);
   }
