@@ -16,6 +16,7 @@ import { ARGS, COUNT, DONE, IDLE, KERNEL, POSTED, READY, SLOT, STATE, STOP, THRE
 
 /** Least work (about one multiply-add each) worth a part of its own: a wake-up costs tens of microseconds. */
 export const MIN_PART_WORK = 1 << 16;
+let minPartWork = MIN_PART_WORK;
 /** How long Node.js waits for a new worker to instantiate the module before going on without it. */
 const START_TIMEOUT_MS = 20_000;
 
@@ -172,10 +173,18 @@ export async function startWasmThreads(): Promise<void> {
 
 /** Into how many parts (1 = the calling thread only) a call of about `work` multiply-adds is split. */
 export function partsFor(ex: WasmExports, work: number): number {
-  if (work < 2 * MIN_PART_WORK) return 1;
+  if (work < 2 * minPartWork) return 1;
   const p = poolFor(wasmThreadShare());
   if (p === null || p.share.memory !== ex.memory) return 1;
-  return Math.max(1, Math.min(1 + p.ready(), Math.floor(work / MIN_PART_WORK)));
+  return Math.max(1, Math.min(1 + p.ready(), Math.floor(work / minPartWork)));
+}
+
+/**
+ * Test hook: the least work of a part (null = MIN_PART_WORK): 1 splits every call of two or more
+ * rows between the threads, Infinity keeps every call on the calling thread.
+ */
+export function setMinPartWorkForTests(work: number | null): void {
+  minPartWork = work ?? MIN_PART_WORK;
 }
 
 /**
