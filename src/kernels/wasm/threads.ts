@@ -18,7 +18,7 @@ import { ARGS, COUNT, DONE, IDLE, KERNEL, POSTED, READY, SLOT, STATE, STOP, THRE
 export const MIN_PART_WORK = 1 << 16;
 let minPartWork = MIN_PART_WORK;
 /** How long Node.js waits for a new worker to instantiate the module before going on without it. */
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 10_000;
 
 interface WorkerHandle { postMessage(m: unknown): void; terminate(): unknown }
 
@@ -68,7 +68,11 @@ class Pool {
       const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       let w: WorkerHandle;
       if (wt) {
-        const nw = new wt.Worker(url);
+        // Not the parent's --input-type (a script run with -e), which a file worker refuses.
+        const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+        const nw = new wt.Worker(url, { execArgv });
+        // A worker that fails to start is not a crash: it never becomes ready, and the kernels use the others.
+        nw.on('error', () => undefined);
         nw.unref();
         w = nw;
       } else {
