@@ -160,13 +160,16 @@ export function setWasmThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setWasmThreads: n must be a positive integer, got ${n}`);
   wanted = n;
   if (n > 1) saySingleThreadedOnce();
-  if (pool !== null) poolFor(wasmThreadShare());
+  poolFor(wasmThreadShare());
 }
 
-/** Threads the wasm kernels use now: 1 without the threads build, else 1 + the workers that are ready. */
+/**
+ * Threads the wasm kernels use now: 1 + the ready workers of the threads build (workers start on
+ * the first kernel call, dg.ready() or setWasmThreads; asking starts none).
+ */
 export function wasmThreads(): number {
-  const p = poolFor(wasmThreadShare());
-  return p === null ? 1 : 1 + p.ready();
+  const share = wasmThreadShare();
+  return pool !== null && share !== null && pool.share === share ? 1 + Math.min(pool.ready(), threadsWanted() - 1) : 1;
 }
 
 /** Starts the wanted workers of a loaded threads build and resolves once they are ready (dg.ready() awaits it). */
