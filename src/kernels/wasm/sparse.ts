@@ -63,9 +63,9 @@ export function gspmm(ex: WasmExports, args: SpmmArgs): void {
   const pArgU = h.allocFor(argU), pArgE = h.allocFor(argE);
   h.write(pIndptr, indptr); h.write(pIndices, indices); h.write(pEids, eids);
   h.write(pLhs, lhs); h.write(pRhs, rhs); h.write(pLo, lo); h.write(pRo, ro);
-  c.indptr(h.i32(pIndptr, numDst + 1), numDst, numEdges, 'gspmm: indptr');
-  c.ids(h.i32(pIndices, numEdges), numSrc, 'gspmm: indices');
-  if (eids) c.ids(h.i32(pEids, numEdges), numEdges, 'gspmm: eids');
+  h.checkOnce(indptr, `indptr ${numDst} ${numEdges}`, () => c.indptr(h.i32(pIndptr, numDst + 1), numDst, numEdges, 'gspmm: indptr'));
+  h.checkOnce(indices, `ids < ${numSrc}`, () => c.ids(h.i32(pIndices, numEdges), numSrc, 'gspmm: indices'));
+  if (eids) h.checkOnce(eids, `ids < ${numEdges}`, () => c.ids(h.i32(pEids, numEdges), numEdges, 'gspmm: eids'));
   // Threads split the destination rows (each output row written by one thread).
   const el = out.BYTES_PER_ELEMENT, parts = partsFor(ex, (numEdges + numDst) * Math.max(F, 1));
   const cuts = parts === 1 ? [0, numDst] : csrSplits(h.i32(pIndptr, numDst + 1), numDst, parts);
