@@ -29,7 +29,8 @@ function showError(e: unknown): void {
 /** The wasm backend (when present) loads asynchronously; the list is whatever `dg` reports afterwards. */
 async function fillBackends(): Promise<void> {
   // The build copies the kernels beside the page; a failed load leaves one warning and the TypeScript backend.
-  await dg.ready({ wasm: new URL('./deepgraph.wasm', location.href).href });
+  // A cross-origin-isolated page loads the threads build and starts its workers (dg.setNumThreads).
+  await dg.ready({ wasm: new URL('./deepgraph.wasm', location.href).href, wasmThreads: new URL('./deepgraph-threads.wasm', location.href).href });
   const select = $<HTMLSelectElement>('backend');
   select.replaceChildren(...dg.availableBackends().map((name) => new Option(name, name, false, name === dg.backendName())));
 }

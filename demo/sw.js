@@ -1,8 +1,8 @@
 // The demo's service worker: keeps the page, its bundle and the Cora files it fetched, so that a
 // reload works offline. Network first (a rebuilt demo is picked up when online), cache second.
-const CACHE = 'deepgraph-demo-v1';
+const CACHE = 'deepgraph-demo-v2';
 const PARTS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'];
-const SHELL = ['./', './index.html', './demo.js', './deepgraph.wasm', ...PARTS.map((p) => `./data/cora/ind.cora.${p}`)];
+const SHELL = ['./', './index.html', './demo.js', './deepgraph.wasm', './deepgraph-threads.wasm', './thread-worker.js', ...PARTS.map((p) => `./data/cora/ind.cora.${p}`)];
 
 self.addEventListener('install', (event) => {
   // Missing data files (a build without --data) must not stop the page from being cached.

@@ -58,7 +58,11 @@ export async function buildDemo({ out = join(ROOT, 'build/demo'), data, check = 
   const demo = await bundle(join(ROOT, 'demo/main.ts'), join(out, 'demo.js'));
   for (const f of ['index.html', 'sw.js']) copyFileSync(join(ROOT, 'demo', f), join(out, f));
   // The WebAssembly kernels, which the page loads with dg.ready() (the picker offers wasm once they load).
+  // The threads build and its worker script (the page's wasm threads when it is cross-origin
+  // isolated; the library starts the worker from ./thread-worker.js next to the bundle).
   copyFileSync(join(ROOT, 'native/wasm/deepgraph.wasm'), join(out, 'deepgraph.wasm'));
+  copyFileSync(join(ROOT, 'native/wasm/deepgraph-threads.wasm'), join(out, 'deepgraph-threads.wasm'));
+  await bundle(join(ROOT, 'dist/src/kernels/wasm/thread-worker.js'), join(out, 'thread-worker.js'));
   let copied = 0;
   if (data !== undefined) {
     const missing = PARTS.map((p) => `ind.cora.${p}`).filter((f) => !existsSync(join(data, f)));

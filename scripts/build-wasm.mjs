@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds native/wasm/deepgraph.wasm (the WebAssembly backend, src/kernels/wasm) from the addon's
 // C++ with Debian's clang + lld (wasm32, freestanding, SIMD128), and records a hash of every
-// source file and flag in native/wasm/deepgraph.wasm.json. The .wasm is committed, so installing
+// source file and flag in native/wasm/deepgraph.wasm.json. The same objects are linked twice: once
+// with its own memory (a page that is not cross-origin isolated), once as deepgraph-threads.wasm
+// importing a shared memory that several worker instances run on (src/kernels/wasm/threads.ts). The .wasm is committed, so installing
 // deepgraph needs no toolchain; `--check` (run by the test suite, no clang needed) fails when the
 // sources changed since the committed build, so the file cannot go stale silently.
 //
@@ -16,20 +18,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'native/wasm/deepgraph.wasm');
+const outThreads = join(root, 'native/wasm/deepgraph-threads.wasm');
 const record = `${out}.json`;
 const UNITS = ['native/wasm/runtime.cc', 'native/wasm/sparse.cc', 'native/wasm/dense.cc'];
 // Everything the units include: a change to any of them changes the hash.
 const HEADERS = ['native/wasm/wasm.h', 'native/wasm/shim/cstdint', 'native/wasm/shim/cstring', 'native/wasm/shim/cmath',
   'native/ops.h', 'native/prefetch.h', 'native/sampling/rng.h', 'native/simd/kernels.h', 'native/simd/kernels_impl.h'];
-const CFLAGS = ['--target=wasm32', '-std=c++17', '-O3', '-msimd128', '-mbulk-memory', '-ffreestanding', '-nostdlib',
+const CFLAGS = ['--target=wasm32', '-std=c++17', '-O3', '-msimd128', '-mbulk-memory', '-matomics', '-mmutable-globals', '-ffreestanding', '-nostdlib',
   '-fno-exceptions', '-fno-rtti', '-DDG_FREESTANDING', '-Inative/wasm/shim'];
 const LDFLAGS = ['--no-entry', '--export-dynamic', '--export=__heap_base', '-z', 'stack-size=1048576',
   '--initial-memory=2097152', '--max-memory=4294967296', '--strip-debug'];
+// Each worker instance sets its own __stack_pointer (a region of its own in the shared memory).
+const THREAD_LDFLAGS = ['--shared-memory', '--import-memory', '--export=__stack_pointer'];
 
 function sourcesHash() {
   const h = createHash('sha256');
   for (const f of [...UNITS, ...HEADERS]) h.update(`${f}\0`).update(readFileSync(join(root, f))).update('\0');
-  h.update(JSON.stringify([CFLAGS, LDFLAGS]));
+  h.update(JSON.stringify([CFLAGS, LDFLAGS, THREAD_LDFLAGS]));
   return h.digest('hex');
 }
 
@@ -46,6 +51,7 @@ if (process.argv.includes('--check')) {
   const problems = [];
   if (rec.sourcesSha256 !== sourcesHash()) problems.push('the C++ sources or flags changed since deepgraph.wasm was built');
   if (rec.wasmSha256 !== sha256(readFileSync(out))) problems.push('deepgraph.wasm is not the file that build produced');
+  if (rec.threads?.wasmSha256 !== sha256(readFileSync(outThreads))) problems.push('deepgraph-threads.wasm is not the file that build produced');
   if (problems.length > 0) {
     console.error(`build-wasm --check: ${problems.join('; ')}: run \`node scripts/build-wasm.mjs\` (needs clang and lld)`);
     process.exit(1);
@@ -61,17 +67,23 @@ try {
     execFileSync('clang', [...CFLAGS, '-c', u, '-o', o], { cwd: root, stdio: 'inherit' });
     return o;
   });
-  const linked = join(tmp, 'deepgraph.wasm');
-  execFileSync('wasm-ld', [...LDFLAGS, ...objects, '-o', linked], { cwd: root, stdio: 'inherit' });
-  const bytes = readFileSync(linked);
+  const link = (extra, name) => {
+    const linked = join(tmp, name);
+    execFileSync('wasm-ld', [...LDFLAGS, ...extra, ...objects, '-o', linked], { cwd: root, stdio: 'inherit' });
+    return readFileSync(linked);
+  };
+  const bytes = link([], 'deepgraph.wasm'), threadBytes = link(THREAD_LDFLAGS, 'deepgraph-threads.wasm');
   const version = execFileSync('clang', ['--version'], { encoding: 'utf8' }).split('\n')[0];
   const iface = Number(/#define DG_WASM_INTERFACE (\d+)/.exec(readFileSync(join(root, 'native/wasm/wasm.h'), 'utf8'))[1]);
-  writeFileSync(`${out}.tmp`, bytes);
-  renameSync(`${out}.tmp`, out);
-  const rec = { interface: iface, sourcesSha256: sourcesHash(), wasmSha256: sha256(bytes), bytes: bytes.length, toolchain: version };
+  for (const [file, b] of [[out, bytes], [outThreads, threadBytes]]) {
+    writeFileSync(`${file}.tmp`, b);
+    renameSync(`${file}.tmp`, file);
+  }
+  const rec = { interface: iface, sourcesSha256: sourcesHash(), wasmSha256: sha256(bytes), bytes: bytes.length,
+    threads: { wasmSha256: sha256(threadBytes), bytes: threadBytes.length }, toolchain: version };
   writeFileSync(`${record}.tmp`, `${JSON.stringify(rec, null, 2)}\n`);
   renameSync(`${record}.tmp`, record);
-  console.log(`built ${out} (${bytes.length} bytes, ${version})`);
+  console.log(`built ${out} (${bytes.length} bytes) and ${outThreads} (${threadBytes.length} bytes) with ${version}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

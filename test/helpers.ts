@@ -3,6 +3,7 @@ import { Tensor } from '../src/tensor/tensor.js';
 import { formatShape } from '../src/errors.js';
 import type { Backend } from '../src/kernels/backend.js';
 import { availableBackends, getBackend, setBackend } from '../src/kernels/registry.js';
+import { setMinPartWorkForTests, setWasmThreads } from '../src/kernels/wasm/threads.js';
 
 export interface CloseOptions { atol?: number; rtol?: number }
 
@@ -45,7 +46,14 @@ export function forEachBackend(body: (name: string, backend: Backend) => void | 
     try {
       for (const name of names) {
         const b = setBackend(name);
-        await body(name, b);
+        // wasm runs on 2 threads with every call split between them (the 1-thread path is the
+        // fuzz's, test/kernels/wasm-fuzz.test.ts, which also checks the two agree bit for bit).
+        if (name === 'wasm') { setWasmThreads(2); setMinPartWorkForTests(1); }
+        try {
+          await body(name, b);
+        } finally {
+          if (name === 'wasm') setMinPartWorkForTests(null);
+        }
       }
     } finally {
       setBackend(prev);

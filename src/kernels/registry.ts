@@ -4,6 +4,7 @@ import { jsBackend } from './js/index.js';
 import { nativeRegistration } from './native/register.js';
 import { wasmRegistration } from './wasm/register.js';
 import { loadWasm, type WasmSource } from './wasm/module.js';
+import { startWasmThreads } from './wasm/threads.js';
 
 /**
  * Backends by priority. A provider returns a (possibly partial) backend or throws why it
@@ -119,9 +120,13 @@ export function setBackend(name: string): Backend {
  *
  * @param options.wasm where to read the .wasm file (URL, path, bytes or a compiled module);
  *   default: native/wasm/deepgraph.wasm of the package, next to the compiled code.
+ * @param options.wasmThreads the threads build (deepgraph-threads.wasm), read instead of `wasm` where
+ *   threads can run (Node.js, a cross-origin-isolated page); its worker threads are started and
+ *   awaited here (dg.setNumThreads sets how many).
  */
-export async function ready(options: { wasm?: WasmSource } = {}): Promise<string> {
-  const why = await loadWasm(options.wasm);
+export async function ready(options: { wasm?: WasmSource; wasmThreads?: WasmSource } = {}): Promise<string> {
+  const why = await loadWasm(options.wasm, options.wasmThreads);
+  if (why === null) await startWasmThreads();
   resolved.delete('wasm');
   failures.delete('wasm');
   if (why !== null) failures.set('wasm', why);

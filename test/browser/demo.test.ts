@@ -5,7 +5,8 @@
  * that it runs single-threaded, runs its WebGPU check (SwiftShader) within 1e-4 of the
  * TypeScript kernel or says why not, logs no error and no native-backend warning, and after going
  * offline a reload still loads Cora (service worker). Served with COOP/COEP, the page is
- * cross-origin isolated and shows no such notice. The screenshot is kept in
+ * cross-origin isolated, shows no such notice, and trains on wasm with 2 threads (the threads build
+ * and its Web Worker), to the same accuracy as on one thread. The screenshot is kept in
  * test-artifacts/demo-cora.png (gitignored).
  */
 import { test } from 'node:test';
@@ -45,6 +46,8 @@ test('demo page: loads Cora, trains GCN 50 epochs to >= 75 % test accuracy, sing
         const notice = await page.textContent('#notice') ?? '';
         assert.equal(notice.match(/single-threaded/g)?.length, 1, `the not-isolated notice, once: ${notice}`);
         assert.deepEqual(await page.$$eval('#threads option', (os) => os.length), 1, 'threads offered without isolation');
+        // The library says it too, once (console.info from dg.ready()).
+        assert.equal(messages.filter((m) => /not cross-origin isolated.*single-threaded/.test(m)).length, 1, messages.join('\n'));
         await page.waitForFunction('document.getElementById("webgpu").textContent !== ""', undefined, { timeout: 60_000 });
         const gpu = await page.textContent('#webgpu') ?? '';
         console.log(`demo: ${gpu}`);
@@ -82,6 +85,20 @@ test('demo page: loads Cora, trains GCN 50 epochs to >= 75 % test accuracy, sing
         await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
         assert.equal(await page.evaluate('globalThis.crossOriginIsolated'), true, 'COOP/COEP did not isolate the page');
         assert.equal(await page.textContent('#notice'), '', 'the single-thread notice on an isolated page');
+        assert.deepEqual(messages.filter((m) => /single-threaded/.test(m)), [], 'the single-thread message on an isolated page');
+        // Two wasm threads (the calling thread and one Web Worker over the shared memory) train GCN.
+        await page.selectOption('#backend', 'wasm');
+        await page.selectOption('#threads', '2');
+        await page.selectOption('#model', 'gcn');
+        await page.fill('#epochs', '50');
+        await page.click('#train');
+        await page.waitForSelector('body[data-state="done"], body[data-state="failed"]', { timeout: 200_000 });
+        assert.equal(await page.getAttribute('body', 'data-state'), 'done', `training failed: ${await page.textContent('#error')}`);
+        const ms = await page.textContent('#epoch-ms') ?? '';
+        assert.match(ms, /\(wasm, 2 threads\)/, `the page's epoch line: ${ms}`);
+        const accuracy = Number(await page.getAttribute('#test-acc', 'data-value'));
+        console.log(`demo, cross-origin isolated: GCN, 50 epochs, test accuracy ${(100 * accuracy).toFixed(1)} % (${ms} last epoch)`);
+        assert.ok(accuracy >= 0.75, `test accuracy ${accuracy} < 0.75 on 2 wasm threads`);
         assert.deepEqual(errorsIn(messages), [], 'errors in the isolated page');
       });
     } finally {

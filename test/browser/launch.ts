@@ -45,14 +45,18 @@ export async function withChromiumPage<T>(fn: (page: Page, messages: string[], c
 export const errorsIn = (messages: readonly string[]): string[] => messages.filter((m) => m.startsWith('page error') || m.startsWith('console.error'));
 
 /** A loopback HTTP server answering exactly `files` (path -> content type and body); 404 otherwise. */
-export function serveFiles(files: Record<string, { type: string; body: string | Uint8Array }>): Promise<Server> {
+export function serveFiles(files: Record<string, { type: string; body: string | Uint8Array }>,
+  headers: Record<string, string> = {}): Promise<Server> {
   const server = createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
-    if (file === undefined) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+    if (file === undefined) { res.writeHead(404, headers).end(); return; }
+    res.writeHead(200, { ...headers, 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
   });
   return new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', () => ok(server)); });
 }
+
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, so wasm threads). */
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 /** Closes a server from serveFiles. */
 export const closeServer = (server: Server): Promise<void> => new Promise((ok) => server.close(() => ok()));

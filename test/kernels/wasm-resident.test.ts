@@ -90,3 +90,19 @@ test('a resident read-only array passed as an output is refused by name', () => 
   wasm.matmul(a, b, got, 1, 4, 4, 4, false, false, 0, 0);
   assert.deepEqual(got, want);
 });
+
+test('a resident index array is validated once per bound: a smaller numSrc than it was checked against still throws', () => {
+  const numSrc = 40, F = 2;
+  const { indptr, indices } = randomCsc(numSrc, 30, 4, 7);
+  markReadOnly(indptr); markReadOnly(indices);
+  const x = Float32Array.from(seededData(numSrc * F, 8));
+  wasm.gspmm(spmmArgs(indptr, indices, x, numSrc, F));
+  wasm.gspmm(spmmArgs(indptr, indices, x, numSrc, F));
+  const top = Math.max(...indices);
+  assert.throws(() => wasm.gspmm(spmmArgs(indptr, indices, x.subarray(0, top * F), top, F)),
+    (e: unknown) => e instanceof RangeError && /^gspmm: indices\[\d+\] = \d+ is out of range \[0, \d+\)/.test(e.message));
+  // A shorter CSR over the same indices: the indptr check ran for its own row count.
+  const short = indptr.slice(0, 11);
+  assert.throws(() => wasm.gspmm({ ...spmmArgs(short, indices, x, numSrc, F), numEdges: indices.length }),
+    (e: unknown) => e instanceof RangeError && /^gspmm: indptr\[10\] = \d+, expected the number of edges/.test(e.message));
+});

@@ -4,6 +4,7 @@
  */
 import type { PartialBackend } from '../backend.js';
 import { loadAddon, tryLoadAddon, NATIVE_KERNELS } from './binding.js';
+import { setWasmThreads, wasmThreads } from '../wasm/threads.js';
 
 export type { NativeAddon, NativeBuildInfo } from './binding.js';
 export { loadAddon, tryLoadAddon, NATIVE_KERNELS } from './binding.js';
@@ -20,15 +21,22 @@ export function loadNativeBackend(): PartialBackend {
   return backend as unknown as PartialBackend;
 }
 
-/** Threads used by native kernels (and OpenBLAS). A no-op without the addon. */
+/**
+ * Threads used by native kernels (and OpenBLAS) and by the wasm kernels (their worker threads, see
+ * kernels/wasm/threads.ts; in a page only when it is cross-origin isolated).
+ */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
   tryLoadAddon()?.setNumThreads(n);
+  setWasmThreads(n);
 }
 
-/** Threads used by native kernels; 1 without the addon (the TypeScript backend is single-threaded). */
+/**
+ * Threads used by native kernels; without the addon, by the wasm kernels (1 for the TypeScript
+ * backend, which is single-threaded, and for wasm in a page that is not cross-origin isolated).
+ */
 export function getNumThreads(): number {
-  return tryLoadAddon()?.getNumThreads() ?? 1;
+  return tryLoadAddon()?.getNumThreads() ?? wasmThreads();
 }
 
 /**

@@ -11,6 +11,7 @@ import { skipsZeros } from '../js/matmul-sparse.js';
 import * as c from './check.js';
 import { f64Flag, Heap } from './heap.js';
 import type { WasmExports } from './module.js';
+import { evenSplits, partsFor, perRange, runParts } from './threads.js';
 
 const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'reciprocal', 'square', 'relu', 'sigmoid', 'tanh',
   'softplus', 'gelu', 'elu', 'leakyRelu', 'clamp', 'powScalar'] as const;
@@ -44,15 +45,23 @@ export function matmul(ex: WasmExports, a: FloatArray, b: FloatArray, out: Float
   const pA = h.allocFor(aUsed), pB = h.allocFor(bUsed), pOut = h.allocFor(out);
   // A mostly-zero left operand (bag-of-words features) skips its zeros, with the TypeScript
   // backend's decision and sums.
+  // Threads split the rows of out when a is not transposed (one matrix): blocks of four rows, the
+  // kernel's own row block, so that every row is computed by the same code whatever the split.
+  const parts = batch === 1 && !transA ? partsFor(ex, m * k * n) : 1;
+  const cuts = evenSplits(m, parts, 4);
   if (batch === 1 && !transB && skipsZeros(a, 0, b, 0, m, k, n)) {
     h.write(pA, aUsed); h.write(pB, bUsed);
-    ex.dg_matmul_skip_zeros(f64Flag(a), pA, pB, pOut, m, k, n, transA ? 1 : 0);
+    runParts(ex, 'dg_matmul_skip_zeros', perRange(cuts, (r0, r1) =>
+      [f64Flag(a), pA + r0 * k * el, pB, pOut + r0 * n * el, r1 - r0, k, n, transA ? 1 : 0]));
     h.read(pOut, out);
     return;
   }
-  const pSa = transA ? h.alloc(m * k * el) : 0, pSb = transB ? h.alloc(k * n * el) : 0;
+  const pSa = transA ? h.alloc(m * k * el) : 0;
+  // Each part transposes b into a scratch of its own.
+  const pSb = transB ? cuts.slice(1).map(() => h.alloc(k * n * el)) : [];
   h.write(pA, aUsed); h.write(pB, bUsed);
-  ex.dg_matmul(f64Flag(a), pA, pB, pOut, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, aBatchStride, bBatchStride, pSa, pSb);
+  runParts(ex, 'dg_matmul', perRange(cuts, (r0, r1) => [f64Flag(a), pA + r0 * k * el, pB, pOut + r0 * n * el, batch, r1 - r0, k, n,
+    transA ? 1 : 0, transB ? 1 : 0, aBatchStride, bBatchStride, pSa, transB ? pSb[cuts.indexOf(r0)] : 0]));
   h.read(pOut, out);
 }
 
@@ -82,7 +91,9 @@ export function unary(ex: WasmExports, op: UnaryOp, x: FloatArray, out: FloatArr
   const h = new Heap(ex, 'unary');
   const pX = h.allocFor(x), pOut = x === out ? pX : h.allocFor(out);
   h.write(pX, x);
-  ex.dg_unary(f64Flag(x), code, pX, pOut, x.length, op === 'clamp' ? lo : alpha, hi);
+  const el = x.BYTES_PER_ELEMENT, cuts = evenSplits(x.length, partsFor(ex, x.length), 4);
+  runParts(ex, 'dg_unary', perRange(cuts, (i0, i1) =>
+    [f64Flag(x), code, pX + i0 * el, pOut + i0 * el, i1 - i0, op === 'clamp' ? lo : alpha, hi]));
   h.read(pOut, out);
 }
 
@@ -137,7 +148,9 @@ export function binary(ex: WasmExports, op: ArithOp, a: FloatArray, aShape: read
   const pOut = out === a ? pA : out === b ? pB : h.allocFor(out);
   h.write(pA, a);
   if (pB !== pA) h.write(pB, b);
-  ex.dg_binary(f64Flag(a), code, pA, sa[0], sa[1], pB, sb[0], sb[1], pOut, rows, cols);
+  const el = a.BYTES_PER_ELEMENT, cuts = evenSplits(rows, partsFor(ex, rows * cols));
+  runParts(ex, 'dg_binary', perRange(cuts, (r0, r1) => [f64Flag(a), code, pA + r0 * sa[0] * el, sa[0], sa[1], pB + r0 * sb[0] * el,
+    sb[0], sb[1], pOut + r0 * cols * el, r1 - r0, cols]));
   h.read(pOut, out);
 }
 
@@ -154,7 +167,9 @@ export function reduce(ex: WasmExports, op: ReduceOp, x: FloatArray, outer: numb
   const h = new Heap(ex, 'reduce');
   const pX = h.allocFor(x), pOut = h.allocFor(out);
   h.write(pX, x);
-  ex.dg_reduce(f64Flag(x), red === 'sum' ? 0 : red === 'max' ? 1 : red === 'min' ? 2 : 3, pX, outer, size, inner, pOut);
+  const el = x.BYTES_PER_ELEMENT, cuts = evenSplits(outer, partsFor(ex, outer * size * inner));
+  runParts(ex, 'dg_reduce', perRange(cuts, (o0, o1) => [f64Flag(x), red === 'sum' ? 0 : red === 'max' ? 1 : red === 'min' ? 2 : 3,
+    pX + o0 * size * inner * el, o1 - o0, size, inner, pOut + o0 * inner * el]));
   h.read(pOut, out);
 }
 
@@ -170,7 +185,9 @@ export function softmax(ex: WasmExports, x: FloatArray, rows: number, cols: numb
   const h = new Heap(ex, 'softmax');
   const pX = h.allocFor(x), pOut = x === out ? pX : h.allocFor(out);
   h.write(pX, x);
-  ex.dg_softmax(f64Flag(x), pX, rows, cols, pOut, log ? 1 : 0);
+  const el = x.BYTES_PER_ELEMENT, cuts = evenSplits(rows, partsFor(ex, 4 * rows * cols));
+  runParts(ex, 'dg_softmax', perRange(cuts, (r0, r1) => [f64Flag(x), pX + r0 * cols * el, r1 - r0, cols, pOut + r0 * cols * el,
+    log ? 1 : 0]));
   h.read(pOut, out);
 }
 
@@ -212,7 +229,8 @@ export function gatherRows(ex: WasmExports, src: DataArray, numRows: number, row
   const pSrc = h.allocFor(src), pIdx = h.allocFor(idx), pOut = h.allocFor(out);
   h.write(pSrc, src); h.write(pIdx, idx);
   c.ids(h.i32(pIdx, idx.length), numRows, `${K}: idx`);
-  ex.dg_gather_rows(pSrc, rowLen * src.BYTES_PER_ELEMENT, pIdx, idx.length, pOut);
+  const rowBytes = rowLen * src.BYTES_PER_ELEMENT, cuts = evenSplits(idx.length, partsFor(ex, idx.length * rowLen));
+  runParts(ex, 'dg_gather_rows', perRange(cuts, (i0, i1) => [pSrc, rowBytes, pIdx + 4 * i0, i1 - i0, pOut + i0 * rowBytes]));
   h.read(pOut, out);
 }
 

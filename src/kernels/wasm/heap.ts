@@ -22,7 +22,7 @@ interface Resident {
   top: number;
   /** Bumped when the region is emptied: an entry of an older generation is gone. */
   generation: number;
-  entries: WeakMap<Typed, { ptr: number; generation: number }>;
+  entries: WeakMap<Typed, { ptr: number; generation: number; checked?: Set<string> }>;
 }
 
 const residents = new WeakMap<WasmExports, Resident>();
@@ -30,7 +30,7 @@ const residents = new WeakMap<WasmExports, Resident>();
 function residentOf(ex: WasmExports): Resident {
   let r = residents.get(ex);
   if (r === undefined) {
-    const base = align(Number(ex.__heap_base.value));
+    const base = align(ex.heapStart);
     r = { base, top: base, generation: 0, entries: new WeakMap() };
     residents.set(ex, r);
   }
@@ -102,6 +102,19 @@ export class Heap {
   allocFor(arr: Typed | null): number {
     if (arr === null) return 0;
     return residentPtr(this.resident, arr) ?? this.alloc(arr.byteLength);
+  }
+
+  /**
+   * Runs `check` (a validation of `arr`'s copy in the module) unless it already passed for the same
+   * resident copy under the same `key` (a read-only array's copy is never written after it is made,
+   * so a second pass over a million ids would find what the first found).
+   */
+  checkOnce(arr: Typed | null, key: string, check: () => void): void {
+    const e = arr === null ? undefined : this.resident.entries.get(arr);
+    const resident = e !== undefined && e.generation === this.resident.generation;
+    if (resident && e.checked?.has(key)) return;
+    check();
+    if (resident) (e.checked ??= new Set()).add(key);
   }
 
   /** Copies `arr` to `ptr` (after every alloc of the call); nothing to do for a resident copy. */

@@ -16,8 +16,9 @@ export interface WasmMemory {
 
 interface WasmInstance { readonly exports: object }
 interface WasmApi {
-  Module: new (bytes: Uint8Array | ArrayBuffer) => object;
+  Module: (new (bytes: Uint8Array | ArrayBuffer) => object) & { imports(m: object): { module: string; name: string; kind: string }[] };
   Instance: new (module: object, imports: object) => WasmInstance;
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   compile(bytes: Uint8Array | ArrayBuffer): Promise<object>;
   instantiate(module: object, imports: object): Promise<WasmInstance>;
 }
@@ -32,6 +33,8 @@ function wasmApi(): WasmApi {
 export interface WasmExports {
   memory: WasmMemory;
   __heap_base: { readonly value: number };
+  /** Where the call arenas may start: above __heap_base, past the worker stacks of the threads build. */
+  heapStart: number;
   dg_interface_version(): number;
   dg_spmm(f64: number, op: number, red: number, numDst: number, numEdges: number, indptr: number, indices: number,
     eids: number, lhs: number, rhs: number, out: number, argU: number, argE: number, F: number, L: number, R: number,
@@ -68,19 +71,61 @@ const isUrl = (s: WasmSource): s is { readonly href: string } | string =>
 let exportsCache: WasmExports | null = null;
 let failure: Error | null = null;
 
-function imports(): object {
-  // JavaScript's own Math functions: the kernels that need exp / log then equal the TypeScript backend.
-  return { env: { exp: Math.exp, log: Math.log } };
+/** The threads build's compiled module and shared memory, which worker instances share (./threads.ts). */
+export interface WasmThreadShare {
+  readonly module: object;
+  readonly memory: WasmMemory;
+  /** Worker i's stack is [stackBase + i * WORKER_STACK_BYTES, + WORKER_STACK_BYTES). */
+  readonly stackBase: number;
 }
 
-function check(instance: WasmInstance, from: string): WasmExports {
-  const ex = instance.exports as unknown as WasmExports;
-  const version = typeof ex.dg_interface_version === 'function' ? ex.dg_interface_version() : undefined;
+/** Most worker instances a module can have (each gets a stack region below the arenas). */
+export const MAX_WASM_WORKERS = 7;
+/** One worker instance's stack (the kernels keep no large locals). */
+export const WORKER_STACK_BYTES = 256 * 1024;
+const PAGE = 65536;
+let threadShare: WasmThreadShare | null = null;
+
+/** The loaded module's shared memory and compiled code when it is the threads build, else null. */
+export function wasmThreadShare(): WasmThreadShare | null {
+  return exportsCache ? threadShare : null;
+}
+
+/** The imports of an instance; `memory` for the threads build, which imports its (shared) memory. */
+export function wasmImports(memory?: WasmMemory): object {
+  // JavaScript's own Math functions: the kernels that need exp / log then equal the TypeScript backend.
+  return { env: { exp: Math.exp, log: Math.log, ...(memory ? { memory } : {}) } };
+}
+
+/** A module that imports its memory is the threads build: it gets a new shared memory. */
+function sharedMemoryFor(api: WasmApi, module: object): WasmMemory | null {
+  if (!api.Module.imports(module).some((i) => i.kind === 'memory')) return null;
+  if (typeof SharedArrayBuffer === 'undefined') throw new Error('needs SharedArrayBuffer (a cross-origin-isolated page)');
+  // 2 MB of data and main stack (the link's --initial-memory) plus the worker stacks.
+  const initial = Math.ceil((2 * 2 ** 20 + MAX_WASM_WORKERS * WORKER_STACK_BYTES) / PAGE) + 1;
+  return new api.Memory({ initial, maximum: 65536, shared: true });
+}
+
+function check(instance: WasmInstance, from: string, module: object, memory: WasmMemory | null): WasmExports {
+  const raw = instance.exports as unknown as WasmExports;
+  const version = typeof raw.dg_interface_version === 'function' ? raw.dg_interface_version() : undefined;
   if (version !== WASM_INTERFACE_VERSION) {
     throw new Error(`${from} is not deepgraph's wasm kernels of interface ${WASM_INTERFACE_VERSION} ` +
       `(it reports ${String(version)}); rebuild it with \`node scripts/build-wasm.mjs\``);
   }
-  return ex;
+  const heapBase = (Number(raw.__heap_base.value) + 15) & ~15;
+  if (memory === null) {
+    threadShare = null;
+    return Object.assign(Object.create(null) as object, raw, { heapStart: heapBase });
+  }
+  threadShare = { module, memory, stackBase: heapBase };
+  return Object.assign(Object.create(null) as object, raw, { memory, heapStart: heapBase + MAX_WASM_WORKERS * WORKER_STACK_BYTES });
+}
+
+function instantiateSync(api: WasmApi, bytes: Uint8Array | ArrayBuffer, from: string): WasmExports {
+  const module = new api.Module(bytes);
+  const memory = sharedMemoryFor(api, module);
+  return check(new api.Instance(module, wasmImports(memory ?? undefined)), from, module, memory);
 }
 
 function fail(err: unknown, from: string): Error {
@@ -93,10 +138,32 @@ function nodeBuiltin<T>(id: string): T | null {
   return typeof get === 'function' ? (get(id) as T) : null;
 }
 
-/** The default location (URL) of the .wasm file (DEEPGRAPH_WASM_PATH overrides it in Node.js). */
+/**
+ * Whether wasm threads can run here: always in Node.js; in a browser only when the page (or worker)
+ * is cross-origin isolated, the condition for SharedArrayBuffer.
+ */
+export function wasmThreadsAllowed(): boolean {
+  if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') return true;
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+}
+
+let saidSingle = false;
+/** A page that cannot have threads says so once (console.info), however often it loads or asks for threads. */
+export function saySingleThreadedOnce(): void {
+  if (saidSingle || wasmThreadsAllowed()) return;
+  saidSingle = true;
+  console.info('deepgraph: this page is not cross-origin isolated (no COOP/COEP headers), so SharedArrayBuffer is ' +
+    'unavailable: the WebAssembly kernels run single-threaded');
+}
+
+/**
+ * The default location (URL) of the .wasm file (DEEPGRAPH_WASM_PATH overrides it in Node.js): the
+ * threads build (deepgraph-threads.wasm) where threads can run, else deepgraph.wasm.
+ */
 export function defaultWasmUrl(): string {
-  // Compiled layout: <root>/dist/src/kernels/wasm/module.js; the file ships in <root>/native/wasm/.
-  return new URL('../../../../native/wasm/deepgraph.wasm', import.meta.url).href;
+  // Compiled layout: <root>/dist/src/kernels/wasm/module.js; the files ship in <root>/native/wasm/.
+  const file = wasmThreadsAllowed() ? 'deepgraph-threads.wasm' : 'deepgraph.wasm';
+  return new URL(`../../../../native/wasm/${file}`, import.meta.url).href;
 }
 
 function nodePath(): string | null {
@@ -122,9 +189,7 @@ export function wasmExports(): WasmExports {
   const path = nodePath();
   if (!fs || !path) throw new Error('the WebAssembly kernels load asynchronously here: call `await dg.ready()` first');
   try {
-    const bytes = fs.readFileSync(path);
-    const api = wasmApi();
-    exportsCache = check(new api.Instance(new api.Module(bytes), imports()), path);
+    exportsCache = instantiateSync(wasmApi(), fs.readFileSync(path), path);
     return exportsCache;
   } catch (err) {
     failure = fail(err, path);
@@ -148,11 +213,14 @@ async function fetchBytes(source: { readonly href: string } | string): Promise<A
 
 /**
  * Loads the WebAssembly kernels asynchronously (from `source`, else the file shipped with the
- * package). Resolves to null when they loaded, or to the reason they did not: a page keeps working
- * on the TypeScript backend either way.
+ * package; from `threadsSource` instead where threads can run, see wasmThreadsAllowed). Resolves to
+ * null when they loaded, or to the reason they did not: a page keeps working on the TypeScript
+ * backend either way. A page that is not cross-origin isolated says once that it runs single-threaded.
  */
-export async function loadWasm(source?: WasmSource): Promise<string | null> {
+export async function loadWasm(source?: WasmSource, threadsSource?: WasmSource): Promise<string | null> {
+  saySingleThreadedOnce();
   if (exportsCache) return null;
+  if (threadsSource !== undefined && wasmThreadsAllowed()) source = threadsSource;
   const from = source === undefined ? (nodePath() ?? defaultWasmUrl())
     : isUrl(source) ? (typeof source === 'string' ? source : source.href) : 'the given wasm bytes';
   try {
@@ -161,7 +229,9 @@ export async function loadWasm(source?: WasmSource): Promise<string | null> {
     }
     const api = wasmApi();
     const bytes = source === undefined || isUrl(source) ? await fetchBytes(source ?? (nodePath() ?? defaultWasmUrl())) : source;
-    exportsCache = check(await api.instantiate(await api.compile(bytes), imports()), from);
+    const module = await api.compile(bytes);
+    const memory = sharedMemoryFor(api, module);
+    exportsCache = check(await api.instantiate(module, wasmImports(memory ?? undefined)), from, module, memory);
     failure = null;
     return null;
   } catch (err) {

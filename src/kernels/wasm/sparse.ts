@@ -8,6 +8,7 @@ import { broadcastOffsets, sameShape } from '../js/broadcast.js';
 import * as c from './check.js';
 import { f64Flag, Heap } from './heap.js';
 import type { WasmExports } from './module.js';
+import { csrSplits, evenSplits, partsFor, perRange, runParts } from './threads.js';
 
 const BIN_OPS = ['add', 'sub', 'mul', 'div', 'copyLhs', 'copyRhs', 'dot'] as const;
 const SPMM_OPS = BIN_OPS.slice(0, 6);
@@ -62,11 +63,16 @@ export function gspmm(ex: WasmExports, args: SpmmArgs): void {
   const pArgU = h.allocFor(argU), pArgE = h.allocFor(argE);
   h.write(pIndptr, indptr); h.write(pIndices, indices); h.write(pEids, eids);
   h.write(pLhs, lhs); h.write(pRhs, rhs); h.write(pLo, lo); h.write(pRo, ro);
-  c.indptr(h.i32(pIndptr, numDst + 1), numDst, numEdges, 'gspmm: indptr');
-  c.ids(h.i32(pIndices, numEdges), numSrc, 'gspmm: indices');
-  if (eids) c.ids(h.i32(pEids, numEdges), numEdges, 'gspmm: eids');
-  ex.dg_spmm(f64Flag(out), SPMM_OPS.indexOf(op), REDUCERS.indexOf(red), numDst, numEdges, pIndptr, pIndices, pEids,
-    pLhs, pRhs, pOut, pArgU, pArgE, F, L, R, pLo, pRo);
+  h.checkOnce(indptr, `indptr ${numDst} ${numEdges}`, () => c.indptr(h.i32(pIndptr, numDst + 1), numDst, numEdges, 'gspmm: indptr'));
+  h.checkOnce(indices, `ids < ${numSrc}`, () => c.ids(h.i32(pIndices, numEdges), numSrc, 'gspmm: indices'));
+  if (eids) h.checkOnce(eids, `ids < ${numEdges}`, () => c.ids(h.i32(pEids, numEdges), numEdges, 'gspmm: eids'));
+  // Threads split the destination rows (each output row written by one thread).
+  const el = out.BYTES_PER_ELEMENT, parts = partsFor(ex, (numEdges + numDst) * Math.max(F, 1));
+  const cuts = parts === 1 ? [0, numDst] : csrSplits(h.i32(pIndptr, numDst + 1), numDst, parts);
+  const at = (p: number, v: number, bytes: number): number => (p === 0 ? 0 : p + v * bytes);
+  runParts(ex, 'dg_spmm', perRange(cuts, (v0, v1) => [f64Flag(out), SPMM_OPS.indexOf(op), REDUCERS.indexOf(red), v1 - v0,
+    numEdges, pIndptr + 4 * v0, pIndices, pEids, pLhs, pRhs, at(pOut, v0, F * el), at(pArgU, v0, F * 4), at(pArgE, v0, F * 4),
+    F, L, R, pLo, pRo]));
   h.read(pOut, out); h.read(pArgU, argU); h.read(pArgE, argE);
 }
 
@@ -110,8 +116,12 @@ export function gsddmm(ex: WasmExports, args: SddmmArgs): void {
   c.ids(h.i32(pSrc, numEdges), numSrc, 'gsddmm: src');
   c.ids(h.i32(pDst, numEdges), numDst, 'gsddmm: dst');
   const rowPtr = (t: string): number => (t === 'u' ? pSrc : t === 'v' ? pDst : 0);
-  ex.dg_sddmm(f64Flag(out), BIN_OPS.indexOf(op), numEdges, rowPtr(lt), rowPtr(rt), pLhs, pRhs, pOut, F, L, R,
-    op === 'dot' ? P : F, D, pLo, pRo);
+  // Threads split the edges; an operand read per edge (target 'e', no row array) moves with them.
+  const el = out.BYTES_PER_ELEMENT, cuts = evenSplits(numEdges, partsFor(ex, numEdges * Math.max(F * D, 1)));
+  const rowAt = (t: string, e0: number): number => (t === 'e' ? 0 : rowPtr(t) + 4 * e0);
+  const opAt = (p: number, t: string, e0: number, len: number): number => (p === 0 || t !== 'e' ? p : p + e0 * len * el);
+  runParts(ex, 'dg_sddmm', perRange(cuts, (e0, e1) => [f64Flag(out), BIN_OPS.indexOf(op), e1 - e0, rowAt(lt, e0), rowAt(rt, e0),
+    opAt(pLhs, lt, e0, L), opAt(pRhs, rt, e0, R), pOut + e0 * F * el, F, L, R, op === 'dot' ? P : F, D, pLo, pRo]));
   h.read(pOut, out);
 }
 
@@ -134,6 +144,12 @@ function csc(ex: WasmExports, kernel: string, indptrV: unknown, eidsV: unknown, 
   return { h, rows, pIndptr, pEids, ptrs };
 }
 
+/** Destination-row ranges of an edge softmax (each edge's outputs written by the thread of its row). */
+function groupCuts(ex: WasmExports, g: ReturnType<typeof csc>, cols: number): number[] {
+  const indptr = g.h.i32(g.pIndptr, g.rows + 1), parts = partsFor(ex, 4 * (indptr[g.rows] + g.rows) * Math.max(cols, 1));
+  return parts === 1 ? [0, g.rows] : csrSplits(indptr, g.rows, parts);
+}
+
 /** Softmax of edge logits per destination (see Backend.edgeSoftmax). */
 export function edgeSoftmax(ex: WasmExports, indptr: IndexArray, eids: IndexArray | null, logits: FloatArray, cols: number,
   out: FloatArray): void {
@@ -146,7 +162,8 @@ export function edgeSoftmax(ex: WasmExports, indptr: IndexArray, eids: IndexArra
     c.expectLength(o, edges * C, 'edgeSoftmax: out');
     return [x, o];
   });
-  ex.dg_edge_softmax(f64Flag(out), g.rows, g.pIndptr, g.pEids, g.ptrs[0], cols, g.ptrs[1]);
+  runParts(ex, 'dg_edge_softmax', perRange(groupCuts(ex, g, cols), (r0, r1) =>
+    [f64Flag(out), r1 - r0, g.pIndptr + 4 * r0, g.pEids, g.ptrs[0], cols, g.ptrs[1]]));
   g.h.read(g.ptrs[1], out);
 }
 
@@ -163,7 +180,8 @@ export function edgeSoftmaxBackward(ex: WasmExports, indptr: IndexArray, eids: I
     for (const [arr, nm] of [[yy, 'y'], [gy, 'gradY'], [gx, 'gradLogits']] as const) c.expectLength(arr, edges * C, `${K}: ${nm}`);
     return [yy, gy, gx];
   });
-  ex.dg_edge_softmax_backward(f64Flag(y), g.rows, g.pIndptr, g.pEids, g.ptrs[0], g.ptrs[1], cols, g.ptrs[2]);
+  runParts(ex, 'dg_edge_softmax_backward', perRange(groupCuts(ex, g, cols), (r0, r1) =>
+    [f64Flag(y), r1 - r0, g.pIndptr + 4 * r0, g.pEids, g.ptrs[0], g.ptrs[1], cols, g.ptrs[2]]));
   g.h.read(g.ptrs[2], gradLogits);
 }
 
@@ -189,6 +207,9 @@ export function segmentReduce(ex: WasmExports, op: SpmmReduce, x: FloatArray, of
     if (p[i + 1] < p[i]) throw new RangeError(`${K}: offsets decreases at ${i + 1} (${p[i]} > ${p[i + 1]})`);
   }
   if (p[S] * F !== xx.length) throw new RangeError(`${K}: offsets end at row ${p[S]} but x has ${xx.length} elements in rows of ${F}`);
-  ex.dg_segment_reduce(f64Flag(o), REDUCERS.indexOf(red), pX, pOff, S, F, pOut, pArg);
+  const parts = partsFor(ex, (p[S] + S) * Math.max(F, 1)), cuts = parts === 1 ? [0, S] : csrSplits(p, S, parts);
+  const el = o.BYTES_PER_ELEMENT;
+  runParts(ex, 'dg_segment_reduce', perRange(cuts, (s0, s1) => [f64Flag(o), REDUCERS.indexOf(red), pX, pOff + 4 * s0, s1 - s0, F,
+    pOut + s0 * F * el, pArg === 0 ? 0 : pArg + s0 * F * 4]));
   h.read(pOut, o); h.read(pArg, ag);
 }
