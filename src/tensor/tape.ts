@@ -144,15 +144,16 @@ export function recordNonDifferentiable(out: Tensor, name: string, inputs: reado
   return out;
 }
 
-/** What a freed node keeps: its name, for the error on a second backward. */
-function released(name: string): GradFn {
-  return {
-    name, inputs: [],
-    backward: () => {
-      throw new DeepGraphError(`backward: the graph through '${name}' was already freed by an earlier backward; ` +
-        'pass { retainGraph: true } to the first call to go through it twice');
-    },
-  };
+const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+
+/** What a freed node keeps: its name, for the error on a second backward (a class: no closure per node). */
+class ReleasedGradFn implements GradFn {
+  readonly inputs = NO_INPUTS;
+  constructor(readonly name: string) {}
+  backward(): never {
+    throw new DeepGraphError(`backward: the graph through '${this.name}' was already freed by an earlier backward; ` +
+      'pass { retainGraph: true } to the first call to go through it twice');
+  }
 }
 
 /** Options of `backward`. */
@@ -267,7 +268,7 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
       } else {
         release(g);
       }
-      if (!opts.retainGraph) t.gradFn = released(fn.name);
+      if (!opts.retainGraph) t.gradFn = new ReleasedGradFn(fn.name);
     }
   } finally {
     gradEnabled = prevEnabled;
