@@ -10,7 +10,6 @@ import { rowNormalize } from '../src/data/transforms.js';
 import { graph, addSelfLoop, type Graph } from '../src/graph/index.js';
 import { Generator } from '../src/tensor/random.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import { markReadOnly } from '../src/tensor/read-only.js';
 import type { BenchOptions } from './args.js';
 import { loadEdges } from './graph-input.js';
 import { uniformTensor } from './workloads/data.js';
@@ -50,9 +49,7 @@ function planetoidTask(name: 'cora' | 'citeseer', dir: string | undefined): Node
     numTrain += train[i];
   }
   return {
-    // Read-only, as a training script promises for its input features: the first layer then
-    // multiplies their cached nonzeros (src/message/sparse-rows.ts).
-    graph: g, feat: markReadOnly(rowNormalize(g.ndata.get('feat'))), target: new Tensor(target, [labels.length], 'int32'),
+    graph: g, feat: rowNormalize(g.ndata.get('feat')), target: new Tensor(target, [labels.length], 'int32'),
     numClasses: ds.numClasses, numTrain, describe: { dataset: name },
   };
 }
