@@ -70,7 +70,7 @@ export interface BenchOptions {
   dataset: Dataset;
   dataDir: string | undefined;
   /** gcn-epoch, gat-epoch: the input features as a dense matrix or as their nonzeros (bag-of-words, as the GCN authors' code). */
-  input: 'dense' | 'sparse';
+  input: 'dense' | 'sparse' | 'writable';
   classes: number;
   hidden: number | undefined;
   heads: number;
@@ -159,7 +159,9 @@ Options:
   --efeats 1|F           edge feature width of uMulE-sum (default 1)
   --dataset D            cora | citeseer | synthetic (epochs; default cora), --data-dir DIR with ind.<name>.*
   --classes C            classes of the synthetic dataset (default 8)
-  --input dense|sparse   gcn-epoch, gat-epoch: x W on the dense features, or on their nonzeros (the GCN authors' sparse input; default dense)
+  --input dense|sparse|writable gcn-epoch, gat-epoch: x W on the dense features, or on their nonzeros (the GCN authors' sparse input; default dense;
+                         dense features are promised read-only (markReadOnly), so GraphConv/GATConv take their cached
+                         nonzeros; writable: not promised, so x W is a dense product as in PyTorch)
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array; torch-load: tensor elements (default 16777216)
@@ -278,7 +280,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     feats, efeats, ops,
     dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
     dataDir: s('data-dir'),
-    input: oneOf('input', s('input'), ['dense', 'sparse'] as const, 'dense'),
+    input: oneOf('input', s('input'), ['dense', 'sparse', 'writable'] as const, 'dense'),
     classes: positiveInt('classes', s('classes'), sampling || workload === 'out-of-core' ? 10 : 8, 2),
     hidden: s('hidden') === undefined ? undefined : positiveInt('hidden', s('hidden'), 16),
     heads: positiveInt('heads', s('heads'), isGat ? 8 : 1),

@@ -34,6 +34,7 @@ const HELP = `node dist/bench/compare/run.js [options]: deepgraph vs PyTorch on 
   --dataset D          cora | citeseer | synthetic for the epochs (default cora); --classes C (synthetic, default 8)
   --data-dir DIR       folder holding ind.<name>.* (or a data root with planetoid/raw), e.g. ../shared/data
   --input dense|sparse gcn-epoch and gat-epoch on both sides: x W on the dense features or on their nonzeros (default dense)
+  --input writable     Planetoid gcn-epoch and gat-epoch: our features not promised read-only, so our x W is dense too
   --python PATH        the Python with torch (default /usr/bin/python3)
   --pyg DIR            also run gcn-epoch and gat-epoch with PyG's layers from its source in DIR (bench/compare/pyg_models.py)
   --out FILE           also write every JSON line to FILE
@@ -124,15 +125,17 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
         } else if (w.endsWith('-epoch')) {
           if (dataset === 'synthetic') {
             const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];
-            const a = [...graphArgs(), '--dataset', 'synthetic', '--classes', v.classes ?? '8', ...input];
-            [mine, theirs] = both(w, a, a);
+            const a = [...graphArgs(), '--dataset', 'synthetic', '--classes', v.classes ?? '8'];
+            [mine, theirs] = both(w, [...a, ...input], [...a, ...(v.input === 'writable' ? ['--input', 'dense'] : input)]);
           } else {
             if (v['data-dir'] === undefined) throw new Error(`compare: ${w} on ${dataset} needs --data-dir (e.g. ../shared/data)`);
             const raw = planetoidDir(v['data-dir'], dataset);
             const exported = join(tmp, dataset);
             if (!existsSync(join(exported, 'meta.json'))) exportPlanetoid(exported, dataset as 'cora' | 'citeseer', raw);
             const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];
-            [mine, theirs] = both(w, ['--dataset', dataset, '--data-dir', raw, ...input], ['--node-data', exported, ...input]);
+            // PyTorch has no read-only promise: its side of --input writable is its dense input.
+            const theirInput = v.input === 'writable' ? ['--input', 'dense'] : input;
+            [mine, theirs] = both(w, ['--dataset', dataset, '--data-dir', raw, ...input], ['--node-data', exported, ...theirInput]);
           }
         } else {
           const a = graphArgs();

@@ -36,7 +36,9 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   const sparseInput = kind !== 'sage' && o.input === 'sparse';
   // Built once, like the PyTorch side's sparse tensor: the features are constant across epochs.
   // Read-only: a backend may keep its copy across epochs (the wasm backend copies it into its memory once).
-  const input = sparseInput ? SparseFeatures.fromDense(task.feat) : markReadOnly(task.feat);
+  // --input writable leaves them unpromised: then GraphConv / GATConv cannot cache their nonzeros
+  // (src/message/sparse-rows.ts) and multiply densely, as PyTorch does.
+  const input = sparseInput ? SparseFeatures.fromDense(task.feat) : o.input === 'writable' ? task.feat : markReadOnly(task.feat);
   const model = buildModel(kind, { inFeats: fin, hidden, classes: task.numClasses, heads: o.heads, sparseInput });
   model.module.train();
   const opt = new Adam(model.module.parameters(), { lr: model.lr, weightDecay: model.weightDecay });

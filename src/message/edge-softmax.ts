@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { type TraceAttrs, record } from '../tensor/tape.js';
 import { numel } from '../tensor/shape.js';
 import { type EtypeKey, type HasSparse, type SparseAdj, toAdj } from '../graph/sparse.js';
-import { checkRows, floatData, newFloat } from './tensor-util.js';
+import { checkRows, floatData, newFloatUninit } from './tensor-util.js';
 import { Graph } from '../graph/graph.js';
 import { DeepGraphError } from '../errors.js';
 import { typedEdgeSoftmax } from './edge-softmax-typed.js';
@@ -44,10 +44,11 @@ export function edgeSoftmax(g: SparseAdj | HasSparse, logits: Tensor | Readonly<
 /** Softmax over row groups given by a compressed structure (indptr, optional row permutation). */
 export function groupSoftmax(name: string, indptr: Int32Array, eids: Int32Array | null, x: Tensor, attrs?: TraceAttrs): Tensor {
   const cols = numel(x.shape.slice(1));
-  const out = newFloat(x.dtype as 'float32' | 'float64', x.shape);
+  // Every edge is in exactly one group, so the kernels write every element: no zeroing pass.
+  const out = newFloatUninit(x.dtype as 'float32' | 'float64', x.shape);
   getBackend().edgeSoftmax(indptr, eids, x.data as FloatArray, cols, out.data as FloatArray);
   return record(out, name, [x], (grad) => {
-    const gx = newFloat(x.dtype as 'float32' | 'float64', x.shape);
+    const gx = newFloatUninit(x.dtype as 'float32' | 'float64', x.shape);
     getBackend().edgeSoftmaxBackward(indptr, eids, out.data as FloatArray, grad.data as FloatArray, cols, gx.data as FloatArray);
     return [gx];
   }, attrs);

@@ -1,4 +1,5 @@
 import { DTypeError } from '../errors.js';
+import { noteAllocated, takeBuffer } from './buffer-pool.js';
 
 /** The floating-point element types. */
 export type FloatDType = 'float32' | 'float64';
@@ -34,14 +35,26 @@ const poisonUninit = (globalThis as { process?: { env?: Record<string, string | 
  * `new Float32Array(n)` zeroes its memory: for a [1M, 64] tensor that is a 256 MB pass (or, on
  * fresh pages, page faults) before the kernel writes the same bytes. In Node a large one comes
  * from Buffer.allocUnsafeSlow, which reuses freed heap memory as is; elsewhere (browsers) and
- * for small sizes it is an ordinary zeroed array.
+ * for small sizes it is an ordinary zeroed array. A buffer a backward pass gave back (./buffer-pool.ts)
+ * of the same size is reused first.
  */
 export function allocateUninit(dtype: FloatDType, size: number): Float32Array | Float64Array {
   const width = dtype === 'float64' ? 8 : 4;
-  if (poisonUninit) return (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)).fill(NaN);
-  if (NodeBuffer === undefined || size * width < UNINIT_MIN_BYTES) return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-  const bytes = NodeBuffer.allocUnsafeSlow(size * width);
-  return dtype === 'float64' ? new Float64Array(bytes.buffer, bytes.byteOffset, size) : new Float32Array(bytes.buffer, bytes.byteOffset, size);
+  const reused = size > 0 ? takeBuffer(size * width) : undefined;
+  let out: Float32Array | Float64Array;
+  if (reused !== undefined) {
+    out = dtype === 'float64' ? new Float64Array(reused, 0, size) : new Float32Array(reused, 0, size);
+    if (poisonUninit) out.fill(NaN);
+  } else if (poisonUninit) {
+    out = (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)).fill(NaN);
+  } else if (NodeBuffer === undefined || size * width < UNINIT_MIN_BYTES) {
+    out = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  } else {
+    const bytes = NodeBuffer.allocUnsafeSlow(size * width);
+    out = dtype === 'float64' ? new Float64Array(bytes.buffer, bytes.byteOffset, size) : new Float32Array(bytes.buffer, bytes.byteOffset, size);
+  }
+  noteAllocated(out.buffer);
+  return out;
 }
 
 export function dtypeOfArray(a: AnyTypedArray): DType {

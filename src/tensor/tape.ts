@@ -1,5 +1,6 @@
 import { DeepGraphError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from './tensor.js';
+import { beginTapeOwnership, disown, endTapeOwnership, isTapeOwned, releaseOwned } from './buffer-pool.js';
 
 /**
  * What an op leaves on its output: the inputs and a closure mapping the output gradient to
@@ -143,15 +144,16 @@ export function recordNonDifferentiable(out: Tensor, name: string, inputs: reado
   return out;
 }
 
-/** What a freed node keeps: its name, for the error on a second backward. */
-function released(name: string): GradFn {
-  return {
-    name, inputs: [],
-    backward: () => {
-      throw new DeepGraphError(`backward: the graph through '${name}' was already freed by an earlier backward; ` +
-        'pass { retainGraph: true } to the first call to go through it twice');
-    },
-  };
+const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+
+/** What a freed node keeps: its name, for the error on a second backward (a class: no closure per node). */
+class ReleasedGradFn implements GradFn {
+  readonly inputs = NO_INPUTS;
+  constructor(readonly name: string) {}
+  backward(): never {
+    throw new DeepGraphError(`backward: the graph through '${this.name}' was already freed by an earlier backward; ` +
+      'pass { retainGraph: true } to the first call to go through it twice');
+  }
 }
 
 /** Options of `backward`. */
@@ -205,7 +207,16 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
   backwardRuns++;
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, grad);
+  // A consumed gradient's buffer goes back to the pool unless a gradient still waiting shares it.
+  const release = (dead: Tensor): void => {
+    if (!isTapeOwned(dead.data)) return;
+    const buffer = dead.data.buffer;
+    for (const live of grads.values()) if (live.data.buffer === buffer) return;
+    releaseOwned(dead.data);
+  };
+  const summed: Tensor[] = [];
   const prevEnabled = gradEnabled, prevInBackward = inBackward;
+  const prevOwned = beginTapeOwnership();
   gradEnabled = false;
   inBackward = true;
   try {
@@ -216,7 +227,14 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
       if (g === undefined) continue;
       const fn = t.gradFn;
       if (fn === null) {
-        t.grad = t.grad === null ? g.detach() : add(t.grad, g);
+        if (t.grad === null) {
+          disown(g.data);
+          t.grad = g.detach();
+        } else {
+          t.grad = add(t.grad, g);
+          disown(t.grad.data);
+          release(g);
+        }
         continue;
       }
       if (fn.backward === null) {
@@ -224,21 +242,37 @@ export function runBackward(root: Tensor, grad: Tensor | null, add: (a: Tensor, 
       }
       const inputGrads = fn.backward(g);
       if (detectAnomaly) checkAnomaly(`the backward of '${fn.name}'`, inputGrads, [g, ...fn.inputs]);
-      fn.inputs.forEach((inp, j) => {
-        const ig = inputGrads[j];
-        if (!inp.requiresGrad || ig === null || ig === undefined) return;
+      const inputs = fn.inputs;
+      for (let j = 0; j < inputs.length; j++) {
+        const inp = inputs[j], ig = inputGrads[j];
+        if (!inp.requiresGrad || ig === null || ig === undefined) continue;
         if (ig.size !== inp.size) {
           throw new ShapeError(`backward of '${fn.name}': gradient shape ${formatShape(ig.shape)} ` +
             `does not match input ${j} shape ${formatShape(inp.shape)}`);
         }
         const prev = grads.get(inp);
-        grads.set(inp, prev === undefined ? ig : add(prev, ig));
-      });
-      if (t.retainsGrad) t.grad = t.grad === null ? g.detach() : add(t.grad, g);
-      if (!opts.retainGraph) t.gradFn = released(fn.name);
+        if (prev === undefined) {
+          grads.set(inp, ig);
+        } else {
+          grads.set(inp, add(prev, ig));
+          summed.push(prev, ig);
+        }
+      }
+      // Only once every input has its gradient: one tensor may be the gradient of several inputs.
+      for (const dead of summed) release(dead);
+      summed.length = 0;
+      if (t.retainsGrad) {
+        disown(g.data);
+        t.grad = t.grad === null ? g.detach() : add(t.grad, g);
+        disown(t.grad.data);
+      } else {
+        release(g);
+      }
+      if (!opts.retainGraph) t.gradFn = new ReleasedGradFn(fn.name);
     }
   } finally {
     gradEnabled = prevEnabled;
     inBackward = prevInBackward;
+    endTapeOwnership(prevOwned);
   }
 }

@@ -41,7 +41,8 @@ export class Tensor {
       throw new DTypeError(`Tensor: a ${data.constructor.name} cannot hold dtype ${dt}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // Ops pass their input's (frozen) shape for same-shape outputs: share it instead of copying.
+    this.shape = Object.isFrozen(shape) && Array.isArray(shape) ? shape : Object.freeze([...shape]);
     this.dtype = dt;
     this.requiresGrad = requiresGrad;
   }

@@ -7,6 +7,7 @@ import { sum } from '../../tensor/reduce.js';
 import { dropout } from '../../tensor/dropout.js';
 import { edgeSoftmax } from '../../message/edge-softmax.js';
 import { uAddV, uMulESum } from '../../message/shortcuts.js';
+import { sparseRowsDropoutLinear } from '../../message/sparse-rows.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from '../linear.js';
@@ -119,16 +120,23 @@ export class GATConv extends Module {
       : [expandAsPair('GATConv', g, feat, [this.inSrcFeats, null], { extraDims: true })[0], null];
     // DGL's [N, *, inFeats] input: the extra dimensions stay between the node and the head axes.
     const headShape = [-1, ...xs.shape.slice(1, -1), H, F];
-    const hSrc = dropout(xs, this.featDrop, this.training);
-    let hDst: Tensor, featSrc: Tensor, featDst: Tensor;
+    let hDst: Tensor | null = null, featSrc: Tensor, featDst: Tensor;
     if (xd !== null) {
+      const hSrc = dropout(xs, this.featDrop, this.training);
       hDst = dropout(xd, this.featDrop, this.training);
       featSrc = (this.fcSrc ?? this.fc!).forward(hSrc).reshape(headShape);
       featDst = (this.fcDst ?? this.fc!).forward(hDst).reshape(headShape);
     } else {
-      featSrc = this.fc!.forward(hSrc).reshape(headShape);
+      // Read-only bag-of-words features: dropout and projection from their cached nonzeros.
+      const projected = this.residual || xs.ndim !== 2 ? null : sparseRowsDropoutLinear(xs, this.featDrop, this.training, this.fc!.weight);
+      if (projected !== null) {
+        featSrc = projected.reshape(headShape);
+      } else {
+        const hSrc = dropout(xs, this.featDrop, this.training);
+        featSrc = this.fc!.forward(hSrc).reshape(headShape);
+        hDst = dstRowsOfBlock(g, hSrc);
+      }
       featDst = dstRowsOfBlock(g, featSrc);
-      hDst = dstRowsOfBlock(g, hSrc);
     }
     // a^T [Wh_i || Wh_j] = a_l . Wh_j + a_r . Wh_i: per-node scores [N, H, 1], added along edges.
     const el = sum(mul(featSrc, this.attnL), -1, true);
@@ -138,7 +146,7 @@ export class GATConv extends Module {
     if (opts.edgeWeight !== undefined) attention = mul(attention, edgeColumn(opts.edgeWeight, adj.numEdges).reshape(headShape.map((d, i) => (i === 0 ? -1 : 1))));
     let rst = uMulESum(adj, featSrc, attention);
     if (this.residual) {
-      const res = this.resFc === null ? hDst : this.resFc.forward(hDst);
+      const res = this.resFc === null ? hDst! : this.resFc.forward(hDst!);
       rst = add(rst, res.reshape(headShape));
     }
     if (this.bias !== null) rst = add(rst, this.bias.reshape([1, H, F]));

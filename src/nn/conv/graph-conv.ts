@@ -5,6 +5,7 @@ import { zeros } from '../../tensor/creation.js';
 import { add, mul } from '../../tensor/elementwise.js';
 import { matmul } from '../../tensor/matmul.js';
 import { copyUSum, uMulESum } from '../../message/shortcuts.js';
+import { sparseRowsMatmul } from '../../message/sparse-rows.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { xavierUniform, zeros as zeroInit } from '../init.js';
@@ -12,7 +13,7 @@ import { type Activation, type ConvGraph, type ConvInput, adjOf, callableOf, che
 
 /** x [N, *, F] times W [F, O] on the last dimension (x as [N*, F] rows). */
 function rowMatmul(x: Tensor, w: Tensor): Tensor {
-  if (x.ndim === 2) return matmul(x, w);
+  if (x.ndim === 2) return sparseRowsMatmul(x, w) ?? matmul(x, w);
   const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   return matmul(x.reshape([rows, x.shape[x.ndim - 1]]), w).reshape([...x.shape.slice(0, -1), w.shape[1]]);
 }
