@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkUnknownOptions } from '../src/cli/args.js';
+import { REDDIT_SHAPE } from '../src/data/chung-lu.js';
 
 export const WORKLOADS = ['spmm', 'sddmm', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'sage-layer', 'matmul', 'stream',
   'sample', 'sample-full', 'sample-rss', 'sage-minibatch', 'torch-load', 'load-csv', 'graphology', 'out-of-core', 'op-overhead', 'serve', 'hetero', 'distributed'] as const;
@@ -20,9 +21,9 @@ const SAMPLING = ['nodes', 'edges', 'seed', 'feats', 'classes', 'train-nodes', '
 const ACCEPTS: Record<Workload, readonly string[]> = {
   spmm: [...GRAPH, 'feats', 'op', 'efeats'],
   sddmm: [...GRAPH, 'feats', 'op'],
-  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile', 'input'],
-  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile', 'input'],
-  'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile'],
+  'gcn-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile', 'input', 'peak-after-setup'],
+  'gat-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'heads', 'profile', 'input', 'peak-after-setup'],
+  'sage-epoch': [...GRAPH, 'feats', 'dataset', 'data-dir', 'classes', 'hidden', 'profile', 'peak-after-setup'],
   'sage-layer': [...GRAPH, 'feats', 'profile'],
   matmul: ['m', 'k', 'n', 'seed'],
   stream: ['size', 'op'],
@@ -47,7 +48,7 @@ export const STREAM_OPS = ['copy', 'scale', 'add', 'triad', 'read'] as const;
 export const SAMPLE_MODES = ['loader', 'loader-blocks', 'sampler', 'kernel'] as const;
 export const DATASETS = ['cora', 'citeseer', 'synthetic'] as const;
 export type Dataset = typeof DATASETS[number];
-export type GraphKind = 'uniform' | 'rmat';
+export type GraphKind = 'uniform' | 'rmat' | 'reddit';
 
 export interface BenchOptions {
   workload: Workload;
@@ -80,6 +81,8 @@ export interface BenchOptions {
   size: number;
   /** Time each backend call during the timed runs (bench/profile.ts). */
   profile: boolean;
+  /** Epochs: restart the process's peak RSS after setup (Linux), so peakRssMb is the runs' own. */
+  peakAfterSetup: boolean;
   /** Sampling workloads: DataLoader worker threads (default 0; sample-rss and sage-minibatch too). */
   workers: number;
   /** sage-minibatch --workers 0,1: the settings whose epochs alternate (so they see the same load); else [workers]. */
@@ -152,7 +155,8 @@ Options:
                          a comma list (wasm,js) runs the workload on each, one after the other
   --threads N            threads for native kernels and stream workers (default: cores)
   --runs N               timed runs, >= 5 (default 5), after --warmup N (default 1)
-  --nodes N --edges E    graph size (default 1000000 / 10000000); --graph uniform|rmat (default uniform)
+  --nodes N --edges E    graph size (default 1000000 / 10000000); --graph uniform|rmat|reddit (default uniform;
+                         reddit: a symmetric Chung-Lu power-law graph, by default of Reddit's 232965 / 114615892)
   --edges-npy SRC DST    read the graph from two 1-d int32/int64 .npy files instead
   --seed S               generator seed (default 0)
   --feats F              feature width (default 64)
@@ -166,6 +170,7 @@ Options:
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array; torch-load: tensor elements (default 16777216)
   --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
+  --peak-after-setup     epochs: restart the peak RSS after setup (Linux /proc/self/clear_refs), so peakRssMb is the epochs' own
 Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powerLawNodeTask: R-MAT
 --nodes --edges --seed, --feats F (default 100) uniform features, --classes C (default 10) labels:
   --train-nodes N        seed nodes (default 200000, at most half the nodes)
@@ -232,7 +237,7 @@ function fanoutList(text: string | undefined): number[] {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const { rest, npy } = liftEdgesNpy(argv);
   const spec = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: 'string' as const }]),
-    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }], ['keep', { type: 'boolean' as const }], ['inference', { type: 'boolean' as const }]]);
+    ['help', { type: 'boolean' as const, short: 'h' }], ['profile', { type: 'boolean' as const }], ['peak-after-setup', { type: 'boolean' as const }], ['keep', { type: 'boolean' as const }], ['inference', { type: 'boolean' as const }]]);
   checkUnknownOptions(rest, spec);
   const { values, positionals } = parseArgs({ args: rest, options: spec, allowPositionals: true, strict: true });
   const v = values as Record<string, string | boolean | undefined>;
@@ -255,7 +260,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const feats = positiveInt('feats', s('feats'), workload === 'out-of-core' ? 128 : sampling ? 100 : small ? 32 : hetero ? 16 : 64);
   const isGat = workload === 'gat-epoch';
   const opsAllowed: readonly string[] = workload === 'spmm' ? SPMM_OPS : workload === 'sddmm' ? SDDMM_OPS : STREAM_OPS;
-  const nodes = positiveInt('nodes', s('nodes'), workload === 'serve' ? 2_000_000 : workload === 'distributed' ? 200_000 : hetero ? 100_000 : 1_000_000);
+  const graphKind = oneOf('graph', s('graph'), ['uniform', 'rmat', 'reddit'] as const, 'uniform');
+  // --graph reddit defaults to Reddit's size (DGL's RedditDataset).
+  const reddit = graphKind === 'reddit';
+  const nodes = positiveInt('nodes', s('nodes'), reddit ? REDDIT_SHAPE.nodes : workload === 'serve' ? 2_000_000 : workload === 'distributed' ? 200_000 : hetero ? 100_000 : 1_000_000);
   const workerSettings = (s('workers') ?? '0').split(',').map((w) => positiveInt('workers', w.trim(), 0, 0));
   if (workerSettings.length > 1 && workload !== 'sage-minibatch') throw new RangeError(`bench: --workers takes one count for ${workload}, got '${s('workers')}'`);
   const ops = s('op') === undefined ? [...opsAllowed] : [oneOf('op', s('op'), opsAllowed, opsAllowed[0])];
@@ -274,8 +282,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     seed: positiveInt('seed', s('seed'), 0, 0),
     nodes,
     nodesGiven: s('nodes') !== undefined,
-    edges: positiveInt('edges', s('edges'), workload === 'serve' ? 50_000_000 : workload === 'distributed' ? 5_000_000 : hetero ? 1_000_000 : 10_000_000, 0),
-    graph: oneOf('graph', s('graph'), ['uniform', 'rmat'] as const, 'uniform'),
+    edges: positiveInt('edges', s('edges'), reddit ? REDDIT_SHAPE.edges : workload === 'serve' ? 50_000_000 : workload === 'distributed' ? 5_000_000 : hetero ? 1_000_000 : 10_000_000, 0),
+    graph: graphKind,
     edgesNpy: npy,
     feats, efeats, ops,
     dataset: oneOf('dataset', s('dataset'), DATASETS, 'cora'),
@@ -289,6 +297,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     n: positiveInt('n', s('n'), 128),
     size: positiveInt('size', s('size'), 1 << 24),
     profile: v.profile === true,
+    peakAfterSetup: v['peak-after-setup'] === true,
     workers: workerSettings[0],
     workerSettings,
     batchSize: positiveInt('batch-size', s('batch-size'), 1024),

@@ -1,10 +1,12 @@
 /**
  * The graph a sparse workload runs on: a seeded uniform or R-MAT (a=0.57, b=0.19, c=0.19) edge list,
  * or two .npy files (`--edges-npy src.npy dst.npy`) so that another system can time the same graph.
- * Self-loops and multi-edges are kept as generated (like dgl.rand_graph).
+ * or the Reddit stand-in (`reddit`: a symmetric Chung-Lu power-law graph whose largest degree is
+ * Reddit's multiple of its mean degree). Self-loops and multi-edges are kept as generated (like dgl.rand_graph).
  */
 import { basename } from 'node:path';
-import { randomGraph, rmatGraph } from '../src/data/generators.js';
+import { randomGraph, rmatGraph, type EdgeList } from '../src/data/generators.js';
+import { chungLuGraph, REDDIT_SHAPE } from '../src/data/chung-lu.js';
 import { readNpyEdges } from '../src/data/npy.js';
 import type { BenchOptions } from './args.js';
 
@@ -18,6 +20,14 @@ export interface EdgeInput {
 }
 
 export const RMAT = { a: 0.57, b: 0.19, c: 0.19 } as const;
+
+/** Generates a `--graph` kind; `reddit` at Reddit's size gives its 21,657 maximum degree, smaller sizes the same ratio to the mean. */
+export function generateEdges(kind: 'uniform' | 'rmat' | 'reddit', nodes: number, edges: number, seed: number): EdgeList {
+  if (kind === 'rmat') return rmatGraph({ nodes, edges, seed, ...RMAT });
+  if (kind === 'uniform') return randomGraph({ nodes, edges, seed });
+  const ratio = REDDIT_SHAPE.maxDegree / (REDDIT_SHAPE.edges / REDDIT_SHAPE.nodes);
+  return chungLuGraph({ nodes, edges, seed, maxDegree: Math.min(edges, Math.round((ratio * edges) / nodes)) });
+}
 
 function maxPlusOne(ids: Int32Array): number {
   let m = -1;
@@ -40,7 +50,6 @@ export function loadEdges(o: Pick<BenchOptions, 'edgesNpy' | 'nodes' | 'nodesGiv
     const numNodes = o.nodesGiven ? o.nodes : implied;
     return { src, dst, numNodes, numEdges: src.length, describe: { graph: 'npy', srcNpy: basename(srcPath), dstNpy: basename(dstPath) } };
   }
-  const size = { nodes: o.nodes, edges: o.edges, seed: o.seed };
-  const { src, dst } = o.graph === 'rmat' ? rmatGraph({ ...size, ...RMAT }) : randomGraph(size);
+  const { src, dst } = generateEdges(o.graph, o.nodes, o.edges, o.seed);
   return { src, dst, numNodes: o.nodes, numEdges: o.edges, describe: { graph: o.graph, seed: o.seed } };
 }

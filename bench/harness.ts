@@ -3,6 +3,7 @@
  * median, one JSON object per line on stdout; progress goes to stderr.
  */
 import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
 
 export const MIN_RUNS = 5;
 
@@ -102,6 +103,20 @@ function progress(label: string | undefined, i: number, runs: number, ms: number
  */
 export function peakRssMb(): number {
   return round((process.resourceUsage().maxRSS * 1024) / 1e6, 1);
+}
+
+/**
+ * Linux: restarts the peak RSS (VmHWM, which getrusage reports) from the current RSS, so a later
+ * peakRssMb is what came after and not a transient of setup. Returns the peak before the restart.
+ */
+export function resetPeakRss(): number {
+  const before = peakRssMb();
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch (err) {
+    throw new Error(`bench: --peak-after-setup needs Linux's /proc/self/clear_refs: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return before;
 }
 
 /** The current resident set size in MB. */

@@ -6,18 +6,18 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomGraph, rmatGraph } from '../../src/data/generators.js';
 import { writeFileAtomic } from '../../src/data/atomic-write.js';
 import { writeNpy } from '../../src/data/npy.js';
 import { PlanetoidDataset } from '../../src/data/planetoid.js';
 import { rowNormalize } from '../../src/data/transforms.js';
-import { RMAT } from '../graph-input.js';
+import { generateEdges } from '../graph-input.js';
+import type { GraphKind } from '../args.js';
 
 export interface GraphFiles { src: string; dst: string; nodes: number; edges: number }
 
-export function exportGraph(dir: string, kind: 'uniform' | 'rmat', nodes: number, edges: number, seed: number): GraphFiles {
+export function exportGraph(dir: string, kind: GraphKind, nodes: number, edges: number, seed: number): GraphFiles {
   mkdirSync(dir, { recursive: true });
-  const { src, dst } = kind === 'rmat' ? rmatGraph({ nodes, edges, seed, ...RMAT }) : randomGraph({ nodes, edges, seed });
+  const { src, dst } = generateEdges(kind, nodes, edges, seed);
   const files = { src: join(dir, 'src.npy'), dst: join(dir, 'dst.npy'), nodes, edges };
   writeNpy(files.src, src);
   writeNpy(files.dst, dst);

@@ -6,6 +6,7 @@
  *
  *   node dist/bench/compare/run.js --threads 2 --data-dir ../shared/data
  *   node dist/bench/compare/run.js --workloads gat-epoch --dataset synthetic --nodes 1000000 --edges 10000000
+ *   node dist/bench/compare/run.js --workloads reddit-gcn,reddit-sage,reddit-gat --memory-limit-gb 14
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +14,17 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../src/data/atomic-write.js';
+import { REDDIT_SHAPE } from '../../src/data/chung-lu.js';
 import { planetoidDir } from '../node-data.js';
 import { log } from '../harness.js';
 import { exportGraph, exportPlanetoid, type GraphFiles } from './export.js';
 import { bestOf, runLines, type Line } from './spawn.js';
 import { compareWorkload, table, type Machine, type Ratio } from './summary.js';
+import { REDDIT_WORKLOADS, redditArgs, REDDIT_HELP, limitedTo } from './reddit.js';
 
 const ALL = ['stream', 'matmul', 'spmm', 'sddmm', 'sage-layer', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'op-overhead'];
+/** Full-graph epochs on the Reddit stand-in (bench/compare/reddit.ts); not in the default list (minutes and GBs). */
+const KNOWN = [...ALL, ...REDDIT_WORKLOADS];
 const OURS = fileURLToPath(new URL('../run.js', import.meta.url));
 const TORCH = fileURLToPath(new URL('../../../bench/compare/torch_bench.py', import.meta.url));
 
@@ -39,7 +44,7 @@ const HELP = `node dist/bench/compare/run.js [options]: deepgraph vs PyTorch on 
   --pyg DIR            also run gcn-epoch and gat-epoch with PyG's layers from its source in DIR (bench/compare/pyg_models.py)
   --out FILE           also write every JSON line to FILE
   --keep               keep the temporary folder with the exported graph
-`;
+${REDDIT_HELP}`;
 
 const SPEC = {
   workloads: { type: 'string' }, backends: { type: 'string' }, threads: { type: 'string' }, runs: { type: 'string' },
@@ -47,6 +52,7 @@ const SPEC = {
   graph: { type: 'string' }, seed: { type: 'string' }, efeats: { type: 'string' }, dataset: { type: 'string' },
   classes: { type: 'string' }, 'data-dir': { type: 'string' }, python: { type: 'string' }, out: { type: 'string' },
   rounds: { type: 'string' }, input: { type: 'string' }, pyg: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'memory-limit-gb': { type: 'string' }, 'gat-size': { type: 'string' },
 } as const;
 
 type Values = { [K in keyof typeof SPEC]?: (typeof SPEC)[K]['type'] extends 'boolean' ? boolean : string };
@@ -70,7 +76,7 @@ function machineOf(all: Line[]): Machine {
 export async function runCompare(argv: readonly string[]): Promise<number> {
   const v = parseArgs({ args: [...argv], options: SPEC, strict: true }).values as Values;
   if (v.help) { process.stdout.write(HELP); return 0; }
-  const workloads = list(v.workloads, ALL, ALL, 'workload');
+  const workloads = list(v.workloads, ALL, KNOWN, 'workload');
   const backends = list(v.backends, ['native'], ['native', 'js'], 'backend');
   const python = v.python ?? '/usr/bin/python3';
   if (!existsSync(python)) throw new Error(`compare: ${python} not found (apt-get install -y python3-torch installs torch for /usr/bin/python3)`);
@@ -80,12 +86,15 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
   if (!['cora', 'citeseer', 'synthetic'].includes(dataset)) throw new RangeError(`compare: --dataset must be cora, citeseer or synthetic, got '${dataset}'`);
   const tmp = mkdtempSync(join(tmpdir(), 'deepgraph-compare-'));
   const lines: Line[] = [], ratios: Ratio[] = [];
-  const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => runLines(process.execPath, [OURS, w, ...args, '--backend', b, ...common]));
+  // Each side's address space may be capped (prlimit), so a side that needs more memory than the
+  // machine can spare fails its allocation and says so, instead of drawing the kernel's OOM killer.
+  const cap = limitedTo(v['memory-limit-gb']);
+  const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => runLines(...cap(process.execPath, [OURS, w, ...args, '--backend', b, ...common])));
   const torch = (w: string, args: string[]): Line[] =>
-    runLines(python, [TORCH, w, ...args, ...common], { ...process.env, OMP_NUM_THREADS: v.threads ?? '2' });
+    runLines(...cap(python, [TORCH, w, ...args, ...common]), { ...process.env, OMP_NUM_THREADS: v.threads ?? '2' });
   // PyG as a third side where it has the model: its layers on the same exported arrays.
   const withPyg = (w: string, dense: boolean): boolean => v.pyg !== undefined && dense && (w === 'gcn-epoch' || w === 'gat-epoch');
-  const pyg = (w: string, args: string[]): Line[] => runLines(python, [TORCH, w, ...args, '--impl', 'pyg', ...common],
+  const pyg = (w: string, args: string[]): Line[] => runLines(...cap(python, [TORCH, w, ...args, '--impl', 'pyg', ...common]),
     { ...process.env, OMP_NUM_THREADS: v.threads ?? '2', PYTHONPATH: [v.pyg, process.env.PYTHONPATH].filter(Boolean).join(':') });
   // Rounds alternate the two sides, so a burst of other work on the machine lands on both; each
   // result keeps its best round.
@@ -101,7 +110,7 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
     return [bestOf(mine), bestOf(theirs)];
   };
   try {
-    let graph: GraphFiles | null = null;
+    let graph: GraphFiles | null = null, redditGraph: GraphFiles | null = null;
     const graphArgs = (): string[] => {
       if (graph === null) {
         log(`compare: writing a ${v.graph ?? 'uniform'} graph with ${size.nodes} nodes and ${size.edges} edges to ${tmp}`);
@@ -122,6 +131,14 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
           // The same small chain on both sides (deepgraph's defaults: 32 x 32, 8 blocks, 200 chains a run).
           const a = ['--m', '32', '--feats', '32', '--layers', '8', '--batches', '200'];
           [mine, theirs] = both(w, a, a);
+        } else if (REDDIT_WORKLOADS.includes(w)) {
+          // The Reddit stand-in, written once and read by every side; the epoch workload of the model.
+          if (redditGraph === null) {
+            log(`compare: writing the Reddit stand-in graph to ${tmp}`);
+            redditGraph = exportGraph(join(tmp, 'reddit'), 'reddit', Number(v.nodes ?? REDDIT_SHAPE.nodes), Number(v.edges ?? REDDIT_SHAPE.edges), Number(v.seed ?? 0));
+          }
+          const { workload, args } = redditArgs(w, redditGraph, v['gat-size']);
+          [mine, theirs] = both(workload, args, args);
         } else if (w.endsWith('-epoch')) {
           if (dataset === 'synthetic') {
             const input = (w === 'gcn-epoch' || w === 'gat-epoch') && v.input !== undefined ? ['--input', v.input] : [];

@@ -77,6 +77,14 @@ function rooflineDistance(workload: string, l: Line, m: Machine): Ratio | null {
 /** The ratios for one workload's lines (ours: every backend; torch: every impl). */
 export function compareWorkload(workload: string, ours: Line[], torch: Line[], m: Machine, costOf: Line | undefined): Ratio[] {
   const out: Ratio[] = [];
+  // A side that ran out of memory has no times: one line naming it stands for its ratios.
+  const failed = [...ours, ...torch].filter((l) => l.outOfMemory === true);
+  for (const l of failed) {
+    out.push({ name: 'compare', workload, what: 'out of memory', ours: label(l), other: '', value: NaN, error: String(l.error), peakRssMb: l.peakRssMb });
+  }
+  ours = ours.filter((l) => l.outOfMemory !== true);
+  torch = torch.filter((l) => l.outOfMemory !== true);
+  const epochLike = workload.endsWith('-epoch') || workload.startsWith('reddit-');
   const keyOf = (l: Line): string => String(l.op ?? '');
   for (const o of ours) {
     const peers = torch.filter((t) => keyOf(t) === keyOf(o));
@@ -93,7 +101,7 @@ export function compareWorkload(workload: string, ours: Line[], torch: Line[], m
       if (workload === 'sage-layer' && atSize) target = { max: 0.3, text: '<= 0.3' };
       if (workload === 'op-overhead' && twoThreads) target = { max: 0.3, text: '<= 0.3 per op' };
       out.push(timeRatio(workload, `time${op}`, o, t, target));
-      if (workload.endsWith('-epoch') || workload === 'sage-layer') out.push(...memoryRatios(workload, o, t, workload === 'gat-epoch' && atSize));
+      if (epochLike || workload === 'sage-layer') out.push(...memoryRatios(workload, o, t, workload === 'gat-epoch' && atSize));
     }
     if (workload === 'spmm' && keyOf(o) === 'copyU-sum' && m.streamGbPerS !== null) {
       const value = round(Number(o.gbPerS) / m.streamGbPerS, 3);

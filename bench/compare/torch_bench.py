@@ -58,6 +58,20 @@ def peak_rss_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6, 1)
 
 
+def reset_peak_rss():
+    """Linux: restarts the process's peak RSS (VmHWM, which getrusage reports) from the current RSS, so
+    the peak afterwards is the timed runs' own and not a transient of setup. Returns the peak before."""
+    before = peak_rss_mb()
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    return before
+
+
+def out_of_memory(err):
+    """True for an allocation that failed (torch's allocator, or Python's MemoryError)."""
+    return isinstance(err, MemoryError) or "can't allocate memory" in str(err) or "not enough memory" in str(err)
+
+
 def rss_mb():
     with open("/proc/self/statm") as f:
         return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6, 1)
@@ -206,11 +220,29 @@ def bench_epoch(args):
         loss = F.cross_entropy(model(x)[train_idx], y[train_idx])
         loss.backward()
         opt.step()
+    notes = {"setupPeakRssMb": reset_peak_rss()} if args.peak_after_setup else {}
     setup_rss = rss_mb()
-    t = timed(epoch, args.runs, args.warmup, args.workload)
-    emit(args.workload, {"dataset": dataset, "nodes": n, "edges": src.numel(), "feats": x.shape[1], "classes": classes,
-                         "numTrain": int(train.sum()), **model.describe}, args, t, {"epochsPerS": round(1e3 / t[0], 3)},
-         {"setupRssMb": setup_rss})
+    params = {"dataset": dataset, "nodes": n, "edges": src.numel(), "feats": x.shape[1], "classes": classes,
+              "numTrain": int(train.sum()), **model.describe}
+    try:
+        t = timed(epoch, args.runs, args.warmup, args.workload)
+    except (RuntimeError, MemoryError) as err:
+        if not out_of_memory(err):
+            raise
+        report_out_of_memory(args, params, err, {**notes, "setupRssMb": setup_rss})
+        return
+    emit(args.workload, params, args, t, {"epochsPerS": round(1e3 / t[0], 3)}, {**notes, "setupRssMb": setup_rss})
+
+
+def report_out_of_memory(args, params, err, notes):
+    """The line of a workload that ran out of memory: no times, the failed allocation's message."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    line = {"name": args.workload, **params, "backend": "torch", "threads": torch.get_num_threads(), "runs": 0,
+            "outOfMemory": True, "error": str(err).strip().splitlines()[-1][:300], "peakRssMb": peak_rss_mb(),
+            "addressSpaceLimitGb": None if limit == resource.RLIM_INFINITY else round(limit / 2 ** 30, 1), **notes,
+            "load1": round(os.getloadavg()[0], 2)}
+    log(f"{args.workload}: out of memory: {line['error']}")
+    print(json.dumps(line), flush=True)
 
 
 def bench_sage_layer(args):
@@ -273,6 +305,8 @@ def main():
     p.add_argument("--impl", choices=["torch", "pyg"], default="torch", help="gcn-epoch, gat-epoch: plain PyTorch or PyG's layers")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--peak-after-setup", action="store_true",
+                   help="epochs: restart the peak RSS after setup (Linux), so peakRssMb is the runs' own")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--m", type=int, default=100000)

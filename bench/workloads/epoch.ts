@@ -12,7 +12,7 @@ import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
 import { gatEpochCost, gcnEpochCost, sparseInputCost, sageEpochCost, type EpochCost } from '../cost-model.js';
 import { KernelProfile } from '../profile.js';
-import { log, perSecond, printLine, resultLine, rssMb, time, type Context } from '../harness.js';
+import { log, peakRssMb, perSecond, printLine, resetPeakRss, resultLine, rssMb, time, type Context, type Timing } from '../harness.js';
 import { buildModel, type ModelKind } from '../models.js';
 import { IGNORE, loadNodeTask } from '../node-data.js';
 import { SparseFeatures } from '../../src/cli/sparse-input.js';
@@ -54,15 +54,33 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
   };
   const profile = o.profile ? new KernelProfile() : null;
   profile?.install();
+  const notes: Record<string, unknown> = o.peakAfterSetup ? { setupPeakRssMb: resetPeakRss() } : {};
   const setupRss = rssMb();
-  const t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload, afterWarmup: () => profile?.reset() });
+  const params = { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe };
+  let t: Timing;
+  try {
+    t = time(epoch, { runs: o.runs, warmup: o.warmup, label: o.workload, afterWarmup: () => profile?.reset() });
+  } catch (err) {
+    if (!outOfMemory(err)) throw err;
+    // A finding, not a crash: the line says which allocation failed and how far the process got.
+    const message = (err as Error).message;
+    log(`bench: ${o.workload} ran out of memory: ${message}`);
+    printLine({ name: o.workload, ...params, backend: ctx.backend, runs: 0, outOfMemory: true, error: message.slice(0, 300),
+      peakRssMb: peakRssMb(), ...notes, setupRssMb: setupRss });
+    return;
+  }
   const denseCost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
   const cost = input instanceof SparseFeatures
     ? sparseInputCost(denseCost, n, fin, input.values.length, kind === 'gat' ? hidden * o.heads : hidden)
     : denseCost;
-  printLine(resultLine(o.workload, { ...task.describe, nodes: n, edges: e, feats: fin, classes: task.numClasses, numTrain: task.numTrain, ...model.describe },
+  printLine(resultLine(o.workload, params,
     ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
-      setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
+      ...notes, setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,
       ...(profile === null ? {} : { profiled: true, kernelMs: profile.summarise(t.runs, t.meanMs) }),
     }));
+}
+
+/** A failed allocation: V8's (ArrayBuffer), the addon's ("out of memory", "cannot allocate"). */
+function outOfMemory(err: unknown): boolean {
+  return err instanceof Error && /Array buffer allocation failed|out of memory|cannot allocate|Invalid typed array length/i.test(err.message);
 }

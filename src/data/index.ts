@@ -13,6 +13,7 @@ export { SyntheticNodeDataset } from './synthetic.js';
 export { stochasticBlockModel, SYNTHETIC_DEFAULTS, type SyntheticNodeOptions } from './sbm.js';
 export { syntheticRecommendation, SYNTHETIC_RECOMMENDATION_DEFAULTS, type SyntheticRecommendationOptions, type SyntheticRecommendation, type InteractionPairs } from './recommendation.js';
 export { randomGraph, rmatGraph, type EdgeList, type RmatOptions } from './generators.js';
+export { chungLuGraph, REDDIT_SHAPE, type ChungLuOptions } from './chung-lu.js';
 export { powerLawCommunityGraph, type CommunityGraphOptions } from './community-graph.js';
 export { readNpy, writeNpy, readNpyEdges, type NpyArray } from './npy.js';
 export { nodeClassificationGraph } from './build.js';
