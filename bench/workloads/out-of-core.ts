@@ -22,15 +22,16 @@ import { closeStorageFiles } from '../../src/storage/chunked.js';
 import type { BenchOptions } from '../args.js';
 import { cpuNowMs, log, peakRssMb, perSecond, printLine, resultLine, round, summarise, type Context } from '../harness.js';
 
-/** Resident anonymous memory (heap, typed arrays; not mapped file pages) in MB, from /proc (NaN elsewhere). */
-function rssAnonMb(): number {
+/** A resident-memory line of /proc/self/status in MB (RssAnon: heap and typed arrays; RssFile: mapped file pages); NaN elsewhere. */
+function procStatusMb(field: 'RssAnon' | 'RssFile'): number {
   try {
-    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'));
     return m === null ? NaN : round((Number(m[1]) * 1024) / 1e6, 1);
   } catch {
     return NaN;
   }
 }
+const rssAnonMb = (): number => procStatusMb('RssAnon');
 
 function folderBytes(dir: string): number {
   let n = 0;
@@ -55,7 +56,9 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
   try {
     log(`bench: out-of-core: writing ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features to ${dir}`);
     const w0 = performance.now();
-    writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed });
+    // A tenth of the nodes train (at least the generator's default), so that 1000 batches stay a fraction of an epoch at 50M nodes.
+    const numTrain = Math.max(Math.min(1_000_000, Math.floor(o.nodes / 2)), Math.floor(o.nodes / 10));
+    writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed, numTrain });
     const writeMs = performance.now() - w0;
     const bytes = folderBytes(dir);
     log(`bench: out-of-core: wrote ${(bytes / 1e9).toFixed(2)} GB in ${(writeMs / 1e3).toFixed(1)} s (peak RSS ${peakRssMb()} MB)`);
@@ -104,7 +107,7 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     }, ctx, t, { batchesPerS: perSecond(batches, t.minMs) }, {
       epochFraction: round(batches / batchesPerEpoch, 4), epochEstimateS: round((t.medianMs / 1e3) * (batchesPerEpoch / batches), 1),
       cacheHitRate: round(last.hitRate, 4), cacheRows: cache.capacity, waitMs: round(last.waitMs, 1), stepMs: round(last.stepMs, 1),
-      sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(),
+      sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(), rssFileMb: procStatusMb('RssFile'),
     }));
     if (o.inference) {
       model.train(false);
