@@ -100,6 +100,8 @@ export interface PowerLawDatasetOptions {
   numTest?: number;
   /** Source ids buffered per write (the output does not depend on it). Default 2^22. */
   chunkEdges?: number;
+  /** Called when a part ('edges', 'features') is written, e.g. to log phase times. */
+  onProgress?: (part: 'edges' | 'features') => void;
 }
 
 function gcd(a: number, b: number): number { while (b !== 0) [a, b] = [b, a % b]; return a; }
@@ -143,6 +145,7 @@ export function writePowerLawDataset(dir: string, opts: PowerLawDatasetOptions):
       csc.appendDegrees(deg);
     }
     csc.appendSources(buf.subarray(0, used));
+    opts.onProgress?.('edges');
     const feat = w.nodeFeature('_N', 'feat', [feats], 'float32');
     const label = w.nodeFeature('_N', 'label', [], 'int32');
     const rows = Math.max(1, Math.floor(2 ** 22 / feats));
@@ -159,6 +162,7 @@ export function writePowerLawDataset(dir: string, opts: PowerLawDatasetOptions):
       }
       feat.append(x); label.append(y);
     }
+    opts.onProgress?.('features');
     // An affine map i -> (a i + c) mod n with gcd(a, n) = 1 is a permutation of the ids.
     let a = (hashUint32(seed, 1, 0x5e7) % nodes) || 1;
     while (gcd(a, nodes) !== 1) a = (a + 1) % nodes || 1;
