@@ -8,7 +8,8 @@
  * epochEstimateS extrapolates. peakRssMb counts mapped file pages the process touched; rssAnonMb
  * and rssFileMb split the resident memory at the end (own memory, mapped file pages).
  */
-import { mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { METADATA_FILE } from '../../src/storage/metadata.js';
 import { join } from 'node:path';
 import { DataLoader } from '../../src/dataloading/data-loader.js';
 import type { NodeMiniBatch } from '../../src/dataloading/materialize.js';
@@ -40,13 +41,13 @@ function folderBytes(dir: string): number {
   return n;
 }
 
-/** The first `limit` batches, continuing into the next epoch when one is shorter; `progress(i)` before batch i (every 100th). */
+/** The first `limit` batches, continuing into the next epoch when one is shorter; `progress(i)` before batch i (every 25th). */
 async function* firstBatches(loader: AsyncIterable<NodeMiniBatch>, limit: number, progress: (done: number) => void): AsyncGenerator<NodeMiniBatch> {
   let i = 0;
   while (i < limit) {
     for await (const b of loader) {
       if (i >= limit) return;
-      if (i > 0 && i % 100 === 0) progress(i);
+      if (i > 0 && i % 25 === 0) progress(i);
       i++;
       yield b;
     }
@@ -56,16 +57,20 @@ async function* firstBatches(loader: AsyncIterable<NodeMiniBatch>, limit: number
 export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void> {
   const dir = join(o.dir, `power-law-${o.nodes}-${o.edges}-${o.feats}-${o.seed}`);
   mkdirSync(o.dir, { recursive: true });
-  rmSync(dir, { recursive: true, force: true });
+  // --keep reuses a complete dataset (it has its manifest) a kept run left; anything else is rewritten.
+  const reuse = o.keep && existsSync(join(dir, METADATA_FILE));
+  if (!reuse) rmSync(dir, { recursive: true, force: true });
   const params = { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed };
   try {
-    log(`bench: out-of-core: writing ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features to ${dir}`);
+    log(`bench: out-of-core: ${reuse ? 'reusing' : 'writing'} ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features ${reuse ? 'in' : 'to'} ${dir}`);
     const w0 = performance.now(), c0 = cpuNowMs();
     let edgesCpuMs = NaN;
     // A tenth of the nodes train (at least the generator's default), so that 1000 batches stay a fraction of an epoch at 50M nodes.
     const numTrain = Math.max(Math.min(1_000_000, Math.floor(o.nodes / 2)), Math.floor(o.nodes / 10));
-    writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed, numTrain,
-      onProgress: (part) => (part === 'edges' ? edgesCpuMs = cpuNowMs() - c0 : 0, log(`bench: out-of-core: ${part} generated and written after ${((performance.now() - w0) / 1e3).toFixed(1)} s (CPU ${((cpuNowMs() - c0) / 1e3).toFixed(1)} s)`)) });
+    if (!reuse) {
+      writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed, numTrain,
+        onProgress: (part) => (part === 'edges' ? edgesCpuMs = cpuNowMs() - c0 : 0, log(`bench: out-of-core: ${part} generated and written after ${((performance.now() - w0) / 1e3).toFixed(1)} s (CPU ${((cpuNowMs() - c0) / 1e3).toFixed(1)} s)`)) });
+    }
     const writeMs = performance.now() - w0, writeCpuMs = cpuNowMs() - c0;
     const bytes = folderBytes(dir);
     log(`bench: out-of-core: wrote ${(bytes / 1e9).toFixed(2)} GB in ${(writeMs / 1e3).toFixed(1)} s (peak RSS ${peakRssMb()} MB)`);
@@ -80,7 +85,7 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     }
     const open = summarise(openMs, openCpu);
     printLine(resultLine('out-of-core-open', { ...params, access: o.access, datasetGb: round(bytes / 1e9, 3) }, ctx, open, {}, {
-      writeS: round(writeMs / 1e3, 2), writeCpuS: round(writeCpuMs / 1e3, 2), edgesPerCpuS: round(o.edges / (edgesCpuMs / 1e3), 0), writeMbPerS: round(bytes / 1e6 / (writeMs / 1e3), 1), peakRssAfterWriteMb: rssAfterWrite,
+      reused: reuse, writeS: round(writeMs / 1e3, 2), writeCpuS: round(writeCpuMs / 1e3, 2), edgesPerCpuS: round(o.edges / (edgesCpuMs / 1e3), 0), writeMbPerS: round(bytes / 1e6 / (writeMs / 1e3), 1), peakRssAfterWriteMb: rssAfterWrite,
     }));
 
     const d = ds!;
@@ -101,7 +106,7 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     for (let run = 0; run < o.warmup + o.runs; run++) {
       cache.resetStats();
       const c0 = cpuNowMs(), t0 = performance.now();
-      // Progress lines, so that a long run stopped early still reports its rate, hit rate and memory.
+      // Progress lines every 25 batches, so that a long run stopped early still reports its rate, hit rate and memory.
       const progress = (done: number): void => log(`bench: out-of-core: ${done}/${batches} batches in ${((performance.now() - t0) / 1e3).toFixed(1)} s `
         + `(CPU ${((cpuNowMs() - c0) / 1e3).toFixed(1)} s), cache hit rate ${(100 * cache.stats().hitRate).toFixed(1)}%, `
         + `RSS anonymous ${rssAnonMb()} MB, file-backed ${procStatusMb('RssFile')} MB, peak ${peakRssMb()} MB`);
