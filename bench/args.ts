@@ -103,7 +103,7 @@ export interface BenchOptions {
   concurrency: number;
   /** The loader's kernelThreads (each worker's native threads): undefined = its default, null = --threads as well. */
   kernelThreads: number | null | undefined;
-  /** out-of-core: where the dataset is written (a folder of its own under it, removed afterwards unless --keep). */
+  /** out-of-core: where the dataset is written (a folder of its own under it, removed afterwards unless --keep; --keep also reuses a complete one). */
   dir: string;
   /** out-of-core: the feature cache's budget in MB. */
   cacheMb: number;
@@ -136,7 +136,8 @@ Workloads:
               each run in a fresh process: rows/s and that process's peak RSS against the loaded arrays
   graphology  fromGraphology of a graphology graph with --nodes / --edges (default 100000 / 1000000 here)
   out-of-core a seeded power-law dataset written to disk by the streaming writer (--dir, default
-              /tmp/storage-bench; removed afterwards unless --keep), opened (timed), then --batches N
+              /tmp/storage-bench; removed afterwards unless --keep, which also reuses a complete
+              one), opened (timed), then --batches N
               (default 100) GraphSAGE minibatches sampled from the on-disk CSC with features through
               a --cache-mb (default 256) --cache-policy sieve|lru cache; --access mmap|read;
               --inference: then layer-wise inference of every node with a disk store (one run)

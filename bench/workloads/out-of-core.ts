@@ -1,13 +1,15 @@
 /**
  * `bench out-of-core`: the seeded power-law task written to disk by the streaming writer
- * (writePowerLawDataset: R-MAT edges chunk by chunk, features row block by row block), opened
- * (timed: manifest, headers and sizes, mappings), then --batches GraphSAGE minibatches (SAGEConv
- * 'mean', hidden 256, Adam) sampled from the on-disk CSC by OnDiskNeighborSampler, input features
- * through a CachedFeature over the DiskFeature, labels from disk. One timed run = the N batches;
- * epochFraction = N / batches per epoch, epochEstimateS extrapolates. peakRssMb counts mapped file
- * pages the process touched; rssAnonMb is its own (anonymous) memory at the end.
+ * (writePowerLawDataset: R-MAT edges generated in CSC order, features row block by row block),
+ * opened (timed: manifest, headers and sizes, mappings), then --batches GraphSAGE minibatches
+ * (SAGEConv 'mean', hidden 256, Adam) sampled from the on-disk CSC by OnDiskNeighborSampler, input
+ * features through a CachedFeature over the DiskFeature, labels from disk. One timed run = the N
+ * batches (into the next epoch when one is shorter); epochFraction = N / batches per epoch,
+ * epochEstimateS extrapolates. peakRssMb counts mapped file pages the process touched; rssAnonMb
+ * and rssFileMb split the resident memory at the end (own memory, mapped file pages).
  */
-import { mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { METADATA_FILE } from '../../src/storage/metadata.js';
 import { join } from 'node:path';
 import { DataLoader } from '../../src/dataloading/data-loader.js';
 import type { NodeMiniBatch } from '../../src/dataloading/materialize.js';
@@ -22,15 +24,16 @@ import { closeStorageFiles } from '../../src/storage/chunked.js';
 import type { BenchOptions } from '../args.js';
 import { cpuNowMs, log, peakRssMb, perSecond, printLine, resultLine, round, summarise, type Context } from '../harness.js';
 
-/** Resident anonymous memory (heap, typed arrays; not mapped file pages) in MB, from /proc (NaN elsewhere). */
-function rssAnonMb(): number {
+/** A resident-memory line of /proc/self/status in MB (RssAnon: heap and typed arrays; RssFile: mapped file pages); NaN elsewhere. */
+function procStatusMb(field: 'RssAnon' | 'RssFile'): number {
   try {
-    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'));
     return m === null ? NaN : round((Number(m[1]) * 1024) / 1e6, 1);
   } catch {
     return NaN;
   }
 }
+const rssAnonMb = (): number => procStatusMb('RssAnon');
 
 function folderBytes(dir: string): number {
   let n = 0;
@@ -38,25 +41,37 @@ function folderBytes(dir: string): number {
   return n;
 }
 
-/** The first `limit` batches of an epoch. */
-async function* firstBatches(loader: AsyncIterable<NodeMiniBatch>, limit: number): AsyncGenerator<NodeMiniBatch> {
+/** The first `limit` batches, continuing into the next epoch when one is shorter; `progress(i)` before batch i (every 25th). */
+async function* firstBatches(loader: AsyncIterable<NodeMiniBatch>, limit: number, progress: (done: number) => void): AsyncGenerator<NodeMiniBatch> {
   let i = 0;
-  for await (const b of loader) {
-    if (i++ >= limit) return;
-    yield b;
+  while (i < limit) {
+    for await (const b of loader) {
+      if (i >= limit) return;
+      if (i > 0 && i % 25 === 0) progress(i);
+      i++;
+      yield b;
+    }
   }
 }
 
 export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void> {
   const dir = join(o.dir, `power-law-${o.nodes}-${o.edges}-${o.feats}-${o.seed}`);
   mkdirSync(o.dir, { recursive: true });
-  rmSync(dir, { recursive: true, force: true });
+  // --keep reuses a complete dataset (it has its manifest) a kept run left; anything else is rewritten.
+  const reuse = o.keep && existsSync(join(dir, METADATA_FILE));
+  if (!reuse) rmSync(dir, { recursive: true, force: true });
   const params = { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed };
   try {
-    log(`bench: out-of-core: writing ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features to ${dir}`);
-    const w0 = performance.now();
-    writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed });
-    const writeMs = performance.now() - w0;
+    log(`bench: out-of-core: ${reuse ? 'reusing' : 'writing'} ${o.nodes} nodes, ${o.edges} edges, ${o.feats} features ${reuse ? 'in' : 'to'} ${dir}`);
+    const w0 = performance.now(), c0 = cpuNowMs();
+    let edgesCpuMs = NaN;
+    // A tenth of the nodes train (at least the generator's default), so that 1000 batches stay a fraction of an epoch at 50M nodes.
+    const numTrain = Math.max(Math.min(1_000_000, Math.floor(o.nodes / 2)), Math.floor(o.nodes / 10));
+    if (!reuse) {
+      writePowerLawDataset(dir, { nodes: o.nodes, edges: o.edges, feats: o.feats, classes: o.classes, seed: o.seed, numTrain,
+        onProgress: (part) => (part === 'edges' ? edgesCpuMs = cpuNowMs() - c0 : 0, log(`bench: out-of-core: ${part} generated and written after ${((performance.now() - w0) / 1e3).toFixed(1)} s (CPU ${((cpuNowMs() - c0) / 1e3).toFixed(1)} s)`)) });
+    }
+    const writeMs = performance.now() - w0, writeCpuMs = cpuNowMs() - c0;
     const bytes = folderBytes(dir);
     log(`bench: out-of-core: wrote ${(bytes / 1e9).toFixed(2)} GB in ${(writeMs / 1e3).toFixed(1)} s (peak RSS ${peakRssMb()} MB)`);
     const rssAfterWrite = peakRssMb();
@@ -70,13 +85,13 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     }
     const open = summarise(openMs, openCpu);
     printLine(resultLine('out-of-core-open', { ...params, access: o.access, datasetGb: round(bytes / 1e9, 3) }, ctx, open, {}, {
-      writeS: round(writeMs / 1e3, 2), writeMbPerS: round(bytes / 1e6 / (writeMs / 1e3), 1), peakRssAfterWriteMb: rssAfterWrite,
+      reused: reuse, writeS: round(writeMs / 1e3, 2), writeCpuS: round(writeCpuMs / 1e3, 2), edgesPerCpuS: round(o.edges / (edgesCpuMs / 1e3), 0), writeMbPerS: round(bytes / 1e6 / (writeMs / 1e3), 1), peakRssAfterWriteMb: rssAfterWrite,
     }));
 
     const d = ds!;
     const task = d.task();
     const batchesPerEpoch = Math.ceil(task.train.length / o.batchSize);
-    const batches = Math.min(o.batches ?? 100, batchesPerEpoch);
+    const batches = o.batches ?? 100;
     const cache = new CachedFeature(d.feature('feat'), { budgetBytes: o.cacheMb * 1e6, policy: o.cachePolicy });
     const hidden = o.hidden ?? 256;
     manualSeed(o.seed);
@@ -91,7 +106,11 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     for (let run = 0; run < o.warmup + o.runs; run++) {
       cache.resetStats();
       const c0 = cpuNowMs(), t0 = performance.now();
-      const stats = await trainMinibatchEpoch(model, opt, firstBatches(loader, batches));
+      // Progress lines every 25 batches, so that a long run stopped early still reports its rate, hit rate and memory.
+      const progress = (done: number): void => log(`bench: out-of-core: ${done}/${batches} batches in ${((performance.now() - t0) / 1e3).toFixed(1)} s `
+        + `(CPU ${((cpuNowMs() - c0) / 1e3).toFixed(1)} s), cache hit rate ${(100 * cache.stats().hitRate).toFixed(1)}%, `
+        + `RSS anonymous ${rssAnonMb()} MB, file-backed ${procStatusMb('RssFile')} MB, peak ${peakRssMb()} MB`);
+      const stats = await trainMinibatchEpoch(model, opt, firstBatches(loader, batches, progress));
       const took = performance.now() - t0;
       if (run >= o.warmup) { ms.push(took); cpu.push(cpuNowMs() - c0); }
       last = { ...stats, hitRate: cache.stats().hitRate };
@@ -104,7 +123,7 @@ export async function runOutOfCore(o: BenchOptions, ctx: Context): Promise<void>
     }, ctx, t, { batchesPerS: perSecond(batches, t.minMs) }, {
       epochFraction: round(batches / batchesPerEpoch, 4), epochEstimateS: round((t.medianMs / 1e3) * (batchesPerEpoch / batches), 1),
       cacheHitRate: round(last.hitRate, 4), cacheRows: cache.capacity, waitMs: round(last.waitMs, 1), stepMs: round(last.stepMs, 1),
-      sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(),
+      sampledEdges: last.sampledEdges, loss: round(last.loss, 4), rssAnonMb: rssAnonMb(), rssFileMb: procStatusMb('RssFile'),
     }));
     if (o.inference) {
       model.train(false);

@@ -17,6 +17,7 @@ export { type FeatureStore, InMemoryFeature, DiskFeature } from './feature.js';
 export { CachedFeature, type CachePolicy, type CacheStats, type CachedFeatureOptions } from './cache.js';
 export { OnDiskDataset, type OpenDatasetOptions, type CscArrays, type DatasetTask } from './dataset.js';
 export { DatasetWriter, type DatasetWriterOptions, type TaskSpec } from './writer.js';
+export { CscColumnWriter } from './csc-writer.js';
 export {
   writeGraphDataset, addCsvEdges, writePowerLawDataset,
   type WriteGraphOptions, type CsvEdgeOptions, type PowerLawDatasetOptions,

@@ -15,6 +15,7 @@ import type { BlockSampler, SampleOptions } from '../dataloading/neighbor-sample
 import { sampleLayers } from '../dataloading/run-plan.js';
 import type { NeighborPlan } from '../dataloading/plan.js';
 import type { CscArrays, OnDiskDataset } from './dataset.js';
+import { allocateStorage } from './chunked.js';
 
 /**
  * Samples `fanout` in-edges (-1: all) of each seed from a (chunked) CSC; edge ids are CSC positions.
@@ -23,10 +24,13 @@ import type { CscArrays, OnDiskDataset } from './dataset.js';
 export function sampleNeighborsOnDisk(csc: CscArrays, seeds: Int32Array, fanout: number, seed: number, replace = false): EdgeIds {
   const n = seeds.length;
   const lo = new Float64Array(n), indptr = new Int32Array(n + 1);
+  // Both offsets of a seed in one read (one system call with 'read' access).
+  const pair = allocateStorage(csc.indptr.dtype, 2);
   for (let i = 0; i < n; i++) {
     const s = seeds[i];
     if (!(s >= 0 && s < csc.numDst)) throw new RangeError(`sampleNeighborsOnDisk: seed ${s} at position ${i} is outside [0, ${csc.numDst})`);
-    const a = csc.indptr.at(s), b = csc.indptr.at(s + 1);
+    csc.indptr.readInto(s, 2, pair);
+    const a = Number(pair[0]), b = Number(pair[1]);
     if (!(b >= a)) throw new DeepGraphError(`sampleNeighborsOnDisk: ${csc.type} indptr decreases at node ${s} (${a} > ${b}): the file is corrupt`);
     lo[i] = a;
     indptr[i + 1] = indptr[i] + (b - a);

@@ -1,10 +1,9 @@
 /**
  * Producers for DatasetWriter: a loaded Graph, a CSV edge file read row by row, and a seeded
- * power-law (R-MAT) node-classification task generated chunk by chunk straight to disk.
+ * power-law (R-MAT) node-classification task generated in CSC order straight to disk.
  */
 import type { Graph } from '../graph/graph.js';
 import { canonicalKey } from '../graph/graph.js';
-import { rmatGraph } from '../data/generators.js';
 import { streamCsv } from '../data/csv/stream.js';
 import { DataFormatError } from '../errors.js';
 import { hashUint32 } from '../kernels/js/rng.js';
@@ -12,6 +11,7 @@ import { uniformStream } from '../dataloading/power-law.js';
 import type { StorageArray } from './chunked.js';
 import type { DatasetMetadata } from './metadata.js';
 import { DatasetWriter, type TaskSpec } from './writer.js';
+import { RmatSourceDrawer, rmatInDegrees } from './rmat-csc.js';
 
 const EDGE_CHUNK = 1 << 20;
 
@@ -98,42 +98,62 @@ export interface PowerLawDatasetOptions {
   numTrain?: number;
   numVal?: number;
   numTest?: number;
-  /** Edges generated per chunk. Default 2^22. */
+  /** Source ids buffered per write (the output does not depend on it). Default 2^22. */
   chunkEdges?: number;
-  bucketNodes?: number;
+  /** Called when a part ('edges', 'features') is written, e.g. to log phase times. */
+  onProgress?: (part: 'edges' | 'features') => void;
 }
 
 function gcd(a: number, b: number): number { while (b !== 0) [a, b] = [b, a % b]; return a; }
 
+/** Destinations whose sources are drawn from one seeded stream. */
+const SOURCE_BLOCK = 4096;
+
 /**
- * A seeded R-MAT graph (a=0.57, b=0.19, c=0.19; chunk k drawn with seed hash(seed, k)), float32
- * features uniform in [-1, 1), label = argmax of a node's first `classes` features, and disjoint
- * train/validation/test seeds from a seeded affine permutation of the ids: written chunk by chunk,
- * never more than one chunk of edges or rows in memory (the writer's sort holds one bucket).
+ * A seeded R-MAT graph (a=0.57, b=0.19, c=0.19) generated straight in CSC order (rmat-csc.ts:
+ * in-degrees one multinomial draw, each block of 4096 destinations' sources from its own stream),
+ * float32 features uniform in [-1, 1), label = argmax of a node's first `classes` features, and
+ * disjoint train/validation/test seeds from a seeded affine permutation of the ids. Everything is
+ * streamed: memory holds the in-degrees (4 bytes per node) and one buffer of sources or rows.
  */
 export function writePowerLawDataset(dir: string, opts: PowerLawDatasetOptions): DatasetMetadata {
   const { nodes, edges } = opts;
   const feats = opts.feats ?? 128, classes = opts.classes ?? 10, seed = opts.seed ?? 0, chunk = opts.chunkEdges ?? 2 ** 22;
-  if (!(Number.isInteger(nodes) && nodes >= 1 && Number.isSafeInteger(edges) && edges >= 0)) throw new RangeError(`writePowerLawDataset: need nodes >= 1 and edges >= 0, got ${nodes}, ${edges}`);
+  if (!(Number.isInteger(nodes) && nodes >= 1 && nodes < 2 ** 31 && Number.isSafeInteger(edges) && edges >= 0)) throw new RangeError(`writePowerLawDataset: need nodes in [1, 2^31) and edges >= 0, got ${nodes}, ${edges}`);
   if (!(Number.isInteger(classes) && classes >= 2 && classes <= feats)) throw new RangeError(`writePowerLawDataset: classes must be in [2, feats], got ${classes}`);
+  if (!(Number.isInteger(chunk) && chunk >= 1)) throw new RangeError(`writePowerLawDataset: chunkEdges must be a positive integer, got ${chunk}`);
   const numTrain = opts.numTrain ?? Math.min(1_000_000, Math.floor(nodes / 2));
   const numVal = opts.numVal ?? Math.min(50_000, Math.floor(nodes / 10)), numTest = opts.numTest ?? Math.min(50_000, Math.floor(nodes / 10));
   if (numTrain + numVal + numTest > nodes) throw new RangeError(`writePowerLawDataset: ${numTrain + numVal + numTest} seeds exceed ${nodes} nodes`);
-  const w = new DatasetWriter(dir, { name: `power-law-${nodes}-${edges}`, nodes: { _N: nodes }, bucketNodes: opts.bucketNodes });
+  const w = new DatasetWriter(dir, { name: `power-law-${nodes}-${edges}`, nodes: { _N: nodes } });
   try {
-    for (let k = 0, done = 0; done < edges; k++) {
-      const m = Math.min(chunk, edges - done);
-      const { src, dst } = rmatGraph({ nodes, edges: m, seed: hashUint32(seed, k, 0x0d15c) });
-      w.addEdges('_E', src, dst);
-      done += m;
+    const csc = w.cscEdges('_E', edges);
+    const degrees = rmatInDegrees(nodes, edges, seed);
+    const drawer = new RmatSourceDrawer(nodes);
+    let buf = new Int32Array(chunk), used = 0;
+    for (let from = 0; from < nodes; from += SOURCE_BLOCK) {
+      const deg = degrees.subarray(from, Math.min(nodes, from + SOURCE_BLOCK));
+      let m = 0;
+      for (let i = 0; i < deg.length; i++) m += deg[i];
+      if (used + m > buf.length) {
+        csc.appendSources(buf.subarray(0, used));
+        used = 0;
+        if (m > buf.length) buf = new Int32Array(m);
+      }
+      drawer.draw(from, deg, seed, buf.subarray(used, used + m));
+      used += m;
+      csc.appendDegrees(deg);
     }
+    csc.appendSources(buf.subarray(0, used));
+    opts.onProgress?.('edges');
     const feat = w.nodeFeature('_N', 'feat', [feats], 'float32');
     const label = w.nodeFeature('_N', 'label', [], 'int32');
     const rows = Math.max(1, Math.floor(2 ** 22 / feats));
     const next = uniformStream(hashUint32(seed, 0, 0xfea7));
+    const xs = new Float32Array(rows * feats), ys = new Int32Array(rows);
     for (let at = 0; at < nodes; at += rows) {
       const r = Math.min(rows, nodes - at);
-      const x = new Float32Array(r * feats), y = new Int32Array(r);
+      const x = xs.subarray(0, r * feats), y = ys.subarray(0, r);
       for (let i = 0; i < x.length; i++) x[i] = 2 * next() - 1;
       for (let i = 0; i < r; i++) {
         let best = 0;
@@ -142,6 +162,7 @@ export function writePowerLawDataset(dir: string, opts: PowerLawDatasetOptions):
       }
       feat.append(x); label.append(y);
     }
+    opts.onProgress?.('features');
     // An affine map i -> (a i + c) mod n with gcd(a, n) = 1 is a permutation of the ids.
     let a = (hashUint32(seed, 1, 0x5e7) % nodes) || 1;
     while (gcd(a, nodes) !== 1) a = (a + 1) % nodes || 1;

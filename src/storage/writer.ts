@@ -13,6 +13,7 @@ import type { StorageArray, StorageDType } from './chunked.js';
 import { type DatasetMetadata, type FeatureEntry, type TaskEntry, METADATA_FILE, STORAGE_FORMAT_VERSION, metadataText } from './metadata.js';
 import { NpyStreamWriter } from './npy-writer.js';
 import { dtypeOf } from './feature.js';
+import { CscColumnWriter, edgeFolder } from './csc-writer.js';
 
 /** Options of `DatasetWriter`. */
 export interface DatasetWriterOptions {
@@ -53,6 +54,7 @@ export class DatasetWriter {
   private readonly features: FeatureEntry[] = [];
   private readonly open = new Set<NpyStreamWriter>();
   private readonly tasks: TaskEntry[] = [];
+  private readonly columns = new Map<string, CscColumnWriter>();
   private readonly bucketNodes: number;
   private readonly tmpDir: string;
   private finished = false;
@@ -68,14 +70,20 @@ export class DatasetWriter {
     mkdirSync(this.tmpDir);
   }
 
-  private relation(etype: string): Relation {
+  private canonical(etype: string): string[] {
     const ntypes = Object.keys(this.opts.nodes);
     const parts = etype.split(':');
     const canon = parts.length === 3 ? parts : ntypes.length === 1 ? [ntypes[0], etype, ntypes[0]] : null;
     if (canon === null || !(canon[0] in this.opts.nodes) || !(canon[2] in this.opts.nodes)) {
       throw new RangeError(`DatasetWriter: edge type '${etype}' must be 'srcType:etype:dstType' over the node types ${ntypes.join(', ')}`);
     }
+    return canon;
+  }
+
+  private relation(etype: string): Relation {
+    const canon = this.canonical(etype);
     const key = canon.join(':');
+    if (this.columns.has(key)) throw new RangeError(`DatasetWriter.addEdges: edge type '${key}' is already written column by column (cscEdges)`);
     let r = this.relations.get(key);
     if (r === undefined) {
       const numDst = this.opts.nodes[canon[2]];
@@ -116,6 +124,20 @@ export class DatasetWriter {
       while (w < bytes.length) w += writeSync(r.buckets[b], bytes, w, bytes.length - w);
     }
     r.edges += src.length;
+  }
+
+  /**
+   * A writer of edge type `etype`'s CSC for producers that emit edges grouped by destination in
+   * increasing order: no bucket files, no sort (`numEdges` is fixed up front). Closed by `finish`.
+   */
+  cscEdges(etype: string, numEdges: number): CscColumnWriter {
+    this.checkOpen();
+    const canon = this.canonical(etype);
+    const key = canon.join(':');
+    if (this.relations.has(key) || this.columns.has(key)) throw new RangeError(`DatasetWriter.cscEdges: edge type '${key}' is already being written`);
+    const w = new CscColumnWriter(this.dir, key, this.opts.nodes[canon[0]], this.opts.nodes[canon[2]], numEdges);
+    this.columns.set(key, w);
+    return w;
   }
 
   /** A streaming writer of node feature `name` of `type` ([numNodes, ...rowShape]); append rows in id order. */
@@ -166,7 +188,7 @@ export class DatasetWriter {
         if (w.count === 0 && w.shape.reduce((a, b) => a * b, 1) > 0) throw new DataFormatError(`DatasetWriter: feature ${w.file} was never written`);
         w.close();
       }
-      const edges = [...this.relations.values()].map((r, i) => this.buildCsc(r, i));
+      const edges = [...[...this.relations.values()].map((r, i) => this.buildCsc(r, i)), ...[...this.columns.values()].map((c) => c.close())];
       const meta: DatasetMetadata = {
         dataset_name: this.opts.name ?? '', version: STORAGE_FORMAT_VERSION,
         graph_topology: { type: 'CSC', nodes: Object.entries(this.opts.nodes).map(([type, num]) => ({ type, num })), edges },
@@ -176,6 +198,7 @@ export class DatasetWriter {
       return meta;
     } finally {
       for (const w of this.open) w.abort();
+      for (const c of this.columns.values()) c.abort();
       for (const r of this.relations.values()) for (const fd of r.buckets) { try { closeSync(fd); } catch { /* closed */ } }
       rmSync(this.tmpDir, { recursive: true, force: true });
     }
@@ -186,12 +209,13 @@ export class DatasetWriter {
     if (this.finished) return;
     this.finished = true;
     for (const w of this.open) w.abort();
+    for (const c of this.columns.values()) c.abort();
     for (const r of this.relations.values()) for (const fd of r.buckets) closeSync(fd);
     rmSync(this.tmpDir, { recursive: true, force: true });
   }
 
   private buildCsc(r: Relation, index: number): DatasetMetadata['graph_topology']['edges'][number] {
-    const base = `edges/${safe(r.type)}`;
+    const base = edgeFolder(r.type);
     const wide = r.edges >= 2 ** 31;
     const indptr = new NpyStreamWriter(join(this.dir, base, 'indptr.npy'), wide ? 'int64' : 'int32', [r.numDst + 1]);
     const indices = new NpyStreamWriter(join(this.dir, base, 'indices.npy'), 'int32', [r.edges]);
