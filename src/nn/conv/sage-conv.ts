@@ -6,6 +6,7 @@ import { add, mul } from '../../tensor/elementwise.js';
 import { linear } from '../../tensor/linear.js';
 import { relu } from '../../tensor/activation.js';
 import { dropout } from '../../tensor/dropout.js';
+import { isTracing } from '../../tensor/tape.js';
 import type { SparseAdj } from '../../graph/sparse.js';
 import { concat, narrow } from '../../tensor/movement.js';
 import { indexSelect } from '../../tensor/indexing.js';
@@ -151,7 +152,7 @@ export class SAGEConv extends Module {
    * costs while out is small. Only when the sources need a gradient (a hidden layer).
    */
   private projectsSourcesOnce(src: Tensor): boolean {
-    return src.requiresGrad && this.fcSelf !== null && this.inSrcFeats === this.inDstFeats && this.inSrcFeats > this.outFeats && this.outFeats <= 32;
+    return src.requiresGrad && !isTracing() && this.fcSelf !== null && this.inSrcFeats === this.inDstFeats && this.inSrcFeats > this.outFeats && this.outFeats <= 32;
   }
 
   /** Mean aggregator on a block: [h W_neigh^T | h W_self^T] for every source, the self half read at the destinations. */
