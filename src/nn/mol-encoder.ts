@@ -10,6 +10,8 @@ import { Module } from './module.js';
 import { ModuleList } from './container.js';
 import { Embedding } from './embedding.js';
 import { xavierUniform } from './init.js';
+import { isTracing } from '../tensor/tape.js';
+import { embeddingSum, embeddingSumFits } from './embedding-sum.js';
 
 /** Atomic number, chirality, degree, formal charge, H count, radical electrons, hybridisation, aromatic, in ring. */
 export const ATOM_FEATURE_DIMS: readonly number[] = [119, 5, 12, 12, 10, 6, 6, 2, 2];
@@ -39,14 +41,20 @@ export class FeatureEmbeddingSum extends Module {
     }
     const [n, k] = x.shape;
     const src = x.data as Int32Array;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        const v = src[i * k + j], dim = this.featureDims[j];
+        if (!(v >= 0 && v < dim)) throw new RangeError(`${this.label}: row ${i}, column ${j} holds ${v}, outside [0, ${dim})`);
+      }
+    }
+    const tables = [...this.embeddings].slice(0, k).map((e) => e.weight as Tensor);
+    const dims = this.featureDims.slice(0, k);
+    if (!isTracing() && embeddingSumFits(dims) && tables.every((t) => t.dtype === tables[0].dtype)) return embeddingSum(tables, src, n, dims);
+    // What the ONNX tracer sees: a gather per column, summed.
     let out: Tensor | null = null;
     for (let j = 0; j < k; j++) {
       const col = new Int32Array(n);
       for (let i = 0; i < n; i++) col[i] = src[i * k + j];
-      const dim = this.featureDims[j];
-      for (let i = 0; i < n; i++) {
-        if (col[i] < 0 || col[i] >= dim) throw new RangeError(`${this.label}: row ${i}, column ${j} holds ${col[i]}, outside [0, ${dim})`);
-      }
       const e = this.embeddings.get(j).forward(col);
       out = out === null ? e : add(out, e);
     }

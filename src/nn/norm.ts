@@ -5,7 +5,8 @@ import { ones, zeros } from '../tensor/creation.js';
 import { add, div, mul, sqrt, square, sub } from '../tensor/elementwise.js';
 import { mean } from '../tensor/reduce.js';
 import { reshape } from '../tensor/movement.js';
-import { noGrad } from '../tensor/tape.js';
+import { isTracing, noGrad } from '../tensor/tape.js';
+import { batchNorm } from '../tensor/batch-norm.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
@@ -100,6 +101,12 @@ export class BatchNorm1d extends Module {
       throw new ShapeError(`BatchNorm1d: expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], ` +
         `got ${formatShape(x.shape)}`);
     }
+    if (this.training && x.size / this.numFeatures <= 1) {
+      throw new DeepGraphError(`BatchNorm1d: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
+    }
+    if (x.ndim === 2 && !isTracing() && [this.weight, this.bias, this.runningMean, this.runningVar].every((t) => t === null || t.dtype === x.dtype)) {
+      return this.fused(x);
+    }
     // Per-channel tensors broadcast against [N, C] as [C] and against [N, C, L] as [C, 1].
     const channel = (t: Tensor): Tensor => (x.ndim === 3 ? reshape(t, [this.numFeatures, 1]) : t);
     const useBatchStats = this.training || this.runningMean === null;
@@ -107,9 +114,6 @@ export class BatchNorm1d extends Module {
     if (useBatchStats) {
       const axes = x.ndim === 3 ? [0, 2] : [0];
       const count = x.size / this.numFeatures;
-      if (this.training && count <= 1) {
-        throw new DeepGraphError(`BatchNorm1d: expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
-      }
       const mu = mean(x, axes, true);
       const centred = sub(x, mu);
       const variance = mean(square(centred), axes, true);
@@ -121,6 +125,18 @@ export class BatchNorm1d extends Module {
     if (this.weight !== null) y = mul(y, channel(this.weight));
     if (this.bias !== null) y = add(y, channel(this.bias));
     return y;
+  }
+
+  /** [N, C] in one op (src/tensor/batch-norm.ts); the composed path above is what the ONNX tracer sees. */
+  private fused(x: Tensor): Tensor {
+    let momentum = this.momentum ?? 0.1;
+    if (this.training && this.numBatchesTracked !== null) {
+      this.numBatchesTracked.data[0] += 1;
+      if (this.momentum === null) momentum = 1 / this.numBatchesTracked.data[0];
+    }
+    return batchNorm(x, this.weight, this.bias, {
+      training: this.training, runningMean: this.runningMean, runningVar: this.runningVar, momentum, eps: this.eps,
+    });
   }
 
   private updateRunningStats(mu: Tensor, biasedVar: Tensor, count: number): void {

@@ -16,3 +16,4 @@ export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export * from './loss.js';
 export { dropout } from './dropout.js';
 export { markReadOnly, isReadOnly } from './read-only.js';
+export { batchNorm, type BatchNormOpOptions } from './batch-norm.js';

@@ -31,6 +31,11 @@ export function setTraceHook(hook: TraceHook | null): TraceHook | null {
   return prev;
 }
 
+/** Whether a tracer (the ONNX exporter) is watching: fused ops then run as the composed ops it can lower. */
+export function isTracing(): boolean {
+  return traceHook !== null;
+}
+
 /** Tells the tracer, if one runs, that t was computed from the graph structure as attrs describe. */
 export function traceDerived(t: Tensor, attrs: TraceAttrs): Tensor {
   if (traceHook !== null) traceHook.derived(t, attrs);

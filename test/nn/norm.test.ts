@@ -92,3 +92,34 @@ test('BatchNorm1d gradients match finite differences in training mode', () => {
   bn.bias!.data.set(seededData(3, 31));
   dg.gradcheck((xi) => bn.forward(xi), [f64([4, 3], 32, true), bn.weight!, bn.bias!]);
 });
+
+test('BatchNorm1d eval mode: gradients match finite differences (running statistics fixed)', () => {
+  const bn = new BatchNorm1d(3, { dtype: 'float64' });
+  bn.forward(f64([6, 3], 33));
+  bn.eval();
+  bn.weight!.data.set(seededData(3, 34, 0.5, 1.5));
+  dg.gradcheck((xi) => bn.forward(xi), [f64([4, 3], 35, true), bn.weight!, bn.bias!]);
+});
+
+test('BatchNorm1d [N, C] (one fused op) equals the composed ops it replaces ([N, C, 1]): outputs, gradients, running statistics', () => {
+  for (const training of [true, false]) {
+    const flat = new BatchNorm1d(5), deep = new BatchNorm1d(5);
+    for (const bn of [flat, deep]) {
+      bn.weight!.data.set(seededData(5, 40, 0.5, 1.5));
+      bn.bias!.data.set(seededData(5, 41));
+      bn.forward(dg.tensor(seededData(70, 42, -3, 3), { shape: [14, 5], dtype: 'float32' }).reshape(bn === flat ? [14, 5] : [14, 5, 1]));
+      if (!training) bn.eval();
+    }
+    const data = seededData(35, 43, -2, 4), up = dg.tensor(seededData(35, 44), { shape: [7, 5], dtype: 'float32' });
+    const x1 = dg.tensor(data, { shape: [7, 5], dtype: 'float32', requiresGrad: true }), x3 = dg.tensor(data, { shape: [7, 5, 1], dtype: 'float32', requiresGrad: true });
+    const y1 = flat.forward(x1), y3 = deep.forward(x3);
+    expectClose(y1.data, y3.data);
+    dg.sum(dg.mul(y1, up)).backward();
+    dg.sum(dg.mul(y3.reshape([7, 5]), up)).backward();
+    expectClose(x1.grad!.data, x3.grad!.data);
+    expectClose(flat.weight!.grad!.data, deep.weight!.grad!.data);
+    expectClose(flat.bias!.grad!.data, deep.bias!.grad!.data);
+    expectClose(flat.runningMean!.data, deep.runningMean!.data, { atol: 1e-6 });
+    expectClose(flat.runningVar!.data, deep.runningVar!.data, { atol: 1e-6 });
+  }
+});

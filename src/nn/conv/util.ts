@@ -48,6 +48,8 @@ export interface ExpandOptions {
   extraDims?: boolean;
   /** The layer reads only the source side: one tensor on a bipartite graph is taken for both sides. */
   srcOnly?: boolean;
+  /** For a block, return the one tensor for both sides instead of slicing its destination rows (the layer slices what it needs). */
+  keepBlockWhole?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export function expandAsPair(layer: string, g: ConvGraph, feat: ConvInput, cols:
     return [feat[0], feat[1]];
   }
   checkFeat(layer, 'node features', feat, adj.numSrc, cols[0], extra);
-  if (isBlock(g)) return [feat, narrow(feat, 0, 0, adj.numDst)];
+  if (isBlock(g)) return [feat, opts.keepBlockWhole ? feat : narrow(feat, 0, 0, adj.numDst)];
   if (adj.numSrc !== adj.numDst && !opts.srcOnly) {
     throw new ShapeError(`${layer}: the graph is bipartite (${adj.numSrc} source and ${adj.numDst} destination nodes); ` +
       'pass features as a [featSrc, featDst] pair');
