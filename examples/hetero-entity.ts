@@ -7,7 +7,7 @@
  *
  *   npm run build && node dist/examples/hetero-entity.js [--model hgt|rgat] [--dataset aifb|mutag] [--data-dir DIR]
  *     [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4] [--use-norm]
- *     [--gelu] [--self-loop] [--validation]
+ *     [--gelu] [--self-loop] [--validation] [--first-seed 0]
  *
  * --gelu applies GELU before HGT's A-linear (the paper's σ; PyG and the authors' code) instead of
  * DGL's identity. --self-loop gives RGAT a '_self_T' relation per node type (Busbridge et al.'s
@@ -98,7 +98,7 @@ function withSelfRelations(hg: dg.Graph): dg.Graph {
 
 async function main(): Promise<void> {
   const dataDir = process.argv.includes('--data-dir') ? option('data-dir', '') : undefined;
-  const epochs = Number(option('epochs', '50')), seeds = Number(option('seeds', '1'));
+  const epochs = Number(option('epochs', '50')), seeds = Number(option('seeds', '1')), firstSeed = Number(option('first-seed', '0'));
   const hidden = Number(option('hidden', '16')), heads = Number(option('heads', '2'));
   const lr = Number(option('lr', '0.01')), dropout = Number(option('dropout', '0.2')), weightDecay = Number(option('weight-decay', '5e-4'));
   const name = option('dataset', 'aifb');
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   console.log(`${name} with ${model}: ${hg.ntypes.length} node types, ${hg.canonicalEtypes.length} relations, ` +
     `${trainIdx.length} train / ${testIdx.length} ${validation ? 'validation' : 'test'}`);
   const results: number[] = [];
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     dg.manualSeed(seed);
     const net = model === 'hgt' ? new HGT(hg, category, settings) : new RGAT(hg, category, settings);
     const opt = new optim.Adam(net.parameters(), { lr, weightDecay });
