@@ -26,6 +26,11 @@ export interface HGTConvOptions {
   dropout?: number;
   /** LayerNorm on the output (default false). */
   useNorm?: boolean;
+  /**
+   * Nonlinearity on the aggregated messages before the A-linear: the paper's σ, GELU in the authors'
+   * pyHGT and in PyG's HGTConv. Default none, as DGL's HGTConv.
+   */
+  activation?: (x: Tensor) => Tensor;
   dtype?: FloatDType;
 }
 
@@ -52,7 +57,7 @@ class ParameterList extends Module {
  *   att_i = (K_i(s) W^ATT_{i,φ(e)} · Q_i(t)) μ_{i,φ(e)} / sqrt(headSize), softmax over t's in-edges,
  *   msg_i = V_i(s) W^MSG_{i,φ(e)},  h_t = Σ att · msg over heads concatenated,
  *   out_t = σ(skip_{τ(t)}) A_{τ(t)}(h_t) + (1 - σ(skip_{τ(t)})) x_t  (x_t W_res when sizes differ).
- * As in DGL's code, no nonlinearity is applied before A. K/Q/V/A are TypedLinear by node type;
+ * As in DGL's code, no nonlinearity is applied before A unless `activation` is given (the paper's σ). K/Q/V/A are TypedLinear by node type;
  * every head's relation matrices are applied by one gather_mm over (head, relation) types.
  */
 export class HGTConv extends Module {
@@ -68,6 +73,7 @@ export class HGTConv extends Module {
   readonly norm: LayerNorm | null;
   readonly residualW: Parameter | null;
   private readonly sqrtD: number;
+  private readonly activation: ((x: Tensor) => Tensor) | null;
 
   constructor(readonly inSize: number, readonly headSize: number, readonly numHeads: number,
     readonly numNtypes: number, readonly numEtypes: number, opts: HGTConvOptions = {}) {
@@ -78,6 +84,7 @@ export class HGTConv extends Module {
     const dtype = opts.dtype ?? 'float32';
     const out = headSize * numHeads;
     this.sqrtD = Math.sqrt(headSize);
+    this.activation = opts.activation ?? null;
     this.linearK = this.registerModule('linearK', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearQ = this.registerModule('linearQ', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearV = this.registerModule('linearV', new TypedLinear(inSize, out, numNtypes, { dtype }));
@@ -138,7 +145,8 @@ export class HGTConv extends Module {
     const logits = div(mul(reshape(eDotV(adj, perHead(this.relationAtt, copyU(adj, k)), q), [E, H]), prior), this.sqrtD);
     const attention = reshape(edgeSoftmax(adj, logits), [E, H, 1]);
     const messages = mul(perHead(this.relationMsg, copyU(adj, v)), attention);
-    const h = reshape(copyESum(adj, messages), [adj.numDst, H * D]);
+    const aggregated = reshape(copyESum(adj, messages), [adj.numDst, H * D]);
+    const h = this.activation === null ? aggregated : this.activation(aggregated);
     let out = this.drop.forward(this.linearA.forward(h, dstTypes, presorted));
     const alpha = reshape(sigmoid(indexSelect(this.skip, 0, new Tensor(dstTypes, [adj.numDst], 'int32'))), [adj.numDst, 1]);
     const residual = this.residualW === null ? xDst : matmul(xDst, this.residualW);
@@ -150,6 +158,7 @@ export class HGTConv extends Module {
     const extra = [`${this.inSize}, headSize=${this.headSize}, numHeads=${this.numHeads}, numNtypes=${this.numNtypes}, numEtypes=${this.numEtypes}`];
     if (this.drop.p > 0) extra.push(`dropout=${this.drop.p}`);
     if (this.norm !== null) extra.push('useNorm=true');
+    if (this.activation !== null) extra.push(`activation=${this.activation.name || 'custom'}`);
     return extra.join(', ');
   }
 

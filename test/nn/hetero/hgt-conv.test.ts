@@ -20,7 +20,7 @@ function typed(): { g: dg.Graph; ntype: Int32Array; etype: Int32Array } {
 }
 
 /** DGL's HGTConv formulas with plain loops over edges, heads and matrix entries. */
-function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: Int32Array): number[] {
+function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: Int32Array, act: (v: number) => number = (v) => v): number[] {
   const N = g.numNodes(), H = conv.numHeads, D = conv.headSize, I = conv.inSize, O = H * D;
   const [src, dst] = g.edges() as Int32Array[];
   const typedRow = (W: dg.Tensor, t: number, row: ArrayLike<number>, inF: number, outF: number): number[] =>
@@ -49,7 +49,7 @@ function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: 
   }
   const out: number[] = [];
   for (let v = 0; v < N; v++) {
-    const a = typedRow(conv.linearA.W, nt[v], h[v], O, O);
+    const a = typedRow(conv.linearA.W, nt[v], h[v].map(act), O, O);
     const alpha = 1 / (1 + Math.exp(-conv.skip.data[nt[v]]));
     const res = conv.residualW === null ? Array.from(rowOf(x, v, I)) : typedRow(conv.residualW, 0, rowOf(x, v, I), I, O);
     for (let o = 0; o < O; o++) out.push(a[o] * alpha + res[o] * (1 - alpha));
@@ -75,8 +75,13 @@ test('HGTConv equals the paper formulas computed edge by edge; shapes, residual 
     assert.equal(conv.residualW === null, inSize === headSize * numHeads);
     expectClose(out, naiveHgt(conv, g, x, ntype, etype), { atol: 1e-10 });
   }
-  const conv = new HGTConv(5, 2, 3, 3, 4, { useNorm: true });
-  assert.equal(conv.toString(), 'HGTConv(5, headSize=2, numHeads=3, numNtypes=3, numEtypes=4, dropout=0.2, useNorm=true)');
+  dg.manualSeed(7);
+  const withTanh = new HGTConv(5, 2, 3, 3, 4, { dropout: 0, dtype: 'float64', activation: dg.tanh });
+  perturb(withTanh);
+  const x5 = f64([g.numNodes(), 5], 4);
+  expectClose(withTanh.forward(g, x5, ntype, etype), naiveHgt(withTanh, g, x5, ntype, etype, Math.tanh), { atol: 1e-10 });
+  const conv = new HGTConv(5, 2, 3, 3, 4, { useNorm: true, activation: dg.gelu });
+  assert.equal(conv.toString(), 'HGTConv(5, headSize=2, numHeads=3, numNtypes=3, numEtypes=4, dropout=0.2, useNorm=true, activation=gelu)');
   const names = [...conv.stateDict().keys()];
   for (const n of ['linearK.W', 'relationPri.2', 'relationAtt.0.W', 'relationMsg.1.W', 'skip', 'residualW', 'norm.weight']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
 });
@@ -90,6 +95,9 @@ test('HGTConv gradients check in float64 for inputs and every parameter kind', (
   dg.gradcheck((xi) => conv.forward(g, xi, ntype, etype),
     [x, conv.linearK.W, conv.linearQ.W, conv.linearV.W, conv.linearA.W, conv.relationAtt.get(1).W, conv.relationMsg.get(0).W,
       conv.relationPri.items[0], conv.skip, conv.residualW!]);
+  const paperStyle = new HGTConv(3, 2, 2, 3, 4, { dropout: 0, dtype: 'float64', activation: dg.gelu });
+  perturb(paperStyle);
+  dg.gradcheck((xi) => paperStyle.forward(g, xi, ntype, etype), [x, paperStyle.linearA.W, paperStyle.relationMsg.get(1).W]);
 });
 
 test('HGTConv on a block equals the full graph on its destination nodes', () => {
