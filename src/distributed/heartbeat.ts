@@ -26,13 +26,14 @@ export class Heartbeat {
   private busy = false;
   private stopped = false;
   private watching = false;
+  private joined = false;
   readonly intervalMs: number;
 
   constructor(private readonly store: Store, private readonly o: HeartbeatOptions, private readonly onFailure: (e: Error) => void) {
     this.intervalMs = Math.max(20, Math.min(1000, Math.floor(o.timeoutMs / 5)));
   }
 
-  private key(kind: 'hb' | 'done', rank: number): string { return `${this.o.prefix}/${kind}/${rank}`; }
+  private key(kind: 'hb' | 'done' | 'joined', rank: number): string { return `${this.o.prefix}/${kind}/${rank}`; }
 
   private get abortKey(): string { return `${this.o.prefix}/abort`; }
 
@@ -59,13 +60,21 @@ export class Heartbeat {
   /** Sets this rank's heartbeat now (call before rendezvous, so peers never see it missing). */
   async beat(): Promise<void> {
     await this.store.set(this.key('hb', this.o.rank), String(Date.now()), this.o.timeoutMs - this.intervalMs);
+    if (this.joined) return;
+    // Outlives the heartbeat: a rank that started and then left (its heartbeat expired) is not one that never started.
+    await this.store.set(this.key('joined', this.o.rank), String(Date.now()), 10 * 60_000);
+    this.joined = true;
   }
 
-  /** Ranks other than this one with no live heartbeat (at rendezvous: the ones that never started). */
+  /**
+   * Ranks other than this one that never beat (at rendezvous: the ones that never started). A rank
+   * that joined and already left, its heartbeat expired, is not among them.
+   */
   async silentRanks(): Promise<number[]> {
     const silent: number[] = [];
     for (let r = 0; r < this.o.worldSize; r++) {
-      if (r !== this.o.rank && (await this.store.get(this.key('hb', r))) === null) silent.push(r);
+      if (r === this.o.rank || (await this.store.get(this.key('hb', r))) !== null) continue;
+      if ((await this.store.get(this.key('joined', r))) === null) silent.push(r);
     }
     return silent;
   }

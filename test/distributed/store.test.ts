@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FileStore, MasterStoreServer, RedisStore, StoreUnavailableError, waitForKey, type Store } from '../../src/distributed/index.js';
+import { Heartbeat } from '../../src/distributed/heartbeat.js';
 import { freePort, tempDir } from './job.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -52,4 +53,21 @@ test('the MASTER_ADDR store serves the Redis client the ranks use', async () => 
 test('a Redis that does not answer is a StoreUnavailableError naming host and port', async () => {
   const port = await freePort();
   await assert.rejects(RedisStore.connect('127.0.0.1', port, 2000), (e: Error) => e instanceof StoreUnavailableError && e.message.includes(`Redis at 127.0.0.1:${port} is unavailable`));
+});
+
+test('Heartbeat.silentRanks names the ranks that never started, not a rank that joined and whose heartbeat expired', async () => {
+  const d = tempDir('dg-heartbeat-');
+  try {
+    const store = new FileStore(d.dir);
+    const options = (rank: number) => ({ prefix: 'job', rank, worldSize: 3, timeoutMs: 300 });
+    const left = new Heartbeat(store, options(1), () => {});
+    await left.beat();
+    const waiting = new Heartbeat(store, options(0), () => {});
+    assert.deepEqual(await waiting.silentRanks(), [2]);
+    await sleep(400);  // rank 1's heartbeat (240 ms to live) has expired: it left, as a rank that gave up waiting does
+    assert.equal(await store.get('job/hb/1'), null);
+    assert.deepEqual(await waiting.silentRanks(), [2]);
+  } finally {
+    d.remove();
+  }
 });
