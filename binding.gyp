@@ -10,7 +10,7 @@
   },
   'target_defaults': {
     # No FMA contraction: the sampling kernels must round exactly as JavaScript does.
-    'cflags_cc': ['-std=c++17', '-O3', '-fPIC', '-ffp-contract=off'],
+    'cflags_cc': ['-std=c++17', '-O3', '-fPIC', '-ffp-contract=off', '-fno-math-errno'],
     'cflags_cc!': ['-std=gnu++17', '-std=gnu++20', '-O2', '-O0'],
     'cflags': ['-O3', '-fPIC'],
     'cflags!': ['-O2'],
@@ -43,6 +43,7 @@
         'native/matmul_sparse.cc',
         'native/elementwise.cc',
         'native/dropout.cc',
+        'native/optim.cc',
         'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',
         'native/sampling/topk.cc',

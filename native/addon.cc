@@ -26,6 +26,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 Napi::Value Softmax(const Napi::CallbackInfo& info);
 Napi::Value DropoutMask(const Napi::CallbackInfo& info);
+Napi::Value AdamStep(const Napi::CallbackInfo& info);
 Napi::Value SampleNeighbors(const Napi::CallbackInfo& info);
 Napi::Value SelectTopk(const Napi::CallbackInfo& info);
 Napi::Value RandomWalk(const Napi::CallbackInfo& info);
@@ -134,7 +135,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
       {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
-      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"setNumThreads", SetNumThreads},
+      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"adamStep", AdamStep}, {"setNumThreads", SetNumThreads},
       {"setThreadNumThreads", SetThreadNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
@@ -158,7 +159,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerGloo(env, exports);
   // The loader (src/kernels/native/binding.ts) accepts a file only when it exports this number,
   // equal to its own ADDON_INTERFACE_VERSION: bumped whenever the kernels' argument contract changes.
-  exports.Set("deepgraphAddonInterface", Napi::Number::New(env, 1));
+  exports.Set("deepgraphAddonInterface", Napi::Number::New(env, 2));
   return exports;
 }
 

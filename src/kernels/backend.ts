@@ -51,6 +51,34 @@ export type Target = 'u' | 'v' | 'e';
  * Rows with no in-edges get 0. For max/min, argU/argE (length numDst * prod(outShape))
  * receive the winning source node / edge id, -1 where a row has no in-edges.
  */
+/**
+ * One step of torch.optim.Adam (decoupled false: weightDecay * param added to the gradient) or
+ * AdamW (decoupled true: param scaled by 1 - lr * weightDecay first), in place on param, expAvg,
+ * expAvgSq and, for AMSGrad, maxExpAvgSq. Every array has param's dtype and length; the written
+ * ones share no memory with each other or with grad. The arithmetic is in double, in this order,
+ * with each stored value rounded to the array's dtype: p = p * (1 - lr wd) (AdamW); g = grad (+ wd p
+ * for Adam); m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g g; s = v, or AMSGrad's running maximum of
+ * v; p = p - (lr / biasCorrection1) m / (sqrt(s) / sqrt(biasCorrection2) + eps). Every backend gives the
+ * same bits.
+ */
+export interface AdamStepArgs {
+  param: FloatArray;
+  grad: FloatArray;
+  expAvg: FloatArray;
+  expAvgSq: FloatArray;
+  maxExpAvgSq: FloatArray | null;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  /** 1 - beta1^step for this step (step 1 first), computed by the caller so every backend uses the same value. */
+  biasCorrection1: number;
+  /** 1 - beta2^step. */
+  biasCorrection2: number;
+}
+
 export interface SpmmArgs {
   op: SpmmOp;
   /** How messages are combined per destination. */
@@ -151,6 +179,10 @@ export interface Backend {
    * input (or, in the backward, the gradient) in one pass, without a mask array.
    */
   dropoutMask(mask: FloatArray, p: number, seed: number, input?: FloatArray): void;
+
+  // ---- optimisers ----
+  /** One Adam / AdamW step in place over a parameter and its moment buffers; see AdamStepArgs. */
+  adamStep(args: AdamStepArgs): void;
 
   // ---- softmax over the last dimension of a [rows, cols] matrix ----
   /** Softmax (or log-softmax) of each row of a [rows, cols] matrix. */

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../kernels/backend.js';
+import { getBackend } from '../kernels/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bufferLike, Optimizer, type ParamGroup, type ParamsArg, type ParamState } from './optimizer.js';
 
@@ -12,39 +13,28 @@ export interface AdamOptions {
 }
 
 /**
- * The shared Adam update (torch.optim.Adam / AdamW). `decoupled` selects AdamW's
- * p *= 1 - lr * wd instead of Adam's L2 term added to the gradient.
+ * The shared Adam update (torch.optim.Adam / AdamW) through the backend's adamStep kernel.
+ * `decoupled` selects AdamW's p *= 1 - lr * wd instead of Adam's L2 term added to the gradient.
  */
 function adamUpdate(p: FloatArray, grad: ArrayLike<number>, group: AdamOptions, state: ParamState, tensor: Tensor,
   decoupled: boolean): void {
-  const { lr, eps, weightDecay, amsgrad } = group;
-  const [beta1, beta2] = group.betas;
   if (state.step === undefined) {
     state.step = 0;
     state.expAvg = bufferLike(tensor);
     state.expAvgSq = bufferLike(tensor);
-    if (amsgrad) state.maxExpAvgSq = bufferLike(tensor);
+    if (group.amsgrad) state.maxExpAvgSq = bufferLike(tensor);
   }
   const step = (state.step as number) + 1;
   state.step = step;
-  const m = state.expAvg as FloatArray, v = state.expAvgSq as FloatArray;
-  const vMax = amsgrad ? state.maxExpAvgSq as FloatArray : null;
-  const biasCorrection1 = 1 - beta1 ** step;
-  const sqrtBiasCorrection2 = Math.sqrt(1 - beta2 ** step);
-  const stepSize = lr / biasCorrection1;
-  const shrink = decoupled ? 1 - lr * weightDecay : 1;
-  for (let i = 0; i < p.length; i++) {
-    if (decoupled) p[i] *= shrink;
-    const g = decoupled ? grad[i] : grad[i] + weightDecay * p[i];
-    m[i] = beta1 * m[i] + (1 - beta1) * g;
-    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-    let second = v[i];
-    if (vMax !== null) {
-      if (second > vMax[i]) vMax[i] = second;
-      second = vMax[i];
-    }
-    p[i] -= stepSize * m[i] / (Math.sqrt(second) / sqrtBiasCorrection2 + eps);
-  }
+  // Autograd gives a gradient of the parameter's dtype; anything else is converted to it.
+  const g = grad.constructor === p.constructor ? grad as FloatArray
+    : p instanceof Float64Array ? Float64Array.from(grad) : Float32Array.from(grad);
+  getBackend().adamStep({
+    param: p, grad: g, expAvg: state.expAvg as FloatArray, expAvgSq: state.expAvgSq as FloatArray,
+    maxExpAvgSq: group.amsgrad ? state.maxExpAvgSq as FloatArray : null,
+    lr: group.lr, beta1: group.betas[0], beta2: group.betas[1], eps: group.eps, weightDecay: group.weightDecay, decoupled,
+    biasCorrection1: 1 - group.betas[0] ** step, biasCorrection2: 1 - group.betas[1] ** step,
+  });
 }
 
 function validateAdam(name: string, g: AdamOptions): void {

@@ -355,5 +355,30 @@ export function elementwiseCase(r: TestRng): FuzzCase {
   return { kernel: 'softmax', args, order: ['x', 'rows', 'cols', 'out', 'log'], outs: ['out'], mutations: m.list };
 }
 
+
+/** Adam / AdamW steps: random moments and options; mutations break a length, a type or an option (overlap: native-agreement-dense.test.ts). */
+export function adamCase(r: TestRng): FuzzCase {
+  const n = r.pick([0, 1, 7, 33, 20000]), f32 = r.next() < 0.5, amsgrad = r.next() < 0.5;
+  const squares = (): FloatArray => floats(r, n, f32).map((v) => v * v);
+  const beta1 = r.pick([0, 0.9, 0.5]), beta2 = r.pick([0.999, 0.9, 0]), step = 1 + r.int(20);
+  const args: Args = {
+    param: floats(r, n, f32), grad: floats(r, n, f32), expAvg: floats(r, n, f32), expAvgSq: squares(),
+    maxExpAvgSq: amsgrad ? squares() : null, lr: r.pick([1e-3, 0.05, 0]), beta1, beta2, eps: r.pick([1e-8, 0, 0.1]),
+    weightDecay: r.pick([0, 5e-4, 0.3]), decoupled: r.next() < 0.5, biasCorrection1: 1 - beta1 ** step, biasCorrection2: 1 - beta2 ** step,
+  };
+  if (n > 0 && r.next() < 0.2) (args.grad as FloatArray)[r.int(n)] = r.pick([NaN, Infinity, -Infinity]);
+  const m = new Mutator(r, args);
+  for (const key of ['param', 'grad', 'expAvg', 'expAvgSq', 'maxExpAvgSq']) m.length(key);
+  m.type('grad', [f32 ? 'Float32Array' : 'Float64Array']);
+  m.type('expAvg', [f32 ? 'Float32Array' : 'Float64Array']);
+  m.missing('param');
+  m.custom(() => { args[r.pick(['lr', 'eps', 'weightDecay'])] = r.pick([NaN, Infinity, '1', undefined]); });
+  m.custom(() => { args[r.pick(['beta1', 'beta2'])] = r.pick([1, -0.1, NaN]); });
+  m.custom(() => { args[r.pick(['biasCorrection1', 'biasCorrection2'])] = r.pick([0, 1.5, -1, NaN]); });
+  m.custom(() => { args.decoupled = r.pick([0, 'yes', null]); });
+  const outs = amsgrad ? ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['param', 'expAvg', 'expAvgSq'];
+  return { kernel: 'adamStep', args, order: null, outs, mutations: m.list };
+}
+
 export const GENERATORS = [gspmmCase, gsddmmCase, edgeSoftmaxCase, segmentReduceCase, gatherCase, matmulCase, elementwiseCase,
-  samplingCase];
+  samplingCase, adamCase];

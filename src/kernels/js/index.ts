@@ -6,6 +6,7 @@ import { matmul } from './matmul.js';
 import { gatherRows, scatterAddRows } from './indexing.js';
 import { softmax } from './softmax.js';
 import { dropoutMask } from './dropout.js';
+import { adamStep } from './optim.js';
 import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
 import { pinFields, pinIndex } from './pin-shared.js';
 // sampling (owner: src/sampling)
@@ -23,6 +24,7 @@ export const jsBackend = {
   scatterAddRows: (src, rowLen, idx, out, numRows) => scatterAddRows(src, rowLen, pinIndex(idx), out, numRows),
   softmax,
   dropoutMask,
+  adamStep,
   gspmm: (args) => gspmm(pinFields(args, ['indptr', 'indices', 'eids'])),
   gsddmm: (args) => gsddmm(pinFields(args, ['src', 'dst'])),
   edgeSoftmax: (indptr, eids, logits, cols, out) => edgeSoftmax(pinIndex(indptr), pinIndex(eids), logits, cols, out),

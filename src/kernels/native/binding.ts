@@ -21,7 +21,7 @@ export interface NativeBuildInfo {
 /** The Backend kernels the addon implements (the registry takes the rest from the TypeScript backend). */
 export const NATIVE_KERNELS = [
   'gspmm', 'gsddmm', 'edgeSoftmax', 'edgeSoftmaxBackward', 'segmentReduce', 'gatherRows', 'scatterAddRows',
-  'matmul', 'unary', 'binary', 'reduce', 'softmax', 'dropoutMask',
+  'matmul', 'unary', 'binary', 'reduce', 'softmax', 'dropoutMask', 'adamStep',
   'sampleNeighbors', 'selectTopk', 'randomWalk', 'node2vecWalk', 'globalUniformNegative',
 ] as const satisfies readonly (keyof Backend)[];
 
@@ -48,7 +48,7 @@ export interface NativeAddon extends NativeKernels {
 
 const ADDON_FILE = 'deepgraph.node';
 /** The addon's `deepgraphAddonInterface` export this loader expects (native/addon.cc). */
-export const ADDON_INTERFACE_VERSION = 1;
+export const ADDON_INTERFACE_VERSION = 2;
 let addon: NativeAddon | null = null;
 let failure: Error | null = null;
 
