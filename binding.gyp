@@ -44,6 +44,7 @@
         'native/elementwise.cc',
         'native/dropout.cc',
         'native/optim.cc',
+        'native/activation_backward.cc',
         'native/simd/kernels_base.cc',
         'native/sampling/compressed.cc',
         'native/sampling/topk.cc',

@@ -27,6 +27,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info);
 Napi::Value Softmax(const Napi::CallbackInfo& info);
 Napi::Value DropoutMask(const Napi::CallbackInfo& info);
 Napi::Value AdamStep(const Napi::CallbackInfo& info);
+Napi::Value ReluBackward(const Napi::CallbackInfo& info);
 Napi::Value SampleNeighbors(const Napi::CallbackInfo& info);
 Napi::Value SelectTopk(const Napi::CallbackInfo& info);
 Napi::Value RandomWalk(const Napi::CallbackInfo& info);
@@ -135,7 +136,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"gspmm", Gspmm}, {"gsddmm", Gsddmm}, {"edgeSoftmax", EdgeSoftmax},
       {"edgeSoftmaxBackward", EdgeSoftmaxBackward}, {"segmentReduce", SegmentReduce},
       {"gatherRows", GatherRows}, {"scatterAddRows", ScatterAddRows}, {"matmul", Matmul}, {"unary", Unary},
-      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"adamStep", AdamStep}, {"setNumThreads", SetNumThreads},
+      {"binary", Binary}, {"reduce", Reduce}, {"softmax", Softmax}, {"dropoutMask", DropoutMask}, {"adamStep", AdamStep}, {"reluBackward", ReluBackward}, {"setNumThreads", SetNumThreads},
       {"setThreadNumThreads", SetThreadNumThreads},
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},

@@ -180,6 +180,13 @@ export interface Backend {
    */
   dropoutMask(mask: FloatArray, p: number, seed: number, input?: FloatArray): void;
 
+  // ---- activation gradients ----
+  /**
+   * ReLU's backward (PyTorch's threshold_backward at 0): out[i] = grad[i] where x[i] > 0, else +0
+   * (NaN x gives 0). grad, x and out have one dtype and length; out may be grad itself.
+   */
+  reluBackward(grad: FloatArray, x: FloatArray, out: FloatArray): void;
+
   // ---- optimisers ----
   /** One Adam / AdamW step in place over a parameter and its moment buffers; see AdamStepArgs. */
   adamStep(args: AdamStepArgs): void;

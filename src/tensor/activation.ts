@@ -1,10 +1,15 @@
+import type { FloatArray } from '../kernels/backend.js';
 import { erf } from '../kernels/js/elementwise.js';
+import { reluBackward as jsReluBackward } from '../kernels/js/activation-backward.js';
+import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
 import { allocateUninit, isFloat, type FloatDType } from './dtype.js';
 import { record } from './tape.js';
 import { unaryOp } from './elementwise.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+/** Up to this many elements an activation's backward loops here: a backend call costs more. */
+const SMALL_ACTIVATION = 4096;
 
 /**
  * grad_in[i] = grad[i] * deriv(x[i], y[i]). The derivative is evaluated in the output dtype;
@@ -18,20 +23,16 @@ function chain(g: Tensor, x: Tensor, y: Tensor, deriv: (x: number, y: number) =>
   return new Tensor(out, y.shape, dtype);
 }
 
-/**
- * grad where x > 0, else +0. On float32 it selects bits (g's, or all zero) without a branch: with
- * signs at random, as in a hidden layer, the branch mispredicts half the time and the loop runs
- * about 3x slower.
- */
+/** grad where x > 0, else +0: a loop here for small tensors (cheaper than a backend call), else the backend's kernel. */
 function reluBackward(g: Tensor, x: Tensor, dtype: FloatDType): Tensor {
   const out = allocateUninit(dtype, x.size);
   const gd = g.data, xd = x.data;
-  if (out instanceof Float32Array && gd instanceof Float32Array) {
-    const ob = new Int32Array(out.buffer, out.byteOffset, out.length), gb = new Int32Array(gd.buffer, gd.byteOffset, gd.length);
-    // -(x > 0) is -1 (all bits set) or 0: g's bits kept or cleared.
-    for (let i = 0; i < ob.length; i++) ob[i] = gb[i] & -Number(xd[i] > 0);
-  } else {
+  if (gd.constructor !== out.constructor || xd.constructor !== out.constructor) {
     for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
+  } else if (out.length <= SMALL_ACTIVATION) {
+    jsReluBackward(gd as FloatArray, xd as FloatArray, out);
+  } else {
+    getBackend().reluBackward(gd as FloatArray, xd as FloatArray, out);
   }
   return new Tensor(out, x.shape, dtype);
 }

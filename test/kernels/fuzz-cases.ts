@@ -380,5 +380,17 @@ export function adamCase(r: TestRng): FuzzCase {
   return { kernel: 'adamStep', args, order: null, outs, mutations: m.list };
 }
 
+/** ReLU backward: grad, x, out of one dtype and length. */
+export function reluBackwardCase(r: TestRng): FuzzCase {
+  const n = r.pick([0, 1, 9, 5000]), f32 = r.next() < 0.5;
+  const args: Args = { grad: floats(r, n, f32), x: floats(r, n, f32), out: f32 ? new Float32Array(n) : new Float64Array(n) };
+  const m = new Mutator(r, args);
+  for (const key of ['grad', 'x', 'out']) m.length(key);
+  m.type('x', [f32 ? 'Float32Array' : 'Float64Array']);
+  m.type('out', [f32 ? 'Float32Array' : 'Float64Array']);
+  m.missing('grad');
+  return { kernel: 'reluBackward', args, order: ['grad', 'x', 'out'], outs: ['out'], mutations: m.list };
+}
+
 export const GENERATORS = [gspmmCase, gsddmmCase, edgeSoftmaxCase, segmentReduceCase, gatherCase, matmulCase, elementwiseCase,
-  samplingCase, adamCase];
+  samplingCase, adamCase, reluBackwardCase];

@@ -7,6 +7,7 @@ import { gatherRows, scatterAddRows } from './indexing.js';
 import { softmax } from './softmax.js';
 import { dropoutMask } from './dropout.js';
 import { adamStep } from './optim.js';
+import { reluBackward } from './activation-backward.js';
 import { gspmm, gsddmm, edgeSoftmax, edgeSoftmaxBackward, segmentReduce } from './sparse.js';
 import { pinFields, pinIndex } from './pin-shared.js';
 // sampling (owner: src/sampling)
@@ -25,6 +26,7 @@ export const jsBackend = {
   softmax,
   dropoutMask,
   adamStep,
+  reluBackward,
   gspmm: (args) => gspmm(pinFields(args, ['indptr', 'indices', 'eids'])),
   gsddmm: (args) => gsddmm(pinFields(args, ['src', 'dst'])),
   edgeSoftmax: (indptr, eids, logits, cols, out) => edgeSoftmax(pinIndex(indptr), pinIndex(eids), logits, cols, out),

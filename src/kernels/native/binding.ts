@@ -21,7 +21,7 @@ export interface NativeBuildInfo {
 /** The Backend kernels the addon implements (the registry takes the rest from the TypeScript backend). */
 export const NATIVE_KERNELS = [
   'gspmm', 'gsddmm', 'edgeSoftmax', 'edgeSoftmaxBackward', 'segmentReduce', 'gatherRows', 'scatterAddRows',
-  'matmul', 'unary', 'binary', 'reduce', 'softmax', 'dropoutMask', 'adamStep',
+  'matmul', 'unary', 'binary', 'reduce', 'softmax', 'dropoutMask', 'adamStep', 'reluBackward',
   'sampleNeighbors', 'selectTopk', 'randomWalk', 'node2vecWalk', 'globalUniformNegative',
 ] as const satisfies readonly (keyof Backend)[];
 

@@ -1,7 +1,7 @@
 /**
- * The addon's adamStep gives the TypeScript kernel's bits (Adam and AdamW, with and without
- * AMSGrad, float32 and float64, non-finite gradients, split over threads), and both refuse
- * arrays that share memory.
+ * The addon's training-step kernels give the TypeScript kernels' bits: adamStep (Adam and AdamW,
+ * with and without AMSGrad, float32 and float64, non-finite gradients, split over threads; both
+ * refuse arrays that share memory) and reluBackward (specials, in place, threads).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,5 +78,36 @@ test('adamStep refuses state arrays that share memory, on both backends, naming 
     for (const [over, message] of cases) assert.throws(() => be.adamStep(args(over)), message);
     // Neighbouring views of one buffer are separate arrays.
     be.adamStep(args({ param: buf.subarray(0, 4), grad: buf.subarray(4, 8), expAvg: buf.subarray(8, 12), expAvgSq: buf.subarray(12, 16) }));
+  }
+});
+
+test('native reluBackward equals the TypeScript kernel bit for bit (specials, in place, 1 and 2 threads)', (t) => {
+  const a = nativeOrSkip(t);
+  if (a === null) return;
+  const r = new TestRng(809);
+  const before = a.getNumThreads();
+  try {
+    for (const n of [0, 5, 4097, 3_000_000]) {
+      for (const f32 of [true, false]) {
+        const grad = floats(r, n, f32), x = floats(r, n, f32);
+        const specials = [NaN, -0, 0, Infinity, -Infinity, 1e-45];
+        for (let k = 0; k < Math.min(n, 64); k++) { x[r.int(n)] = r.pick(specials); grad[r.int(n)] = r.pick(specials); }
+        const make = () => (f32 ? new Float32Array(n) : new Float64Array(n)).fill(7);
+        const want = make();
+        jsBackend.reluBackward(grad, x, want);
+        for (const threads of [1, 2]) {
+          a.setNumThreads(threads);
+          const got = make();
+          a.reluBackward(grad, x, got);
+          bitsEqual(`reluBackward n ${n} ${f32 ? 'f32' : 'f64'} threads ${threads}`, got, want);
+          const inPlace = grad.slice();
+          a.reluBackward(inPlace, x, inPlace);
+          bitsEqual(`reluBackward in place n ${n}`, inPlace, want);
+        }
+        for (let i = 0; i < n; i += 9973) assert.equal(Object.is(want[i], x[i] > 0 ? grad[i] : 0), true, `element ${i} is grad where x > 0, else +0`);
+      }
+    }
+  } finally {
+    a.setNumThreads(before);
   }
 });
