@@ -79,7 +79,14 @@ class Pool {
       if (wt) {
         // Not the parent's --input-type (a script run with -e), which a file worker refuses.
         const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-        const nw = new wt.Worker(url, { execArgv });
+        let nw: import('node:worker_threads').Worker;
+        try {
+          nw = new wt.Worker(url, { execArgv });
+        } catch (err) {
+          // V8 flags (node --trace-gc, --no-liftoff, ...) are per process, and a worker refuses them.
+          if ((err as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+          nw = new wt.Worker(url, { execArgv: [] });
+        }
         // A worker that fails to start is not a crash: it never becomes ready, and the kernels use the others.
         nw.on('error', () => undefined);
         nw.unref();
