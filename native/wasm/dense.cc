@@ -75,7 +75,7 @@ void transpose(const T* x, int32_t rows, int32_t cols, T* out) {
 }
 
 template <class T>
-void matmulTyped(const T* a, const T* b, T* out, int32_t batch, int32_t m, int32_t k, int32_t n, int ta, int tb,
+DG_OUTLINE void matmulTyped(const T* a, const T* b, T* out, int32_t batch, int32_t m, int32_t k, int32_t n, int ta, int tb,
                  int32_t aStride, int32_t bStride, T* scratchA, T* scratchB) {
   for (int32_t q = 0; q < batch; q++) {
     const T* aq = a + int64_t(q) * aStride;
@@ -92,7 +92,7 @@ void matmulTyped(const T* a, const T* b, T* out, int32_t batch, int32_t m, int32
 // and rounded once per step, exactly as the TypeScript backend's sparse path
 // (src/kernels/js/matmul-sparse.ts) adds into its typed array.
 template <class T>
-void matmulSkipZeros(const T* a, const T* b, T* out, int32_t m, int32_t k, int32_t n, int ta) {
+DG_OUTLINE void matmulSkipZeros(const T* a, const T* b, T* out, int32_t m, int32_t k, int32_t n, int ta) {
   for (int64_t i = 0; i < int64_t(m) * n; i++) out[i] = 0;
   for (int32_t i = 0; i < (ta ? k : m); i++) {
     const T* row = a + int64_t(i) * (ta ? m : k);
@@ -110,7 +110,7 @@ void matmulSkipZeros(const T* a, const T* b, T* out, int32_t m, int32_t k, int32
 enum Unary { kNeg = 0, kAbs, kSqrt, kReciprocal, kSquare, kRelu, kSign, kLeakyRelu, kClamp, kExp, kLog };
 
 template <class T>
-void unaryTyped(int op, const T* x, T* out, int32_t n, double p0, double p1) {
+DG_OUTLINE void unaryTyped(int op, const T* x, T* out, int32_t n, double p0, double p1) {
   for (int32_t i = 0; i < n; i++) {
     const double v = double(x[i]);
     double r;
@@ -133,7 +133,7 @@ void unaryTyped(int op, const T* x, T* out, int32_t n, double p0, double p1) {
 
 // out[i, j] = a[i * as + j * aj] op b[i * bs + j * bj] over a [rows, cols] view of the output.
 template <class T>
-void binaryTyped(int op, const T* a, int32_t as, int32_t aj, const T* b, int32_t bs, int32_t bj, T* out, int32_t rows,
+DG_OUTLINE void binaryTyped(int op, const T* a, int32_t as, int32_t aj, const T* b, int32_t bs, int32_t bj, T* out, int32_t rows,
                  int32_t cols) {
   for (int32_t i = 0; i < rows; i++) {
     const T* ar = a + int64_t(i) * as;
@@ -148,7 +148,7 @@ void binaryTyped(int op, const T* a, int32_t as, int32_t aj, const T* b, int32_t
 }
 
 template <class T>
-void reduceTyped(int red, const T* x, int32_t outer, int32_t size, int32_t inner, T* out) {
+DG_OUTLINE void reduceTyped(int red, const T* x, int32_t outer, int32_t size, int32_t inner, T* out) {
   const T init = red == dgw::kSum ? T(0) : red == dgw::kProd ? T(1) : red == dgw::kMax ? -__builtin_inf() : __builtin_inf();
   for (int32_t o = 0; o < outer; o++) {
     T* ob = out + int64_t(o) * inner;
@@ -164,7 +164,7 @@ void reduceTyped(int red, const T* x, int32_t outer, int32_t size, int32_t inner
 }
 
 template <class T>
-void softmaxTyped(const T* x, int32_t rows, int32_t cols, T* out, int log) {
+DG_OUTLINE void softmaxTyped(const T* x, int32_t rows, int32_t cols, T* out, int log) {
   for (int32_t r = 0; r < rows; r++) {
     const T* xr = x + int64_t(r) * cols;
     T* o = out + int64_t(r) * cols;

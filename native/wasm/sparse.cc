@@ -34,7 +34,7 @@ struct Spmm {
 };
 
 template <class T, BinOp OP, Red RED>
-void spmmGeneral(const Spmm& s, const T* lhs, const T* rhs, T* out) {
+DG_OUTLINE void spmmGeneral(const Spmm& s, const T* lhs, const T* rhs, T* out) {
   const int32_t F = s.F;
   for (int32_t v = 0; v < s.numDst; v++) {
     T* o = out + int64_t(v) * F;
@@ -112,7 +112,7 @@ struct Sddmm {
 };
 
 template <class T, BinOp OP>
-void sddmmGeneral(const Sddmm& s, const T* lhs, const T* rhs, T* out) {
+DG_OUTLINE void sddmmGeneral(const Sddmm& s, const T* lhs, const T* rhs, T* out) {
   for (int32_t e = 0; e < s.numEdges; e++) {
     const T* l = lhs + int64_t(s.lRow ? s.lRow[e] : e) * s.L;
     const T* r = rhs + int64_t(s.rRow ? s.rRow[e] : e) * s.R;
@@ -151,7 +151,7 @@ void sddmmTyped(int op, const Sddmm& s, const T* lhs, const T* rhs, T* out) {
 // Edge softmax per group and column, in double as the TypeScript backend computes it (a float32
 // output is rounded where that backend's Float32Array store rounds), with JavaScript's Math.exp.
 template <class T>
-void edgeSoftmaxTyped(int32_t rows, const int32_t* indptr, const int32_t* eids, const T* x, int32_t cols, T* out) {
+DG_OUTLINE void edgeSoftmaxTyped(int32_t rows, const int32_t* indptr, const int32_t* eids, const T* x, int32_t cols, T* out) {
   for (int32_t r = 0; r < rows; r++) {
     const int32_t b = indptr[r], e = indptr[r + 1];
     for (int32_t c = 0; c < cols; c++) {
@@ -173,7 +173,7 @@ void edgeSoftmaxTyped(int32_t rows, const int32_t* indptr, const int32_t* eids, 
 }
 
 template <class T>
-void edgeSoftmaxBackwardTyped(int32_t rows, const int32_t* indptr, const int32_t* eids, const T* y, const T* gy,
+DG_OUTLINE void edgeSoftmaxBackwardTyped(int32_t rows, const int32_t* indptr, const int32_t* eids, const T* y, const T* gy,
                               int32_t cols, T* gx) {
   for (int32_t r = 0; r < rows; r++) {
     const int32_t b = indptr[r], e = indptr[r + 1];
@@ -192,7 +192,7 @@ void edgeSoftmaxBackwardTyped(int32_t rows, const int32_t* indptr, const int32_t
 }
 
 template <class T>
-void segmentTyped(int red, const T* x, const int32_t* offsets, int32_t S, int32_t rowLen, T* out, int32_t* arg) {
+DG_OUTLINE void segmentTyped(int red, const T* x, const int32_t* offsets, int32_t S, int32_t rowLen, T* out, int32_t* arg) {
   for (int32_t s = 0; s < S; s++) {
     T* o = out + int64_t(s) * rowLen;
     int32_t* a = arg ? arg + int64_t(s) * rowLen : nullptr;

@@ -7,6 +7,11 @@
 
 #define DG_EXPORT(name) __attribute__((export_name(#name)))
 #define DG_IMPORT(name) __attribute__((import_module("env"), import_name(#name)))
+// On a loop body that the exports dispatch to by dtype and operator. Inlined, they made each export
+// one large function (dg_spmm 72 KB of code): V8 runs a module's first calls on baseline code and
+// recompiles a hot function whole on a background thread, which for dg_spmm took 150-300 ms of CPU
+// beside the kernel's own threads. Outlined, only the loops a program uses are compiled, each alone.
+#define DG_OUTLINE __attribute__((noinline))
 
 // Bumped whenever an export's signature or meaning changes (src/kernels/wasm/module.ts checks it).
 #define DG_WASM_INTERFACE 1

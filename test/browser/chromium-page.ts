@@ -14,11 +14,12 @@ export interface ServedFile { type: string; body: string | Uint8Array }
 
 /**
  * Serves `files` ('/' must be the page), opens it in headless Chromium, waits for
- * `globalThis.deepgraphPage`, then returns `use(page, messages)`. A missing Chromium is a failure.
+ * `globalThis.deepgraphPage`, then returns `use(page, messages)`; `headers` go with every answer
+ * (ISOLATION_HEADERS for a cross-origin-isolated page). A missing Chromium is a failure.
  */
 export async function withChromiumPage<T>(files: Record<string, ServedFile>,
-  use: (page: Page, messages: string[]) => Promise<T>): Promise<T> {
-  const server = await serveFiles(files);
+  use: (page: Page, messages: string[]) => Promise<T>, headers: Record<string, string> = {}): Promise<T> {
+  const server = await serveFiles(files, headers);
   try {
     return await withPage(async (page, messages) => {
       const { port } = server.address() as AddressInfo;

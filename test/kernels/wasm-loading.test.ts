@@ -25,10 +25,10 @@ function versionModule(v: number): Uint8Array {
     0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, v, 0x0b]);       // body: i32.const v
 }
 
-function child(env: Record<string, string>, script: string) {
+function child(env: Record<string, string>, script: string, nodeFlags: string[] = []) {
   const base = { ...process.env };
   for (const k of ['DEEPGRAPH_REQUIRE_NATIVE', 'DEEPGRAPH_BACKEND', 'DEEPGRAPH_DISABLE_WASM', 'DEEPGRAPH_WASM_PATH']) delete base[k];
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...base, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', script], { env: { ...base, ...env }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -77,4 +77,17 @@ test('ready() loads the module asynchronously and reports a bad one without thro
     `const dg = await import(${JSON.stringify(LIB)}); console.log(await dg.ready(), dg.backendName());`);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'wasm wasm');
+});
+
+test('a process started with a V8 flag (node --max-old-space-size) still gets its wasm worker threads', () => {
+  // worker_threads refuses per-process V8 flags in execArgv; the pool then starts its workers without them.
+  const script = `const dg = await import(${JSON.stringify(LIB)});
+await dg.ready();
+dg.setNumThreads(2);
+const g = dg.graph([[0, 1], [1, 0]], { numNodes: 2 });
+const y = dg.ops.copyUSum(g, dg.tensor([1, 2], { shape: [2, 1] }));
+console.log(JSON.stringify({ backend: dg.backendName(), threads: dg.getNumThreads(), y: Array.from(y.data) }));`;
+  const r = child({ DEEPGRAPH_DISABLE_NATIVE: '1' }, script, ['--max-old-space-size=3000']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { backend: 'wasm', threads: 2, y: [2, 1] });
 });

@@ -47,7 +47,8 @@ export function matmul(ex: WasmExports, a: FloatArray, b: FloatArray, out: Float
   // backend's decision and sums.
   // Threads split the rows of out when a is not transposed (one matrix): blocks of four rows, the
   // kernel's own row block, so that every row is computed by the same code whatever the split.
-  const parts = batch === 1 && !transA ? partsFor(ex, m * k * n) : 1;
+  // A transposed b is transposed again by every chunk, so then one chunk per thread.
+  const parts = batch === 1 && !transA ? partsFor(ex, m * k * n, transB ? 1 : undefined) : 1;
   const cuts = evenSplits(m, parts, 4);
   if (batch === 1 && !transB && skipsZeros(a, 0, b, 0, m, k, n)) {
     h.write(pA, aUsed); h.write(pB, bUsed);

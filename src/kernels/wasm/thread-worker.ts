@@ -3,7 +3,7 @@
  * the threads build over the shared memory with a stack of its own, then runs the jobs the
  * calling thread posts in its slot (./thread-protocol.ts) until told to stop.
  */
-import { ARGS, COUNT, DONE, FAILED, KERNEL, POSTED, READY, SLOT, STATE, STOP, THREAD_KERNELS, type WorkerInit } from './thread-protocol.js';
+import { DONE, FAILED, KERNEL, POSTED, READY, RUNNING, SLOT, STATE, STOP, THREAD_KERNELS, runChunks, type WorkerInit } from './thread-protocol.js';
 
 type Kernel = (...args: number[]) => void;
 interface Instance { exports: Record<string, Kernel> & { __stack_pointer: { value: number } } }
@@ -13,8 +13,8 @@ function serve(init: WorkerInit): void {
   const instance = new wasm.Instance(init.module, { env: { exp: Math.exp, log: Math.log, memory: init.memory } });
   const ex = instance.exports;
   ex.__stack_pointer.value = init.stackTop;
-  const state = new Int32Array(init.state), args = new Float64Array(init.args);
-  const base = init.index * SLOT, argBase = init.index * ARGS;
+  const state = new Int32Array(init.state), job = new Int32Array(init.job), args = new Float64Array(init.args);
+  const base = init.index * SLOT;
   const kernels = THREAD_KERNELS.map((name) => ex[name]);
   Atomics.store(state, base + READY, 1);
   Atomics.notify(state, base + READY);
@@ -22,14 +22,10 @@ function serve(init: WorkerInit): void {
     let s: number;
     while ((s = Atomics.load(state, base + STATE)) !== POSTED && s !== STOP) Atomics.wait(state, base + STATE, s);
     if (s === STOP) return;
-    let outcome = DONE;
-    try {
-      const n = state[base + COUNT];
-      kernels[state[base + KERNEL]](...Array.from(args.subarray(argBase, argBase + n)));
-    } catch {
-      outcome = FAILED;
-    }
-    Atomics.store(state, base + STATE, outcome);
+    // The caller takes back a job this worker has not claimed yet (it did all the chunks itself).
+    if (Atomics.compareExchange(state, base + STATE, POSTED, RUNNING) !== POSTED) continue;
+    const failed = runChunks(kernels[job[KERNEL]], job, args) !== null;
+    Atomics.store(state, base + STATE, failed ? FAILED : DONE);
     Atomics.notify(state, base + STATE);
   }
 }

@@ -2,21 +2,29 @@
  * The wasm backend's worker threads. With the threads build (deepgraph-threads.wasm, a shared
  * memory), N - 1 workers (worker_threads in Node.js, Web Workers in a cross-origin-isolated page)
  * each run an instance of the module over the same memory, with a stack of their own. A kernel
- * splits its output rows into parts: the calling thread posts all parts but the first to the
- * workers, runs the first itself, then waits (the tape is synchronous): Atomics.wait in Node.js and
- * in workers, a spin on Atomics.load on a page's main thread, where Atomics.wait is not allowed.
- * Each output row is written by exactly one thread with the same code, so results do not depend
- * on the thread count. Small calls stay on the calling thread (partsFor), so that Cora-size ops do
- * not pay the wake-up.
+ * cuts its output rows into chunks (several per thread), posts the job and wakes the workers; the
+ * calling thread and every worker that wakes in time take chunks off a shared counter until none
+ * are left (./thread-protocol.ts), then the caller waits for the workers still in a chunk (the tape
+ * is synchronous): Atomics.wait in Node.js and in workers, a spin on Atomics.load on a page's main
+ * thread, where Atomics.wait is not allowed. Fixed halves made a call as slow as its slowest thread:
+ * on 2 cores any other runnable thread (another process, V8's background tier-up compile or GC)
+ * halves one of them, and the median 2-thread run was no faster than 1 thread. Each output row is
+ * written by exactly one thread with the same code, so results depend neither on the thread count
+ * nor on which thread took which chunk. Small calls stay on the calling thread (partsFor), so that
+ * Cora-size ops do not pay the wake-up.
  */
 import { MAX_WASM_WORKERS, WORKER_STACK_BYTES, saySingleThreadedOnce, wasmThreadShare, wasmThreadsAllowed,
   type WasmExports, type WasmThreadShare } from './module.js';
-import { ARGS, COUNT, DONE, IDLE, KERNEL, POSTED, READY, SLOT, STATE, STOP, THREAD_KERNELS, type ThreadKernel,
-  type WorkerInit } from './thread-protocol.js';
+import { ARGS, CHUNKS, COUNT, DONE, FAILED, IDLE, JOB_INTS, KERNEL, MAX_CHUNKS, NEXT, POSTED, READY, SLOT, STATE, STOP, THREAD_KERNELS,
+  runChunks, type ThreadKernel, type WorkerInit } from './thread-protocol.js';
 
 /** Least work (about one multiply-add each) worth a part of its own: a wake-up costs tens of microseconds. */
 export const MIN_PART_WORK = 1 << 16;
 let minPartWork = MIN_PART_WORK;
+/** Chunks per thread: enough that a thread slowed by half still finishes with the others. */
+const CHUNKS_PER_THREAD = 8;
+/** Least work of a chunk (a chunk costs one call from JavaScript into the module). */
+const chunkWork = (): number => minPartWork / 8;
 /** How long Node.js waits for a new worker to instantiate the module before going on without it. */
 const START_TIMEOUT_MS = 10_000;
 
@@ -45,7 +53,8 @@ const canBlock = ((): boolean => {
 
 class Pool {
   readonly state = new Int32Array(new SharedArrayBuffer(4 * SLOT * MAX_WASM_WORKERS));
-  readonly args = new Float64Array(new SharedArrayBuffer(8 * ARGS * MAX_WASM_WORKERS));
+  readonly job = new Int32Array(new SharedArrayBuffer(4 * JOB_INTS));
+  readonly args = new Float64Array(new SharedArrayBuffer(8 * ARGS * MAX_CHUNKS));
   readonly workers: WorkerHandle[] = [];
   private started: Promise<void>[] = [];
 
@@ -63,14 +72,21 @@ class Pool {
     while (this.workers.length < count) {
       const index = this.workers.length;
       const init: WorkerInit = { module: this.share.module, memory: this.share.memory, state: this.state.buffer as SharedArrayBuffer,
-        args: this.args.buffer as SharedArrayBuffer, index, stackTop: this.share.stackBase + (index + 1) * WORKER_STACK_BYTES };
+        job: this.job.buffer as SharedArrayBuffer, args: this.args.buffer as SharedArrayBuffer, index, stackTop: this.share.stackBase + (index + 1) * WORKER_STACK_BYTES };
       const url = new URL('./thread-worker.js', import.meta.url);
       const wt = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
       let w: WorkerHandle;
       if (wt) {
         // Not the parent's --input-type (a script run with -e), which a file worker refuses.
         const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-        const nw = new wt.Worker(url, { execArgv });
+        let nw: import('node:worker_threads').Worker;
+        try {
+          nw = new wt.Worker(url, { execArgv });
+        } catch (err) {
+          // V8 flags (node --trace-gc, --no-liftoff, ...) are per process, and a worker refuses them.
+          if ((err as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+          nw = new wt.Worker(url, { execArgv: [] });
+        }
         // A worker that fails to start is not a crash: it never becomes ready, and the kernels use the others.
         nw.on('error', () => undefined);
         nw.unref();
@@ -109,21 +125,31 @@ class Pool {
     }
   }
 
-  post(w: number, kernel: ThreadKernel, args: readonly number[]): void {
-    const base = w * SLOT;
-    this.args.set(args, w * ARGS);
-    this.state[base + KERNEL] = THREAD_KERNELS.indexOf(kernel);
-    this.state[base + COUNT] = args.length;
-    Atomics.store(this.state, base + STATE, POSTED);
-    Atomics.notify(this.state, base + STATE);
+  /** Writes the job (all its chunks' arguments) for the workers; posting it is wake(). */
+  setJob(kernel: ThreadKernel, chunks: readonly (readonly number[])[]): void {
+    for (let i = 0; i < chunks.length; i++) this.args.set(chunks[i], i * ARGS);
+    this.job[KERNEL] = THREAD_KERNELS.indexOf(kernel);
+    this.job[CHUNKS] = chunks.length;
+    this.job[COUNT] = chunks[0].length;
+    Atomics.store(this.job, NEXT, 0);
   }
 
-  /** Waits for worker `w`'s job; true when it finished without trapping. */
-  wait(w: number): boolean {
+  wake(w: number): void {
     const at = w * SLOT + STATE;
+    Atomics.store(this.state, at, POSTED);
+    Atomics.notify(this.state, at);
+  }
+
+  /**
+   * Ends worker `w`'s part of the job: takes the job back if the worker has not claimed it, else
+   * waits until it finishes its chunk. True unless one of its chunks trapped.
+   */
+  join(w: number): boolean {
+    const at = w * SLOT + STATE;
+    if (Atomics.compareExchange(this.state, at, POSTED, IDLE) === POSTED) return true;
     let s: number;
-    if (canBlock) while ((s = Atomics.load(this.state, at)) === POSTED) Atomics.wait(this.state, at, POSTED);
-    else while ((s = Atomics.load(this.state, at)) === POSTED);
+    if (canBlock) while ((s = Atomics.load(this.state, at)) !== DONE && s !== FAILED) Atomics.wait(this.state, at, s);
+    else while ((s = Atomics.load(this.state, at)) !== DONE && s !== FAILED);
     Atomics.store(this.state, at, IDLE);
     return s === DONE;
   }
@@ -178,12 +204,15 @@ export async function startWasmThreads(): Promise<void> {
   await poolFor(wasmThreadShare())?.allReady();
 }
 
-/** Into how many parts (1 = the calling thread only) a call of about `work` multiply-adds is split. */
-export function partsFor(ex: WasmExports, work: number): number {
+/**
+ * Into how many chunks (1 = the calling thread only) a call of about `work` multiply-adds is cut:
+ * `perThread` for each thread (fewer where each chunk repeats some setup), none below a least work.
+ */
+export function partsFor(ex: WasmExports, work: number, perThread = CHUNKS_PER_THREAD): number {
   if (work < 2 * minPartWork) return 1;
   const p = poolFor(wasmThreadShare());
-  if (p === null || p.share.memory !== ex.memory) return 1;
-  return Math.max(1, Math.min(1 + p.ready(), Math.floor(work / minPartWork)));
+  if (p === null || p.share.memory !== ex.memory || p.ready() === 0) return 1;
+  return Math.max(1, Math.min((1 + p.ready()) * perThread, MAX_CHUNKS, Math.floor(work / chunkWork())));
 }
 
 /**
@@ -195,22 +224,27 @@ export function setMinPartWorkForTests(work: number | null): void {
 }
 
 /**
- * Runs `kernel` once per argument list: the first on this thread, the others on ready workers (any
- * left over on this thread too), and returns when all have finished. The parts must write disjoint
- * memory.
+ * Runs `kernel` once per argument list (a chunk) and returns when all have finished: this thread
+ * and the ready workers take chunks in turn off a shared counter. The chunks must write disjoint
+ * memory and take the same number of arguments.
  */
 export function runParts(ex: WasmExports, kernel: ThreadKernel, parts: readonly (readonly number[])[]): void {
   const fn = ex[kernel] as (...a: number[]) => void;
   const p = parts.length > 1 ? pool : null;
-  const helpers = p === null || p.share.memory !== ex.memory ? 0 : Math.min(parts.length - 1, p.ready());
-  for (let i = 0; i < helpers; i++) p!.post(i, kernel, parts[i + 1]);
-  let failed = false;
-  try {
-    fn(...parts[0]);
-    for (let i = helpers + 1; i < parts.length; i++) fn(...parts[i]);
-  } finally {
-    for (let i = 0; i < helpers; i++) failed = !p!.wait(i) || failed;
+  const helpers = p === null || p.share.memory !== ex.memory || parts.length > MAX_CHUNKS ? 0 : Math.min(parts.length - 1, p.ready());
+  if (helpers === 0) {
+    for (const args of parts) fn(...args);
+    return;
   }
+  p!.setJob(kernel, parts);
+  for (let i = 0; i < helpers; i++) p!.wake(i);
+  let mine: unknown = null, failed = false;
+  try {
+    mine = runChunks(fn, p!.job, p!.args);
+  } finally {
+    for (let i = 0; i < helpers; i++) failed = !p!.join(i) || failed;
+  }
+  if (mine !== null) throw mine;
   if (failed) throw new Error(`${kernel}: a wasm worker thread trapped`);
 }
 
