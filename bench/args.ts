@@ -148,7 +148,7 @@ Workloads:
               (--m rows, default 32; --feats width, default 32; --layers blocks, default 8; --batches chains per run, default 200)
   serve       one-node GraphSAGE prediction on the power-law graph: sample 2 hops with the model's fanouts, gather,
               forward under noGrad; p50/p99 over --batches requests (default 10000), single and --concurrency batched (default 8)
-  hetero      RelGraphConv and HGTConv forward + backward on a typed graph (default 100000 nodes, 1000000 edges,
+  hetero      RelGraphConv, HGTConv and RelationalGATConv forward + backward on a typed graph (default 100000 nodes, 1000000 edges,
               --feats 16) for each of --relations 4,16,64,256 edge types at the same edge count
 
 Options:

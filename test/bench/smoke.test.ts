@@ -79,7 +79,8 @@ for (const backend of backends) {
 
   test(`hetero on ${backend}: one line per layer and relation count`, async () => {
     const lines = await bench(['hetero', ...TINY, '--relations', '2,5', ...b]);
-    assert.deepEqual(lines.map((l) => [l.layer, l.relations]), [['rel-graph-conv', 2], ['hgt-conv', 2], ['rel-graph-conv', 5], ['hgt-conv', 5]]);
+    assert.deepEqual(lines.map((l) => [l.layer, l.relations]), [['rel-graph-conv', 2], ['hgt-conv', 2], ['relational-gat-conv', 2],
+      ['rel-graph-conv', 5], ['hgt-conv', 5], ['relational-gat-conv', 5]]);
     for (const line of lines) checkLine(line, 'hetero', backend, { nodes: 60, edges: 300, feats: 8, nodeTypes: 4 });
   });
 

@@ -15,7 +15,8 @@ export interface RelationalGATOptions extends GATConvOptions {
  * every node type or a size per type; a relation between two node types projects sources and
  * destinations separately (GATConv's fcSrc / fcDst), one within a type shares fc. Outputs are [nodes, numHeads, outFeats] per node type, as GATConv's;
  * flatten or average the heads as the model needs. Modules are keyed 'src:etype:dst'.
- * Not PyG's RGATConv, which shares one projection across relations.
+ * Not PyG's RGATConv, which shares one projection across relations. `RelationalGATConv` computes
+ * the same in one fused pass (one module for all relations); this composition is its reference.
  */
 export function relationalGAT(canonicalEtypes: readonly CanonicalEtype[], inFeats: number | Readonly<Record<string, number>>,
   outFeats: number, numHeads: number, opts: RelationalGATOptions = {}): HeteroGraphConv {

@@ -1,0 +1,252 @@
+import { DeepGraphError, FeatureNotFoundError, ShapeError, formatShape } from '../../errors.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { allocate, type FloatDType } from '../../tensor/dtype.js';
+import { zeros } from '../../tensor/creation.js';
+import { add, mul } from '../../tensor/elementwise.js';
+import { leakyRelu } from '../../tensor/activation.js';
+import { sum } from '../../tensor/reduce.js';
+import { dropout } from '../../tensor/dropout.js';
+import { indexSelect } from '../../tensor/indexing.js';
+import { matmul } from '../../tensor/matmul.js';
+import { concat, narrow, reshape } from '../../tensor/movement.js';
+import { canonicalKey, type CanonicalEtype, type Graph } from '../../graph/graph.js';
+import { SparseAdj } from '../../graph/sparse.js';
+import { edgeSoftmax } from '../../message/edge-softmax.js';
+import { segmentMm } from '../../message/gather-mm.js';
+import { uAddV, uMulESum } from '../../message/shortcuts.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { calculateGain, constant, normal } from '../init.js';
+import { checkRate } from '../conv/util.js';
+import { checkPositiveInt } from '../conv/helpers.js';
+import type { HeteroInputs } from '../conv/hetero-graph-conv.js';
+
+/** Options of `RelationalGATConv` (GATConv's, less what does not commute with the sum over relations). */
+export interface RelationalGATConvOptions {
+  /** Dropout on the input features, one mask per node type and call (default 0). */
+  featDrop?: number;
+  /** Dropout on the attention coefficients (default 0). */
+  attnDrop?: number;
+  /** Slope of the LeakyReLU on attention logits (default 0.2). */
+  negativeSlope?: number;
+  /** A bias per relation, as each GATConv has (default true). */
+  bias?: boolean;
+  dtype?: FloatDType;
+}
+
+/** Index arrays of one graph and one set of active relations: built once, reused every epoch. */
+interface Plan {
+  srcTypes: string[];
+  srcCounts: number[];
+  dstTypes: string[];
+  dstCounts: number[];
+  /** Per distinct (source node, relation): its row in the concatenated source features; grouped by relation. */
+  pairRow: Int32Array;
+  pairRel: Int32Array;
+  pairCounts: Int32Array;
+  /** Per distinct (destination node, relation): its row in the concatenated destination features. */
+  qRow: Int32Array;
+  qCounts: Int32Array;
+  /** Edges from source pairs to destination pairs (softmax groups) and, same edge order, to destination nodes. */
+  toGroups: SparseAdj;
+  toNodes: SparseAdj;
+  /** [destination types, relations]: 1 where the relation runs into the type (its bias is added there). */
+  biasMask: Float64Array;
+  dstTypeOfRow: Int32Array;
+}
+
+/**
+ * Relational GAT in one fused pass (Busbridge et al. 2019's WIRGAT; DGL builds it from a GATConv per
+ * relation in HeteroGraphConv, which `relationalGAT` does here too): per relation r, a projection
+ * W_r, attention vectors a_r, a softmax over each destination's in-edges of that relation, and the
+ * relations' outputs (each with its bias) summed per destination type. Equal to `relationalGAT`'s
+ * per-relation loop, but every relation's projection is one segment_mm over the distinct
+ * (source, relation) pairs, the softmax runs over (destination, relation) groups, and the weighted
+ * sum into destination nodes is one g-SpMM, so the cost does not grow with a module per relation.
+ * `weight[r]` projects the sources of relation r (and its destinations when both ends have one node
+ * type, like GATConv's shared fc); `weightDst` holds the destination projections of the relations
+ * between two node types, in relation order (GATConv's fcDst). One input size for every node type.
+ * forward takes features per node type (a record, a [src, dst] pair of records, or one record for a
+ * block) and returns [nodes, numHeads, outFeats] per destination type reached by a relation.
+ */
+export class RelationalGATConv extends Module {
+  readonly relations: readonly CanonicalEtype[];
+  readonly weight: Parameter;
+  readonly weightDst: Parameter | null;
+  readonly attnL: Parameter;
+  readonly attnR: Parameter;
+  readonly bias: Parameter | null;
+  readonly featDrop: number;
+  readonly attnDrop: number;
+  readonly negativeSlope: number;
+  /** Per relation: its row in concat([weight, weightDst]) that projects destinations. */
+  private readonly dstWeightRow: Int32Array;
+  private readonly index = new Map<string, number>();
+  private readonly plans = new WeakMap<Graph, Map<string, Plan>>();
+
+  constructor(canonicalEtypes: readonly CanonicalEtype[], readonly inFeats: number, readonly outFeats: number,
+    readonly numHeads: number, opts: RelationalGATConvOptions = {}) {
+    super();
+    if (canonicalEtypes.length === 0) throw new DeepGraphError('RelationalGATConv: no relation given');
+    for (const [name, v] of [['inFeats', inFeats], ['outFeats', outFeats], ['numHeads', numHeads]] as const) checkPositiveInt('RelationalGATConv', name, v);
+    this.relations = canonicalEtypes.map((c) => [c[0], c[1], c[2]] as const);
+    this.relations.forEach((c, r) => {
+      const key = canonicalKey(c);
+      if (this.index.has(key)) throw new DeepGraphError(`RelationalGATConv: relation ${key} is given twice`);
+      this.index.set(key, r);
+    });
+    const R = this.relations.length, hf = numHeads * outFeats, dtype = opts.dtype ?? 'float32';
+    this.dstWeightRow = new Int32Array(R);
+    let cross = 0;
+    this.relations.forEach((c, r) => { this.dstWeightRow[r] = c[0] === c[2] ? r : R + cross++; });
+    this.weight = this.registerParameter('weight', new Parameter(zeros([R, inFeats, hf], { dtype })));
+    this.weightDst = this.registerParameter('weightDst', cross > 0 ? new Parameter(zeros([cross, inFeats, hf], { dtype })) : null);
+    this.attnL = this.registerParameter('attnL', new Parameter(zeros([R, numHeads, outFeats], { dtype })));
+    this.attnR = this.registerParameter('attnR', new Parameter(zeros([R, numHeads, outFeats], { dtype })));
+    this.bias = this.registerParameter('bias', (opts.bias ?? true) ? new Parameter(zeros([R, hf], { dtype })) : null);
+    this.featDrop = checkRate('featDrop', opts.featDrop ?? 0);
+    this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
+    this.negativeSlope = opts.negativeSlope ?? 0.2;
+    this.resetParameters();
+  }
+
+  /** GATConv's initialisation per relation: xavier-normal (ReLU gain) with that relation's fans, zero bias. */
+  resetParameters(): void {
+    const gain = calculateGain('relu'), hf = this.numHeads * this.outFeats;
+    for (const w of [this.weight, this.weightDst]) if (w !== null) normal(w, 0, gain * Math.sqrt(2 / (this.inFeats + hf)));
+    // GATConv's attention vectors are [1, heads, out]: fan in heads * out, fan out out.
+    for (const a of [this.attnL, this.attnR]) normal(a, 0, gain * Math.sqrt(2 / (hf + this.outFeats)));
+    if (this.bias !== null) constant(this.bias, 0);
+  }
+
+  forward(g: Graph, inputs: HeteroInputs | readonly [HeteroInputs, HeteroInputs]): Record<string, Tensor> {
+    const pair = Array.isArray(inputs);
+    const srcInputs = (pair ? inputs[0] : inputs) as HeteroInputs;
+    const dstGiven = pair ? (inputs as readonly [HeteroInputs, HeteroInputs])[1] : null;
+    // Destination features come from the pair's second record, else from the one record.
+    const dstSource = dstGiven ?? srcInputs;
+    const active: number[] = [];
+    for (const c of g.canonicalEtypes) {
+      const r = this.index.get(canonicalKey(c));
+      if (r === undefined) {
+        throw new DeepGraphError(`RelationalGATConv: the graph has relation ${canonicalKey(c)}, which the layer was not built for; ` +
+          `it has [${[...this.index.keys()].join(', ')}]`);
+      }
+      // As HeteroGraphConv: a relation whose source type has no input is skipped, and with a pair or
+      // a block also one whose destination type has none.
+      if (!(c[0] in srcInputs) || ((pair || g.isBlock) && !(c[2] in dstSource))) continue;
+      if (!(c[2] in dstSource)) {
+        throw new FeatureNotFoundError(`RelationalGATConv: relation ${canonicalKey(c)} needs features of destination type '${c[2]}'; ` +
+          `inputs have [${Object.keys(dstSource).join(', ')}]`);
+      }
+      active.push(r);
+    }
+    active.sort((a, b) => a - b);
+    if (active.length === 0) return {};
+    const plan = this.planFor(g, active);
+    const dropped = new Map<string, Tensor>();
+    const srcRows = plan.srcTypes.map((t, i) => {
+      const x = this.checked(srcInputs[t], plan.srcCounts[i], `source features of '${t}'`);
+      const d = dropout(x, this.featDrop, this.training);
+      dropped.set(t, d);
+      return d;
+    });
+    const dstRows = plan.dstTypes.map((t, i) => {
+      if (dstGiven !== null) return dropout(this.checked(dstGiven[t], plan.dstCounts[i], `destination features of '${t}'`), this.featDrop, this.training);
+      // One record: destinations are the (first numDst, for a block) rows of the same dropped features, as GATConv.
+      const d = dropped.get(t) ?? dropout(this.checked(srcInputs[t], g.isBlock ? g.numSrcNodes(t) : plan.dstCounts[i], `features of '${t}'`), this.featDrop, this.training);
+      return g.isBlock ? narrow(d, 0, 0, plan.dstCounts[i]) : d;
+    });
+    const H = this.numHeads, F = this.outFeats, R = this.relations.length;
+    const xs = srcRows.length === 1 ? srcRows[0] : concat(srcRows, 0);
+    const xd = dstRows.length === 1 ? dstRows[0] : concat(dstRows, 0);
+    const P = plan.pairRow.length, Q = plan.qRow.length;
+    const feat = reshape(segmentMm(indexSelect(xs, 0, plan.pairRow), this.weight, plan.pairCounts), [P, H, F]);
+    const el = sum(mul(feat, indexSelect(this.attnL, 0, plan.pairRel)), -1, true);
+    // a_r · (x W_r) = x (W_r a_r): destinations need only their score, so fold a_r into W_r first.
+    const wDst = this.weightDst === null ? this.weight : indexSelect(concat([this.weight, this.weightDst], 0), 0, this.dstWeightRow);
+    const folded = sum(mul(reshape(wDst, [R, this.inFeats, H, F]), reshape(this.attnR, [R, 1, H, F])), -1);
+    const er = reshape(segmentMm(indexSelect(xd, 0, plan.qRow), reshape(folded, [R, this.inFeats, H]), plan.qCounts), [Q, H, 1]);
+    const logits = leakyRelu(uAddV(plan.toGroups, el, er), this.negativeSlope);
+    const attention = dropout(edgeSoftmax(plan.toGroups, logits), this.attnDrop, this.training);
+    let out = uMulESum(plan.toNodes, feat, attention);
+    if (this.bias !== null) {
+      const mask = new Tensor(allocate(this.bias.dtype, plan.biasMask.length).fill(0), [plan.dstTypes.length, R], this.bias.dtype);
+      plan.biasMask.forEach((v, i) => { mask.data[i] = v; });
+      const perType = matmul(mask, this.bias);
+      out = add(out, reshape(indexSelect(perType, 0, plan.dstTypeOfRow), [-1, H, F]));
+    }
+    const result: Record<string, Tensor> = {};
+    let offset = 0;
+    plan.dstTypes.forEach((t, i) => { result[t] = narrow(out, 0, offset, plan.dstCounts[i]); offset += plan.dstCounts[i]; });
+    return result;
+  }
+
+  private checked(x: Tensor | undefined, rows: number, what: string): Tensor {
+    if (x === undefined) throw new FeatureNotFoundError(`RelationalGATConv: no ${what}`);
+    if (x.ndim !== 2 || x.shape[0] !== rows || x.shape[1] !== this.inFeats) {
+      throw new ShapeError(`RelationalGATConv: ${what} have shape ${formatShape(x.shape)}, expected [${rows}, ${this.inFeats}]`);
+    }
+    return x;
+  }
+
+  private planFor(g: Graph, active: readonly number[]): Plan {
+    let perGraph = this.plans.get(g);
+    if (perGraph === undefined) this.plans.set(g, perGraph = new Map());
+    const key = active.join(',');
+    let plan = perGraph.get(key);
+    if (plan === undefined) perGraph.set(key, plan = this.buildPlan(g, active));
+    return plan;
+  }
+
+  private buildPlan(g: Graph, active: readonly number[]): Plan {
+    const R = this.relations.length;
+    const used = (side: 0 | 2, order: readonly string[]): string[] => order.filter((t) => active.some((r) => this.relations[r][side] === t));
+    const srcTypes = used(0, g.srctypes), dstTypes = used(2, g.dsttypes);
+    const srcCounts = srcTypes.map((t) => g.numSrcNodes(t)), dstCounts = dstTypes.map((t) => g.numDstNodes(t));
+    const offsets = (types: string[], counts: number[]): Map<string, number> => {
+      let at = 0;
+      return new Map(types.map((t, i) => { const o = at; at += counts[i]; return [t, o]; }));
+    };
+    const srcOffset = offsets(srcTypes, srcCounts), dstOffset = offsets(dstTypes, dstCounts);
+    const numDstRows = dstCounts.reduce((a, b) => a + b, 0);
+    const E = active.reduce((a, r) => a + g.numEdges(this.relations[r]), 0);
+    const pairRow = new Int32Array(E), pairRel = new Int32Array(E), qRow = new Int32Array(E);
+    const pairCounts = new Int32Array(R), qCounts = new Int32Array(R);
+    const edgePair = new Int32Array(E), edgeQ = new Int32Array(E), edgeDst = new Int32Array(E);
+    const biasMask = new Float64Array(dstTypes.length * R);
+    let P = 0, Q = 0, e = 0;
+    for (const r of active) {
+      const c = this.relations[r];
+      const { src, dst } = g.sparse(canonicalKey(c)).coo();
+      const so = srcOffset.get(c[0])!, d = dstTypes.indexOf(c[2]), dOff = dstOffset.get(c[2])!;
+      biasMask[d * R + r] = 1;
+      // Distinct sources and destinations of this relation, numbered in first-seen order.
+      const pairOf = new Int32Array(g.numSrcNodes(c[0])).fill(-1), qOf = new Int32Array(g.numDstNodes(c[2])).fill(-1);
+      for (let i = 0; i < src.length; i++, e++) {
+        if (pairOf[src[i]] < 0) { pairOf[src[i]] = P; pairRow[P] = so + src[i]; pairRel[P++] = r; pairCounts[r]++; }
+        if (qOf[dst[i]] < 0) { qOf[dst[i]] = Q; qRow[Q++] = dOff + dst[i]; qCounts[r]++; }
+        edgePair[e] = pairOf[src[i]];
+        edgeQ[e] = qOf[dst[i]];
+        edgeDst[e] = dOff + dst[i];
+      }
+    }
+    const dstTypeOfRow = new Int32Array(numDstRows);
+    dstTypes.forEach((t, i) => dstTypeOfRow.fill(i, dstOffset.get(t)!, dstOffset.get(t)! + dstCounts[i]));
+    return {
+      srcTypes, srcCounts, dstTypes, dstCounts,
+      pairRow: pairRow.slice(0, P), pairRel: pairRel.slice(0, P), pairCounts, qRow: qRow.slice(0, Q), qCounts,
+      toGroups: SparseAdj.fromCoo(edgePair, edgeQ, P, Q, 'RelationalGATConv'),
+      toNodes: SparseAdj.fromCoo(edgePair, edgeDst, P, numDstRows, 'RelationalGATConv'),
+      biasMask, dstTypeOfRow,
+    };
+  }
+
+  override extraRepr(): string {
+    const extra = [`relations=${this.relations.length}, ${this.inFeats}, ${this.outFeats}, heads=${this.numHeads}`];
+    if (this.featDrop > 0) extra.push(`featDrop=${this.featDrop}`);
+    if (this.attnDrop > 0) extra.push(`attnDrop=${this.attnDrop}`);
+    if (this.bias === null) extra.push('bias=false');
+    return extra.join(', ');
+  }
+}
