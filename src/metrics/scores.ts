@@ -87,8 +87,12 @@ export function topKOfRow(data: ArrayLike<number>, offset: number, n: number, k:
       i = m;
     }
   };
+  // Columns come in increasing order, so a later column that only ties the worst kept one loses:
+  // one comparison with the worst kept score rejects most of a long row.
+  let worstScore = -Infinity;
   for (let j = 0; j < n; j++) {
-    if (data[offset + j] === -Infinity) continue;
+    const v = data[offset + j];
+    if (v === -Infinity) continue;
     if (heap.length < k) {
       heap.push(j);
       for (let i = heap.length - 1; i > 0;) {
@@ -97,9 +101,11 @@ export function topKOfRow(data: ArrayLike<number>, offset: number, n: number, k:
         [heap[i], heap[p]] = [heap[p], heap[i]];
         i = p;
       }
-    } else if (worse(heap[0], j)) {
+      worstScore = data[offset + heap[0]];
+    } else if (v > worstScore) {
       heap[0] = j;
       siftDown(0);
+      worstScore = data[offset + heap[0]];
     }
   }
   return heap.sort((a, b) => (data[offset + b] - data[offset + a]) || (a - b));
