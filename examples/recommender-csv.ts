@@ -218,7 +218,8 @@ async function main(): Promise<void> {
       }
       let line = `${name}: epoch ${epoch} BPR loss ${(total / batches).toFixed(4)} (${((Date.now() - modelStart) / epoch).toFixed(0)} ms / epoch)`;
       if (validSubset.users.length > 0) {
-        const emb = dg.noGrad(() => model.encode());
+        // Copies: MF returns its parameter tables themselves, which the optimiser keeps changing.
+        const emb = dg.noGrad(() => model.encode().map((t) => dg.clone(t)) as [dg.Tensor, dg.Tensor]);
         const r = rankValid(dg.dotProductScorer(...emb));
         line += `, validation recall@20 ${r.recall[20].toFixed(4)} NDCG@20 ${r.ndcg[20].toFixed(4)} (${r.numUsers} users)`;
         if (best === null || r.recall[20] > best.recall) best = { epoch, recall: r.recall[20], emb };
