@@ -13,10 +13,14 @@
  *   - SAGE: a 2-layer GraphSAGE link predictor over the typed training graph (users and items both
  *     encoded from their neighbourhoods), same BPR triples.
  * Every step encodes all users and items (full graph), so a larger --batch-size means fewer passes.
+ * PinSAGE's walk neighbourhoods are drawn afresh for every epoch (DGL draws them per minibatch).
+ * With --validation F, a fraction F of the training purchases is held back: after every epoch the
+ * models are ranked on it (for at most --validation-users users), and the test split is ranked
+ * once, with the embeddings of the epoch that did best on validation recall@20.
  *
  *   npm run build && node dist/examples/recommender-csv.js [--users 2000] [--items 1000] [--interactions 40000]
  *     [--epochs 10] [--dim 32] [--batch-size 1024] [--lr 0.01] [--seed 0] [--out DIR] [--verbose]
- *     [--models ideal,popularity,BPR-MF,PinSAGE,SAGE]
+ *     [--models ideal,popularity,BPR-MF,PinSAGE,SAGE] [--threads N] [--validation 0.1] [--validation-users 5000]
  */
 import * as dg from 'deepgraph';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -68,8 +72,11 @@ class PinSAGETowers extends Towers {
   readonly users: dg.nn.Embedding;
   readonly itemIds: dg.nn.Embedding;
   readonly pinsage: dg.nn.PinSAGE;
-  constructor(numUsers: number, private readonly itemGraph: dg.Graph, private readonly feat: dg.Tensor, dim: number) {
+  /** The item-item walk graph; the training loop replaces it every epoch. */
+  itemGraph: dg.Graph;
+  constructor(numUsers: number, itemGraph: dg.Graph, private readonly feat: dg.Tensor, dim: number) {
     super();
+    this.itemGraph = itemGraph;
     this.users = this.registerModule('users', embedding(numUsers, dim));
     this.itemIds = this.registerModule('itemIds', embedding(itemGraph.numNodes(), dim));
     this.pinsage = this.registerModule('pinsage', new nn.PinSAGE(feat.shape[1], dim, { numLayers: 2, dropout: 0 }));
@@ -112,29 +119,54 @@ function embedding(rows: number, dim: number): dg.nn.Embedding {
   return e;
 }
 
+/** Splits pairs into (rest, held) with `fraction` of them, seeded, in held. */
+function holdBack(x: Pairs, fraction: number, seed: number): [Pairs, Pairs] {
+  const rng = new dg.Generator(seed), n = x.users.length, order = Int32Array.from({ length: n }, (_, e) => e);
+  for (let e = n - 1; e > 0; e--) { const r = rng.nextInt(e + 1); [order[e], order[r]] = [order[r], order[e]]; }
+  const cut = Math.round(fraction * n);
+  const take = (ids: Int32Array): Pairs => ({ users: Int32Array.from(ids, (e) => x.users[e]), items: Int32Array.from(ids, (e) => x.items[e]) });
+  return [take(order.subarray(cut)), take(order.subarray(0, cut))];
+}
+
+interface Pairs { users: Int32Array; items: Int32Array }
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+const cpuSeconds = (since: NodeJS.CpuUsage): string => { const c = process.cpuUsage(since); return ((c.user + c.system) / 1e6).toFixed(1); };
+const peakRss = (): string => `${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)} GiB`;
+
 async function main(): Promise<void> {
   const users = Number(option('users', '2000')), items = Number(option('items', '1000')), interactions = Number(option('interactions', '40000'));
   const epochs = Number(option('epochs', '10')), dim = Number(option('dim', '32')), batchSize = Number(option('batch-size', '1024'));
   const lr = Number(option('lr', '0.01')), seed = Number(option('seed', '0')), verbose = process.argv.includes('--verbose');
+  const validation = Number(option('validation', '0')), validationUsers = Number(option('validation-users', '5000'));
   const wanted = option('models', 'ideal,popularity,BPR-MF,PinSAGE,SAGE').split(',');
+  if (process.argv.includes('--threads')) dg.setNumThreads(Number(option('threads', '1')));
   const dir = process.argv.includes('--out') ? option('out', '') : mkdtempSync(join(tmpdir(), 'deepgraph-recommender-'));
+  const wallStart = Date.now(), cpuStart = process.cpuUsage();
   dg.manualSeed(seed);
   const rec = data.syntheticRecommendation({ users, items, interactions, seed });
   writeCsv(dir, rec, users, items);
-  console.log(`wrote ${interactions} purchases of ${users} users and ${items} items to ${dir}`);
+  console.log(`wrote ${interactions} purchases of ${users} users and ${items} items to ${dir} (${seconds(Date.now() - wallStart)} s)`);
 
   const g = (await data.CSVDataset.load(dir)).graphs[0];
   const [src, dst] = g.edges({ etype: 'buys' });
   const held = g.edgeFrame('buys').get('heldout').data;
-  const pick = (want: boolean): { users: Int32Array; items: Int32Array } => {
+  const pick = (want: boolean): Pairs => {
     const idx = [...held.keys()].filter((e) => Boolean(held[e]) === want);
     return { users: Int32Array.from(idx, (e) => src[e]), items: Int32Array.from(idx, (e) => dst[e]) };
   };
-  const train = pick(false), heldOut = pick(true);
+  const seen = pick(false), heldOut = pick(true);
+  // The validation purchases come out of training only; the test split (heldOut) is never used to choose.
+  const [train, valid] = holdBack(seen, validation, seed + 1);
   const numUsers = g.numNodes('user'), numItems = g.numNodes('item');
+  console.log(`loaded the CSV: ${train.users.length} training, ${valid.users.length} validation, ${heldOut.users.length} test purchases (${seconds(Date.now() - wallStart)} s)`);
   const feat = g.nodeFrame('item').get('feat');
   const rank = (score: dg.BlockScorer): dg.FullRankingResult =>
-    dg.evaluateRanking({ numUsers, numItems, score, heldOut, exclude: train, k: 20 });
+    dg.evaluateRanking({ numUsers, numItems, score, heldOut, exclude: seen, k: 20 });
+  const validUsers = new Set(Array.from(new Set(valid.users)).slice(0, validationUsers));
+  const validSubset: Pairs = { users: valid.users.filter((u) => validUsers.has(u)), items: valid.items.filter((_, e) => validUsers.has(valid.users[e])) };
+  const rankValid = (score: dg.BlockScorer): dg.FullRankingResult =>
+    dg.evaluateRanking({ numUsers, numItems, score, heldOut: validSubset, exclude: train, k: 20 });
   const report = (name: string, r: dg.FullRankingResult): void =>
     console.log(`${name.padEnd(10)} recall@20 ${r.recall[20].toFixed(4)}  NDCG@20 ${r.ndcg[20].toFixed(4)}  (${r.numUsers} users)`);
 
@@ -154,18 +186,19 @@ async function main(): Promise<void> {
     { numNodes: { user: numUsers, item: numItems } });
   const allItems = Int32Array.from({ length: numItems }, (_, i) => i);
   const walks = new dg.PinSAGESampler(trainGraph, 'item', 'user', { numTraversals: 2, terminationProb: 0.5, numRandomWalks: 10, numNeighbors: 10, seed });
-  const itemGraph = walks.sample(allItems);
   const builders: Record<string, () => Towers> = {
     'BPR-MF': () => new MatrixFactorisation(numUsers, numItems, dim),
-    PinSAGE: () => new PinSAGETowers(numUsers, itemGraph, feat, dim),
+    PinSAGE: () => new PinSAGETowers(numUsers, walks.sample(allItems), feat, dim),
     SAGE: () => new SAGETowers(trainGraph, feat, dim),
   };
   for (const name of wanted.filter((m) => m in builders)) {
+    const modelStart = Date.now(), cpu = process.cpuUsage();
     const model = builders[name]();
     const opt = new optim.Adam(model.parameters(), { lr });
     const n = train.users.length;
-    const start = Date.now();
+    let best: { epoch: number; recall: number; emb: [dg.Tensor, dg.Tensor] } | null = null;
     for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (model instanceof PinSAGETowers && epoch > 1) model.itemGraph = walks.sample(allItems);
       const order = dg.randperm(n).data as Int32Array;
       let total = 0, batches = 0;
       for (let b = 0; b < n; b += batchSize) {
@@ -183,14 +216,24 @@ async function main(): Promise<void> {
         total += loss.item();
         batches++;
       }
-      if (epoch === epochs || verbose) console.log(`${name}: epoch ${epoch} BPR loss ${(total / batches).toFixed(4)} (${((Date.now() - start) / epoch).toFixed(0)} ms / epoch)`);
+      let line = `${name}: epoch ${epoch} BPR loss ${(total / batches).toFixed(4)} (${((Date.now() - modelStart) / epoch).toFixed(0)} ms / epoch)`;
+      if (validSubset.users.length > 0) {
+        // Copies: MF returns its parameter tables themselves, which the optimiser keeps changing.
+        const emb = dg.noGrad(() => model.encode().map((t) => dg.clone(t)) as [dg.Tensor, dg.Tensor]);
+        const r = rankValid(dg.dotProductScorer(...emb));
+        line += `, validation recall@20 ${r.recall[20].toFixed(4)} NDCG@20 ${r.ndcg[20].toFixed(4)} (${r.numUsers} users)`;
+        if (best === null || r.recall[20] > best.recall) best = { epoch, recall: r.recall[20], emb };
+      }
+      if (epoch === epochs || verbose) console.log(line);
     }
     model.eval();
-    const [users, itemEmb] = dg.noGrad(() => model.encode());
+    const [userEmb, itemEmb] = best?.emb ?? dg.noGrad(() => model.encode());
+    if (best !== null) console.log(`${name}: epoch ${best.epoch} chosen on validation`);
     const evalStart = Date.now();
-    report(name, rank(dg.dotProductScorer(users, itemEmb)));
-    console.log(`${name}: full-ranking evaluation ${((Date.now() - evalStart) / 1000).toFixed(1)} s, peak RSS so far ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)} GiB`);
+    report(name, rank(dg.dotProductScorer(userEmb, itemEmb)));
+    console.log(`${name}: full-ranking evaluation ${seconds(Date.now() - evalStart)} s; model total ${seconds(Date.now() - modelStart)} s wall, ${cpuSeconds(cpu)} s CPU; peak RSS so far ${peakRss()}`);
   }
+  console.log(`total ${seconds(Date.now() - wallStart)} s wall, ${cpuSeconds(cpuStart)} s CPU, peak RSS ${peakRss()}`);
 }
 
 main().catch((err: unknown) => {

@@ -79,7 +79,7 @@ export function evaluateRanking(opts: FullRankingOptions): FullRankingResult {
     const best: { item: number; score: number }[][] = Array.from(batch, () => []);
     for (let start = 0; start < numItems; start += itemBlock) {
       const end = Math.min(numItems, start + itemBlock), width = end - start;
-      const block = Float64Array.from(readBlock(op, opts.score(batch, start, end), batch.length, width));
+      const block = new Float64Array(readBlock(op, opts.score(batch, start, end), batch.length, width));
       batch.forEach((u, r) => {
         if (excl !== null) {
           for (let e = excl.indptr[u]; e < excl.indptr[u + 1]; e++) {

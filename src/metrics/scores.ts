@@ -66,10 +66,47 @@ export function sameShape(op: string, a: ScoreMatrix, b: ScoreMatrix, names: [st
 /**
  * The first min(k, n) column indices of one row by descending score; equal scores keep the lower
  * index first, so results do not depend on the sort implementation. -Infinity entries are excluded.
+ * A bounded heap keeps the k best seen so far, so a row costs O(n log k), not a sort of all n
+ * (full-ranking evaluation calls this once per user over every item).
  */
 export function topKOfRow(data: ArrayLike<number>, offset: number, n: number, k: number): number[] {
-  const idx: number[] = [];
-  for (let j = 0; j < n; j++) if (data[offset + j] !== -Infinity) idx.push(j);
-  idx.sort((a, b) => (data[offset + b] - data[offset + a]) || (a - b));
-  return idx.length > k ? idx.slice(0, k) : idx;
+  // heap[0] is the worst kept entry: lowest score, and of equal scores the highest index.
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => {
+    const sa = data[offset + a], sb = data[offset + b];
+    return sa < sb || (sa === sb && a > b);
+  };
+  const siftDown = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  // Columns come in increasing order, so a later column that only ties the worst kept one loses:
+  // one comparison with the worst kept score rejects most of a long row.
+  let worstScore = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = data[offset + j];
+    if (v === -Infinity) continue;
+    if (heap.length < k) {
+      heap.push(j);
+      for (let i = heap.length - 1; i > 0;) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i], heap[p])) break;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+      worstScore = data[offset + heap[0]];
+    } else if (v > worstScore) {
+      heap[0] = j;
+      siftDown(0);
+      worstScore = data[offset + heap[0]];
+    }
+  }
+  return heap.sort((a, b) => (data[offset + b] - data[offset + a]) || (a - b));
 }

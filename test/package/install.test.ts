@@ -83,7 +83,7 @@ function exampleArgs(name: string): string[] {
     'rgcn-hetero-api': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     'hetero-entity': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '2'],
     'rgcn-minibatch': ['--data-dir', sharedData('rdf', 'aifb'), '--epochs', '1'],
-    'recommender-csv': ['--users', '300', '--items', '150', '--interactions', '3000', '--epochs', '1'],
+    'recommender-csv': ['--users', '300', '--items', '150', '--interactions', '3000', '--epochs', '1', '--validation', '0.1', '--threads', '1'],
     serve: [cora, '--epochs', '3', '--check'],
     'subgraph-sampling-cora': [cora, '--sampler', 'labor', '--epochs', '1', '--seeds', '1'],
     'sage-minibatch': ['--nodes', '5000', '--edges', '50000', '--feats', '16', '--hidden', '16', '--epochs', '1', '--workers', '0'],
