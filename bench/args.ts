@@ -30,7 +30,7 @@ const ACCEPTS: Record<Workload, readonly string[]> = {
   sample: [...SAMPLING, 'fanouts', 'mode', 'batches'],
   'sample-full': [...SAMPLING, 'layers', 'batches'],
   'sample-rss': [...SAMPLING, 'fanouts', 'batches'],
-  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches', 'size'],
+  'sage-minibatch': [...SAMPLING, 'fanouts', 'hidden', 'batches', 'size', 'profile'],
   'torch-load': ['size'],
   'load-csv': ['nodes', 'edges', 'seed'],
   graphology: ['nodes', 'edges', 'seed'],
@@ -170,7 +170,7 @@ Options:
   --hidden H --heads K   model sizes (default GCN/SAGE 16, GAT 8 per head x 8 heads)
   --m --k --n            matmul sizes (default 100000 128 128)
   --size N               stream: float64 elements per array; torch-load: tensor elements (default 16777216)
-  --profile              epochs, sage-layer: time per kernel and outside kernels (stderr, and kernelMs in the line)
+  --profile              epochs, sage-layer, sage-minibatch (its phases line): time per kernel and outside kernels (stderr, and kernelMs in the line)
   --peak-after-setup     epochs: restart the peak RSS after setup (Linux /proc/self/clear_refs), so peakRssMb is the epochs' own
 Sampling workloads (sample, sample-full, sample-rss, sage-minibatch) run on powerLawNodeTask: R-MAT
 --nodes --edges --seed, --feats F (default 100) uniform features, --classes C (default 10) labels:

@@ -17,6 +17,7 @@ import { MinibatchSAGE } from '../../src/cli/minibatch.js';
 import type { BenchOptions } from '../args.js';
 import { sageMinibatchStepCost, type BlockSize } from '../cost-model.js';
 import { printLine, resultLine, round, summarise, withLineSink, type BenchLine, type Context } from '../harness.js';
+import { KernelProfile } from '../profile.js';
 import { runMatmul } from './matmul.js';
 import { runStream } from './stream.js';
 
@@ -44,7 +45,10 @@ export async function runMinibatchPhases(o: BenchOptions, ctx: Context, task: Po
   const sampler = new NeighborSampler(o.fanouts);
   const ms: Record<string, number[]> = Object.fromEntries(PHASES.map((p) => [p, []]));
   const sizes: BlockSize[][] = [];
+  const profile = o.profile ? new KernelProfile() : null;
+  profile?.install();
   for (let b = -1; b < batches; b++) {  // batch -1 warms up
+    if (b === 0) profile?.reset();
     const seeds = task.trainIds.subarray(Math.max(b, 0) * o.batchSize, (Math.max(b, 0) + 1) * o.batchSize);
     const t0 = performance.now();
     const [input, output, blocks] = sampler.sample(g, seeds, { seed: o.seed + b + 1 });
@@ -71,6 +75,8 @@ export async function runMinibatchPhases(o: BenchOptions, ctx: Context, task: Po
   const rates = await machineRates(o, ctx, Math.round(avgSizes[0].dst), o.feats, hidden);
   const rooflineMs = cost.denseFlops / 1e9 / rates.blas * 1e3 + cost.sparseBytes / 1e9 / rates.stream * 1e3;
   const steps = ms.gather.map((_, i) => ms.gather[i] + ms.forward[i] + ms.backward[i] + ms.optimizer[i]);
+  // Per batch, sampling included (the profile times its kernels too).
+  const kernelMs = profile?.summarise(batches, mean(steps) + mean(ms.sample));
   const t = summarise(steps, steps.map(() => NaN));
   printLine(resultLine('sage-minibatch-phases', { ...params, fanouts: o.fanouts, batchSize: o.batchSize, hidden, batches }, ctx, t,
     { stepsPerS: round(1e3 / mean(steps), 2) }, {
@@ -78,5 +84,6 @@ export async function runMinibatchPhases(o: BenchOptions, ctx: Context, task: Po
       stepMeanMs: round(mean(steps), 2), rooflineMs: round(rooflineMs, 2), stepOverRoofline: round(mean(steps) / rooflineMs, 2),
       denseFlops: Math.round(cost.denseFlops), sparseBytes: Math.round(cost.sparseBytes), streamGbPerS: rates.stream, blasGflopPerS: rates.blas,
       blocks: avgSizes.map((s) => ({ src: Math.round(s.src), dst: Math.round(s.dst), edges: Math.round(s.edges) })), costModel: cost.model,
+      ...(kernelMs === undefined ? {} : { profiled: true, kernelMs }),
     }));
 }
