@@ -76,35 +76,26 @@ inline void sumBlock(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
   for (int k = 0; k < NB; k++) store(o + k * W, acc[k]);
 }
 
-// Features [f0, F) that do not fill a vector, one scalar at a time (same summation order). The
-// sums stay in a local array and the row's pointers in locals: written through out, they would
-// have to be reloaded after every store (out may alias them), which made a 7-wide row 4x slower
-// than a 16-wide one.
+// Features [f0, F) that do not fill a vector, one scalar at a time (same summation order). Sums and
+// pointers live in locals: through out (which may alias them) they were reloaded after every store.
 template <Kind K>
 inline void sumTail(const dg::simd::SpmmRows& a, int64_t v, int64_t f0) {
   const int64_t b = a.indptr[v], e = a.indptr[v + 1], F = a.F, n = F - f0, D = a.D;
-  const float* lhs = a.lhs;
-  const float* rhs = a.rhs;
-  const int32_t* indices = a.indices;
-  const int32_t* eids = a.eids;
-  float acc[W];
-  for (int64_t f = 0; f < n; f++) acc[f] = 0;
+  const float *lhs = a.lhs, *rhs = a.rhs;
+  const int32_t *indices = a.indices, *eids = a.eids;
+  float acc[W] = {};
   for (int64_t p = b; p < e; p++) {
     const int64_t eid = eids ? eids[p] : p;
     const float* l = K == CopyR ? nullptr : lhs + int64_t(indices[p]) * F + f0;
     const float* r = K == MulV || K == CopyR ? rhs + eid * F + f0 : nullptr;
-    if constexpr (K == CopyL) {
-      for (int64_t f = 0; f < n; f++) acc[f] += l[f];
-    } else if constexpr (K == MulS) {
-      const float sc = rhs[eid];
-      for (int64_t f = 0; f < n; f++) acc[f] += l[f] * sc;
-    } else if constexpr (K == MulV) {
-      for (int64_t f = 0; f < n; f++) acc[f] += l[f] * r[f];
-    } else if constexpr (K == MulH) {
-      const float* h = rhs + eid * (F / D);
-      for (int64_t f = 0; f < n; f++) acc[f] += l[f] * h[(f0 + f) / D];
-    } else {
-      for (int64_t f = 0; f < n; f++) acc[f] += r[f];
+    const float sc = K == MulS ? rhs[eid] : 0.f;
+    const float* h = K == MulH ? rhs + eid * (F / D) : nullptr;
+    for (int64_t f = 0; f < n; f++) {
+      if constexpr (K == CopyL) acc[f] += l[f];
+      else if constexpr (K == MulS) acc[f] += l[f] * sc;
+      else if constexpr (K == MulV) acc[f] += l[f] * r[f];
+      else if constexpr (K == MulH) acc[f] += l[f] * h[(f0 + f) / D];
+      else acc[f] += r[f];
     }
   }
   float* o = a.out + v * F + f0;

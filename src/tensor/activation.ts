@@ -5,11 +5,9 @@ import { getBackend } from '../kernels/registry.js';
 import { Tensor } from './tensor.js';
 import { allocateUninit, isFloat, type FloatDType } from './dtype.js';
 import { record } from './tape.js';
-import { unaryOp } from './elementwise.js';
+import { SMALL_ELEMENTWISE, unaryOp } from './elementwise.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-/** Up to this many elements an activation's backward loops here: a backend call costs more. */
-const SMALL_ACTIVATION = 4096;
 
 /**
  * grad_in[i] = grad[i] * deriv(x[i], y[i]). The derivative is evaluated in the output dtype;
@@ -29,7 +27,7 @@ function reluBackward(g: Tensor, x: Tensor, dtype: FloatDType): Tensor {
   const gd = g.data, xd = x.data;
   if (gd.constructor !== out.constructor || xd.constructor !== out.constructor) {
     for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? gd[i] : 0;
-  } else if (out.length <= SMALL_ACTIVATION) {
+  } else if (out.length <= SMALL_ELEMENTWISE) {
     jsReluBackward(gd as FloatArray, xd as FloatArray, out);
   } else {
     getBackend().reluBackward(gd as FloatArray, xd as FloatArray, out);

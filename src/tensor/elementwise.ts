@@ -33,7 +33,7 @@ function floatData(t: Tensor, dtype: DType): FloatArray {
  * Float + - * / give the same bits in either place (float32 values summed in double then rounded
  * are rounded once: 53 bits hold the exact result of two 24-bit operands).
  */
-const SMALL_ELEMENTWISE = 4096;
+export const SMALL_ELEMENTWISE = 4096;
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;

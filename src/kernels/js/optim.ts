@@ -8,14 +8,13 @@ function overlap(a: FloatArray, b: FloatArray): boolean {
 }
 
 function number(args: AdamStepArgs, key: 'lr' | 'beta1' | 'beta2' | 'eps' | 'weightDecay' | 'biasCorrection1' | 'biasCorrection2', ok: (v: number) => boolean,
-  what: string): number {
+  what: string): void {
   const v = args[key];
   if (typeof v !== 'number' || !ok(v)) throw new RangeError(`adamStep: ${key} must be ${what}, got ${String(v)}`);
-  return v;
 }
 
-/** Checks AdamStepArgs as the addon does; returns the arrays present, param first. */
-export function checkAdamStep(args: AdamStepArgs): FloatArray[] {
+/** Checks AdamStepArgs as the addon does. */
+function checkAdamStep(args: AdamStepArgs): void {
   const param = args.param;
   if (!(param instanceof Float32Array || param instanceof Float64Array)) throw new TypeError('adamStep: param must be a Float32Array or Float64Array');
   const arrays: FloatArray[] = [];
@@ -27,7 +26,7 @@ export function checkAdamStep(args: AdamStepArgs): FloatArray[] {
     }
     if (a.length !== param.length) throw new RangeError(`adamStep: ${key} has length ${a.length}, param ${param.length}`);
     for (let k = 0; k < arrays.length; k++) {
-      // grad (index 1) is only read: it may not be written through another name, but nothing else is checked against it twice.
+      // Read-only grad included: a written array overlapping it would change what later elements read.
       if (overlap(arrays[k], a)) throw new RangeError(`adamStep: ${key} shares memory with ${ARRAYS[k]}`);
     }
     arrays.push(a);
@@ -40,7 +39,6 @@ export function checkAdamStep(args: AdamStepArgs): FloatArray[] {
   number(args, 'biasCorrection1', (v) => v > 0 && v <= 1, 'in (0, 1]');
   number(args, 'biasCorrection2', (v) => v > 0 && v <= 1, 'in (0, 1]');
   if (typeof args.decoupled !== 'boolean') throw new TypeError('adamStep: decoupled must be a boolean');
-  return arrays;
 }
 
 /** Backend.adamStep in TypeScript (see AdamStepArgs): the definition the addon reproduces bit for bit. */
@@ -51,7 +49,7 @@ export function adamStep(args: AdamStepArgs): void {
   const stepSize = lr / biasCorrection1;
   const sqrtBiasCorrection2 = Math.sqrt(biasCorrection2);
   const n = p.length;
-  // One single-pass loop per variant keeps each free of per-element branches on the options.
+  // Adam and AdamW without AMSGrad (the usual cases) each get a loop free of per-element branches on the options.
   const shrink = decoupled ? 1 - lr * weightDecay : 1, l2 = decoupled ? 0 : weightDecay;
   if (vMax === null && !decoupled) {
     for (let i = 0; i < n; i++) {

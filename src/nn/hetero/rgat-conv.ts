@@ -50,8 +50,8 @@ interface Plan {
   /** Edges from source pairs to destination pairs (softmax groups) and, same edge order, to destination nodes. */
   toGroups: SparseAdj;
   toNodes: SparseAdj;
-  /** [destination types, relations]: 1 where the relation runs into the type (its bias is added there). */
-  biasMask: Float64Array;
+  /** [destination types, relations]: 1 where the relation runs into the type (its bias is added there); null without bias. */
+  biasMask: Tensor | null;
   dstTypeOfRow: Int32Array;
 }
 
@@ -170,10 +170,8 @@ export class RelationalGATConv extends Module {
     const logits = leakyRelu(uAddV(plan.toGroups, el, er), this.negativeSlope);
     const attention = dropout(edgeSoftmax(plan.toGroups, logits), this.attnDrop, this.training);
     let out = uMulESum(plan.toNodes, feat, attention);
-    if (this.bias !== null) {
-      const mask = new Tensor(allocate(this.bias.dtype, plan.biasMask.length).fill(0), [plan.dstTypes.length, R], this.bias.dtype);
-      plan.biasMask.forEach((v, i) => { mask.data[i] = v; });
-      const perType = matmul(mask, this.bias);
+    if (this.bias !== null && plan.biasMask !== null) {
+      const perType = matmul(plan.biasMask, this.bias);
       out = add(out, reshape(indexSelect(perType, 0, plan.dstTypeOfRow), [-1, H, F]));
     }
     const result: Record<string, Tensor> = {};
@@ -214,13 +212,13 @@ export class RelationalGATConv extends Module {
     const pairRow = new Int32Array(E), pairRel = new Int32Array(E), qRow = new Int32Array(E);
     const pairCounts = new Int32Array(R), qCounts = new Int32Array(R);
     const edgePair = new Int32Array(E), edgeQ = new Int32Array(E), edgeDst = new Int32Array(E);
-    const biasMask = new Float64Array(dstTypes.length * R);
+    const biasMask = this.bias === null ? null : new Tensor(allocate(this.bias.dtype, dstTypes.length * R), [dstTypes.length, R], this.bias.dtype);
     let P = 0, Q = 0, e = 0;
     for (const r of active) {
       const c = this.relations[r];
       const { src, dst } = g.sparse(canonicalKey(c)).coo();
       const so = srcOffset.get(c[0])!, d = dstTypes.indexOf(c[2]), dOff = dstOffset.get(c[2])!;
-      biasMask[d * R + r] = 1;
+      if (biasMask !== null) biasMask.data[d * R + r] = 1;
       // Distinct sources and destinations of this relation, numbered in first-seen order.
       const pairOf = new Int32Array(g.numSrcNodes(c[0])).fill(-1), qOf = new Int32Array(g.numDstNodes(c[2])).fill(-1);
       for (let i = 0; i < src.length; i++, e++) {
