@@ -146,18 +146,6 @@ function withSelfRelations(hg: dg.Graph): dg.Graph {
   return dg.heterograph(relations, { numNodes: Object.fromEntries(hg.ntypes.map((t) => [t, hg.numNodes(t)])) });
 }
 
-/**
- * torch's OneCycleLR with its defaults (DGL's HGT example): lr rises from maxLr / 25 to maxLr over
- * the first 30 % of steps and falls to maxLr / 25e4, cosine-shaped; Adam's beta1 moves 0.95 → 0.85 → 0.95.
- */
-function oneCycleAt(step: number, total: number, maxLr: number): { lr: number; beta1: number } {
-  const cos = (from: number, to: number, pct: number): number => to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1);
-  const initial = maxLr / 25, last = initial / 1e4, peak = 0.3 * total - 1;
-  if (step <= peak) return { lr: cos(initial, maxLr, step / peak), beta1: cos(0.95, 0.85, step / peak) };
-  const pct = (step - peak) / (total - 1 - peak);
-  return { lr: cos(maxLr, last, pct), beta1: cos(0.85, 0.95, pct) };
-}
-
 async function main(): Promise<void> {
   if (process.argv.includes('--threads')) dg.setNumThreads(Number(option('threads', '1')));
   const dataDir = process.argv.includes('--data-dir') ? option('data-dir', '') : undefined;
@@ -197,6 +185,7 @@ async function main(): Promise<void> {
     const net = model === 'hgt' ? new HGT(hg, category, settings) : new RGAT(hg, category, settings, process.argv.includes('--per-relation'));
     const opt = process.argv.includes('--adamw') ? new optim.AdamW(net.parameters(), { lr, weightDecay })
       : new optim.Adam(net.parameters(), { lr, weightDecay });
+    const schedule = oneCycle ? new optim.OneCycleLR(opt, { maxLr: lr, totalSteps: epochs }) : null;
     const start = Date.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
       net.train();
@@ -205,11 +194,8 @@ async function main(): Promise<void> {
       opt.zeroGrad();
       loss.backward();
       if (clip > 0) optim.clipGradNorm(net.parameters(), clip);
-      if (oneCycle) {
-        const { lr: stepLr, beta1 } = oneCycleAt(epoch - 1, epochs, lr);
-        for (const group of opt.paramGroups) { group.lr = stepLr; group.betas = [beta1, group.betas[1]]; }
-      }
       opt.step();
+      schedule?.step();
       if (evalEvery > 0 && epoch % evalEvery === 0 && epoch < epochs) {
         net.eval();
         console.log(`seed ${seed} epoch ${epoch}: validation accuracy ${accuracy(dg.noGrad(() => net.forward(testIdx)), testLabels).toFixed(4)}`);

@@ -10,5 +10,6 @@ export {
   LRScheduler, StepLR, CosineAnnealingLR, ReduceLROnPlateau,
   type StepLROptions, type CosineAnnealingOptions, type ReduceLROnPlateauOptions,
 } from './scheduler.js';
+export { OneCycleLR, type OneCycleLROptions } from './one-cycle.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { SparseAdagrad, SparseAdam, type SparseRowTable, type EmbeddingLookup } from './sparse.js';
