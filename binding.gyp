@@ -52,6 +52,7 @@
         'native/sampling/neighbors.cc',
         'native/sampling/walks.cc',
         'native/mmap.cc',
+        'native/process.cc',
         'native/partition/metis.cc',
         'native/distributed/gloo.cc',
       ],

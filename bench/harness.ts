@@ -171,7 +171,7 @@ export async function withLineSink<T>(to: LineSink, fn: () => Promise<T>, verbos
 
 /**
  * Assembles a result line in BENCH.md's field order: name and parameters, backend, threads, runs,
- * minMs, medianMs, the throughput fields, peakRssMb, then any notes and the one-minute load average
+ * minMs, medianMs, the throughput fields, peakRssMb, then any notes, the Node flags if any, and the one-minute load average
  * at the end of the run (other work on the machine makes timings noisy; this says how busy it was).
  */
 export function resultLine(name: string, params: Record<string, unknown>, ctx: Context, t: Timing,
@@ -179,6 +179,8 @@ export function resultLine(name: string, params: Record<string, unknown>, ctx: C
   return {
     name, ...params, backend: ctx.backend, threads: ctx.threads, runs: t.runs, minMs: t.minMs, medianMs: t.medianMs,
     cpuMs: t.cpuMs, ...throughput, peakRssMb: peakRssMb(), ...notes, ...(ctx.build === undefined ? {} : { nativeBuild: ctx.build }),
+    // Node flags change timings (src/cli/relaunch.ts adds --single-threaded-gc): say which ran.
+    ...(process.execArgv.length === 0 ? {} : { nodeFlags: process.execArgv.join(' ') }),
     load1: round(loadavg()[0], 2),
   };
 }

@@ -34,6 +34,7 @@ Napi::Value RandomWalk(const Napi::CallbackInfo& info);
 Napi::Value Node2vecWalk(const Napi::CallbackInfo& info);
 Napi::Value GlobalUniformNegative(const Napi::CallbackInfo& info);
 Napi::Value MapFile(const Napi::CallbackInfo& info);
+Napi::Value DieWithParent(const Napi::CallbackInfo& info);
 Napi::Value MetisPartition(const Napi::CallbackInfo& info);
 Napi::Value HaveMetis(const Napi::CallbackInfo& info);
 bool selectSimd(const std::string& want);
@@ -141,7 +142,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"getNumThreads", GetNumThreads}, {"setSimd", SetSimd}, {"buildInfo", BuildInfo},
       {"sampleNeighbors", SampleNeighbors}, {"selectTopk", SelectTopk}, {"randomWalk", RandomWalk},
       {"node2vecWalk", Node2vecWalk}, {"fdlibmLog", FdlibmLog}, {"setSparseMatmul", SetSparseMatmul}, {"globalUniformNegative", GlobalUniformNegative},
-      {"mapFile", MapFile},
+      {"mapFile", MapFile}, {"dieWithParent", DieWithParent},
       {"metisPartition", MetisPartition}, {"haveMetis", HaveMetis},
   };
   for (const auto& [name, fn] : fns) {

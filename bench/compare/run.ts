@@ -21,6 +21,7 @@ import { exportGraph, exportPlanetoid, type GraphFiles } from './export.js';
 import { bestOf, runLines, type Line } from './spawn.js';
 import { compareWorkload, table, type Machine, type Ratio } from './summary.js';
 import { REDDIT_WORKLOADS, redditArgs, REDDIT_HELP, limitedTo } from './reddit.js';
+import { wantedNodeFlags } from '../../src/cli/relaunch.js';
 
 const ALL = ['stream', 'matmul', 'spmm', 'sddmm', 'sage-layer', 'gcn-epoch', 'gat-epoch', 'sage-epoch', 'op-overhead'];
 /** Full-graph epochs on the Reddit stand-in (bench/compare/reddit.ts); not in the default list (minutes and GBs). */
@@ -89,7 +90,11 @@ export async function runCompare(argv: readonly string[]): Promise<number> {
   // Each side's address space may be capped (prlimit), so a side that needs more memory than the
   // machine can spare fails its allocation and says so, instead of drawing the kernel's OOM killer.
   const cap = limitedTo(v['memory-limit-gb']);
-  const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => runLines(...cap(process.execPath, [OURS, w, ...args, '--backend', b, ...common])));
+  // Our side runs with the Node flags `deepgraph bench` would start it with (src/cli/relaunch.ts).
+  const ours = (w: string, args: string[]): Line[] => backends.flatMap((b) => {
+    const argv = [w, ...args, '--backend', b, ...common];
+    return runLines(...cap(process.execPath, [...wantedNodeFlags(['bench', ...argv], []), OURS, ...argv]));
+  });
   const torch = (w: string, args: string[]): Line[] =>
     runLines(...cap(python, [TORCH, w, ...args, ...common]), { ...process.env, OMP_NUM_THREADS: v.threads ?? '2' });
   // PyG as a third side where it has the model: its layers on the same exported arrays.
