@@ -5,9 +5,11 @@
  */
 import type { DatasetName } from './datasets.js';
 
-export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2', 'rgcn', 'pinsage'] as const;
-/** The models of homogeneous node classification (gin classifies graphs, rgcn typed graphs' entities, pinsage typed links). */
-export type NodeModelName = Exclude<ModelName, 'gin' | 'rgcn' | 'pinsage'>;
+export const MODELS = ['gcn', 'gat', 'gatv2', 'sage', 'gin', 'appnp', 'sgc', 'tag', 'cheb', 'gcn2', 'rgcn', 'pinsage', 'hgt', 'rgat', 'han'] as const;
+/** The models that only predict links of typed graphs (--task link on a typed --data folder). */
+export const TYPED_LINK_ONLY = ['pinsage', 'hgt', 'rgat', 'han'] as const;
+/** The models of homogeneous node classification (gin classifies graphs, rgcn typed graphs' entities, the rest typed links). */
+export type NodeModelName = Exclude<ModelName, 'gin' | 'rgcn' | typeof TYPED_LINK_ONLY[number]>;
 export type ModelName = typeof MODELS[number];
 
 /**

@@ -14,8 +14,9 @@ Every setting defaults to the model's paper (or DGL's reference example); the op
                       DGL's layout). Node classification on one graph (a typed graph trains rgcn), graph
                       classification/regression when the graph file has a label, link prediction with --task link
   --task T            node | graph | link (with --data; default from the data)
-  --etype E           with --task link on a typed graph: the relation to predict ('buys' or 'user:buys:item'), by rgcn, sage
-  --reverse-etype R   or pinsage; held-out pairs also leave its reverse R (default: the relation mirroring E, else one added)
+  --etype E           with --task link on a typed graph: the relation to predict ('buys' or 'user:buys:item'), by rgcn,
+                      sage, hgt, rgat, han (two-hop metapaths of both ends) or pinsage
+  --reverse-etype R   held-out pairs also leave its reverse R (default: the relation mirroring E, else one added)
   --split A,B,C       train,val,test fractions of a random split seeded by --seed (with --data; default
                       0.8,0.1,0.1, or the data's train_mask/val_mask/test_mask when it has them).
                       An OGB folder (ogbg_molbace ...) trains OGB's GIN-virtual example instead: see

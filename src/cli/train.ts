@@ -8,7 +8,7 @@ import { UsageError, choiceOption, numberOption, parseOptions, withUsage } from 
 import { batch } from '../graph/index.js';
 import { DATASETS, ENTITY_DATASETS, loadData, type DatasetName, type GraphData, type NodeData } from './datasets.js';
 import {
-  GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MODELS, MODEL_INFO, type GraphHyper, type ModelName, type NodeHyper,
+  GIN_INFO, MINIBATCH_DEFAULTS, MINIBATCH_INFO, MODELS, MODEL_INFO, TYPED_LINK_ONLY, type GraphHyper, type ModelName, type NodeHyper,
 } from './models.js';
 import { trainNodeRun, type NodeRunner } from './node-train.js';
 import type { NodeModelName } from './models.js';
@@ -84,11 +84,15 @@ export interface TrainSummary {
 
 const GRAPH_DATASETS: readonly DatasetName[] = ['mutag', 'proteins'];
 
+function isTypedLinkOnly(model: ModelName): model is typeof TYPED_LINK_ONLY[number] {
+  return (TYPED_LINK_ONLY as readonly string[]).includes(model);
+}
+
 /** The model's default settings for the dataset with the overrides applied. */
 export function nodeHyper(cfg: TrainConfig): NodeHyper {
   if (cfg.model === 'gin') throw new UsageError('gin is the graph-classification model here: use --dataset mutag or proteins');
   if (cfg.model === 'rgcn') throw new UsageError('rgcn classifies entities of typed graphs: use --dataset aifb or mutag-rdf, or --data with a typed CSVDataset');
-  if (cfg.model === 'pinsage') throw new UsageError('pinsage predicts links of a typed --data graph (--task link --etype E)');
+  if (isTypedLinkOnly(cfg.model)) throw new UsageError(`${cfg.model} predicts links of a typed --data graph (--task link --etype E)`);
   const h = { ...MODEL_INFO[cfg.model].defaults(cfg.dataset) };
   const o = cfg.overrides;
   if (o.epochs !== undefined) h.epochs = o.epochs;
@@ -294,7 +298,7 @@ const pct = (x: number): string => (100 * x).toFixed(2);
 export function formatSummary(s: TrainSummary): string {
   // The references are full-graph results: none is shown for a minibatch run.
   const ds = s.dataset as DatasetName;
-  const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' || s.model === 'pinsage' ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
+  const ref = s.reference ?? (s.minibatch !== undefined || s.model === 'rgcn' || isTypedLinkOnly(s.model) ? undefined : s.model === 'gin' ? GIN_INFO.reference[ds] : MODEL_INFO[s.model].reference[ds]);
   const spread = (x: string): string => (s.runs === 1 ? '' : ` ± ${x}`); // one run has no spread to show
   const value = s.metric === undefined || s.metric === 'accuracy' ? `accuracy ${pct(s.testAccMean)}${spread(pct(s.testAccStd))} %`
     : `${s.metric} ${s.testAccMean.toFixed(4)}${spread(s.testAccStd.toFixed(4))}`;

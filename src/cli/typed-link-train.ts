@@ -1,28 +1,20 @@
 /**
- * `deepgraph train --data DIR --task link --etype E --model rgcn|sage|pinsage` on a typed graph:
- * per-type inputs (a Linear on the type's features, else a learned embedding), a 2-layer encoder,
- * dot-product scores between the target relation's source and destination types, BCE against
+ * `deepgraph train --data DIR --task link --etype E --model rgcn|sage|hgt|rgat|han|pinsage` on a typed
+ * graph: per-type inputs (a Linear on the type's features, else a learned embedding), a 2-layer encoder
+ * (typed-link-models.ts), dot-product scores between the target relation's source and destination types, BCE against
  * uniform negatives of the destination type; test AUC, Hits@K and MRR at the best validation AUC,
  * next to a destination-popularity baseline ranked on the same negatives.
- *   rgcn:    HeteroGraphConv of GraphConv (norm 'right') per relation, summed, plus a self loop
- *            (DGL's entity-classification RelGraphConvLayer);
- *   sage:    HeteroGraphConv of SAGEConv (mean) per relation, summed;
+ *   rgcn, sage, hgt, rgat, han: the encoders of typed-link-models.ts;
  *   pinsage: destination items by nn.PinSAGE over the PinSAGESampler item graph of the training
  *            pairs plus an id embedding, sources by an embedding (the target must join two types).
  */
 import { backendName } from '../kernels/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from '../tensor/elementwise.js';
-import { relu } from '../tensor/activation.js';
 import { heterograph } from '../graph/construct.js';
 import { Module } from '../nn/module.js';
-import { ModuleDict } from '../nn/container.js';
-import { Linear } from '../nn/linear.js';
 import { Embedding } from '../nn/embedding.js';
 import { normal } from '../nn/init.js';
-import { GraphConv } from '../nn/conv/graph-conv.js';
-import { SAGEConv } from '../nn/conv/sage-conv.js';
-import { HeteroGraphConv } from '../nn/conv/hetero-graph-conv.js';
 import { PinSAGE } from '../nn/recommend/pinsage.js';
 import { PinSAGESampler } from '../sampling/pinsage.js';
 import type { Graph } from '../graph/graph.js';
@@ -30,63 +22,14 @@ import { UsageError } from './args.js';
 import type { UserDataset } from './data-dir.js';
 import { LINK_DEFAULTS, runLinkLoop, type LinkHyper, type LinkRunResult, type Pairs } from './link-train.js';
 import { typedLinkTaskData, type TypedLinkData } from './typed-link-data.js';
+import { HANEncoder, HGTEncoder, RGATEncoder, TypedEncoder, TypedInput } from './typed-link-models.js';
 import type { Progress } from './progress.js';
 import { mean, median, std } from './stats.js';
 import type { TrainConfig, TrainSummary } from './train.js';
 
 /** The models `--task link` trains on a typed graph. */
-export const TYPED_LINK_MODELS = ['rgcn', 'sage', 'pinsage'] as const;
+export const TYPED_LINK_MODELS = ['rgcn', 'sage', 'hgt', 'rgat', 'han', 'pinsage'] as const;
 type TypedLinkModel = typeof TYPED_LINK_MODELS[number];
-
-/** Per node type: a Linear on its features, or an embedding when it has none. */
-class TypedInput extends Module {
-  readonly inputs: ModuleDict;
-  constructor(private readonly g: Graph, private readonly features: TypedLinkData['features'], dim: number) {
-    super();
-    this.inputs = this.registerModule('inputs', new ModuleDict(g.ntypes.map((t): [string, Module] => {
-      const f = features[t];
-      if (f !== undefined) return [t, new Linear(f.shape[1], dim)];
-      const e = new Embedding(g.numNodes(t), dim);
-      normal(e.weight, 0, 0.1);
-      return [t, e];
-    })));
-  }
-  forward(): Record<string, Tensor> {
-    return Object.fromEntries(this.g.ntypes.map((t) => {
-      const m = this.inputs.get(t), f = this.features[t];
-      return [t, f !== undefined ? (m as Linear).forward(f) : (m as Embedding).weight];
-    }));
-  }
-}
-
-/** Two typed message-passing layers (rgcn or sage relation modules); types without in-edges keep their self term. */
-class TypedEncoder extends Module {
-  readonly input: TypedInput;
-  readonly layers: Module[];
-  readonly selfLoops: ModuleDict[];
-  constructor(private readonly g: Graph, features: TypedLinkData['features'], hidden: number, readonly kind: 'rgcn' | 'sage') {
-    super();
-    this.input = this.registerModule('input', new TypedInput(g, features, hidden));
-    const rel = (): Module => (kind === 'rgcn' ? new GraphConv(hidden, hidden, { norm: 'right' }) : new SAGEConv(hidden, hidden, 'mean'));
-    this.layers = [0, 1].map((l) => this.registerModule(`conv${l + 1}`,
-      new HeteroGraphConv(g.canonicalEtypes.map((c): [string, Module] => [c.join(':'), rel()]), 'sum')));
-    this.selfLoops = [0, 1].map((l) => this.registerModule(`self${l + 1}`,
-      new ModuleDict(g.ntypes.map((t): [string, Module] => [t, new Linear(hidden, hidden)]))));
-  }
-  forward(): Record<string, Tensor> {
-    let h = this.input.forward();
-    this.layers.forEach((layer, l) => {
-      const msg = (layer as HeteroGraphConv).forward(this.g, h), next: Record<string, Tensor> = {};
-      for (const t of this.g.ntypes) {
-        const self = (this.selfLoops[l].get(t) as Linear).forward(h[t]);
-        const out = msg[t] === undefined ? self : this.kind === 'rgcn' ? add(msg[t], self) : msg[t];
-        next[t] = l === 0 ? relu(out) : out;
-      }
-      h = next;
-    });
-    return h;
-  }
-}
 
 /** PinSAGE items (features or an id embedding as input, plus an id embedding) and embedded sources. */
 class PinSAGELink extends Module {
@@ -127,7 +70,10 @@ function linkHyper(cfg: TrainConfig): LinkHyper {
 export function trainTypedLinkRun(data: TypedLinkData, model: TypedLinkModel, h: LinkHyper, seed: number,
   onEpoch?: Parameters<typeof runLinkLoop>[3]): LinkRunResult {
   const [stype, , dtype] = data.target;
-  const net = model === 'pinsage' ? new PinSAGELink(data, h.hidden, seed) : new TypedEncoder(data.trainGraph, data.features, h.hidden, model);
+  const g = data.trainGraph, f = data.features;
+  const net = model === 'pinsage' ? new PinSAGELink(data, h.hidden, seed) : model === 'hgt' ? new HGTEncoder(g, f, h.hidden)
+    : model === 'rgat' ? new RGATEncoder(g, f, h.hidden) : model === 'han' ? new HANEncoder(g, f, h.hidden, data.target)
+      : new TypedEncoder(g, f, h.hidden, model);
   const embed = (): readonly [Tensor, Tensor] => {
     if (net instanceof PinSAGELink) return net.forward();
     const out = net.forward();

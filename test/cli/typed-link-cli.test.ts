@@ -5,6 +5,8 @@ import { createProgress } from '../../src/cli/progress.js';
 import { UsageError } from '../../src/cli/args.js';
 import { syntheticRecommendation } from '../../src/data/recommendation.js';
 import { writeFolder } from '../data/csv/csv-fixtures.js';
+import { heterograph } from '../../src/graph/construct.js';
+import { HANEncoder, twoHopMetapaths } from '../../src/cli/typed-link-models.js';
 
 const quiet = createProgress({ silent: true });
 
@@ -54,9 +56,39 @@ test('--task link on a typed graph: a missing, unknown or wrong edge type is nam
   await bad(['--etype', 'buys', '--reverse-etype', 'returns'], /--reverse-etype 'returns' is not an edge type/);
   await bad(['--etype', 'buys', '--reverse-etype', 'follows'], /runs user → user; the reverse of user:buys:item must run item → user/);
   await bad(['--etype', 'follows', '--reverse-etype', 'follows'], /lacks the reverse of user:follows:user edge/);
-  await bad(['--etype', 'buys', '--model', 'gat'], /--task link trains rgcn, sage, pinsage, not gat/);
+  await bad(['--etype', 'buys', '--model', 'gat'], /--task link trains rgcn, sage, hgt, rgat, han, pinsage, not gat/);
   await bad(['--etype', 'follows', '--model', 'pinsage'], /must join two node types/);
   await assert.rejects(runTraining(parseTrainArgs(['--data', dir, '--etype', 'buys']), quiet), /--etype and --reverse-etype apply to --task link/);
   await assert.rejects(runTraining(parseTrainArgs(['--dataset', 'cora', '--etype', 'buys']), quiet), /--etype and --reverse-etype apply to --data folders/);
   await assert.rejects(runTraining(parseTrainArgs(['--dataset', 'cora', '--model', 'pinsage']), quiet), /pinsage predicts links of a typed --data graph/);
+  for (const m of ['hgt', 'rgat', 'han']) {
+    await assert.rejects(runTraining(parseTrainArgs(['--dataset', 'cora', '--model', m]), quiet), new RegExp(`${m} predicts links of a typed --data graph`));
+  }
+});
+
+test('--task link on a typed graph: hgt, rgat and han (user-item-user metapaths) beat item popularity', async () => {
+  const dir = purchases(true);
+  for (const model of ['hgt', 'rgat', 'han']) {
+    const r = await runTraining(parseTrainArgs(['--data', dir, '--task', 'link', '--etype', 'buys', '--model', model, '--epochs', '40', '--hidden', '32']), quiet);
+    assert.equal(r.model, model);
+    const e = r.extra!;
+    assert.ok(r.testAccMean > e['popularity auc'] + 0.03, `${model} AUC ${r.testAccMean} vs popularity ${e['popularity auc']}`);
+    assert.ok(e.mrr > e['popularity mrr'], `${model} MRR ${e.mrr} vs popularity ${e['popularity mrr']}`);
+  }
+});
+
+test('han on a typed graph: the two-hop metapaths of each end; a type with none is named', () => {
+  const g = heterograph({
+    'user:buys:item': [new Int32Array([0, 1]), new Int32Array([0, 0])], 'item:bought-by:user': [new Int32Array([0]), new Int32Array([1])],
+    'user:follows:user': [new Int32Array([0]), new Int32Array([1])], 'item:made-by:brand': [new Int32Array([0]), new Int32Array([0])],
+  });
+  assert.deepEqual(twoHopMetapaths(g, 'user'), [['user:buys:item', 'item:bought-by:user'], ['user:follows:user', 'user:follows:user']]);
+  assert.deepEqual(twoHopMetapaths(g, 'item'), [['item:bought-by:user', 'user:buys:item']]);
+  assert.deepEqual(twoHopMetapaths(g, 'brand'), []);
+  const features = { user: undefined, item: undefined, brand: undefined };
+  assert.throws(() => new HANEncoder(g, features, 8, ['item', 'made-by', 'brand']),
+    (e: Error) => e instanceof UsageError && /--model han: no metapath leaves 'brand' and returns to it in two hops/.test(e.message));
+  const out = new HANEncoder(g, features, 8, ['user', 'buys', 'item']).forward();
+  assert.deepEqual(Object.keys(out).sort(), ['item', 'user']);
+  assert.deepEqual(out.user.shape, [2, 8]);
 });
