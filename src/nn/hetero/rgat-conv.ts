@@ -31,8 +31,17 @@ export interface RelationalGATConvOptions {
   negativeSlope?: number;
   /** A bias per relation, as each GATConv has (default true). */
   bias?: boolean;
+  /**
+   * Which edges one softmax normalises (Busbridge et al. 2019): 'within' (WIRGAT, the default) a
+   * destination's in-edges of one relation, as a GATConv per relation; 'across' (ARGAT) all its
+   * in-edges of every relation, so relations compete for the node's attention.
+   */
+  attentionMode?: RelationalAttentionMode;
   dtype?: FloatDType;
 }
+
+/** RGAT's attention modes: softmax within each relation (WIRGAT) or across all relations (ARGAT). */
+export type RelationalAttentionMode = 'within' | 'across';
 
 /** Index arrays of one graph and one set of active relations: built once, reused every epoch. */
 interface Plan {
@@ -56,7 +65,7 @@ interface Plan {
 }
 
 /**
- * Relational GAT in one fused pass (Busbridge et al. 2019's WIRGAT; DGL builds it from a GATConv per
+ * Relational GAT in one fused pass (Busbridge et al. 2019's WIRGAT, or ARGAT with attentionMode 'across'; DGL builds it from a GATConv per
  * relation in HeteroGraphConv, which `relationalGAT` does here too): per relation r, a projection
  * W_r, attention vectors a_r, a softmax over each destination's in-edges of that relation, and the
  * relations' outputs (each with its bias) summed per destination type. Equal to `relationalGAT`'s
@@ -79,6 +88,7 @@ export class RelationalGATConv extends Module {
   readonly featDrop: number;
   readonly attnDrop: number;
   readonly negativeSlope: number;
+  readonly attentionMode: RelationalAttentionMode;
   /** Per relation: its row in concat([weight, weightDst]) that projects destinations. */
   private readonly dstWeightRow: Int32Array;
   private readonly index = new Map<string, number>();
@@ -107,6 +117,11 @@ export class RelationalGATConv extends Module {
     this.featDrop = checkRate('featDrop', opts.featDrop ?? 0);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
+    const mode = opts.attentionMode ?? 'within';
+    if (mode !== 'within' && mode !== 'across') {
+      throw new DeepGraphError(`RelationalGATConv: attentionMode must be 'within' or 'across', got '${String(mode)}'`);
+    }
+    this.attentionMode = mode;
     this.resetParameters();
   }
 
@@ -168,7 +183,9 @@ export class RelationalGATConv extends Module {
     const folded = sum(mul(reshape(wDst, [R, this.inFeats, H, F]), reshape(this.attnR, [R, 1, H, F])), -1);
     const er = reshape(segmentMm(indexSelect(xd, 0, plan.qRow), reshape(folded, [R, this.inFeats, H]), plan.qCounts), [Q, H, 1]);
     const logits = leakyRelu(uAddV(plan.toGroups, el, er), this.negativeSlope);
-    const attention = dropout(edgeSoftmax(plan.toGroups, logits), this.attnDrop, this.training);
+    // toGroups and toNodes list the same edges in the same order: only the softmax's groups differ.
+    const groups = this.attentionMode === 'within' ? plan.toGroups : plan.toNodes;
+    const attention = dropout(edgeSoftmax(groups, logits), this.attnDrop, this.training);
     let out = uMulESum(plan.toNodes, feat, attention);
     if (this.bias !== null && plan.biasMask !== null) {
       const perType = matmul(plan.biasMask, this.bias);
@@ -245,6 +262,7 @@ export class RelationalGATConv extends Module {
     if (this.featDrop > 0) extra.push(`featDrop=${this.featDrop}`);
     if (this.attnDrop > 0) extra.push(`attnDrop=${this.attnDrop}`);
     if (this.bias === null) extra.push('bias=false');
+    if (this.attentionMode === 'across') extra.push("attentionMode='across'");
     return extra.join(', ');
   }
 }
