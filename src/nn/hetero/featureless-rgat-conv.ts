@@ -14,7 +14,7 @@ import { Parameter } from '../parameter.js';
 import { calculateGain, constant, normal, xavierUniform } from '../init.js';
 import { checkRate } from '../conv/util.js';
 import { checkPositiveInt } from '../conv/helpers.js';
-import { attendRelations, buildRgatPlan, type RgatPlan } from './rgat-plan.js';
+import { attendRelations, buildRgatPlan, checkAttentionMode, type RgatPlan } from './rgat-plan.js';
 import type { RelationalAttentionMode, RelationalGATConvOptions } from './rgat-conv.js';
 
 /** Options of `FeaturelessRelationalGATConv`. */
@@ -95,9 +95,7 @@ export class FeaturelessRelationalGATConv extends Module {
     this.bias = this.registerParameter('bias', (opts.bias ?? true) ? new Parameter(zeros([R, hf], { dtype })) : null);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
-    const mode = opts.attentionMode ?? 'within';
-    if (mode !== 'within' && mode !== 'across') throw new DeepGraphError(`${name}: attentionMode must be 'within' or 'across', got '${String(mode)}'`);
-    this.attentionMode = mode;
+    this.attentionMode = checkAttentionMode(name, opts.attentionMode);
     this.resetParameters();
   }
 

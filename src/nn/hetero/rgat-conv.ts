@@ -15,7 +15,7 @@ import { calculateGain, constant, normal } from '../init.js';
 import { checkRate } from '../conv/util.js';
 import { checkPositiveInt } from '../conv/helpers.js';
 import type { HeteroInputs } from '../conv/hetero-graph-conv.js';
-import { attendRelations, buildRgatPlan, type RgatPlan } from './rgat-plan.js';
+import { attendRelations, buildRgatPlan, checkAttentionMode, type RgatPlan } from './rgat-plan.js';
 
 /** Options of `RelationalGATConv` (GATConv's, less what does not commute with the sum over relations). */
 export interface RelationalGATConvOptions {
@@ -92,11 +92,7 @@ export class RelationalGATConv extends Module {
     this.featDrop = checkRate('featDrop', opts.featDrop ?? 0);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
-    const mode = opts.attentionMode ?? 'within';
-    if (mode !== 'within' && mode !== 'across') {
-      throw new DeepGraphError(`RelationalGATConv: attentionMode must be 'within' or 'across', got '${String(mode)}'`);
-    }
-    this.attentionMode = mode;
+    this.attentionMode = checkAttentionMode('RelationalGATConv', opts.attentionMode);
     this.resetParameters();
   }
 
