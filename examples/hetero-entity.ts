@@ -8,7 +8,7 @@
  *   npm run build && node dist/examples/hetero-entity.js [--model hgt|rgat] [--dataset aifb|mutag] [--data-dir DIR]
  *     [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4] [--use-norm]
  *     [--gelu] [--self-loop] [--validation] [--first-seed 0] [--per-relation] [--threads N] [--eval-every K]
- *     [--fixed-input N] [--adamw] [--clip C] [--one-cycle]
+ *     [--fixed-input N] [--adamw] [--clip C] [--one-cycle] [--attention within|across] [--featureless B] [--no-bias] [--fold K]
  *
  * --gelu applies GELU before HGT's A-linear (the paper's σ; PyG and the authors' code) instead of
  * DGL's identity. --self-loop gives RGAT a '_self_T' relation per node type (Busbridge et al.'s
@@ -20,6 +20,9 @@
  * epochs, to choose the epoch count on validation. DGL's HGT example (examples/pytorch/hgt/train_acm.py)
  * is --fixed-input 256 (fixed random features, a Linear per type and GELU instead of a learned
  * embedding) --adamw --weight-decay 0.01 --clip 1 --one-cycle --lr 0.001 (the cycle's peak).
+ * RGAT's --attention across is ARGAT (one softmax over all relations), --featureless B the RGAT
+ * paper's one-hot input (B bases; 0: a table per relation), --no-bias drops the per-relation biases
+ * (the authors' layers have none). --fold K (0-4, with --validation) holds out the K-th fifth instead.
  * DIR holds the dataset's .nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
  */
 import * as dg from 'deepgraph';
@@ -35,6 +38,11 @@ interface Settings {
   hidden: number; heads: number; numClasses: number; dropout: number; useNorm: boolean; gelu: boolean;
   /** Size of fixed random input features (0: a learned embedding per node instead). */
   fixedInput: number;
+  /** RGAT only: softmax within each relation (WIRGAT) or across relations (ARGAT); per-relation biases or none. */
+  attentionMode: dg.nn.RelationalAttentionMode;
+  bias: boolean;
+  /** RGAT only: bases of a featureless first layer on one-hot ids (0: a table per relation), or -1 for an embedding input. */
+  featurelessBases: number;
 }
 
 /**
@@ -101,35 +109,40 @@ class HGT extends EntityModel {
 }
 
 /**
- * RGAT: per-type embeddings (HeteroEmbedding), then two relational GAT layers; heads concatenated,
+ * RGAT: per-type embeddings (HeteroEmbedding), or with --featureless B the paper's one-hot input
+ * (FeaturelessRelationalGATConv, B bases, 0 for none), then two relational GAT layers; heads concatenated,
  * then averaged at the output. The layers are the fused RelationalGATConv, or with perRelation the
  * equal HeteroGraphConv of one GATConv per relation (relationalGAT), kept for timing against it.
  */
 class RGAT extends EntityModel {
   readonly emb: dg.nn.HeteroEmbedding | null = null;
   readonly input: FixedInput | null = null;
-  readonly conv1: dg.nn.RelationalGATConv | dg.nn.HeteroGraphConv;
+  readonly conv1: dg.nn.RelationalGATConv | dg.nn.HeteroGraphConv | dg.nn.FeaturelessRelationalGATConv;
   readonly conv2: dg.nn.RelationalGATConv | dg.nn.HeteroGraphConv;
 
   constructor(private readonly hg: dg.Graph, private readonly category: string, s: Settings, perRelation: boolean) {
     super();
-    if (s.fixedInput > 0) {
+    const opts = { featDrop: s.dropout, attentionMode: s.attentionMode, bias: s.bias };
+    const layer = (outFeats: number, heads: number): dg.nn.RelationalGATConv | dg.nn.HeteroGraphConv => perRelation
+      ? nn.relationalGAT(hg.canonicalEtypes, s.hidden, outFeats, heads, { featDrop: s.dropout, bias: s.bias })
+      : new nn.RelationalGATConv(hg.canonicalEtypes, s.hidden, outFeats, heads, opts);
+    const numNodes = Object.fromEntries(hg.ntypes.map((t) => [t, hg.numNodes(t)]));
+    if (s.featurelessBases < 0 && s.fixedInput > 0) {
       this.input = this.registerModule('input', new FixedInput(hg, s.fixedInput, s.hidden));
-    } else {
-      this.emb = this.registerModule('emb', new nn.HeteroEmbedding(Object.fromEntries(hg.ntypes.map((t) => [t, hg.numNodes(t)])), s.hidden));
+    } else if (s.featurelessBases < 0) {
+      this.emb = this.registerModule('emb', new nn.HeteroEmbedding(numNodes, s.hidden));
       for (const w of Object.values(this.emb.weight)) nn.init.xavierUniform(w, nn.init.calculateGain('relu'));
     }
-    const opts = { featDrop: s.dropout };
-    const layer = (outFeats: number, heads: number): dg.nn.RelationalGATConv | dg.nn.HeteroGraphConv => perRelation
-      ? nn.relationalGAT(hg.canonicalEtypes, s.hidden, outFeats, heads, opts)
-      : new nn.RelationalGATConv(hg.canonicalEtypes, s.hidden, outFeats, heads, opts);
-    this.conv1 = this.registerModule('conv1', layer(s.hidden / s.heads, s.heads));
+    this.conv1 = this.registerModule('conv1', s.featurelessBases < 0 ? layer(s.hidden / s.heads, s.heads)
+      : new nn.FeaturelessRelationalGATConv(hg.canonicalEtypes, numNodes, s.hidden / s.heads, s.heads,
+        { numBases: s.featurelessBases, attentionMode: s.attentionMode, bias: s.bias }));
     this.conv2 = this.registerModule('conv2', layer(s.numClasses, 1));
   }
 
   forward(rows: Int32Array): dg.Tensor {
-    const x = this.input?.forward() ?? this.emb!.weight;
-    const h = Object.fromEntries(Object.entries(this.conv1.forward(this.hg, x)).map(([t, v]) => [t, dg.relu(v.reshape([v.shape[0], -1]))]));
+    const first = this.conv1 instanceof nn.FeaturelessRelationalGATConv ? this.conv1.forward(this.hg)
+      : this.conv1.forward(this.hg, this.input?.forward() ?? this.emb!.weight);
+    const h = Object.fromEntries(Object.entries(first).map(([t, v]) => [t, dg.relu(v.reshape([v.shape[0], -1]))]));
     const out = this.conv2.forward(this.hg, h)[this.category];
     return dg.indexSelect(out.reshape([out.shape[0], -1]), 0, rows);
   }
@@ -161,15 +174,19 @@ async function main(): Promise<void> {
   const hg = process.argv.includes('--self-loop') ? withSelfRelations(ds.graph) : ds.graph;
   if (model !== 'hgt' && model !== 'rgat') throw new Error(`--model must be hgt or rgat, got '${model}'`);
   const settings: Settings = { hidden, heads, numClasses: ds.numClasses, dropout, useNorm: process.argv.includes('--use-norm'),
-    gelu: process.argv.includes('--gelu'), fixedInput: Number(option('fixed-input', '0')) };
+    gelu: process.argv.includes('--gelu'), fixedInput: Number(option('fixed-input', '0')),
+    attentionMode: option('attention', 'within') as dg.nn.RelationalAttentionMode, bias: !process.argv.includes('--no-bias'),
+    featurelessBases: process.argv.includes('--featureless') ? Number(option('featureless', '0')) : -1 };
   const clip = Number(option('clip', '0')), oneCycle = process.argv.includes('--one-cycle');
   const labels = ds.graph.nodeFrame(category).get('label');
   const validation = process.argv.includes('--validation');
   const evalEvery = Number(option('eval-every', '0'));
   if (evalEvery > 0 && !validation) throw new Error('--eval-every reports validation accuracy during training: it needs --validation');
-  const fifth = Math.floor(ds.trainIdx.length / 5);
-  const trainIdx = validation ? ds.trainIdx.slice(fifth) : ds.trainIdx;
-  const testIdx = validation ? ds.trainIdx.slice(0, fifth) : ds.testIdx;
+  const fifth = Math.floor(ds.trainIdx.length / 5), fold = Number(option('fold', '0'));
+  if (!(Number.isInteger(fold) && fold >= 0 && fold < 5)) throw new Error(`--fold must be 0, 1, 2, 3 or 4, got '${option('fold', '0')}'`);
+  const held = [fold * fifth, (fold + 1) * fifth];
+  const trainIdx = validation ? Int32Array.from([...ds.trainIdx.slice(0, held[0]), ...ds.trainIdx.slice(held[1])]) : ds.trainIdx;
+  const testIdx = validation ? ds.trainIdx.slice(held[0], held[1]) : ds.testIdx;
   const trainLabels = dg.indexSelect(labels, 0, trainIdx), testLabels = dg.indexSelect(labels, 0, testIdx);
   const accuracy = (logits: dg.Tensor, y: dg.Tensor): number => {
     const pred = dg.argmax(logits, 1);

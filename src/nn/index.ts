@@ -28,7 +28,8 @@ export { HeteroLinear, type HeteroLinearOptions, type TypeKeyed } from './hetero
 export { HeteroEmbedding, type HeteroEmbeddingOptions } from './hetero/hetero-embedding.js';
 export { HGTConv, type HGTConvOptions, type HGTConvForwardOptions } from './hetero/hgt-conv.js';
 export { relationalGAT, type RelationalGATOptions } from './hetero/rgat.js';
-export { RelationalGATConv, type RelationalGATConvOptions } from './hetero/rgat-conv.js';
+export { RelationalGATConv, type RelationalGATConvOptions, type RelationalAttentionMode } from './hetero/rgat-conv.js';
+export { FeaturelessRelationalGATConv, type FeaturelessRelationalGATConvOptions } from './hetero/featureless-rgat-conv.js';
 export { HANConv, SemanticAttention, type HANConvOptions } from './hetero/han-conv.js';
 export { PinSAGE, WeightedSAGEConv, type PinSAGEOptions } from './recommend/pinsage.js';
 export { bprLoss } from './recommend/bpr.js';

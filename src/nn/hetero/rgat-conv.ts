@@ -1,25 +1,21 @@
 import { DeepGraphError, FeatureNotFoundError, ShapeError, formatShape } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { allocate, type FloatDType } from '../../tensor/dtype.js';
+import type { FloatDType } from '../../tensor/dtype.js';
 import { zeros } from '../../tensor/creation.js';
-import { add, mul } from '../../tensor/elementwise.js';
-import { leakyRelu } from '../../tensor/activation.js';
+import { mul } from '../../tensor/elementwise.js';
 import { sum } from '../../tensor/reduce.js';
 import { dropout } from '../../tensor/dropout.js';
 import { indexSelect } from '../../tensor/indexing.js';
-import { matmul } from '../../tensor/matmul.js';
 import { concat, narrow, reshape } from '../../tensor/movement.js';
 import { canonicalKey, type CanonicalEtype, type Graph } from '../../graph/graph.js';
-import { SparseAdj } from '../../graph/sparse.js';
-import { edgeSoftmax } from '../../message/edge-softmax.js';
 import { segmentMm } from '../../message/gather-mm.js';
-import { uAddV, uMulESum } from '../../message/shortcuts.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateGain, constant, normal } from '../init.js';
 import { checkRate } from '../conv/util.js';
 import { checkPositiveInt } from '../conv/helpers.js';
 import type { HeteroInputs } from '../conv/hetero-graph-conv.js';
+import { attendRelations, buildRgatPlan, checkAttentionMode, type RgatPlan } from './rgat-plan.js';
 
 /** Options of `RelationalGATConv` (GATConv's, less what does not commute with the sum over relations). */
 export interface RelationalGATConvOptions {
@@ -31,32 +27,20 @@ export interface RelationalGATConvOptions {
   negativeSlope?: number;
   /** A bias per relation, as each GATConv has (default true). */
   bias?: boolean;
+  /**
+   * Which edges one softmax normalises (Busbridge et al. 2019): 'within' (WIRGAT, the default) a
+   * destination's in-edges of one relation, as a GATConv per relation; 'across' (ARGAT) all its
+   * in-edges of every relation, so relations compete for the node's attention.
+   */
+  attentionMode?: RelationalAttentionMode;
   dtype?: FloatDType;
 }
 
-/** Index arrays of one graph and one set of active relations: built once, reused every epoch. */
-interface Plan {
-  srcTypes: string[];
-  srcCounts: number[];
-  dstTypes: string[];
-  dstCounts: number[];
-  /** Per distinct (source node, relation): its row in the concatenated source features; grouped by relation. */
-  pairRow: Int32Array;
-  pairRel: Int32Array;
-  pairCounts: Int32Array;
-  /** Per distinct (destination node, relation): its row in the concatenated destination features. */
-  qRow: Int32Array;
-  qCounts: Int32Array;
-  /** Edges from source pairs to destination pairs (softmax groups) and, same edge order, to destination nodes. */
-  toGroups: SparseAdj;
-  toNodes: SparseAdj;
-  /** [destination types, relations]: 1 where the relation runs into the type (its bias is added there); null without bias. */
-  biasMask: Tensor | null;
-  dstTypeOfRow: Int32Array;
-}
+/** RGAT's attention modes: softmax within each relation (WIRGAT) or across all relations (ARGAT). */
+export type RelationalAttentionMode = 'within' | 'across';
 
 /**
- * Relational GAT in one fused pass (Busbridge et al. 2019's WIRGAT; DGL builds it from a GATConv per
+ * Relational GAT in one fused pass (Busbridge et al. 2019's WIRGAT, or ARGAT with attentionMode 'across'; DGL builds it from a GATConv per
  * relation in HeteroGraphConv, which `relationalGAT` does here too): per relation r, a projection
  * W_r, attention vectors a_r, a softmax over each destination's in-edges of that relation, and the
  * relations' outputs (each with its bias) summed per destination type. Equal to `relationalGAT`'s
@@ -79,10 +63,11 @@ export class RelationalGATConv extends Module {
   readonly featDrop: number;
   readonly attnDrop: number;
   readonly negativeSlope: number;
+  readonly attentionMode: RelationalAttentionMode;
   /** Per relation: its row in concat([weight, weightDst]) that projects destinations. */
   private readonly dstWeightRow: Int32Array;
   private readonly index = new Map<string, number>();
-  private readonly plans = new WeakMap<Graph, Map<string, Plan>>();
+  private readonly plans = new WeakMap<Graph, Map<string, RgatPlan>>();
 
   constructor(canonicalEtypes: readonly CanonicalEtype[], readonly inFeats: number, readonly outFeats: number,
     readonly numHeads: number, opts: RelationalGATConvOptions = {}) {
@@ -107,6 +92,7 @@ export class RelationalGATConv extends Module {
     this.featDrop = checkRate('featDrop', opts.featDrop ?? 0);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
+    this.attentionMode = checkAttentionMode('RelationalGATConv', opts.attentionMode);
     this.resetParameters();
   }
 
@@ -162,22 +148,11 @@ export class RelationalGATConv extends Module {
     const xd = dstRows.length === 1 ? dstRows[0] : concat(dstRows, 0);
     const P = plan.pairRow.length, Q = plan.qRow.length;
     const feat = reshape(segmentMm(indexSelect(xs, 0, plan.pairRow), this.weight, plan.pairCounts), [P, H, F]);
-    const el = sum(mul(feat, indexSelect(this.attnL, 0, plan.pairRel)), -1, true);
     // a_r · (x W_r) = x (W_r a_r): destinations need only their score, so fold a_r into W_r first.
     const wDst = this.weightDst === null ? this.weight : indexSelect(concat([this.weight, this.weightDst], 0), 0, this.dstWeightRow);
     const folded = sum(mul(reshape(wDst, [R, this.inFeats, H, F]), reshape(this.attnR, [R, 1, H, F])), -1);
     const er = reshape(segmentMm(indexSelect(xd, 0, plan.qRow), reshape(folded, [R, this.inFeats, H]), plan.qCounts), [Q, H, 1]);
-    const logits = leakyRelu(uAddV(plan.toGroups, el, er), this.negativeSlope);
-    const attention = dropout(edgeSoftmax(plan.toGroups, logits), this.attnDrop, this.training);
-    let out = uMulESum(plan.toNodes, feat, attention);
-    if (this.bias !== null && plan.biasMask !== null) {
-      const perType = matmul(plan.biasMask, this.bias);
-      out = add(out, reshape(indexSelect(perType, 0, plan.dstTypeOfRow), [-1, H, F]));
-    }
-    const result: Record<string, Tensor> = {};
-    let offset = 0;
-    plan.dstTypes.forEach((t, i) => { result[t] = narrow(out, 0, offset, plan.dstCounts[i]); offset += plan.dstCounts[i]; });
-    return result;
+    return attendRelations(plan, feat, er, this);
   }
 
   private checked(x: Tensor | undefined, rows: number, what: string): Tensor {
@@ -188,56 +163,13 @@ export class RelationalGATConv extends Module {
     return x;
   }
 
-  private planFor(g: Graph, active: readonly number[]): Plan {
+  private planFor(g: Graph, active: readonly number[]): RgatPlan {
     let perGraph = this.plans.get(g);
     if (perGraph === undefined) this.plans.set(g, perGraph = new Map());
     const key = active.join(',');
     let plan = perGraph.get(key);
-    if (plan === undefined) perGraph.set(key, plan = this.buildPlan(g, active));
+    if (plan === undefined) perGraph.set(key, plan = buildRgatPlan(g, this.relations, active, this.bias?.dtype ?? null));
     return plan;
-  }
-
-  private buildPlan(g: Graph, active: readonly number[]): Plan {
-    const R = this.relations.length;
-    const used = (side: 0 | 2, order: readonly string[]): string[] => order.filter((t) => active.some((r) => this.relations[r][side] === t));
-    const srcTypes = used(0, g.srctypes), dstTypes = used(2, g.dsttypes);
-    const srcCounts = srcTypes.map((t) => g.numSrcNodes(t)), dstCounts = dstTypes.map((t) => g.numDstNodes(t));
-    const offsets = (types: string[], counts: number[]): Map<string, number> => {
-      let at = 0;
-      return new Map(types.map((t, i) => { const o = at; at += counts[i]; return [t, o]; }));
-    };
-    const srcOffset = offsets(srcTypes, srcCounts), dstOffset = offsets(dstTypes, dstCounts);
-    const numDstRows = dstCounts.reduce((a, b) => a + b, 0);
-    const E = active.reduce((a, r) => a + g.numEdges(this.relations[r]), 0);
-    const pairRow = new Int32Array(E), pairRel = new Int32Array(E), qRow = new Int32Array(E);
-    const pairCounts = new Int32Array(R), qCounts = new Int32Array(R);
-    const edgePair = new Int32Array(E), edgeQ = new Int32Array(E), edgeDst = new Int32Array(E);
-    const biasMask = this.bias === null ? null : new Tensor(allocate(this.bias.dtype, dstTypes.length * R), [dstTypes.length, R], this.bias.dtype);
-    let P = 0, Q = 0, e = 0;
-    for (const r of active) {
-      const c = this.relations[r];
-      const { src, dst } = g.sparse(canonicalKey(c)).coo();
-      const so = srcOffset.get(c[0])!, d = dstTypes.indexOf(c[2]), dOff = dstOffset.get(c[2])!;
-      if (biasMask !== null) biasMask.data[d * R + r] = 1;
-      // Distinct sources and destinations of this relation, numbered in first-seen order.
-      const pairOf = new Int32Array(g.numSrcNodes(c[0])).fill(-1), qOf = new Int32Array(g.numDstNodes(c[2])).fill(-1);
-      for (let i = 0; i < src.length; i++, e++) {
-        if (pairOf[src[i]] < 0) { pairOf[src[i]] = P; pairRow[P] = so + src[i]; pairRel[P++] = r; pairCounts[r]++; }
-        if (qOf[dst[i]] < 0) { qOf[dst[i]] = Q; qRow[Q++] = dOff + dst[i]; qCounts[r]++; }
-        edgePair[e] = pairOf[src[i]];
-        edgeQ[e] = qOf[dst[i]];
-        edgeDst[e] = dOff + dst[i];
-      }
-    }
-    const dstTypeOfRow = new Int32Array(numDstRows);
-    dstTypes.forEach((t, i) => dstTypeOfRow.fill(i, dstOffset.get(t)!, dstOffset.get(t)! + dstCounts[i]));
-    return {
-      srcTypes, srcCounts, dstTypes, dstCounts,
-      pairRow: pairRow.slice(0, P), pairRel: pairRel.slice(0, P), pairCounts, qRow: qRow.slice(0, Q), qCounts,
-      toGroups: SparseAdj.fromCoo(edgePair, edgeQ, P, Q, 'RelationalGATConv'),
-      toNodes: SparseAdj.fromCoo(edgePair, edgeDst, P, numDstRows, 'RelationalGATConv'),
-      biasMask, dstTypeOfRow,
-    };
   }
 
   override extraRepr(): string {
@@ -245,6 +177,7 @@ export class RelationalGATConv extends Module {
     if (this.featDrop > 0) extra.push(`featDrop=${this.featDrop}`);
     if (this.attnDrop > 0) extra.push(`attnDrop=${this.attnDrop}`);
     if (this.bias === null) extra.push('bias=false');
+    if (this.attentionMode === 'across') extra.push("attentionMode='across'");
     return extra.join(', ');
   }
 }
