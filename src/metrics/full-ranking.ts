@@ -7,8 +7,8 @@ import { ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/tape.js';
 import { indexSelect } from '../tensor/indexing.js';
-import { matmul } from '../tensor/matmul.js';
-import { narrow, transpose } from '../tensor/movement.js';
+import { linear } from '../tensor/linear.js';
+import { narrow } from '../tensor/movement.js';
 import { type IdsLike, toIds } from '../sampling/common.js';
 import { checkK, topKOfRow } from './scores.js';
 import { dcg, userRecall } from './topk.js';
@@ -74,12 +74,14 @@ export function evaluateRanking(opts: FullRankingOptions): FullRankingResult {
   const itemBlock = Math.min(numItems, blockSize);
   const userBatch = Math.max(1, Math.floor(blockSize / Math.max(1, itemBlock)));
   const sums = { recall: new Float64Array(ks.length), ndcg: new Float64Array(ks.length), hit: new Float64Array(ks.length) };
+  // One buffer for every block: the scorer's values are copied into it as doubles (and checked), then masked in place.
+  const buffer = new Float64Array(userBatch * itemBlock);
   for (let b = 0; b < users.length; b += userBatch) {
     const batch = Int32Array.from(users.slice(b, b + userBatch));
     const best: { item: number; score: number }[][] = Array.from(batch, () => []);
     for (let start = 0; start < numItems; start += itemBlock) {
       const end = Math.min(numItems, start + itemBlock), width = end - start;
-      const block = new Float64Array(readBlock(op, opts.score(batch, start, end), batch.length, width));
+      const block = readBlock(op, opts.score(batch, start, end), batch.length, width, buffer);
       batch.forEach((u, r) => {
         if (excl !== null) {
           for (let e = excl.indptr[u]; e < excl.indptr[u + 1]; e++) {
@@ -109,13 +111,16 @@ export function evaluateRanking(opts: FullRankingOptions): FullRankingResult {
   return { recall: mean(sums.recall), ndcg: mean(sums.ndcg), hitRate: mean(sums.hit), numUsers: users.length };
 }
 
-function readBlock(op: string, x: Tensor | ArrayLike<number>, rows: number, cols: number): ArrayLike<number> {
+/** The scorer's block as doubles in (the front of) `buffer`, after checking its shape and that it holds no NaN. */
+function readBlock(op: string, x: Tensor | ArrayLike<number>, rows: number, cols: number, buffer: Float64Array): Float64Array {
   const data = x instanceof Tensor ? x.data : x;
   if (data.length !== rows * cols || (x instanceof Tensor && (x.ndim !== 2 || x.shape[0] !== rows))) {
     throw new ShapeError(`${op}: score returned ${x instanceof Tensor ? `shape [${x.shape.join(', ')}]` : `${data.length} values`} for a block of [${rows}, ${cols}]`);
   }
-  for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) throw new RangeError(`${op}: score returned NaN at block index ${i}`);
-  return data;
+  const block = buffer.subarray(0, data.length);
+  block.set(data as ArrayLike<number>);
+  for (let i = 0; i < block.length; i++) if (Number.isNaN(block[i])) throw new RangeError(`${op}: score returned NaN at block index ${i}`);
+  return block;
 }
 
 /** A BlockScorer of dot products between user embeddings [numUsers, d] and item embeddings [numItems, d], without gradients. */
@@ -123,6 +128,7 @@ export function dotProductScorer(userEmb: Tensor, itemEmb: Tensor): BlockScorer 
   if (userEmb.ndim !== 2 || itemEmb.ndim !== 2 || userEmb.shape[1] !== itemEmb.shape[1]) {
     throw new ShapeError(`dotProductScorer: embeddings must be [users, d] and [items, d], got [${userEmb.shape.join(', ')}] and [${itemEmb.shape.join(', ')}]`);
   }
+  // linear multiplies by the item rows as stored (x W^T): no transposed copy of the items per block.
   return (users, start, end) => noGrad(() =>
-    matmul(indexSelect(userEmb, 0, new Tensor(users, [users.length], 'int32')), transpose(narrow(itemEmb, 0, start, end - start))));
+    linear(indexSelect(userEmb, 0, new Tensor(users, [users.length], 'int32')), narrow(itemEmb, 0, start, end - start)));
 }
