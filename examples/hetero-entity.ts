@@ -9,6 +9,7 @@
  *     [--epochs 50] [--seeds 1] [--hidden 16] [--heads 2] [--lr 0.01] [--dropout 0.2] [--weight-decay 5e-4] [--use-norm]
  *     [--gelu] [--self-loop] [--validation] [--first-seed 0] [--per-relation] [--threads N] [--eval-every K]
  *     [--fixed-input N] [--adamw] [--clip C] [--one-cycle] [--attention within|across] [--featureless B] [--no-bias] [--fold K]
+ *     [--folds K] [--average-last K] [--label-smoothing E]
  *
  * --gelu applies GELU before HGT's A-linear (the paper's σ; PyG and the authors' code) instead of
  * DGL's identity. --self-loop gives RGAT a '_self_T' relation per node type (Busbridge et al.'s
@@ -23,6 +24,10 @@
  * RGAT's --attention across is ARGAT (one softmax over all relations), --featureless B the RGAT
  * paper's one-hot input (B bases; 0: a table per relation), --no-bias drops the per-relation biases
  * (the authors' layers have none). --fold K (0-4, with --validation) holds out the K-th fifth instead.
+ * --folds K (with --validation) validates by K-fold cross-validation over the training nodes (each
+ * node is predicted by the model trained on the other folds; AIFB's single fifth is 28 nodes and saturates).
+ * --average-last K predicts with the mean softmax of the last K epochs' models (a snapshot ensemble);
+ * --label-smoothing E trains on targets smoothed by E (torch's label_smoothing).
  * DIR holds the dataset's .nt.gz, trainingSet.tsv and testSet.tsv; without it they are downloaded.
  */
 import * as dg from 'deepgraph';
@@ -148,6 +153,15 @@ class RGAT extends EntityModel {
   }
 }
 
+/** Fold f of k over the training ids: [the other folds, fold f] (contiguous blocks; fold 0 of 5 is --validation's fifth). */
+function foldSplit(ids: Int32Array, k: number, f: number): [Int32Array, Int32Array] {
+  const from = Math.floor((ids.length * f) / k), to = Math.floor((ids.length * (f + 1)) / k);
+  const rest = new Int32Array(ids.length - (to - from));
+  rest.set(ids.subarray(0, from));
+  rest.set(ids.subarray(to), from);
+  return [rest, ids.slice(from, to)];
+}
+
 /** The graph with one '_self_T' relation per node type T, every node linked to itself. */
 function withSelfRelations(hg: dg.Graph): dg.Graph {
   const relations: Record<string, [Int32Array, Int32Array]> = {};
@@ -181,6 +195,10 @@ async function main(): Promise<void> {
   const labels = ds.graph.nodeFrame(category).get('label');
   const validation = process.argv.includes('--validation');
   const evalEvery = Number(option('eval-every', '0'));
+  const folds = Number(option('folds', '0')), averageLast = Number(option('average-last', '0'));
+  const labelSmoothing = Number(option('label-smoothing', '0'));
+  if (folds !== 0 && !(validation && Number.isInteger(folds) && folds >= 2)) throw new Error(`--folds must be an integer >= 2 and needs --validation, got ${folds}`);
+  if (!(Number.isInteger(averageLast) && averageLast >= 0 && averageLast <= epochs)) throw new Error(`--average-last must be an integer in [0, epochs], got ${averageLast}`);
   if (evalEvery > 0 && !validation) throw new Error('--eval-every reports validation accuracy during training: it needs --validation');
   const fifth = Math.floor(ds.trainIdx.length / 5), fold = Number(option('fold', '0'));
   if (!(Number.isInteger(fold) && fold >= 0 && fold < 5)) throw new Error(`--fold must be 0, 1, 2, 3 or 4, got '${option('fold', '0')}'`);
@@ -195,36 +213,53 @@ async function main(): Promise<void> {
     return hit / y.size;
   };
   console.log(`${name} with ${model}: ${hg.ntypes.length} node types, ${hg.canonicalEtypes.length} relations, ` +
-    `${trainIdx.length} train / ${testIdx.length} ${validation ? 'validation' : 'test'}`);
+    (folds > 0 ? `${folds}-fold cross-validation over ${ds.trainIdx.length} training nodes`
+      : `${trainIdx.length} train / ${testIdx.length} ${validation ? 'validation' : 'test'}`));
   const results: number[] = [];
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-    dg.manualSeed(seed);
-    const net = model === 'hgt' ? new HGT(hg, category, settings) : new RGAT(hg, category, settings, process.argv.includes('--per-relation'));
-    const opt = process.argv.includes('--adamw') ? new optim.AdamW(net.parameters(), { lr, weightDecay })
-      : new optim.Adam(net.parameters(), { lr, weightDecay });
-    const schedule = oneCycle ? new optim.OneCycleLR(opt, { maxLr: lr, totalSteps: epochs }) : null;
+    // --folds K: every training node is validated once, by the model trained on the other folds.
+    let hits = 0, total = 0;
     const start = Date.now();
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      net.train();
-      const logits = net.forward(trainIdx);
-      const loss = dg.crossEntropy(logits, trainLabels);
-      opt.zeroGrad();
-      loss.backward();
-      if (clip > 0) optim.clipGradNorm(net.parameters(), clip);
-      opt.step();
-      schedule?.step();
-      if (evalEvery > 0 && epoch % evalEvery === 0 && epoch < epochs) {
-        net.eval();
-        console.log(`seed ${seed} epoch ${epoch}: validation accuracy ${accuracy(dg.noGrad(() => net.forward(testIdx)), testLabels).toFixed(4)}`);
+    for (let f = 0; f < Math.max(1, folds); f++) {
+      const [trainRows, evalRows] = folds > 0 ? foldSplit(ds.trainIdx, folds, f) : [trainIdx, testIdx];
+      const trainY = folds > 0 ? dg.indexSelect(labels, 0, trainRows) : trainLabels;
+      const evalY = folds > 0 ? dg.indexSelect(labels, 0, evalRows) : testLabels;
+      dg.manualSeed(seed);
+      const net = model === 'hgt' ? new HGT(hg, category, settings) : new RGAT(hg, category, settings, process.argv.includes('--per-relation'));
+      const opt = process.argv.includes('--adamw') ? new optim.AdamW(net.parameters(), { lr, weightDecay })
+        : new optim.Adam(net.parameters(), { lr, weightDecay });
+      const schedule = oneCycle ? new optim.OneCycleLR(opt, { maxLr: lr, totalSteps: epochs }) : null;
+      let probs: dg.Tensor | null = null;
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        net.train();
+        const logits = net.forward(trainRows);
+        const loss = dg.crossEntropy(logits, trainY, { labelSmoothing });
+        opt.zeroGrad();
+        loss.backward();
+        if (clip > 0) optim.clipGradNorm(net.parameters(), clip);
+        opt.step();
+        schedule?.step();
+        if (epoch > epochs - averageLast) {
+          // --average-last K: predict with the mean softmax of the last K epochs' models (a snapshot ensemble).
+          net.eval();
+          const p = dg.noGrad(() => dg.softmax(net.forward(evalRows), 1));
+          probs = probs === null ? p : dg.add(probs, p);
+        }
+        if (evalEvery > 0 && epoch % evalEvery === 0 && epoch < epochs) {
+          net.eval();
+          console.log(`seed ${seed} epoch ${epoch}: validation accuracy ${accuracy(dg.noGrad(() => net.forward(evalRows)), evalY).toFixed(4)}`);
+        }
+        if (seeds === 1 && folds === 0 && (epoch % 10 === 0 || epoch === epochs)) {
+          console.log(`epoch ${epoch}: loss ${loss.item().toFixed(4)}, train acc ${accuracy(logits, trainY).toFixed(4)}`);
+        }
       }
-      if (seeds === 1 && (epoch % 10 === 0 || epoch === epochs)) {
-        console.log(`epoch ${epoch}: loss ${loss.item().toFixed(4)}, train acc ${accuracy(logits, trainLabels).toFixed(4)}`);
-      }
+      net.eval();
+      hits += accuracy(probs ?? dg.noGrad(() => net.forward(evalRows)), evalY) * evalRows.length;
+      total += evalRows.length;
     }
-    net.eval();
-    const acc = accuracy(dg.noGrad(() => net.forward(testIdx)), testLabels);
+    const acc = hits / total;
     results.push(acc);
-    console.log(`seed ${seed}: ${validation ? 'validation' : 'test'} accuracy ${acc.toFixed(4)} (${((Date.now() - start) / epochs).toFixed(0)} ms / epoch)`);
+    console.log(`seed ${seed}: ${validation ? 'validation' : 'test'} accuracy ${acc.toFixed(4)} (${((Date.now() - start) / epochs / Math.max(1, folds)).toFixed(0)} ms / epoch)`);
   }
   const mean = results.reduce((a, b) => a + b, 0) / results.length;
   const sd = Math.sqrt(results.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, results.length - 1));
