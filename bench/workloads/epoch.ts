@@ -10,6 +10,7 @@ import { markReadOnly } from '../../src/tensor/read-only.js';
 import { Adam } from '../../src/optim/adam.js';
 import { manualSeed } from '../../src/tensor/random.js';
 import type { BenchOptions } from '../args.js';
+import { sparseRowsNonzeros } from '../../src/message/sparse-rows.js';
 import { gatEpochCost, gcnEpochCost, sparseInputCost, sageEpochCost, type EpochCost } from '../cost-model.js';
 import { KernelProfile } from '../profile.js';
 import { log, peakRssMb, perSecond, printLine, resetPeakRss, resultLine, rssMb, time, type Context, type Timing } from '../harness.js';
@@ -70,9 +71,10 @@ export async function runEpoch(o: BenchOptions, ctx: Context): Promise<void> {
     return;
   }
   const denseCost = costOf(kind, n, e, fin, hidden, o.heads, task.numClasses);
-  const cost = input instanceof SparseFeatures
-    ? sparseInputCost(denseCost, n, fin, input.values.length, kind === 'gat' ? hidden * o.heads : hidden)
-    : denseCost;
+  // The first x W runs on the nonzeros for SparseFeatures and, through GraphConv's and GATConv's
+  // sparse-rows path, for read-only mostly-zero dense features too: the cost follows what ran.
+  const nnz = input instanceof SparseFeatures ? input.values.length : kind === 'sage' ? null : sparseRowsNonzeros(input);
+  const cost = nnz !== null ? sparseInputCost(denseCost, n, fin, nnz, kind === 'gat' ? hidden * o.heads : hidden) : denseCost;
   printLine(resultLine(o.workload, params,
     ctx, t, { epochsPerS: perSecond(1, t.minMs) }, {
       ...notes, setupRssMb: setupRss, denseFlops: cost.denseFlops, sparseBytes: cost.sparseBytes, costModel: cost.model,

@@ -65,6 +65,11 @@ function allFinite(w: Tensor): boolean {
   return true;
 }
 
+/** How many nonzeros the sparse-rows path multiplies for x, or null when x does not qualify (dense products). */
+export function sparseRowsNonzeros(x: Tensor): number | null {
+  return nonzerosOf(x)?.values.length ?? null;
+}
+
 /**
  * x w ([N, F] @ [F, out]) from x's cached nonzeros, or null when x does not qualify (then the caller
  * multiplies densely). A non-finite w also gives null: 0 * Inf must stay NaN as in the dense product.

@@ -39,7 +39,7 @@ test('deepgraph train rejects bad options with exit code 2 and a message naming 
     [['--epochs', 'abc'], /--epochs must be a number, got 'abc'/],
     [['--runs', '0'], /--runs must be at least 1/],
     [['--dropout', '1.5'], /--dropout must be at most 1/],
-    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2, rgcn, pinsage; got 'mlp'/],
+    [['--model', 'mlp'], /--model must be one of gcn, gat, gatv2, sage, gin, appnp, sgc, tag, cheb, gcn2, rgcn, pinsage, hgt, rgat, han; got 'mlp'/],
     [['--dataset', 'reddit'], /--dataset must be one of synthetic, karate, cora/],
     [['--model', 'gin'], /gin is the graph-classification model here/],
     [['--dataset', 'mutag', '--model', 'gcn'], /supports --model gin, not gcn/],
