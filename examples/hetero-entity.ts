@@ -21,6 +21,7 @@
  * epochs, to choose the epoch count on validation. DGL's HGT example (examples/pytorch/hgt/train_acm.py)
  * is --fixed-input 256 (fixed random features, a Linear per type and GELU instead of a learned
  * embedding) --adamw --weight-decay 0.01 --clip 1 --one-cycle --lr 0.001 (the cycle's peak).
+ * HGT's --attention within gives each relation its own softmax (HGTConv's attentionMode; default across).
  * RGAT's --attention across is ARGAT (one softmax over all relations), --featureless B the RGAT
  * paper's one-hot input (B bases; 0: a table per relation), --no-bias drops the per-relation biases
  * (the authors' layers have none). --fold K (0-4, with --validation) holds out the K-th fifth instead.
@@ -43,6 +44,8 @@ interface Settings {
   hidden: number; heads: number; numClasses: number; dropout: number; useNorm: boolean; gelu: boolean;
   /** Size of fixed random input features (0: a learned embedding per node instead). */
   fixedInput: number;
+  /** HGT: one softmax over all in-edges ('across', the paper's; default) or per relation ('within'; --attention within). */
+  hgtAttention: 'across' | 'within';
   /** RGAT only: softmax within each relation (WIRGAT) or across relations (ARGAT); per-relation biases or none. */
   attentionMode: dg.nn.RelationalAttentionMode;
   bias: boolean;
@@ -97,7 +100,7 @@ class HGT extends EntityModel {
     }
     this.ntypes = hg.ntypes;
     const T = hg.ntypes.length, R = hg.canonicalEtypes.length;
-    const opts = { dropout: s.dropout, useNorm: s.useNorm, activation: s.gelu ? dg.gelu : undefined };
+    const opts = { dropout: s.dropout, useNorm: s.useNorm, activation: s.gelu ? dg.gelu : undefined, attentionMode: s.hgtAttention };
     this.conv1 = this.registerModule('conv1', new nn.HGTConv(s.hidden, s.hidden / s.heads, s.heads, T, R, opts));
     this.conv2 = this.registerModule('conv2', new nn.HGTConv(s.hidden, s.hidden / s.heads, s.heads, T, R, opts));
     this.out = this.registerModule('out', new nn.Linear(s.hidden, s.numClasses));
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
   const settings: Settings = { hidden, heads, numClasses: ds.numClasses, dropout, useNorm: process.argv.includes('--use-norm'),
     gelu: process.argv.includes('--gelu'), fixedInput: Number(option('fixed-input', '0')),
     attentionMode: option('attention', 'within') as dg.nn.RelationalAttentionMode, bias: !process.argv.includes('--no-bias'),
+    hgtAttention: option('attention', 'across') as 'across' | 'within',
     featurelessBases: process.argv.includes('--featureless') ? Number(option('featureless', '0')) : -1 };
   const clip = Number(option('clip', '0')), oneCycle = process.argv.includes('--one-cycle');
   const labels = ds.graph.nodeFrame(category).get('label');

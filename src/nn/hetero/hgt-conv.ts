@@ -1,4 +1,5 @@
-import { ShapeError, formatShape } from '../../errors.js';
+import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
+import { SparseAdj } from '../../graph/sparse.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { ones, zeros } from '../../tensor/creation.js';
@@ -20,6 +21,12 @@ import { TypedLinear, typeIds } from '../typed-linear.js';
 import { adjOf, checkRate, isBlock, oneLine, type ConvGraph } from '../conv/util.js';
 import { checkPositiveInt } from '../conv/helpers.js';
 
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Options of HGTConv (DGL's keyword arguments, camelCase). */
 export interface HGTConvOptions {
   /** Dropout on the output of the A-linear (DGL's default 0.2). */
@@ -31,6 +38,12 @@ export interface HGTConvOptions {
    * pyHGT and in PyG's HGTConv. Default none, as DGL's HGTConv.
    */
   activation?: (x: Tensor) => Tensor;
+  /**
+   * Which edges share one attention softmax: 'across' (default; the paper, DGL and PyG) all in-edges
+   * of a destination, every relation together; 'within' the in-edges of one relation, each relation's
+   * weighted mean then summed over relations, as RGAT's WIRGAT and R-GCN's per-relation normalisation.
+   */
+  attentionMode?: 'across' | 'within';
   dtype?: FloatDType;
 }
 
@@ -74,6 +87,9 @@ export class HGTConv extends Module {
   readonly residualW: Parameter | null;
   private readonly sqrtD: number;
   private readonly activation: ((x: Tensor) => Tensor) | null;
+  readonly attentionMode: 'across' | 'within';
+  /** Per graph: its edges regrouped by (destination, relation) for the 'within' softmax. */
+  private readonly withinAdj = new WeakMap<SparseAdj, { types: Int32Array; grouped: SparseAdj }>();
 
   constructor(readonly inSize: number, readonly headSize: number, readonly numHeads: number,
     readonly numNtypes: number, readonly numEtypes: number, opts: HGTConvOptions = {}) {
@@ -85,6 +101,9 @@ export class HGTConv extends Module {
     const out = headSize * numHeads;
     this.sqrtD = Math.sqrt(headSize);
     this.activation = opts.activation ?? null;
+    const mode = opts.attentionMode ?? 'across';
+    if (mode !== 'across' && mode !== 'within') throw new DeepGraphError(`HGTConv: attentionMode must be 'across' or 'within', got '${String(mode)}'`);
+    this.attentionMode = mode;
     this.linearK = this.registerModule('linearK', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearQ = this.registerModule('linearQ', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearV = this.registerModule('linearV', new TypedLinear(inSize, out, numNtypes, { dtype }));
@@ -143,7 +162,7 @@ export class HGTConv extends Module {
     const etypeIds = new Tensor(edgeTypes, [E], 'int32');
     const prior = indexSelect(transpose(stack(this.relationPri.items)), 0, etypeIds);
     const logits = div(mul(reshape(eDotV(adj, perHead(this.relationAtt, copyU(adj, k)), q), [E, H]), prior), this.sqrtD);
-    const attention = reshape(edgeSoftmax(adj, logits), [E, H, 1]);
+    const attention = reshape(edgeSoftmax(this.attentionMode === 'within' ? this.byRelation(adj, edgeTypes) : adj, logits), [E, H, 1]);
     const messages = mul(perHead(this.relationMsg, copyU(adj, v)), attention);
     const aggregated = reshape(copyESum(adj, messages), [adj.numDst, H * D]);
     const h = this.activation === null ? aggregated : this.activation(aggregated);
@@ -154,11 +173,23 @@ export class HGTConv extends Module {
     return this.norm === null ? out : this.norm.forward(out);
   }
 
+  /** adj with destination d's in-edges of relation r given to a virtual destination d * R + r (edge ids kept). */
+  private byRelation(adj: SparseAdj, edgeTypes: Int32Array): SparseAdj {
+    const cached = this.withinAdj.get(adj);
+    if (cached !== undefined && sameIds(cached.types, edgeTypes)) return cached.grouped;
+    const { src, dst } = adj.coo(), R = this.numEtypes;
+    const key = Int32Array.from(dst, (d, e) => d * R + edgeTypes[e]);
+    const grouped = SparseAdj.fromCoo(src, key, adj.numSrc, adj.numDst * R, 'HGTConv within-relation attention');
+    this.withinAdj.set(adj, { types: edgeTypes.slice(), grouped });
+    return grouped;
+  }
+
   override extraRepr(): string {
     const extra = [`${this.inSize}, headSize=${this.headSize}, numHeads=${this.numHeads}, numNtypes=${this.numNtypes}, numEtypes=${this.numEtypes}`];
     if (this.drop.p > 0) extra.push(`dropout=${this.drop.p}`);
     if (this.norm !== null) extra.push('useNorm=true');
     if (this.activation !== null) extra.push(`activation=${this.activation.name || 'custom'}`);
+    if (this.attentionMode !== 'across') extra.push(`attentionMode=${this.attentionMode}`);
     return extra.join(', ');
   }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dg from '../../../src/index.js';
 import { HGTConv } from '../../../src/nn/index.js';
-import { expectClose, seededData } from '../../helpers.js';
+import { expectClose, forEachBackend, seededData } from '../../helpers.js';
 
 const f64 = (shape: number[], seed: number): dg.Tensor =>
   dg.tensor(seededData(shape.reduce((a, b) => a * b, 1), seed), { shape, dtype: 'float64', requiresGrad: true });
@@ -20,7 +20,8 @@ function typed(): { g: dg.Graph; ntype: Int32Array; etype: Int32Array } {
 }
 
 /** DGL's HGTConv formulas with plain loops over edges, heads and matrix entries. */
-function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: Int32Array, act: (v: number) => number = (v) => v): number[] {
+function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: Int32Array, act: (v: number) => number = (v) => v,
+  within = false): number[] {
   const N = g.numNodes(), H = conv.numHeads, D = conv.headSize, I = conv.inSize, O = H * D;
   const [src, dst] = g.edges() as Int32Array[];
   const typedRow = (W: dg.Tensor, t: number, row: ArrayLike<number>, inF: number, outF: number): number[] =>
@@ -38,12 +39,16 @@ function naiveHgt(conv: HGTConv, g: dg.Graph, x: dg.Tensor, nt: Int32Array, et: 
       return dot * conv.relationPri.items[i].data[et[e]] / Math.sqrt(D);
     });
     for (let v = 0; v < N; v++) {
-      const inE = [...dst.keys()].filter((e) => dst[e] === v);
-      const m = Math.max(...inE.map((e) => logit[e]));
-      const z = inE.reduce((a, e) => a + Math.exp(logit[e] - m), 0);
-      for (const e of inE) {
-        const msg = typedRow(conv.relationMsg.get(i).W, et[e], V[src[e]].slice(i * D, (i + 1) * D), D, D);
-        for (let d = 0; d < D; d++) h[v][i * D + d] += Math.exp(logit[e] - m) / z * msg[d];
+      // One softmax over all in-edges ('across'), or one per relation ('within').
+      const groups = within ? [...new Set(et)].map((r) => [...dst.keys()].filter((e) => dst[e] === v && et[e] === r))
+        : [[...dst.keys()].filter((e) => dst[e] === v)];
+      for (const inE of groups.filter((grp) => grp.length > 0)) {
+        const m = Math.max(...inE.map((e) => logit[e]));
+        const z = inE.reduce((a, e) => a + Math.exp(logit[e] - m), 0);
+        for (const e of inE) {
+          const msg = typedRow(conv.relationMsg.get(i).W, et[e], V[src[e]].slice(i * D, (i + 1) * D), D, D);
+          for (let d = 0; d < D; d++) h[v][i * D + d] += Math.exp(logit[e] - m) / z * msg[d];
+        }
       }
     }
   }
@@ -125,4 +130,28 @@ test('HGTConv refuses bad type ids and feature shapes with the problem named', (
   assert.throws(() => conv.forward(g, x, ntype.subarray(1), etype), /ntype: 7 type ids for 8 rows/);
   assert.throws(() => conv.forward(g, dg.zeros([g.numNodes(), 3]), ntype, etype), /x of shape \[8, 3\] must be \[8, 4\]/);
   assert.throws(() => new HGTConv(4, 0, 2, 3, 4), /headSize/);
+});
+
+test("HGTConv attentionMode 'within': one softmax per destination and relation, equal to the formulas edge by edge", async () => {
+  const { g, ntype, etype } = typed();
+  dg.manualSeed(11);
+  const within = new HGTConv(5, 2, 3, 3, 4, { dropout: 0, dtype: 'float64', attentionMode: 'within' });
+  perturb(within);
+  const x = f64([g.numNodes(), 5], 5);
+  const out = within.forward(g, x, ntype, etype);
+  expectClose(out, naiveHgt(within, g, x, ntype, etype, (v) => v, true), { atol: 1e-10 });
+  const across = new HGTConv(5, 2, 3, 3, 4, { dropout: 0, dtype: 'float64' });
+  across.loadStateDict(within.stateDict());
+  const diff = Math.max(...Array.from(out.data, (v, i) => Math.abs(v - across.forward(g, x, ntype, etype).data[i])));
+  assert.ok(diff > 1e-3, `the modes differ where a node has in-edges of several relations (${diff})`);
+  assert.equal(within.toString(), 'HGTConv(5, headSize=2, numHeads=3, numNtypes=3, numEtypes=4, attentionMode=within)');
+  dg.gradcheck((xi) => within.forward(g, xi, ntype, etype), [x, within.linearK.W, within.linearQ.W, within.relationAtt.get(0).W, within.relationPri.items[1]]);
+  await forEachBackend(() => {
+    const y = dg.tensor(Float32Array.from(seededData(g.numNodes() * 4, 6)), { shape: [g.numNodes(), 4] });
+    dg.manualSeed(2);
+    const f32 = new HGTConv(4, 2, 2, 3, 4, { dropout: 0, attentionMode: 'within' });
+    perturb(f32);
+    expectClose(f32.forward(g, y, ntype, etype), naiveHgt(f32, g, y, ntype, etype, (v) => v, true), { atol: 1e-5 });
+  });
+  assert.throws(() => new HGTConv(5, 2, 3, 3, 4, { attentionMode: 'per-edge' as 'within' }), /HGTConv: attentionMode must be 'across' or 'within', got 'per-edge'/);
 });
