@@ -11,7 +11,7 @@
  * SIGKILL, so no orphan goes on training. Elsewhere, or without the addon, nothing is re-executed.
  * DEEPGRAPH_RELAUNCH=0 turns it off.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { tryLoadAddon } from '../kernels/native/binding.js';
 
@@ -70,20 +70,19 @@ export function adoptRelaunch(): boolean {
  */
 export function relaunch(script: string, argv: readonly string[], flags: readonly string[]): Promise<number> | null {
   if (process.platform !== 'linux' || processAddon() === null) return null;
-  // Handlers first: a signal that arrives while spawn() runs must not kill this process alone.
+  // Handlers first: without one, a signal that arrives while spawn() runs would kill this process
+  // alone. With one it waits in the event loop until spawn() has returned, so the child exists.
   // A terminal's Ctrl-C reaches both processes; the child decides what it means.
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const early: NodeJS.Signals[] = [];
-  let child: ReturnType<typeof spawn> | null = null;
-  const forward = (sig: NodeJS.Signals): void => { if (child === null) early.push(sig); else child.kill(sig); };
+  let target: ChildProcess | null = null;
+  const forward = (sig: NodeJS.Signals): void => { target?.kill(sig); };
   for (const s of signals) process.on(s, forward);
-  child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...argv],
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...argv],
     { stdio: 'inherit', env: { ...process.env, [PARENT_VARIABLE]: String(process.pid) } });
-  for (const sig of early) child.kill(sig);
-  const started = child;
+  target = child;
   return new Promise((resolve, reject) => {
-    started.on('error', (err) => { for (const s of signals) process.off(s, forward); reject(err); });
-    started.on('exit', (code, signal) => {
+    child.on('error', (err) => { for (const s of signals) process.off(s, forward); reject(err); });
+    child.on('exit', (code, signal) => {
       for (const s of signals) process.off(s, forward);
       // Ended by a signal: end the same way, so a shell sees 128 + n as it would without the parent.
       if (signal !== null) process.kill(process.pid, signal);

@@ -3,8 +3,8 @@
  * the training graph to an embedding per node type.
  *   rgcn, sage: HeteroGraphConv of GraphConv (norm 'right', plus a self loop: DGL's
  *               RelGraphConvLayer) or SAGEConv (mean) per relation, summed;
+ *   rgat:       the same with RelationalGATConv layers (a GAT per relation in one fused pass);
  *   hgt:        two HGTConv layers (Hu et al. 2020) on the homogeneous view, LayerNorm on;
- *   rgat:       two RelationalGATConv layers (a GAT per relation in one fused pass) plus a self loop;
  *   han:        for the target's two node types, two HANConv layers over every metapath that
  *               leaves the type and returns to it in two hops (e.g. user-item-user), plus a self loop.
  * Every input is TypedInput: a Linear on a type's features, else a learned embedding.
@@ -56,27 +56,33 @@ export class TypedInput extends Module {
   }
 }
 
-/** Two typed message-passing layers (rgcn or sage relation modules); types without in-edges keep their self term. */
+/**
+ * Two typed message-passing layers plus a Linear self loop per type: rgcn or sage relation modules in a
+ * HeteroGraphConv, or rgat's fused RelationalGATConv (heads concatenated). rgcn and rgat add the self
+ * term to the messages, sage keeps the messages; types without in-edges keep their self term.
+ */
 export class TypedEncoder extends Module {
   readonly input: TypedInput;
-  readonly layers: Module[];
+  readonly layers: (HeteroGraphConv | RelationalGATConv)[];
   readonly selfLoops: ModuleDict[];
-  constructor(private readonly g: Graph, features: TypedLinkData['features'], hidden: number, readonly kind: 'rgcn' | 'sage') {
+  constructor(private readonly g: Graph, features: TypedLinkData['features'], hidden: number, readonly kind: 'rgcn' | 'sage' | 'rgat') {
     super();
     this.input = this.registerModule('input', new TypedInput(g, features, hidden));
     const rel = (): Module => (kind === 'rgcn' ? new GraphConv(hidden, hidden, { norm: 'right' }) : new SAGEConv(hidden, hidden, 'mean'));
-    this.layers = [0, 1].map((l) => this.registerModule(`conv${l + 1}`,
-      new HeteroGraphConv(g.canonicalEtypes.map((c): [string, Module] => [c.join(':'), rel()]), 'sum')));
+    const heads = headsFor(hidden);
+    this.layers = [0, 1].map((l) => this.registerModule(`conv${l + 1}`, kind === 'rgat'
+      ? new RelationalGATConv(g.canonicalEtypes, hidden, hidden / heads, heads)
+      : new HeteroGraphConv(g.canonicalEtypes.map((c): [string, Module] => [c.join(':'), rel()]), 'sum')));
     this.selfLoops = [0, 1].map((l) => this.registerModule(`self${l + 1}`,
       new ModuleDict(g.ntypes.map((t): [string, Module] => [t, new Linear(hidden, hidden)]))));
   }
   forward(): Record<string, Tensor> {
     let h = this.input.forward();
     this.layers.forEach((layer, l) => {
-      const msg = (layer as HeteroGraphConv).forward(this.g, h), next: Record<string, Tensor> = {};
+      const msg = layer.forward(this.g, h), next: Record<string, Tensor> = {};
       for (const t of this.g.ntypes) {
-        const self = (this.selfLoops[l].get(t) as Linear).forward(h[t]);
-        const out = msg[t] === undefined ? self : this.kind === 'rgcn' ? add(msg[t], self) : msg[t];
+        const m = msg[t], self = (): Tensor => (this.selfLoops[l].get(t) as Linear).forward(h[t]);
+        const out = m === undefined ? self() : this.kind === 'sage' ? m : add(m.ndim > 2 ? m.reshape([m.shape[0], -1]) : m, self());
         next[t] = l === 0 ? relu(out) : out;
       }
       h = next;
@@ -115,36 +121,6 @@ export class HGTEncoder extends Module {
       offset += this.g.numNodes(t);
     }
     return out;
-  }
-}
-
-/** Two RelationalGATConv layers (heads concatenated) plus a Linear self loop per type. */
-export class RGATEncoder extends Module {
-  readonly input: TypedInput;
-  readonly layers: RelationalGATConv[];
-  readonly selfLoops: ModuleDict[];
-
-  constructor(private readonly g: Graph, features: TypedLinkData['features'], hidden: number) {
-    super();
-    this.input = this.registerModule('input', new TypedInput(g, features, hidden));
-    const heads = headsFor(hidden);
-    this.layers = [0, 1].map((l) => this.registerModule(`conv${l + 1}`, new RelationalGATConv(g.canonicalEtypes, hidden, hidden / heads, heads)));
-    this.selfLoops = [0, 1].map((l) => this.registerModule(`self${l + 1}`,
-      new ModuleDict(g.ntypes.map((t): [string, Module] => [t, new Linear(hidden, hidden)]))));
-  }
-
-  forward(): Record<string, Tensor> {
-    let h = this.input.forward();
-    this.layers.forEach((layer, l) => {
-      const msg = layer.forward(this.g, h), next: Record<string, Tensor> = {};
-      for (const t of this.g.ntypes) {
-        const self = (this.selfLoops[l].get(t) as Linear).forward(h[t]);
-        const out = msg[t] === undefined ? self : add(msg[t].reshape([msg[t].shape[0], -1]), self);
-        next[t] = l === 0 ? relu(out) : out;
-      }
-      h = next;
-    });
-    return h;
   }
 }
 

@@ -22,7 +22,7 @@ import { UsageError } from './args.js';
 import type { UserDataset } from './data-dir.js';
 import { LINK_DEFAULTS, runLinkLoop, type LinkHyper, type LinkRunResult, type Pairs } from './link-train.js';
 import { typedLinkTaskData, type TypedLinkData } from './typed-link-data.js';
-import { HANEncoder, HGTEncoder, RGATEncoder, TypedEncoder, TypedInput } from './typed-link-models.js';
+import { HANEncoder, HGTEncoder, TypedEncoder, TypedInput } from './typed-link-models.js';
 import type { Progress } from './progress.js';
 import { mean, median, std } from './stats.js';
 import type { TrainConfig, TrainSummary } from './train.js';
@@ -72,8 +72,7 @@ export function trainTypedLinkRun(data: TypedLinkData, model: TypedLinkModel, h:
   const [stype, , dtype] = data.target;
   const g = data.trainGraph, f = data.features;
   const net = model === 'pinsage' ? new PinSAGELink(data, h.hidden, seed) : model === 'hgt' ? new HGTEncoder(g, f, h.hidden)
-    : model === 'rgat' ? new RGATEncoder(g, f, h.hidden) : model === 'han' ? new HANEncoder(g, f, h.hidden, data.target)
-      : new TypedEncoder(g, f, h.hidden, model);
+    : model === 'han' ? new HANEncoder(g, f, h.hidden, data.target) : new TypedEncoder(g, f, h.hidden, model);
   const embed = (): readonly [Tensor, Tensor] => {
     if (net instanceof PinSAGELink) return net.forward();
     const out = net.forward();

@@ -13,6 +13,19 @@ import { gspmm } from '../../message/gspmm.js';
 import { Module } from '../module.js';
 import { type Activation, type ConvGraph, adjOf, edgeColumn, edgeWeightNorm, degreeNorm } from './util.js';
 
+/**
+ * The attention mode an option names (`fallback` when absent): which edges share one softmax in a
+ * relational attention layer, all in-edges of a destination ('across') or those of one relation
+ * ('within'). Anything else is an error naming the layer, the default first among the choices.
+ */
+export function checkAttentionMode(layer: string, mode: unknown, fallback: 'within' | 'across'): 'within' | 'across' {
+  const m = mode ?? fallback;
+  if (m !== 'within' && m !== 'across') {
+    throw new DeepGraphError(`${layer}: attentionMode must be '${fallback}' or '${fallback === 'within' ? 'across' : 'within'}', got '${String(m)}'`);
+  }
+  return m;
+}
+
 /** The single relation of a homogeneous, non-block graph (what TAGConv, ChebConv, GCN2Conv, GatedGraphConv take). */
 export function homogeneousAdj(g: ConvGraph, layer: string): SparseAdj {
   if (g instanceof Graph && (g.isBlock || !g.isHomogeneous)) {

@@ -13,8 +13,8 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateGain, constant, normal, xavierUniform } from '../init.js';
 import { checkRate } from '../conv/util.js';
-import { checkPositiveInt } from '../conv/helpers.js';
-import { attendRelations, buildRgatPlan, checkAttentionMode, type RgatPlan } from './rgat-plan.js';
+import { checkAttentionMode, checkPositiveInt } from '../conv/helpers.js';
+import { attendRelations, buildRgatPlan, type RgatPlan } from './rgat-plan.js';
 import type { RelationalAttentionMode, RelationalGATConvOptions } from './rgat-conv.js';
 
 /** Options of `FeaturelessRelationalGATConv`. */
@@ -95,7 +95,7 @@ export class FeaturelessRelationalGATConv extends Module {
     this.bias = this.registerParameter('bias', (opts.bias ?? true) ? new Parameter(zeros([R, hf], { dtype })) : null);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
-    this.attentionMode = checkAttentionMode(name, opts.attentionMode);
+    this.attentionMode = checkAttentionMode(name, opts.attentionMode, 'within');
     this.resetParameters();
   }
 

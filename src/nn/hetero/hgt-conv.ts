@@ -1,4 +1,4 @@
-import { DeepGraphError, ShapeError, formatShape } from '../../errors.js';
+import { ShapeError, formatShape } from '../../errors.js';
 import { SparseAdj } from '../../graph/sparse.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { FloatDType } from '../../tensor/dtype.js';
@@ -19,7 +19,7 @@ import { LayerNorm } from '../norm.js';
 import { xavierUniform } from '../init.js';
 import { TypedLinear, typeIds } from '../typed-linear.js';
 import { adjOf, checkRate, isBlock, oneLine, type ConvGraph } from '../conv/util.js';
-import { checkPositiveInt } from '../conv/helpers.js';
+import { checkAttentionMode, checkPositiveInt } from '../conv/helpers.js';
 
 function sameIds(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
@@ -101,9 +101,7 @@ export class HGTConv extends Module {
     const out = headSize * numHeads;
     this.sqrtD = Math.sqrt(headSize);
     this.activation = opts.activation ?? null;
-    const mode = opts.attentionMode ?? 'across';
-    if (mode !== 'across' && mode !== 'within') throw new DeepGraphError(`HGTConv: attentionMode must be 'across' or 'within', got '${String(mode)}'`);
-    this.attentionMode = mode;
+    this.attentionMode = checkAttentionMode('HGTConv', opts.attentionMode, 'across');
     this.linearK = this.registerModule('linearK', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearQ = this.registerModule('linearQ', new TypedLinear(inSize, out, numNtypes, { dtype }));
     this.linearV = this.registerModule('linearV', new TypedLinear(inSize, out, numNtypes, { dtype }));

@@ -13,9 +13,9 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateGain, constant, normal } from '../init.js';
 import { checkRate } from '../conv/util.js';
-import { checkPositiveInt } from '../conv/helpers.js';
+import { checkAttentionMode, checkPositiveInt } from '../conv/helpers.js';
 import type { HeteroInputs } from '../conv/hetero-graph-conv.js';
-import { attendRelations, buildRgatPlan, checkAttentionMode, type RgatPlan } from './rgat-plan.js';
+import { attendRelations, buildRgatPlan, type RgatPlan } from './rgat-plan.js';
 
 /** Options of `RelationalGATConv` (GATConv's, less what does not commute with the sum over relations). */
 export interface RelationalGATConvOptions {
@@ -92,7 +92,7 @@ export class RelationalGATConv extends Module {
     this.featDrop = checkRate('featDrop', opts.featDrop ?? 0);
     this.attnDrop = checkRate('attnDrop', opts.attnDrop ?? 0);
     this.negativeSlope = opts.negativeSlope ?? 0.2;
-    this.attentionMode = checkAttentionMode('RelationalGATConv', opts.attentionMode);
+    this.attentionMode = checkAttentionMode('RelationalGATConv', opts.attentionMode, 'within');
     this.resetParameters();
   }
 

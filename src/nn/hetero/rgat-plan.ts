@@ -3,7 +3,6 @@
  * FeaturelessRelationalGATConv): they differ only in how each (source, relation) pair's projected
  * features and each (destination, relation) group's attention score are made.
  */
-import { DeepGraphError } from '../../errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { allocate, type DType } from '../../tensor/dtype.js';
 import { add, mul } from '../../tensor/elementwise.js';
@@ -48,13 +47,6 @@ export interface RgatAttention {
   readonly attnDrop: number;
   readonly attentionMode: 'within' | 'across';
   readonly training: boolean;
-}
-
-/** The attention mode an option names, or a thrown error naming the layer. */
-export function checkAttentionMode(layer: string, mode: unknown): 'within' | 'across' {
-  const m = mode ?? 'within';
-  if (m !== 'within' && m !== 'across') throw new DeepGraphError(`${layer}: attentionMode must be 'within' or 'across', got '${String(m)}'`);
-  return m;
 }
 
 /** The plan of `active` (ascending indices into `relations`) on g; biasDtype null: no bias mask. */
